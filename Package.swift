@@ -1,0 +1,83 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+/// Kode: a stateful agent runtime kernel with a full-screen terminal front end.
+///
+/// Dependencies point down only: `kode` → `KodeTUI`, `KodeProviders` → `KodeKernel`.
+/// `KodeKernel` imports neither HTTP nor ncurses; only `KodeTUI`'s ncurses backend imports
+/// `CNcursesShim`.
+let package = Package(
+    name: "Kode",
+    platforms: [.macOS(.v14)],
+    products: [
+        .library(name: "KodeKernel", targets: ["KodeKernel"]),
+        .library(name: "KodeProviders", targets: ["KodeProviders"]),
+        .library(name: "KodeTUI", targets: ["KodeTUI"]),
+        .executable(name: "kode", targets: ["kode"]),
+        .executable(name: "kode-bench", targets: ["kode-bench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+    ],
+    targets: [
+        .target(
+            name: "KodeKernel",
+            dependencies: [.product(name: "Logging", package: "swift-log")]
+        ),
+        .target(
+            name: "KodeProviders",
+            dependencies: [
+                "KodeKernel",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .systemLibrary(
+            name: "CNcursesShim",
+            pkgConfig: "ncursesw",
+            providers: [.apt(["libncurses-dev"])]
+        ),
+        .target(
+            name: "KodeTUI",
+            dependencies: ["KodeKernel", "CNcursesShim"]
+        ),
+        .executableTarget(
+            name: "kode",
+            dependencies: [
+                "KodeKernel", "KodeProviders", "KodeTUI",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "kode-bench",
+            dependencies: [
+                "KodeKernel", "KodeProviders", "KodeTUI",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .target(
+            name: "KodeTestSupport",
+            dependencies: [
+                "KodeKernel",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
+        .testTarget(name: "KodeKernelTests", dependencies: ["KodeKernel", "KodeTestSupport"]),
+        .testTarget(name: "KodeStoreTests", dependencies: ["KodeKernel", "KodeTestSupport"]),
+        .testTarget(
+            name: "KodeProvidersTests",
+            dependencies: ["KodeProviders", "KodeKernel", "KodeTestSupport"]
+        ),
+        .testTarget(name: "KodeTUITests", dependencies: ["KodeTUI", "KodeKernel", "KodeTestSupport"]),
+        .testTarget(name: "KodeCLITests", dependencies: ["KodeKernel", "KodeTestSupport"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,64 @@
+import Foundation
+
+/// Which model an agent talks to. Stored in the manifest; an API key never is.
+public struct ProviderConfig: Sendable, Hashable, Codable {
+    /// `anthropic`, `openai`, `gemini`, `scripted`, `demo`.
+    public var name: String
+    public var model: String
+    public var baseURL: String?
+    /// For `scripted`: the script file the agent replays.
+    public var scriptPath: String?
+
+    public init(name: String, model: String, baseURL: String? = nil, scriptPath: String? = nil) {
+        self.name = name
+        self.model = model
+        self.baseURL = baseURL
+        self.scriptPath = scriptPath
+    }
+}
+
+/// Everything needed to run an agent again with no flags: stored in its manifest.
+public struct AgentConfig: Sendable, Hashable, Codable {
+    public var provider: ProviderConfig
+    public var permission: PermissionPolicy
+    /// The system prompt, after any template was applied.
+    public var systemPrompt: String?
+    /// The name of the template the system prompt came from, if any.
+    public var template: String?
+    /// The working directory tools run in (absolute).
+    public var workDir: String
+    /// Extra directories tools may touch besides `workDir`.
+    public var allowPaths: [String]
+    /// The most model calls in one turn; hitting it ends the turn with a Monitor error.
+    public var maxSteps: Int
+    /// How many independent tool calls may run at once.
+    public var toolConcurrency: Int
+    /// Characters of conversation after which old tool results are shortened (`context_compression`).
+    public var contextBudgetChars: Int
+    /// Resume an interrupted turn automatically on open instead of waiting for an explicit continue.
+    public var autoContinue: Bool
+
+    public init(
+        provider: ProviderConfig,
+        permission: PermissionPolicy = PermissionPolicy(),
+        systemPrompt: String? = nil,
+        template: String? = nil,
+        workDir: String,
+        allowPaths: [String] = [],
+        maxSteps: Int = 100,
+        toolConcurrency: Int = 4,
+        contextBudgetChars: Int = 400_000,
+        autoContinue: Bool = false
+    ) {
+        self.provider = provider
+        self.permission = permission
+        self.systemPrompt = systemPrompt
+        self.template = template
+        self.workDir = workDir
+        self.allowPaths = allowPaths
+        self.maxSteps = maxSteps
+        self.toolConcurrency = toolConcurrency
+        self.contextBudgetChars = contextBudgetChars
+        self.autoContinue = autoContinue
+    }
+}

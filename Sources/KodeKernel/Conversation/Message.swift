@@ -1,0 +1,54 @@
+import Foundation
+
+/// Who wrote a message.
+public enum Role: String, Sendable, Hashable, Codable {
+    case user
+    case assistant
+}
+
+/// One committed message of the conversation. Tool results travel in `user` messages, as in
+/// the Anthropic format; providers translate to their vendor's shape.
+public struct Message: Sendable, Hashable, Codable {
+    /// Stable id, unique within the agent's lineage.
+    public var id: String
+    public var role: Role
+    public var content: [ContentBlock]
+    public var timestamp: Date
+
+    public init(id: String = Message.newID(), role: Role, content: [ContentBlock], timestamp: Date = Date()) {
+        self.id = id
+        self.role = role
+        self.content = content
+        self.timestamp = timestamp
+    }
+
+    /// Concatenated text blocks.
+    public var text: String {
+        content.compactMap { if case .text(let t) = $0 { return t } else { return nil } }.joined()
+    }
+
+    /// The tool calls in this message, in order.
+    public var toolUses: [(id: String, name: String, input: JSONValue)] {
+        content.compactMap {
+            if case .toolUse(let id, let name, let input) = $0 { return (id, name, input) }
+            return nil
+        }
+    }
+
+    /// A fresh random message id.
+    public static func newID() -> String { "msg_" + ShortID.make() }
+}
+
+/// Short random identifiers: 16 lowercase base-32 characters (80 bits).
+public enum ShortID {
+    private static let alphabet = Array("0123456789abcdefghjkmnpqrstvwxyz".utf8)
+
+    /// A new random id.
+    public static func make(length: Int = 16) -> String {
+        var generator = SystemRandomNumberGenerator()
+        var bytes = [UInt8]()
+        bytes.reserveCapacity(length)
+        for _ in 0..<length { bytes.append(alphabet[Int(generator.next() % 32)]) }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+}

@@ -1,0 +1,2 @@
+// Placeholder entry point replaced by the CLI in the kernel issue.
+print("kode")
