@@ -13,10 +13,11 @@ public final class BackgroundShells: @unchecked Sendable {
     /// Bytes of unread output kept per background shell; older unread output is dropped (and counted).
     public static let retainedOutputLimit = 1 << 20
 
-    init() {}
+    /// An empty registry.
+    public init() {}
 
     /// Registers `process` and returns its new id.
-    func add(_ process: ShellProcess) -> String {
+    public func add(_ process: ShellProcess) -> String {
         lock.withLock {
             let id = "sh_\(nextNumber)"
             nextNumber += 1
@@ -35,7 +36,7 @@ public final class BackgroundShells: @unchecked Sendable {
     }
 
     /// Forgets the shell with this id (after it was killed).
-    func remove(id: String) {
+    public func remove(id: String) {
         lock.withLock {
             shells[id] = nil
             order.removeAll { $0 == id }
