@@ -101,6 +101,11 @@ extension Agent {
         let inputIds = state.turnInputIds
         let done = DoneEvent(bookmark: Bookmark(seq: nextSeq, timestamp: Date()), reason: reason, inputIds: inputIds)
         record(.event(.done(done)), at: done.bookmark.timestamp)
+        // A completed answer is a safe fork point too: the natural place to branch with a
+        // different next question. It follows `done`, so a child forked here starts idle.
+        if reason == .completed, let last = state.messages.last, last.role == .assistant, last.toolUses.isEmpty {
+            addSafePoint(preview: "answer: " + last.text)
+        }
         do {
             try await commit(.durable)
         } catch {
