@@ -30,7 +30,6 @@ struct ProviderEndToEndTests {
 
     @Test(arguments: vendors)
     func toolCallRunsAndTheTurnFinishes(_ vendor: Vendor) async throws {
-        let binary = try #require(KodeBinary.locate(), "build the kode executable first (swift build)")
         let workDir = FileManager.default.temporaryDirectory.appendingPathComponent("kode-e2e-\(vendor.name)-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: workDir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: workDir) }
@@ -39,14 +38,14 @@ struct ProviderEndToEndTests {
         let server = try await LoopbackHTTPServer.start([.sse(vendor.toolCall, chunkSize: 64), .sse(vendor.reply, chunkSize: 64)])
         defer { Task { await server.shutdown() } }
 
+        // No real keys or credentials from the developer's environment leak into the run.
         var environment = [
-            "HOME": workDir.path, "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin",
-            "KODE_CREDENTIALS": workDir.appendingPathComponent("none.toml").path,
+            "HOME": workDir.path, "KODE_CREDENTIALS": workDir.appendingPathComponent("none.toml").path,
+            "ANTHROPIC_API_KEY": "", "OPENAI_API_KEY": "", "GEMINI_API_KEY": "",
         ]
         environment.merge(vendor.environment) { _, new in new }
-        let run = try await KodeBinary.run(
-            binary,
-            arguments: [
+        let run = try await KodeCLI.run(
+            [
                 "run", "--provider", vendor.name, "--model", "test-model", "--base-url", server.baseURL(vendor.basePath),
                 "--permission", "auto", "--workdir", workDir.path, "--store", workDir.appendingPathComponent(".kode").path,
                 "--prompt", "What does notes.txt say?", "--json",
@@ -87,8 +86,8 @@ struct ProviderEndToEndTests {
             #expect(body.contains(#""thoughtSignature":"c2lnLWUyZQ==""#))
         }
         // The key is never stored with the agent.
-        #expect(!(try KodeBinary.containsText(in: workDir.appendingPathComponent(".kode"), "test-anthropic-key")))
-        #expect(!(try KodeBinary.containsText(in: workDir.appendingPathComponent(".kode"), "test-gemini-key")))
+        #expect(!(StoreScan.containsText(in: workDir.appendingPathComponent(".kode"), "test-anthropic-key")))
+        #expect(!(StoreScan.containsText(in: workDir.appendingPathComponent(".kode"), "test-gemini-key")))
     }
 }
 
@@ -141,74 +140,10 @@ enum Wire {
     ])
 }
 
-/// Finding and running the built `kode` executable.
-enum KodeBinary {
-    struct Result: Sendable {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-    }
-
-    /// `kode` next to the test bundle (`.build/<config>/`), else in `.build/debug/`.
-    static func locate() -> URL? {
-        var candidates: [URL] = []
-        if let executable = Bundle.main.executableURL {
-            var directory = executable.deletingLastPathComponent()
-            for _ in 0..<4 {
-                candidates.append(directory.appendingPathComponent("kode"))
-                directory = directory.deletingLastPathComponent()
-            }
-        }
-        let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
-        candidates.append(cwd.appendingPathComponent(".build/debug/kode"))
-        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) }
-    }
-
-    /// Runs `binary` to completion (killing it after `timeout`), with output captured in files
-    /// so a chatty child can never block on a full pipe.
-    static func run(_ binary: URL, arguments: [String], environment: [String: String], timeout: Duration) async throws -> Result {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("kode-run-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let outURL = directory.appendingPathComponent("stdout")
-        let errURL = directory.appendingPathComponent("stderr")
-        FileManager.default.createFile(atPath: outURL.path, contents: nil)
-        FileManager.default.createFile(atPath: errURL.path, contents: nil)
-        let outHandle = try FileHandle(forWritingTo: outURL)
-        let errHandle = try FileHandle(forWritingTo: errURL)
-
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = arguments
-        process.environment = environment
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = outHandle
-        process.standardError = errHandle
-        let box = ProcessBox(process)
-        let killer = Task {
-            try? await Task.sleep(for: timeout)
-            if !Task.isCancelled { box.terminateIfRunning() }
-        }
-        defer { killer.cancel() }
-        let status: Int32 = try await withCheckedThrowingContinuation { continuation in
-            process.terminationHandler = { finished in continuation.resume(returning: finished.terminationStatus) }
-            do {
-                try process.run()
-            } catch {
-                process.terminationHandler = nil
-                continuation.resume(throwing: error)
-            }
-        }
-        try outHandle.close()
-        try errHandle.close()
-        return Result(
-            status: status,
-            stdout: String(decoding: try Data(contentsOf: outURL), as: UTF8.self),
-            stderr: String(decoding: try Data(contentsOf: errURL), as: UTF8.self))
-    }
-
+/// Searching a directory tree for text.
+enum StoreScan {
     /// Whether any file under `directory` contains `needle`.
-    static func containsText(in directory: URL, _ needle: String) throws -> Bool {
+    static func containsText(in directory: URL, _ needle: String) -> Bool {
         guard let walker = FileManager.default.enumerator(at: directory, includingPropertiesForKeys: nil) else { return false }
         let bytes = Data(needle.utf8)
         for case let url as URL in walker {
@@ -216,12 +151,4 @@ enum KodeBinary {
         }
         return false
     }
-}
-
-/// Lets the timeout task stop the child; `Process` itself is not `Sendable`.
-private final class ProcessBox: @unchecked Sendable {
-    // Only `isRunning` and `terminate()` are used across threads; both are thread-safe.
-    private let process: Process
-    init(_ process: Process) { self.process = process }
-    func terminateIfRunning() { if process.isRunning { process.terminate() } }
 }

@@ -30,7 +30,7 @@ public enum ProviderFactory {
     }
 
     /// A provider for `config`. An empty `config.model` means the vendor's default model
-    /// (`ProviderDefaults`). Keys come from the environment first, then the credentials file.
+    /// (`DefaultModels`). Keys come from the environment first, then the credentials file.
     /// OpenAI-compatible servers on a loopback base URL need no key.
     ///
     /// - Parameters:
@@ -44,7 +44,7 @@ public enum ProviderFactory {
                 "unknown provider '\(config.name)'; this factory makes anthropic, openai and gemini (scripted and demo are built in)")
         }
         let client = client ?? SharedHTTPClient.processWide
-        let model = config.model.isEmpty ? ProviderDefaults.model(for: config.name) : config.model
+        let model = config.model.isEmpty ? (DefaultModels.model(for: config.name) ?? "") : config.model
         let baseURL = config.baseURL.flatMap { $0.isEmpty ? nil : $0 }
         if let baseURL { try validate(baseURL) }
         let key = try apiKey(for: config.name, environment: environment)
@@ -76,17 +76,11 @@ public enum ProviderFactory {
 
     /// The provider to use when none was given: the first vendor (anthropic, openai, gemini)
     /// with a key in the environment or the credentials file, with its default model; nil when
-    /// there is none (the CLI then uses `demo` and says so). A credentials file that cannot be
-    /// read counts as holding no keys here; `resolveDefaultProvider` reports it instead.
-    public static func defaultProvider(environment: [String: String]) -> ProviderConfig? {
-        try? resolveDefaultProvider(environment: environment)
-    }
-
-    /// Like `defaultProvider`, but a malformed credentials file is an error (with its path and
-    /// line) rather than silently ignored.
-    public static func resolveDefaultProvider(environment: [String: String]) throws -> ProviderConfig? {
+    /// there is none (the CLI then uses `demo` and says so). A malformed credentials file is an
+    /// error naming its path and line, not silently "no keys".
+    public static func defaultProvider(environment: [String: String]) throws -> ProviderConfig? {
         for name in networkProviders where try apiKey(for: name, environment: environment) != nil {
-            return ProviderConfig(name: name, model: ProviderDefaults.model(for: name))
+            return ProviderConfig(name: name, model: DefaultModels.model(for: name) ?? "")
         }
         return nil
     }

@@ -85,14 +85,13 @@ struct ConfigTests {
 
     @Test func defaultProviderPicksTheFirstVendorWithAKey() throws {
         let none = try environment(credentials: nil)
-        #expect(ProviderFactory.defaultProvider(environment: none) == nil)
+        #expect(try ProviderFactory.defaultProvider(environment: none) == nil)
         let openai = try environment(credentials: nil, extra: ["OPENAI_API_KEY": "k", "GEMINI_API_KEY": "g"])
-        #expect(ProviderFactory.defaultProvider(environment: openai) == ProviderConfig(name: "openai", model: "gpt-4o-mini"))
+        #expect(try ProviderFactory.defaultProvider(environment: openai) == ProviderConfig(name: "openai", model: "gpt-4o-mini"))
         let file = try environment(credentials: "[gemini]\napi_key = \"g\"\n")
-        #expect(ProviderFactory.defaultProvider(environment: file) == ProviderConfig(name: "gemini", model: "gemini-2.5-flash"))
+        #expect(try ProviderFactory.defaultProvider(environment: file) == ProviderConfig(name: "gemini", model: "gemini-2.5-flash"))
         let broken = try environment(credentials: "[gemini\n")
-        #expect(ProviderFactory.defaultProvider(environment: broken) == nil)
-        #expect(throws: ProviderConfigError.self) { try ProviderFactory.resolveDefaultProvider(environment: broken) }
+        #expect(throws: ProviderConfigError.self) { try ProviderFactory.defaultProvider(environment: broken) }
     }
 
     @Test func credentialsPathFollowsXDGThenHome() {
@@ -102,10 +101,10 @@ struct ConfigTests {
 
     @Test func costUsesTheLongestPrefixAndAllFourCounters() throws {
         let usage = TokenUsage(input: 1_000_000, output: 100_000, cacheRead: 1_000_000, cacheWrite: 0)
-        let cost = try #require(Pricing.cost(model: "claude-sonnet-4-5-20250929", usage: usage))
+        let cost = try #require(ModelPricing.cost(model: "claude-sonnet-4-5-20250929", usage: usage))
         #expect(abs(cost - (3 + 1.5 + 0.3)) < 1e-9)
-        let mini = try #require(Pricing.cost(model: "gpt-4o-mini", usage: TokenUsage(input: 2_000_000)))
+        let mini = try #require(ModelPricing.cost(model: "gpt-4o-mini", usage: TokenUsage(input: 2_000_000)))
         #expect(abs(mini - 0.3) < 1e-9, "gpt-4o-mini must not take gpt-4o's price")
-        #expect(Pricing.cost(model: "my-local-llama", usage: usage) == nil)
+        #expect(ModelPricing.cost(model: "my-local-llama", usage: usage) == nil)
     }
 }

@@ -1,5 +1,5 @@
 /// The model each vendor uses when none is named: the one place to change them.
-public enum ProviderDefaults {
+public enum DefaultModels {
     /// Anthropic: a capable, fast Claude model.
     public static let anthropic = "claude-sonnet-4-5"
     /// OpenAI: small and cheap.
@@ -7,14 +7,13 @@ public enum ProviderDefaults {
     /// Gemini: the fast thinking model.
     public static let gemini = "gemini-2.5-flash"
 
-    /// The default model for `provider`; empty for a name this module does not serve (the
-    /// factory rejects such names anyway).
-    public static func model(for provider: String) -> String {
+    /// The default model for `provider`, or nil for a name this module does not serve.
+    public static func model(for provider: String) -> String? {
         switch provider {
         case "anthropic": return anthropic
         case "openai": return openai
         case "gemini": return gemini
-        default: return ""
+        default: return nil
         }
     }
 }

@@ -4,7 +4,7 @@ import KodeKernel
 /// Monitor. Public list prices as of late 2025; edit this table when they change. A model
 /// matches the longest entry that prefixes its name, so dated snapshots
 /// (`claude-sonnet-4-5-20250929`) use their family's price.
-public enum Pricing {
+public enum ModelPricing {
     /// Dollars per million tokens.
     public struct Price: Sendable, Hashable {
         /// Uncached input.
