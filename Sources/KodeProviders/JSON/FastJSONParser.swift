@@ -21,8 +21,13 @@ public enum FastJSONParser {
     /// built): vendors send bookkeeping fields on every chunk that nobody reads.
     public struct SkippedKeys: Sendable {
         let names: [[UInt8]]
+        /// Bit n is set when some name is n bytes long (mod 64): most names are rejected by it.
+        let lengths: UInt64
         /// Skips members with these names at every nesting level.
-        public init(_ names: [String]) { self.names = names.map { Array($0.utf8) } }
+        public init(_ names: [String]) {
+            self.names = names.map { Array($0.utf8) }
+            self.lengths = self.names.reduce(0) { $0 | (1 << UInt64($1.count & 63)) }
+        }
         /// Skips nothing.
         public static let none = SkippedKeys([])
     }
@@ -30,7 +35,7 @@ public enum FastJSONParser {
     /// Working storage a caller that parses many small documents keeps between calls, so each
     /// parse does not allocate its own.
     public struct Scratch: Sendable {
-        var members: [(String, JSONValue)] = []
+        var members: [JSONMember] = []
         var elements: [JSONValue] = []
         /// Empty storage.
         public init() {}
@@ -63,7 +68,7 @@ public enum FastJSONParser {
 
     /// Parses raw UTF-8 bytes reusing `scratch`.
     public static func parse(_ bytes: UnsafeRawBufferPointer, skipping skipped: SkippedKeys, scratch: inout Scratch) throws(Failure) -> JSONValue {
-        var reader = Reader(bytes: bytes, skipped: skipped.names)
+        var reader = Reader(bytes: bytes, skipped: skipped.names, skippedLengths: skipped.lengths)
         swap(&reader.memberStack, &scratch.members)
         swap(&reader.elementStack, &scratch.elements)
         defer {
@@ -80,6 +85,12 @@ public enum FastJSONParser {
     }
 }
 
+/// One parsed object member, kept on the scratch stack until its object closes.
+struct JSONMember: Sendable {
+    var key: String
+    var value: JSONValue
+}
+
 private struct Reader {
     let bytes: UnsafeRawBufferPointer
     var index = 0
@@ -87,24 +98,22 @@ private struct Reader {
     // Scratch stacks shared by all nesting levels: members and elements are gathered here and
     // the final dictionary or array is allocated once at its exact size, instead of growing
     // (and rehashing) several times per object.
-    var memberStack: [(String, JSONValue)] = []
+    var memberStack: [JSONMember] = []
     var elementStack: [JSONValue] = []
 
     let skipped: [[UInt8]]
+    let skippedLengths: UInt64
 
-    init(bytes: UnsafeRawBufferPointer, skipped: [[UInt8]]) {
+    init(bytes: UnsafeRawBufferPointer, skipped: [[UInt8]], skippedLengths: UInt64) {
         self.bytes = bytes
         self.skipped = skipped
+        self.skippedLengths = skippedLengths
     }
 
-    /// Whether the member name starting at `index` (a quote) is one to skip; only names
-    /// without escapes can match.
-    func nameIsSkipped() -> Bool {
-        let start = index + 1
-        var end = start
-        while end < bytes.count, bytes[end] != UInt8(ascii: "\""), bytes[end] != UInt8(ascii: "\\") { end += 1 }
-        guard end < bytes.count, bytes[end] == UInt8(ascii: "\"") else { return false }
+    /// Whether the plain (escape-free) member name in `start..<end` is one to skip.
+    func isSkipped(_ start: Int, _ end: Int) -> Bool {
         let length = end - start
+        guard skippedLengths & (1 << UInt64(length & 63)) != 0 else { return false }
         for name in skipped where name.count == length {
             var same = true
             for offset in 0..<length where bytes[start + offset] != name[offset] {
@@ -206,9 +215,22 @@ private struct Reader {
         while true {
             skipSpace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw fail("expected a member name") }
-            let skip = !skipped.isEmpty && nameIsSkipped()
-            let key = skip ? "" : try string()
-            if skip { try skipValue(depth: depth + 1) }
+            // Names are nearly always plain ASCII: scan once, decide on skipping, and build the
+            // String from the same bytes; anything else takes the general string path.
+            let nameStart = index + 1
+            var nameEnd = nameStart
+            while nameEnd < bytes.count, bytes[nameEnd] != UInt8(ascii: "\""), bytes[nameEnd] != UInt8(ascii: "\\"), bytes[nameEnd] >= 0x20 {
+                nameEnd += 1
+            }
+            var skip = false
+            let key: String
+            if nameEnd < bytes.count, bytes[nameEnd] == UInt8(ascii: "\"") {
+                skip = !skipped.isEmpty && isSkipped(nameStart, nameEnd)
+                key = skip ? "" : String(decoding: UnsafeRawBufferPointer(rebasing: bytes[nameStart..<nameEnd]), as: UTF8.self)
+                index = nameEnd + 1
+            } else {
+                key = try string()
+            }
             skipSpace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw fail("expected ':'") }
             index += 1
@@ -217,7 +239,7 @@ private struct Reader {
                 try skipValue(depth: depth + 1)
             } else {
                 let value = try self.value(depth: depth + 1)
-                memberStack.append((key, value))
+                memberStack.append(JSONMember(key: key, value: value))
             }
             skipSpace()
             guard index < bytes.count else { throw fail("unexpected end of JSON in an object") }
@@ -225,7 +247,7 @@ private struct Reader {
             if bytes[index] == UInt8(ascii: "}") {
                 index += 1
                 var members = [String: JSONValue](minimumCapacity: memberStack.count - base)
-                for position in base..<memberStack.count { members[memberStack[position].0] = memberStack[position].1 }
+                for position in base..<memberStack.count { members[memberStack[position].key] = memberStack[position].value }
                 memberStack.removeSubrange(base...)
                 return .object(members)
             }
