@@ -99,23 +99,26 @@ public enum PermissionEvaluator {
 
     // MARK: Matching
 
-    /// The simple commands of a `bash_run` line; the subject itself for other tools.
+    /// The simple commands of a `bash_run` line, each as written and with its spacing evened out
+    /// (so `rm  -rf x` meets `bash_run(rm -rf *)`); the subject itself for other tools.
     private static func subjectParts(toolName: String, subject: String?) -> SubjectParts {
-        guard toolName == "bash_run", let subject else { return SubjectParts(parts: subject.map { [$0] } ?? [], vouchable: true) }
+        guard toolName == "bash_run", let subject else { return SubjectParts(parts: subject.map { [[$0]] } ?? [], vouchable: true) }
         let words = ShellWords(subject)
-        let parts = words.commands.map(\.text) + words.quotedSubstitutions
-        return SubjectParts(parts: parts.isEmpty ? [subject] : parts, vouchable: !words.hasRedirectionOrSubstitution)
+        var parts = words.commands.map { [$0.text, $0.normalized] }
+        parts += words.quotedSubstitutions.map { [$0] }
+        return SubjectParts(parts: parts.isEmpty ? [[subject]] : parts, vouchable: !words.hasRedirectionOrSubstitution)
     }
 
     private struct SubjectParts {
-        let parts: [String]
+        /// Each part, in one or more spellings; a pattern matches a part when it matches any spelling.
+        let parts: [[String]]
         /// False when the line does more than its parts show (redirections, substitutions).
         let vouchable: Bool
     }
 
     private static func matchesAny(_ pattern: ToolPattern, toolName: String, subject: String?, parts: SubjectParts) -> Bool {
         if pattern.matches(toolName: toolName, subject: subject) { return true }
-        return parts.parts.contains { pattern.matches(toolName: toolName, subject: $0) }
+        return parts.parts.contains { spellings in spellings.contains { pattern.matches(toolName: toolName, subject: $0) } }
     }
 
     private static func allowReason(_ allows: [(Source, ToolPattern)], toolName: String, subject: String?, parts: SubjectParts) -> String? {
@@ -125,8 +128,9 @@ public enum PermissionEvaluator {
         }
         guard parts.vouchable else { return nil }
         var used: [Source] = []
-        for part in parts.parts {
-            guard let (source, _) = allows.first(where: { $0.1.matches(toolName: toolName, subject: part) }) else { return nil }
+        for spellings in parts.parts {
+            let match = allows.first { allow in spellings.contains { allow.1.matches(toolName: toolName, subject: $0) } }
+            guard let (source, _) = match else { return nil }
             if !used.contains(where: { $0.text == source.text }) { used.append(source) }
         }
         guard let first = used.first else { return nil }

@@ -111,6 +111,14 @@ public enum CommandGuard {
                 return "it pipes a download (\(earlier)) straight into \(program)"
             }
         }
+        // A script that substitutes a download (`sh -c "$(curl …)"`).
+        if let script = inlineScript(program: program, arguments: Array(programAndArguments(commands[position].words).dropFirst())) {
+            let inner = ShellWords(script)
+            let substituted = inner.commands.filter { $0.link == .substitution }.map(\.words) + inner.quotedSubstitutions.map { ShellWords($0).commands.first?.words ?? [] }
+            if let download = substituted.compactMap({ programAndArguments($0).first }).first(where: downloaders.contains) {
+                return "it runs a download (\(download)) straight in \(program)"
+            }
+        }
         // A substitution that feeds the shell (`bash <(curl …)`).
         if position + 1 < commands.count, commands[position + 1].link == .substitution,
            let next = programAndArguments(commands[position + 1].words).first, downloaders.contains(next) {

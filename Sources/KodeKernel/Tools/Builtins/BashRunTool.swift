@@ -78,7 +78,7 @@ public struct BashRunTool: Tool {
         var text = taken.text
         if text.isEmpty { text = "(no output)" }
         if !text.hasSuffix("\n") { text += "\n" }
-        let cut = taken.remaining + process.droppedBytes
+        let cut = taken.remaining + taken.droppedBefore
         if cut > 0 { text += "[output truncated: \(cut) more bytes]\n" }
         let status = process.status ?? .signaled(9)
         if let reason = process.stoppedBecause {
