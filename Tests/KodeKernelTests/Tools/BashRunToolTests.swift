@@ -43,14 +43,14 @@ import Testing
         let harness = try ToolHarness()
         defer { harness.dir.remove() }
         let started = Date()
-        // The grandchild would create `late` after a second unless the group is killed.
-        let output = try await harness.run(BashRunTool(), ["cmd": "echo begun; (sleep 1; touch late) & sleep 30 & wait", "timeout_ms": 300])
+        // The grandchild would create `late` after two seconds unless the group is killed.
+        let output = try await harness.run(BashRunTool(), ["cmd": "echo begun; (sleep 2; touch late) & sleep 30 & wait", "timeout_ms": 300])
         #expect(Date().timeIntervalSince(started) < 5)
         #expect(output.isError)
         #expect(output.content.hasPrefix("begun\n"))
         #expect(output.content.contains("[timed out after 0.3 s; process group killed]"))
         #expect(output.content.hasSuffix("[exit code 137]"))
-        try await Task.sleep(for: .milliseconds(1_300))
+        try await Task.sleep(for: .milliseconds(2_300))
         #expect(!harness.dir.exists("late"))
     }
 
@@ -67,7 +67,7 @@ import Testing
         let harness = try ToolHarness()
         defer { harness.dir.remove() }
         let task = Task {
-            try await harness.run(BashRunTool(), ["cmd": "(sleep 1; touch late) & sleep 30"])
+            try await harness.run(BashRunTool(), ["cmd": "(sleep 2; touch late) & sleep 30"])
         }
         try await Task.sleep(for: .milliseconds(300))
         let cancelledAt = Date()
@@ -75,7 +75,7 @@ import Testing
         let result = await task.result
         #expect(Date().timeIntervalSince(cancelledAt) < 3)
         #expect(throws: CancellationError.self) { try result.get() }
-        try await Task.sleep(for: .milliseconds(1_300))
+        try await Task.sleep(for: .milliseconds(2_300))
         #expect(!harness.dir.exists("late"))
     }
 
@@ -99,14 +99,19 @@ import Testing
     @Test func backgroundLogsThenExitStatus() async throws {
         let harness = try ToolHarness()
         defer { harness.dir.remove() }
-        let started = try await harness.run(BashRunTool(), ["cmd": "echo first; sleep 0.5; echo second", "background": true])
+        // The shell waits for a `go` file, so the test decides when it moves on, not a timer.
+        let started = try await harness.run(BashRunTool(), ["cmd": "echo first; while [ ! -e go ]; do sleep 0.02; done; echo second", "background": true])
         #expect(started.content.hasPrefix("started background shell sh_1 (pid "))
 
-        try await Task.sleep(for: .milliseconds(200))
-        let early = try await harness.run(BashLogsTool(), ["shell_id": "sh_1"])
-        #expect(early.content.hasPrefix("[sh_1 running, pid "))
-        #expect(early.content.hasSuffix("\nfirst\n"))
+        var early = ""
+        for _ in 0..<500 where !early.contains("first") {
+            early += try await harness.run(BashLogsTool(), ["shell_id": "sh_1"]).content
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        #expect(early.hasPrefix("[sh_1 running, pid "))
+        #expect(early.hasSuffix("\nfirst\n"))
 
+        try harness.dir.write("go", "")
         let shell = try harness.sandbox.backgroundShells.shell(id: "sh_1")
         await shell.waitUntilFinished()
         let late = try await harness.run(BashLogsTool(), ["shell_id": "sh_1"])
@@ -118,13 +123,13 @@ import Testing
     @Test func killStopsTheGroupForReal() async throws {
         let harness = try ToolHarness()
         defer { harness.dir.remove() }
-        _ = try await harness.run(BashRunTool(), ["cmd": "echo up; (sleep 1; touch late) & sleep 1; touch late2", "background": true])
-        try await Task.sleep(for: .milliseconds(200))
+        _ = try await harness.run(BashRunTool(), ["cmd": "echo up; touch started; (sleep 2; touch late) & sleep 2; touch late2", "background": true])
+        try await waitForFile("started", in: harness)
         let killed = try await harness.run(BashKillTool(), ["shell_id": "sh_1"])
         #expect(killed.content.hasPrefix("killed sh_1 (pid "))
         #expect(killed.content.contains("killed by signal 9"))
         #expect(killed.content.hasSuffix("unread output:\nup\n"))
-        try await Task.sleep(for: .milliseconds(1_300))
+        try await Task.sleep(for: .milliseconds(2_300))
         #expect(!harness.dir.exists("late"))
         #expect(!harness.dir.exists("late2"))
 
@@ -138,16 +143,25 @@ import Testing
         let unknown = try await harness.run(BashKillTool(), ["shell_id": "sh_9"])
         #expect(unknown.isError && unknown.content.hasPrefix("no background shell with id \"sh_9\""))
 
-        _ = try await harness.run(BashRunTool(), ["cmd": "sleep 1; touch late", "background": true])
+        _ = try await harness.run(BashRunTool(), ["cmd": "touch started; sleep 2; touch late", "background": true])
         _ = try await harness.run(BashRunTool(), ["cmd": "sleep 30", "background": true])
         #expect(harness.sandbox.backgroundShells.ids == ["sh_1", "sh_2"])
+        try await waitForFile("started", in: harness)
         let started = Date()
         await harness.sandbox.terminateAll()
         #expect(Date().timeIntervalSince(started) < 3)
         for id in ["sh_1", "sh_2"] {
             #expect(try harness.sandbox.backgroundShells.shell(id: id).status == .signaled(9))
         }
-        try await Task.sleep(for: .milliseconds(1_200))
+        try await Task.sleep(for: .milliseconds(2_300))
         #expect(!harness.dir.exists("late"))
+    }
+
+    /// Polls until the shell under test has created `name` (it is then surely running).
+    private func waitForFile(_ name: String, in harness: ToolHarness) async throws {
+        for _ in 0..<1_000 where !harness.dir.exists(name) {
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        try #require(harness.dir.exists(name))
     }
 }
