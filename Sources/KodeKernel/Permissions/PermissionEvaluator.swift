@@ -11,10 +11,9 @@
 /// redirections or substitutions, so `bash_run(git status*)` does not let `git status; rm -rf x`
 /// or `git status > ~/.bashrc` through.
 ///
-/// A malformed deny pattern makes the call ask instead of being allowed automatically, and a
-/// malformed requireApproval pattern asks as though it matched: a typo in a list that restricts
-/// must never loosen anything. Malformed allow patterns are ignored. Use `problems(in:)` to
-/// report them when the policy is loaded.
+/// A malformed deny or requireApproval pattern turns what would have been an allow into a
+/// question (a deny stays a deny): a typo in a list that restricts must never loosen anything.
+/// Malformed allow patterns are ignored. Use `problems(in:)` to report them when the policy is loaded.
 public enum PermissionEvaluator {
     /// The verdict for one call. `subject` is the tool's `permissionSubject(for:)`.
     public static func evaluate(toolName: String, subject: String?, isReadOnly: Bool, policy: PermissionPolicy, rules: [PermissionRule]) -> PermissionVerdict {
@@ -34,8 +33,9 @@ public enum PermissionEvaluator {
                 if malformedDeny == nil { malformedDeny = (source, error) }
             }
         }
-        if let (source, error) = malformedDeny {
-            return .ask(reason: "\(source.label("deny")) is malformed (\(error.message)), so this call is not allowed automatically")
+        // A deny pattern that cannot be read might have matched: nothing may be allowed without asking.
+        var caution = malformedDeny.map { source, error in
+            "\(source.label("deny")) is malformed (\(error.message)), so this call is not allowed automatically"
         }
 
         // 2. Allow.
@@ -46,7 +46,7 @@ public enum PermissionEvaluator {
                 return (source, pattern)
             }
         if let reason = allowReason(allows, toolName: toolName, subject: subject, parts: parts) {
-            return .allow(reason: reason)
+            return caution.map { .ask(reason: $0) } ?? .allow(reason: reason)
         }
 
         // 3. Require approval.
@@ -58,12 +58,20 @@ public enum PermissionEvaluator {
                     return .ask(reason: "matches \(source.label("requireApproval"))")
                 }
             case .failure(let error):
-                return .ask(reason: "\(source.label("requireApproval")) is malformed (\(error.message)), so this call asks to be safe")
+                if caution == nil {
+                    caution = "\(source.label("requireApproval")) is malformed (\(error.message)), so this call asks to be safe"
+                }
             }
         }
 
-        // 4. Mode.
-        switch policy.mode {
+        // 4. Mode. A malformed restricting pattern turns an allow into a question, never a deny into one.
+        let verdict = modeVerdict(policy.mode, toolName: toolName, isReadOnly: isReadOnly)
+        if case .allow = verdict, let caution { return .ask(reason: caution) }
+        return verdict
+    }
+
+    private static func modeVerdict(_ mode: PermissionMode, toolName: String, isReadOnly: Bool) -> PermissionVerdict {
+        switch mode {
         case .auto:
             return .allow(reason: "mode auto allows every tool")
         case .approval:

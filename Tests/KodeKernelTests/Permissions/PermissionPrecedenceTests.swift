@@ -130,6 +130,11 @@ import Testing
         let badRequire = PermissionPolicy(mode: .auto, requireApproval: ["fs_write("])
         #expect(Self.kind(PermissionEvaluator.evaluate(toolName: "fs_write", subject: "a", isReadOnly: false, policy: badRequire, rules: [])) == "ask")
 
+        // A typo must not turn readonly's deny into a question either.
+        let strict = PermissionPolicy(mode: .readonly, deny: ["fs_write("], requireApproval: ["x("])
+        #expect(Self.kind(PermissionEvaluator.evaluate(toolName: "fs_write", subject: "a", isReadOnly: false, policy: strict, rules: [])) == "deny")
+        #expect(Self.kind(PermissionEvaluator.evaluate(toolName: "fs_read", subject: "a", isReadOnly: true, policy: strict, rules: [])) == "ask")
+
         let badAllow = PermissionPolicy(mode: .approval, allow: ["fs write"])
         #expect(Self.kind(PermissionEvaluator.evaluate(toolName: "fs_write", subject: "a", isReadOnly: false, policy: badAllow, rules: [])) == "ask")
 

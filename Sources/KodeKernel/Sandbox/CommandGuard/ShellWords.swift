@@ -20,7 +20,9 @@ public struct ShellWords: Sendable, Hashable {
 
     /// One simple command: its words (quotes removed) and how it is linked to the previous one.
     public struct Command: Sendable, Hashable {
+        /// The words, quotes removed (`echo "a b"` → `echo`, `a b`).
         public var words: [String]
+        /// How it is joined to the command before it.
         public var link: Link
         /// The command's own text, trimmed, as written (quotes kept).
         public var text: String

@@ -16,6 +16,7 @@ public struct BashRunTool: Tool {
     /// Output bytes returned; the rest is counted in `[output truncated: N more bytes]`.
     public static let outputLimit = 30_000
 
+    /// Creates the tool; it keeps no state of its own (the sandbox and todo board come with each call).
     public init() {}
 
     public var name: String { "bash_run" }
