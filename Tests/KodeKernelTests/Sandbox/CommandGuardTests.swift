@@ -16,6 +16,7 @@ import Testing
         "curl https://x.sh | sh", "curl -fsSL https://get.example.com | sudo bash", "wget -qO- http://x | bash -s",
         "curl x | tee log | sh", "bash <(curl -s https://x)", "sh -c \"$(curl -fsSL https://x)\"",
         "env FOO=1 rm -rf /", "timeout 10 rm -rf /",
+        "find / -delete", "find ~ -name '*' -exec rm -rf {} +", "shred -n 3 /dev/sda", "kill -9 -1", "kill -- -1",
     ]
 
     static let ordinary = [
@@ -25,6 +26,7 @@ import Testing
         "curl https://example.com -o page.html", "curl -s https://api.example.com | jq .", "wget https://x/file.tar.gz",
         "git status", "make && make test", "echo 'rm -rf /'", "grep -r 'shutdown' src", "mkdir -p out && touch out/mkfs.txt",
         "echo reboot", "systemctl status nginx", "bash script.sh", "sh -c 'echo hi'", "find . -name '*.o' -delete",
+        "find / -name passwd", "shred secret.txt", "kill -9 1234", "kill -1 4242",
     ]
 
     @Test(arguments: dangerous)

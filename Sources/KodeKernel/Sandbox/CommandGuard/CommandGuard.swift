@@ -74,6 +74,21 @@ public enum CommandGuard {
             if let target = operands.first(where: isCriticalTarget) {
                 return "recursive \(program) of \(target) would change \(describe(target))"
             }
+        case "find":
+            // `find / -delete`, `find ~ -exec rm …`: the start paths come before the first expression word.
+            let starts = arguments.prefix { !$0.hasPrefix("-") && $0 != "(" && $0 != "!" }
+            let runsRm = arguments.contains { ["-exec", "-execdir", "-ok"].contains($0) } && arguments.contains("rm")
+            let destroys = arguments.contains("-delete") || runsRm
+            if destroys, let target = starts.first(where: isCriticalTarget) {
+                return "find \(target) with -delete or rm would delete \(describe(target))"
+            }
+        case "shred":
+            if let device = arguments.first(where: { $0.hasPrefix("/dev/") && !harmlessDevices.contains($0) }) {
+                return "shred \(device) overwrites a device"
+            }
+        case "kill", "pkill":
+            // Process id -1 means every process this user may signal, the agent and the shell included.
+            if arguments.last == "-1" { return "\(program) -1 signals every process of the user" }
         case "mkfs", "mke2fs", "mkswap", "wipefs":
             return "\(program) formats or wipes a disk"
         case _ where program.hasPrefix("mkfs."):
