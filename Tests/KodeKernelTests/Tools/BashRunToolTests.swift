@@ -137,6 +137,23 @@ import Testing
         #expect(gone.isError && gone.content == "no background shell with id \"sh_1\" (there are no background shells)")
     }
 
+    @Test func logsKeepTheNewestMebibyteAndPageTheRest() async throws {
+        let harness = try ToolHarness()
+        defer { harness.dir.remove() }
+        let total = 1_200_000
+        _ = try await harness.run(BashRunTool(), ["cmd": .string("head -c \(total) /dev/zero | tr '\\0' z"), "background": true])
+        try await harness.sandbox.backgroundShells.shell(id: "sh_1").waitUntilFinished()
+        let first = try await harness.run(BashLogsTool(), ["shell_id": "sh_1"])
+        let dropped = total - BackgroundShells.retainedOutputLimit
+        let lines = first.content.split(separator: "\n")
+        #expect(lines.first == "[sh_1 exited: exit code 0]")
+        #expect(lines.dropFirst().first == "[\(dropped) earlier bytes dropped: only the last 1 MiB of unread output is kept]")
+        #expect(lines.last == "[\(BackgroundShells.retainedOutputLimit - BashRunTool.outputLimit) more bytes not shown yet; call bash_logs again]")
+        let second = try await harness.run(BashLogsTool(), ["shell_id": "sh_1"])
+        #expect(second.content.split(separator: "\n").first == "[sh_1 exited: exit code 0]")
+        #expect(second.content.filter { $0 == "z" }.count == BashRunTool.outputLimit)
+    }
+
     @Test func unknownIdsAndShutdown() async throws {
         let harness = try ToolHarness()
         defer { harness.dir.remove() }
