@@ -19,6 +19,7 @@ extension Agent {
     /// Changes the breakpoint (no-op when unchanged).
     func setBreakpoint(_ to: Breakpoint) {
         guard state.breakpoint != to else { return }
+        hooks.breakpoint?(to)
         emit(.breakpointChanged(BreakpointChangedEvent(from: state.breakpoint, to: to)))
     }
 
