@@ -1,7 +1,10 @@
 import Foundation
 
 extension FileStore {
-    public func openWriter(_ id: AgentID) async throws -> any AgentLogWriter {
+    public func openWriter(_ id: AgentID) async throws -> any AgentLogWriter { try await openLogWriter(id) }
+
+    /// `openWriter` with the concrete type, for callers that want `FileLogWriter.enqueue`.
+    public func openLogWriter(_ id: AgentID) async throws -> FileLogWriter {
         let manifest = try readManifest(id)
         let p = paths(id)
         let lock = try io(p.lock) { try WriterLock.acquire(path: p.lock, agent: id, io: io) }
