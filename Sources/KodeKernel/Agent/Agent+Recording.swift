@@ -19,6 +19,7 @@ extension Agent {
     /// Changes the breakpoint (no-op when unchanged).
     func setBreakpoint(_ to: Breakpoint) {
         guard state.breakpoint != to else { return }
+        hooks.breakpoint?(to)
         emit(.breakpointChanged(BreakpointChangedEvent(from: state.breakpoint, to: to)))
     }
 
@@ -79,7 +80,10 @@ extension Agent {
     /// Stores a snapshot when enough records accumulated since the last one.
     func writeSnapshotIfNeeded(force: Bool = false) async {
         guard readOnlyReason == nil, batch.isEmpty else { return }
-        guard force || recordsSinceSnapshot >= snapshotInterval else { return }
+        // Encoding costs O(state); spacing snapshots in proportion to the state keeps the
+        // amortized cost per record constant while bounding the replay after a snapshot.
+        let interval = max(snapshotInterval, state.messages.count * 4)
+        guard force || recordsSinceSnapshot >= interval else { return }
         do {
             let data = try state.encoded()
             try await writer.writeSnapshot(StoredSnapshot(seq: state.lastSeq, data: data))

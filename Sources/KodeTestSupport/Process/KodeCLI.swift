@@ -95,9 +95,7 @@ public final class RunningProcess: @unchecked Sendable {
 
     /// Output so far.
     public var stdoutSoFar: String {
-        lock.lock()
-        defer { lock.unlock() }
-        return String(decoding: stdoutData, as: UTF8.self)
+        String(decoding: lock.withLock { stdoutData }, as: UTF8.self)
     }
 
     /// Sends a signal.
@@ -117,12 +115,11 @@ public final class RunningProcess: @unchecked Sendable {
         }
         process.waitUntilExit()
         group.wait()
-        lock.lock()
-        defer { lock.unlock() }
+        let (out, err) = lock.withLock { (stdoutData, stderrData) }
         return KodeCLI.Result(
             status: process.terminationStatus,
-            stdout: String(decoding: stdoutData, as: UTF8.self),
-            stderr: String(decoding: stderrData, as: UTF8.self),
+            stdout: String(decoding: out, as: UTF8.self),
+            stderr: String(decoding: err, as: UTF8.self),
             killed: process.terminationReason == .uncaughtSignal)
     }
 }
