@@ -14,10 +14,10 @@ enum BreakpointFaultInjector {
         else {
             throw CLIError.usage("KODE_FAULT_KILL_AT_BREAKPOINT must name a breakpoint (\(Breakpoint.allCases.map(\.rawValue).joined(separator: ", "))), optionally with :N")
         }
-        let counter = SyncCounter()
+        let counter = AtomicCounter()
         return Hooks(breakpoint: { entered in
             guard entered == target else { return }
-            if counter.next() == occurrence { kill(getpid(), SIGKILL) }
+            if counter.increment() == occurrence { kill(getpid(), SIGKILL) }
         })
     }
 }
