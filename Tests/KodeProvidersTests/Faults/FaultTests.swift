@@ -72,7 +72,8 @@ struct FaultTests {
             // a loaded machine; a close that overtakes unread bytes would hide them.
             .init(status: 200, headers: [("content-type", "text/event-stream")], steps: [.send(partial), .pause(.milliseconds(500)), .closeConnection])
         ]) { server, client in
-            let result = await collect(anthropic(server, client).stream(sampleRequest()))
+            let patient = FaultPolicy(maxAttempts: testPolicy.maxAttempts, baseDelay: testPolicy.baseDelay, maxDelay: testPolicy.maxDelay, idleTimeout: .seconds(10))
+            let result = await collect(anthropic(server, client, policy: patient).stream(sampleRequest()))
             let error = try #require(result.modelError)
             #expect(error.kind == .streamCut)
             #expect(result.text == "Hello", "output before the cut is delivered, and never repeated")
