@@ -37,9 +37,11 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // No `pkgConfig`: its `-D_XOPEN_SOURCE` cflags are "prohibited flags" to SwiftPM and the
+        // Clang importer ignores them anyway. The shim header defines NCURSES_WIDECHAR itself and
+        // the modulemap links ncursesw.
         .systemLibrary(
             name: "CNcursesShim",
-            pkgConfig: "ncursesw",
             providers: [.apt(["libncurses-dev"])]
         ),
         .target(
