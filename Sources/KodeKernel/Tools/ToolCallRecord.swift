@@ -47,6 +47,9 @@ public struct ToolCallRecord: Sendable, Hashable, Codable {
     public var finishedAt: Date?
     /// The first bytes of the result, bounded (see `ToolCallRecord.previewLimit`).
     public var outputPreview: String?
+    /// The full result the model receives; set on the final transition so a crash between a
+    /// result and the tool-result message loses nothing.
+    public var output: String?
     public var isError: Bool
 
     /// The bound on `outputPreview`, in characters.

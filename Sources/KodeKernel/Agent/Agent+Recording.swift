@@ -1,0 +1,91 @@
+import Foundation
+
+extension Agent {
+    /// Makes the next record: folds it into the state now, stores it at the next commit.
+    @discardableResult
+    func record(_ body: RecordBody, at time: Date = Date()) -> LogRecord {
+        let record = LogRecord(seq: nextSeq, timestamp: time, body: body)
+        nextSeq += 1
+        state.apply(record)
+        batch.append(record)
+        return record
+    }
+
+    /// Records an event.
+    func emit(_ event: AgentEvent) {
+        record(.event(event))
+    }
+
+    /// Changes the breakpoint (no-op when unchanged).
+    func setBreakpoint(_ to: Breakpoint) {
+        guard state.breakpoint != to else { return }
+        emit(.breakpointChanged(BreakpointChangedEvent(from: state.breakpoint, to: to)))
+    }
+
+    /// Changes the runtime state (no-op when unchanged).
+    func setRuntimeState(_ to: RuntimeState) {
+        guard state.runtimeState != to else { return }
+        emit(.stateChanged(StateChangedEvent(from: state.runtimeState, to: to)))
+    }
+
+    /// Hands the batch to the store; with `.durable` returns once it is on stable storage.
+    /// Events are published only after they are stored, so a subscriber never sees an event a
+    /// crash could take back, and replay-then-live has no gap.
+    func commit(_ durability: Durability) async throws {
+        if closed {
+            batch.removeAll()
+            throw AgentError.closed
+        }
+        if let readOnlyReason {
+            batch.removeAll()
+            throw AgentError.readOnly(readOnlyReason)
+        }
+        guard !batch.isEmpty else { return }
+        let records = batch
+        batch.removeAll(keepingCapacity: true)
+        recordsSinceSnapshot += records.count
+        let previous = appendChain
+        let writer = self.writer
+        let bus = self.bus
+        let agentId = id
+        let task = Task<Void, any Error> {
+            if let previous { try await previous.value }
+            try await writer.append(records, durability: durability)
+            for record in records {
+                if let envelope = record.envelope(agentId: agentId) { bus.publish(envelope) }
+            }
+        }
+        appendChain = task
+        do {
+            try await task.value
+        } catch {
+            enterReadOnly(error)
+            throw AgentError.readOnly(readOnlyReason ?? "\(error)")
+        }
+    }
+
+    /// A failed append is fatal for this agent: no more writes, one live error event.
+    func enterReadOnly(_ error: any Error) {
+        guard readOnlyReason == nil else { return }
+        readOnlyReason = "\(error)"
+        let event = AgentEvent.error(ErrorEvent(
+            phase: .storage, severity: .fatal,
+            message: "storage failed; the agent is read-only from now on", detail: "\(error)"))
+        // Not storable; published live only.
+        bus.publish(EventEnvelope(seq: nextSeq, timestamp: Date(), agentId: id, event: event))
+        nextSeq += 1
+    }
+
+    /// Stores a snapshot when enough records accumulated since the last one.
+    func writeSnapshotIfNeeded(force: Bool = false) async {
+        guard readOnlyReason == nil, batch.isEmpty else { return }
+        guard force || recordsSinceSnapshot >= snapshotInterval else { return }
+        do {
+            let data = try state.encoded()
+            try await writer.writeSnapshot(StoredSnapshot(seq: state.lastSeq, data: data))
+            recordsSinceSnapshot = 0
+        } catch {
+            logger.warning("snapshot failed: \(error)")
+        }
+    }
+}

@@ -1,0 +1,53 @@
+import Foundation
+
+extension Agent {
+    /// Recovery after opening a stored agent (DESIGN §4):
+    ///
+    /// | breakpoint | action |
+    /// |---|---|
+    /// | READY | nothing |
+    /// | PRE_MODEL, STREAMING_MODEL | the uncommitted partial reply is discarded (its size reported) |
+    /// | TOOL_PENDING | recorded calls are re-evaluated when the turn continues |
+    /// | AWAITING_APPROVAL | requests stay pending and are shown again; never auto-approved |
+    /// | PRE_TOOL | approved calls run when the turn continues |
+    /// | TOOL_EXECUTING | calls whose start was durable are sealed, never re-run |
+    /// | POST_TOOL | results are durable; the turn continues from them |
+    func recover(repairs: [String]) async throws {
+        for repair in repairs {
+            emit(.error(ErrorEvent(phase: .storage, severity: .warning, message: "repaired the log on open", detail: repair)))
+        }
+        let breakpoint = state.breakpoint
+        let discarded = state.partialReplyChars
+        var sealed: [String] = []
+        for call in state.currentCalls where call.state == .executing {
+            seal(call, because: "The process stopped while this tool was running; its side effects are unknown. It was not re-run automatically.")
+            sealed.append(call.id)
+        }
+        let pending = state.pendingApprovals
+        for call in pending {
+            let subject = tools.tool(named: call.name)?.permissionSubject(for: call.input)
+            emit(.permissionRequired(PermissionRequiredEvent(
+                callId: call.id, call: call,
+                inputPreview: ToolInputPreview.render(name: call.name, input: call.input),
+                reason: call.reason ?? "approval required",
+                alwaysPattern: PermissionEvaluator.alwaysPattern(toolName: call.name, subject: subject))))
+        }
+        let runnable = state.currentCalls.filter { $0.state == .pending || $0.state == .approved }.map(\.id)
+        let interrupted = state.turnOpen
+        if pending.isEmpty {
+            setBreakpoint(.ready)
+            setRuntimeState(.ready)
+        } else {
+            setBreakpoint(.awaitingApproval)
+            setRuntimeState(.paused)
+        }
+        emit(.agentResumed(AgentResumedEvent(
+            breakpoint: breakpoint, sealedCalls: sealed, discardedPartialBytes: discarded,
+            pendingApprovals: pending.map(\.id), runnableCalls: runnable,
+            turnInterrupted: interrupted && pending.isEmpty)))
+        try await commit(.durable)
+        if manifest.config.autoContinue && interrupted && pending.isEmpty {
+            startTurn()
+        }
+    }
+}

@@ -1,0 +1,34 @@
+/// Errors from the agent's public API, each saying what and where.
+public enum AgentError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// No tool call with this id in the agent.
+    case unknownCall(String)
+    /// The call was already decided or never needed a decision.
+    case notPending(callId: String, state: ToolCallState)
+    /// No checkpoint with this id.
+    case unknownCheckpoint(String, available: [String])
+    /// The agent has no safe fork point yet.
+    case noCheckpoint
+    /// Empty input.
+    case emptyInput
+    /// A storage failure made the agent read-only.
+    case readOnly(String)
+    /// The agent was closed.
+    case closed
+    /// More than one todo in progress.
+    case invalidTodos(String)
+
+    public var description: String {
+        switch self {
+        case .unknownCall(let id): return "no tool call '\(id)' in this agent"
+        case .notPending(let id, let state): return "tool call \(id) is not pending (it is \(state.rawValue))"
+        case .unknownCheckpoint(let id, let available):
+            let list = available.suffix(5).joined(separator: ", ")
+            return "no checkpoint '\(id)' (newest: \(list.isEmpty ? "none" : list))"
+        case .noCheckpoint: return "the agent has no safe fork point yet (send a message first)"
+        case .emptyInput: return "input is empty"
+        case .readOnly(let reason): return "the agent is read-only: \(reason)"
+        case .closed: return "the agent is closed"
+        case .invalidTodos(let reason): return reason
+        }
+    }
+}

@@ -1,0 +1,139 @@
+import Foundation
+
+/// The agent's state: a pure fold over its log (DESIGN §2, §4). Snapshots are this struct encoded.
+public struct AgentState: Sendable, Hashable, Codable {
+    public var id: AgentID
+    /// The last record folded in.
+    public var lastSeq: UInt64 = 0
+    public var messages: [Message] = []
+    public var toolCalls: [String: ToolCallRecord] = [:]
+    /// Tool-call ids in the order they were first recorded.
+    public var toolCallOrder: [String] = []
+    public var todos: [TodoItem] = []
+    /// "Always" rules granted to this agent.
+    public var rules: [PermissionRule] = []
+    public var runtimeState: RuntimeState = .ready
+    public var breakpoint: Breakpoint = .ready
+    /// Input accepted but not yet part of the conversation.
+    public var queuedInputs: [QueuedInput] = []
+    /// Safe fork points, oldest first.
+    public var checkpoints: [Checkpoint] = []
+    public var usage = TokenUsage()
+    public var costUSD: Double?
+    /// Characters streamed since the last committed assistant message (discarded on resume).
+    public var partialReplyChars = 0
+    /// A turn began (`WORKING`) and has not reached `done`.
+    public var turnOpen = false
+    /// Inputs the open turn answers.
+    public var turnInputIds: [String] = []
+
+    public init(id: AgentID) {
+        self.id = id
+    }
+
+    /// Folds one record in. Order matters; records must arrive with increasing seq.
+    public mutating func apply(_ record: LogRecord) {
+        lastSeq = record.seq
+        switch record.body {
+        case .event(let event):
+            apply(event)
+        case .message(let message):
+            messages.append(message)
+            if message.role == .assistant { partialReplyChars = 0 }
+            if message.role == .user, let index = queuedInputs.firstIndex(where: { $0.id == message.id }) {
+                queuedInputs.remove(at: index)
+                turnInputIds.append(message.id)
+            }
+        case .toolCall(let call):
+            if toolCalls[call.id] == nil { toolCallOrder.append(call.id) }
+            toolCalls[call.id] = call
+        case .inputQueued(let input):
+            queuedInputs.append(input)
+        }
+    }
+
+    private mutating func apply(_ event: AgentEvent) {
+        switch event {
+        case .stateChanged(let e):
+            runtimeState = e.to
+            if e.to == .working && !turnOpen {
+                turnOpen = true
+                turnInputIds = []
+            }
+        case .breakpointChanged(let e):
+            breakpoint = e.to
+        case .todoChanged(let e):
+            todos = e.todos
+        case .checkpointCreated(let e):
+            if let index = checkpoints.firstIndex(where: { $0.id == e.checkpoint.id }) {
+                checkpoints[index] = e.checkpoint
+            } else {
+                checkpoints.append(e.checkpoint)
+            }
+        case .permissionRuleChanged(let e):
+            switch e.change {
+            case .granted: rules.append(e.rule)
+            case .revoked: rules.removeAll { $0.id == e.rule.id }
+            }
+        case .tokenUsage(let e):
+            usage = e.total
+            costUSD = e.totalCostUSD
+        case .textChunk(let e), .thinkChunk(let e):
+            partialReplyChars += e.delta.count
+        case .done:
+            turnOpen = false
+            partialReplyChars = 0
+        case .agentResumed:
+            partialReplyChars = 0
+        default:
+            break
+        }
+    }
+
+    /// Calls of the newest assistant message, in order.
+    public var currentCalls: [ToolCallRecord] {
+        guard let last = messages.last, last.role == .assistant else { return [] }
+        return last.toolUses.compactMap { toolCalls[$0.id] }
+    }
+
+    /// Calls waiting for a person.
+    public var pendingApprovals: [ToolCallRecord] {
+        toolCallOrder.compactMap { toolCalls[$0] }.filter { $0.state == .approvalRequired }
+    }
+
+    /// Number of assistant messages (the scripted provider's turn index).
+    public var assistantMessageCount: Int {
+        messages.reduce(0) { $0 + ($1.role == .assistant ? 1 : 0) }
+    }
+}
+
+extension AgentState {
+    /// Snapshot bytes (JSON).
+    public func encoded() throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .millisecondsSince1970
+        return try encoder.encode(self)
+    }
+
+    /// Decodes snapshot bytes.
+    public static func decode(_ data: Data) throws -> AgentState {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .millisecondsSince1970
+        return try decoder.decode(AgentState.self, from: data)
+    }
+
+    /// Rebuilds state from a store history: the snapshot, then every later record.
+    public static func rebuild(from history: AgentHistory) throws -> AgentState {
+        var state: AgentState
+        if let snapshot = history.snapshot {
+            state = try AgentState.decode(snapshot.data)
+            state.id = history.manifest.id
+        } else {
+            state = AgentState(id: history.manifest.id)
+        }
+        for record in history.records where record.seq > state.lastSeq {
+            state.apply(record)
+        }
+        return state
+    }
+}

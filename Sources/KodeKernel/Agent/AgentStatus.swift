@@ -1,0 +1,20 @@
+import Foundation
+
+/// A summary of an agent for status lines and listings.
+public struct AgentStatus: Sendable, Hashable {
+    public var id: AgentID
+    public var runtimeState: RuntimeState
+    public var breakpoint: Breakpoint
+    public var messageCount: Int
+    public var pendingApprovals: [ToolCallRecord]
+    public var queuedInputs: [QueuedInput]
+    public var usage: TokenUsage
+    public var costUSD: Double?
+    public var provider: ProviderInfo
+    public var parent: ParentRef?
+    /// An interrupted turn waits for an explicit continue.
+    public var turnInterrupted: Bool
+    /// Set after a failed sync: the agent accepts no more writes.
+    public var readOnlyReason: String?
+    public var lastSeq: UInt64
+}

@@ -1,0 +1,140 @@
+import Foundation
+
+/// The sandbox for the local machine: a working directory (plus optional extra allowed paths)
+/// that every tool path must stay inside, symlinks included; commands in their own process
+/// groups, killed on timeout, interrupt or shutdown; and a deny-list of destructive commands.
+public final class LocalSandbox: WorkspaceSandbox {
+    /// The working directory, with symlinks resolved (so `/tmp` on macOS reads `/private/tmp`).
+    public let workDir: URL
+    /// Extra directories (or files) tools may use, resolved like `workDir`.
+    public let allowPaths: [URL]
+    /// The background shells started through `bash_run` with `background: true`.
+    public let backgroundShells = BackgroundShells()
+
+    private let roots: [String]
+    private let denyCommands: [String]?
+    private let foreground = ForegroundShells()
+
+    /// Creates a sandbox rooted at `workDir`.
+    ///
+    /// - Parameters:
+    ///   - workDir: must exist and be a directory; otherwise this throws `SandboxError.invalidWorkDir` naming it.
+    ///   - allowPaths: further places tools may read and write (for example a shared cache).
+    ///   - denyCommands: extra command prefixes to refuse, on top of the built-in deny-list
+    ///     (`CommandGuard`). A command is refused when one of its simple commands starts with one
+    ///     of these, word for word (`"git push"` refuses `git push --force` but not `git pushx`).
+    public init(workDir: URL, allowPaths: [URL] = [], denyCommands: [String]? = nil) throws {
+        let given = workDir.standardizedFileURL.path
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: given, isDirectory: &isDirectory) else {
+            throw SandboxError.invalidWorkDir(path: given, reason: "does not exist")
+        }
+        guard isDirectory.boolValue else {
+            throw SandboxError.invalidWorkDir(path: given, reason: "is not a directory")
+        }
+        let root: String
+        do { root = try PhysicalPath.resolve(given) } catch { throw SandboxError.invalidWorkDir(path: given, reason: "cannot be resolved: \(error.reason)") }
+        var allowed: [String] = []
+        for url in allowPaths {
+            let path = url.standardizedFileURL.path
+            do { allowed.append(try PhysicalPath.resolve(path)) } catch { throw SandboxError.unresolvable(path: path, reason: error.reason) }
+        }
+        self.workDir = URL(fileURLWithPath: root, isDirectory: true)
+        self.allowPaths = allowed.map { URL(fileURLWithPath: $0) }
+        self.roots = [root] + allowed
+        self.denyCommands = denyCommands
+    }
+
+    // MARK: Paths
+
+    /// Resolves `path` for a tool and refuses it when it leaves the sandbox.
+    ///
+    /// Relative paths are taken against `workDir`; `~` means the home directory. `..` and every
+    /// symlink on the way are followed (for a file that does not exist yet, up to its nearest
+    /// existing ancestor), so neither `../x`, an absolute path, a symlink pointing out, nor a
+    /// symlinked parent directory gets out. With `forWriting`, the sandbox roots themselves are
+    /// refused as targets too (a tool may write inside them, never replace them).
+    public func resolve(_ path: String, forWriting: Bool) throws -> URL {
+        guard !path.isEmpty else { throw SandboxError.unresolvable(path: path, reason: "the path is empty") }
+        guard !path.contains("\0") else { throw SandboxError.unresolvable(path: path, reason: "the path contains a NUL byte") }
+        let absolute = absolutePath(for: path)
+        let resolved: String
+        do { resolved = try PhysicalPath.resolve(absolute) } catch { throw SandboxError.unresolvable(path: path, reason: error.reason) }
+
+        guard roots.contains(where: { PhysicalPath.isInside(resolved, root: $0) }) else {
+            let lexical = PhysicalPath.lexical(absolute)
+            let why = roots.contains(where: { PhysicalPath.isInside(lexical, root: $0) })
+                ? "a symlink on the way points outside \(describeRoots())"
+                : "it is not inside \(describeRoots())"
+            throw SandboxError.outsideSandbox(path: path, resolved: resolved, reason: why)
+        }
+        if forWriting, roots.contains(resolved) {
+            throw SandboxError.outsideSandbox(path: path, resolved: resolved, reason: "a sandbox root directory cannot itself be written")
+        }
+        return URL(fileURLWithPath: resolved)
+    }
+
+    /// `url` relative to `workDir` when inside it (`.` for the directory itself), absolute otherwise.
+    public func displayPath(_ url: URL) -> String {
+        let path = url.path
+        let root = workDir.path
+        if path == root { return "." }
+        if root == "/" { return String(path.dropFirst()) }
+        if path.hasPrefix(root + "/") { return String(path.dropFirst(root.count + 1)) }
+        return path
+    }
+
+    private func absolutePath(for path: String) -> String {
+        if path == "~" || path.hasPrefix("~/") {
+            return FileManager.default.homeDirectoryForCurrentUser.path + path.dropFirst()
+        }
+        if path.hasPrefix("/") { return path }
+        return workDir.path + "/" + path
+    }
+
+    private func describeRoots() -> String {
+        guard roots.count > 1 else { return "the working directory \(roots[0])" }
+        return "the working directory \(roots[0]) or the allowed paths \(roots.dropFirst().joined(separator: ", "))"
+    }
+
+    // MARK: Commands
+
+    /// Throws `SandboxError.commandRefused` when `command` is on the built-in deny-list or starts
+    /// (in any of its simple commands) with one of the configured `denyCommands`.
+    public func vet(command: String) throws {
+        if let reason = CommandGuard.refusal(for: command) {
+            throw SandboxError.commandRefused(command: command, reason: reason)
+        }
+        guard let denyCommands, !denyCommands.isEmpty else { return }
+        let simpleCommands = ShellWords(command).commands.map { CommandGuard.programAndArguments($0.words) }
+        for prefix in denyCommands {
+            let prefixWords = ShellWords(prefix).commands.first.map { CommandGuard.programAndArguments($0.words) } ?? []
+            guard !prefixWords.isEmpty else { continue }
+            if simpleCommands.contains(where: { $0.starts(with: prefixWords) }) {
+                throw SandboxError.commandRefused(command: command, reason: "it matches the configured denied command \"\(prefix)\"")
+            }
+        }
+    }
+
+    /// Starts `command` in `workDir` in a new process group, keeping the first `outputLimit` bytes.
+    /// The process is tracked so `terminateAll()` can kill it; vet the command first.
+    public func startShell(_ command: String, outputLimit: Int) throws -> ShellProcess {
+        let process = try ShellProcess(command: command, workDir: workDir, outputLimit: outputLimit, keep: .head)
+        foreground.track(process)
+        return process
+    }
+
+    /// Starts `command` as a background shell and returns its id (`sh_N`).
+    public func startBackgroundShell(_ command: String) throws -> String {
+        let process = try ShellProcess(command: command, workDir: workDir, outputLimit: BackgroundShells.retainedOutputLimit, keep: .tail)
+        return backgroundShells.add(process)
+    }
+
+    /// Kills every process group started through this sandbox, foreground and background, and
+    /// waits until each is gone.
+    public func terminateAll() async {
+        let processes = foreground.running() + backgroundShells.all
+        for process in processes { process.terminate(reason: "stopped because the sandbox was shut down") }
+        for process in processes { await process.waitUntilFinished() }
+    }
+}

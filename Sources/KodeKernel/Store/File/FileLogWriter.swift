@@ -1,0 +1,306 @@
+import Foundation
+
+/// The single writer of one agent's log in a `FileStore`.
+///
+/// **Group commit.** Appends are framed by the caller's task, then queued under a lock. The
+/// first durable append with no sync in flight becomes the *leader*: it writes everything
+/// queued with one `write` and syncs once. Durable appends that arrive meanwhile wait; when the
+/// leader's sync ends, those it covered return and the first one left leads the next round, so
+/// N concurrent appenders cost about one sync per round rather than N.
+///
+/// **Buffered** appends are written to the file at once (a killed process loses nothing it
+/// handed over) and synced within `flushDelay` by a background flush, or earlier by any
+/// durable append. A failed write or sync makes the writer read-only for good: after a failed
+/// `fdatasync` the kernel may have dropped the dirty pages, so retrying could claim durability
+/// for data that is gone.
+final class FileLogWriter: AgentLogWriter {
+    /// How long buffered records may wait for a sync.
+    static let flushDelay: DispatchTimeInterval = .milliseconds(50)
+
+    enum Turn { case done, lead }
+
+    struct Waiter {
+        var lsn: UInt64
+        var continuation: CheckedContinuation<Turn, any Error>
+    }
+
+    struct State {
+        var segment: UInt32
+        var fd: Int32
+        /// Bytes in the current segment file.
+        var fileLength: UInt64
+        /// Framed records accepted but not yet written (durable appends waiting for a leader).
+        var pending: [UInt8] = []
+        /// Log sequence numbers: bytes accepted, written and synced in this session.
+        var appended: UInt64 = 0
+        var written: UInt64 = 0
+        var synced: UInt64 = 0
+        var lastSeq: UInt64
+        /// Where the record `lastSeq` ends.
+        var lastEnd: LogPosition
+        var syncing = false
+        var waiters: [Waiter] = []
+        var failure: StoreError?
+        var closed = false
+        var flushScheduled = false
+        /// Descriptors of finished segments, kept open until close in case a sync is still using one.
+        var retired: [Int32] = []
+    }
+
+    let store: FileStore
+    let id: AgentID
+    let lock: WriterLock
+    let state: LockedState<State>
+
+    init(store: FileStore, id: AgentID, lock: WriterLock, segment: UInt32, fd: Int32, length: UInt64, lastSeq: UInt64) {
+        self.store = store
+        self.id = id
+        self.lock = lock
+        let end = LogPosition(segment: segment, offset: length)
+        state = LockedState(State(segment: segment, fd: fd, fileLength: length, lastSeq: lastSeq, lastEnd: end))
+    }
+
+    deinit {
+        // A writer dropped without close still gives its descriptors and the lock back.
+        state.withLock { s in
+            guard !s.closed else { return }
+            s.closed = true
+            store.io.close(s.fd)
+            s.retired.forEach(store.io.close)
+            lock.release()
+        }
+    }
+
+    var io: any FileIO { store.io }
+
+    func segmentPath(_ number: UInt32) -> String { store.relative(store.paths(id).segment(number)) }
+
+    // MARK: Appending
+
+    func append(_ records: [LogRecord], durability: Durability) async throws {
+        guard !records.isEmpty else {
+            if durability == .durable { try await sync() }
+            return
+        }
+        // Encoding happens outside the lock, in the caller's task, so appenders encode in parallel.
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(records.count * 256)
+        try RecordCodec.frame(records, into: &bytes)
+        let lsn: UInt64
+        do {
+            lsn = try state.withLock { s -> UInt64 in
+                try usable(s)
+                try SeqOrder.check(records, after: s.lastSeq, agent: id)
+                try rollIfNeeded(&s, adding: bytes.count)
+                s.pending.append(contentsOf: bytes)
+                s.appended += UInt64(bytes.count)
+                s.lastSeq = records[records.count - 1].seq
+                s.lastEnd = LogPosition(segment: s.segment, offset: s.fileLength + UInt64(s.pending.count))
+                if durability == .buffered {
+                    try flushPending(&s)
+                    scheduleFlush(&s)
+                }
+                return s.appended
+            }
+        } catch let error as WriteFailure {
+            fail(error.fatal)
+            throw error.immediate
+        }
+        if durability == .durable { try await waitUntilSynced(lsn) }
+    }
+
+    func sync() async throws {
+        let lsn = try state.withLock { s -> UInt64 in
+            try usable(s)
+            return s.appended
+        }
+        try await waitUntilSynced(lsn)
+    }
+
+    /// Returns once everything up to `lsn` is synced, leading sync rounds when it is this task's turn.
+    func waitUntilSynced(_ lsn: UInt64) async throws {
+        let turn = try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Turn, any Error>) in
+            let now: Result<Turn, any Error>? = state.withLock { s in
+                if s.synced >= lsn { return .success(.done) }
+                if let failure = s.failure { return .failure(failure) }
+                if !s.syncing {
+                    s.syncing = true
+                    return .success(.lead)
+                }
+                s.waiters.append(Waiter(lsn: lsn, continuation: continuation))
+                return nil
+            }
+            if let now { continuation.resume(with: now) }
+        }
+        if turn == .lead { try leadSyncRound() }
+    }
+
+    /// One group-commit round; the caller owns `syncing`. Writes everything queued, syncs once,
+    /// releases the appenders it covered and hands leadership to the first one left.
+    func leadSyncRound() throws {
+        let fd: Int32, target: UInt64, segment: UInt32
+        do {
+            (fd, target, segment) = try state.withLock { s in
+                if let failure = s.failure { throw WriteFailure(immediate: failure, fatal: failure) }
+                try flushPending(&s)
+                return (s.fd, s.written, s.segment)
+            }
+        } catch let error as WriteFailure {
+            fail(error.fatal)
+            throw error.immediate
+        }
+        do {
+            try io.sync(fd)
+        } catch {
+            let failure = StoreError.readOnly(id, reason: "syncing \(segmentPath(segment)) failed (\(error)); records after the last successful sync may be lost, so the log is no longer written")
+            fail(failure)
+            throw failure
+        }
+        var released: [Waiter] = []
+        var next: Waiter? = nil
+        state.withLock { s in
+            s.synced = max(s.synced, target)
+            var remaining: [Waiter] = []
+            for waiter in s.waiters {
+                if waiter.lsn <= s.synced { released.append(waiter) } else { remaining.append(waiter) }
+            }
+            if remaining.isEmpty {
+                s.syncing = false
+            } else {
+                next = remaining.removeFirst()
+            }
+            s.waiters = remaining
+        }
+        for waiter in released { waiter.continuation.resume(returning: .done) }
+        next?.continuation.resume(returning: .lead)
+    }
+
+    /// An error to throw now, and the read-only state the writer takes from then on.
+    struct WriteFailure: Error {
+        var immediate: StoreError
+        var fatal: StoreError
+    }
+
+    /// Writes the queued bytes. On failure the file is cut back to where it was, so no record is
+    /// left half written, and the writer turns read-only.
+    func flushPending(_ s: inout State) throws {
+        guard !s.pending.isEmpty else { return }
+        let at = s.fileLength
+        do {
+            try s.pending.withUnsafeBytes { try io.write(s.fd, $0, at: at) }
+        } catch {
+            let path = segmentPath(s.segment)
+            var message = "\(error); no record of this write was stored"
+            do {
+                try io.truncate(s.fd, to: at)
+            } catch {
+                message += " (cutting the partial write back also failed: \(error); the next open repairs it as a torn tail)"
+            }
+            throw WriteFailure(
+                immediate: .io(path: path, message: message),
+                fatal: .readOnly(id, reason: "writing \(path) failed: \(error)")
+            )
+        }
+        s.fileLength += UInt64(s.pending.count)
+        s.written = s.appended
+        s.pending.removeAll(keepingCapacity: true)
+    }
+
+    /// Starts a new segment when `count` more bytes would overflow the current one. The old
+    /// segment is written and synced first, so only the newest segment can ever have a torn tail.
+    func rollIfNeeded(_ s: inout State, adding count: Int) throws {
+        let used = s.fileLength + UInt64(s.pending.count)
+        guard used + UInt64(count) > store.segmentLimit, used > UInt64(LogFormat.segmentHeaderSize) else { return }
+        try flushPending(&s)
+        let path = segmentPath(s.segment)
+        do {
+            try io.sync(s.fd)
+        } catch {
+            let failure = StoreError.readOnly(id, reason: "syncing \(path) before starting a new segment failed (\(error))")
+            throw WriteFailure(immediate: failure, fatal: failure)
+        }
+        s.synced = s.written
+        let number = s.segment + 1
+        do {
+            let fd = try store.createSegment(id, number: number, previousSeq: s.lastSeq)
+            s.retired.append(s.fd)
+            s.fd = fd
+            s.segment = number
+            s.fileLength = UInt64(LogFormat.segmentHeaderSize)
+        } catch {
+            let failure = StoreError.readOnly(id, reason: "creating \(segmentPath(number)) failed (\(error))")
+            throw WriteFailure(immediate: (error as? StoreError) ?? failure, fatal: failure)
+        }
+    }
+
+    /// Marks the writer read-only and fails every waiting appender.
+    func fail(_ failure: StoreError) {
+        let waiters = state.withLock { s -> [Waiter] in
+            if s.failure == nil { s.failure = failure }
+            s.syncing = false
+            defer { s.waiters = [] }
+            return s.waiters
+        }
+        for waiter in waiters { waiter.continuation.resume(throwing: failure) }
+    }
+
+    func usable(_ s: State) throws {
+        if let failure = s.failure { throw failure }
+        if s.closed { throw StoreError.readOnly(id, reason: "the writer was closed") }
+    }
+
+    // MARK: Background flush
+
+    func scheduleFlush(_ s: inout State, after delay: DispatchTimeInterval = FileLogWriter.flushDelay) {
+        guard !s.flushScheduled else { return }
+        s.flushScheduled = true
+        DispatchQueue.global().asyncAfter(deadline: .now() + delay) { [weak self] in self?.backgroundFlush() }
+    }
+
+    func backgroundFlush() {
+        let lead = state.withLock { s -> Bool in
+            s.flushScheduled = false
+            guard !s.closed, s.failure == nil, s.synced < s.written else { return false }
+            if s.syncing {
+                // A round is running; it may have started before the buffered bytes arrived.
+                scheduleFlush(&s, after: .milliseconds(5))
+                return false
+            }
+            s.syncing = true
+            return true
+        }
+        // A failure is recorded in the state; the next append reports it.
+        if lead { try? leadSyncRound() }
+    }
+
+    // MARK: Snapshots and closing
+
+    func writeSnapshot(_ snapshot: StoredSnapshot) async throws {
+        // The records a snapshot covers must be durable before the snapshot says so.
+        try await sync()
+        let known = try state.withLock { s -> LogPosition? in
+            try usable(s)
+            guard snapshot.seq <= s.lastSeq else {
+                throw StoreError.io(path: store.relative(store.paths(id).snapshots), message: "snapshot at seq \(snapshot.seq) is past the last record (seq \(s.lastSeq))")
+            }
+            return snapshot.seq == s.lastSeq ? s.lastEnd : nil
+        }
+        let position = try known ?? store.endPosition(id, of: snapshot.seq)
+        try store.storeSnapshot(id, snapshot, position: position)
+    }
+
+    func close() async throws {
+        var failure: (any Error)? = nil
+        do { try await sync() } catch { failure = error }
+        let wasOpen = state.withLock { s -> Bool in
+            guard !s.closed else { return false }
+            s.closed = true
+            io.close(s.fd)
+            s.retired.forEach(io.close)
+            return true
+        }
+        guard wasOpen else { return }
+        lock.release()
+        if let failure { throw failure }
+    }
+}

@@ -1,0 +1,78 @@
+import Foundation
+
+extension FileStore {
+    public func openWriter(_ id: AgentID) async throws -> any AgentLogWriter {
+        let manifest = try readManifest(id)
+        let p = paths(id)
+        let lock = try io(p.lock) { try WriterLock.acquire(path: p.lock, agent: id, io: io) }
+        do {
+            let tail = try inspectTail(id, repair: true)
+            if let note = tail.repairNote { pendingRepairs.withLock { $0[id, default: []].append(note) } }
+            if let segment = tail.segment {
+                let path = p.segment(segment)
+                let fd = try io(path) { try io.open(path, mode: .readWrite) }
+                return FileLogWriter(store: self, id: id, lock: lock, segment: segment, fd: fd, length: tail.end, lastSeq: tail.lastSeq)
+            }
+            // A fork's own seqs continue after its fork point.
+            let lastSeq = manifest.parent?.seq ?? 0
+            let fd = try createSegment(id, number: 1, previousSeq: lastSeq)
+            return FileLogWriter(store: self, id: id, lock: lock, segment: 1, fd: fd, length: UInt64(LogFormat.segmentHeaderSize), lastSeq: lastSeq)
+        } catch {
+            lock.release()
+            throw error
+        }
+    }
+
+    /// How many of an agent's own newest snapshots are kept (besides those its forks need).
+    static let snapshotsKept = 2
+
+    /// Writes a snapshot atomically, then prunes old ones, keeping any a fork still needs.
+    func storeSnapshot(_ id: AgentID, _ snapshot: StoredSnapshot, position: LogPosition) throws {
+        let p = paths(id)
+        let path = p.snapshots + "/" + SnapshotFile.name(seq: snapshot.seq)
+        try io(path) {
+            if try io.makeDirectory(p.snapshots) { try io.syncDirectory(p.directory) }
+            try io.writeAtomically(SnapshotFile.encode(snapshot, position: position), to: path)
+        }
+        indexes.withLock { $0[id, default: SparseIndex()].note(seq: snapshot.seq, end: position) }
+        try pruneSnapshots(id)
+    }
+
+    /// Deletes snapshots that are neither among the newest `snapshotsKept` nor the newest one at
+    /// or before some fork's seq (a fork opens from its ancestor's snapshot).
+    func pruneSnapshots(_ id: AgentID) throws {
+        let directory = paths(id).snapshots
+        let seqs = ((try? io.contentsOfDirectory(directory)) ?? []).compactMap(SnapshotFile.seq(fromName:)).sorted(by: >)
+        guard seqs.count > Self.snapshotsKept else { return }
+        var keep = Set(seqs.prefix(Self.snapshotsKept))
+        for forkSeq in try forkSeqs(of: id) {
+            if let needed = seqs.first(where: { $0 <= forkSeq }) { keep.insert(needed) }
+        }
+        var removed = false
+        for seq in seqs where !keep.contains(seq) {
+            try? io.remove(directory + "/" + SnapshotFile.name(seq: seq))
+            removed = true
+        }
+        if removed { try? io.syncDirectory(directory) }
+    }
+
+    /// The fork seqs of every agent whose lineage passes through `id` (children, grandchildren
+    /// forked below their parent's fork point, …).
+    func forkSeqs(of id: AgentID) throws -> [UInt64] {
+        var manifests: [AgentManifest] = []
+        for name in ((try? io.contentsOfDirectory(rootPath + "/agents")) ?? []) where !name.hasPrefix(".") {
+            if let manifest = try? readManifest(name) { manifests.append(manifest) }
+        }
+        var result: [UInt64] = []
+        var frontier: [(AgentID, UInt64?)] = [(id, nil)]
+        var seen: Set<AgentID> = [id]
+        while let (agent, cap) = frontier.popLast() {
+            for child in manifests where child.parent?.agentId == agent && seen.insert(child.id).inserted {
+                let seq = min(child.parent!.seq, cap ?? .max)
+                result.append(seq)
+                frontier.append((child.id, seq))
+            }
+        }
+        return result
+    }
+}

@@ -1,0 +1,193 @@
+import Foundation
+
+/// The default `AgentStore`: one directory per agent with a checksummed write-ahead log,
+/// snapshots and a writer lock (DESIGN §4; byte layout in docs/STORE-FORMAT.md).
+///
+/// Readers (`list`, `manifest`, `history`, `records`) take no lock and treat a partial record at
+/// the end of the newest segment as not yet written, so another process can follow a live agent.
+public final class FileStore: AgentStore {
+    /// The root directory (`<root>/agents/<id>/…`).
+    public let root: URL
+    let rootPath: String
+    let io: any FileIO
+    let segmentLimit: UInt64
+    /// Seq → position hints per agent (see `SparseIndex`).
+    let indexes = LockedState<[AgentID: SparseIndex]>([:])
+    /// Torn tails cut by `openWriter`, reported by the next `history`.
+    let pendingRepairs = LockedState<[AgentID: [String]]>([:])
+
+    /// Opens (creating if needed) the store at `root`.
+    /// - Parameters:
+    ///   - io: the file layer; tests pass one that simulates crashes and failures.
+    ///   - segmentLimit: the size at which a log segment is closed and a new one started.
+    public init(root: URL, io: any FileIO = PosixFileIO(), segmentLimit: UInt64 = 64 << 20) throws {
+        self.root = root.standardizedFileURL
+        self.rootPath = self.root.path
+        self.io = io
+        self.segmentLimit = max(segmentLimit, UInt64(LogFormat.segmentHeaderSize + 1024))
+        do {
+            _ = try io.makeDirectory(rootPath + "/agents")
+        } catch {
+            throw StoreError.io(path: rootPath, message: "cannot create the store directory: \(error)")
+        }
+    }
+
+    /// `$KODE_STORE` when set and not empty, else `./.kode` in the current directory.
+    public static func defaultRoot(environment: [String: String] = ProcessInfo.processInfo.environment) -> URL {
+        if let path = environment["KODE_STORE"], !path.isEmpty {
+            return URL(fileURLWithPath: (path as NSString).expandingTildeInPath, isDirectory: true)
+        }
+        return URL(fileURLWithPath: FileManager.default.currentDirectoryPath, isDirectory: true).appendingPathComponent(".kode")
+    }
+
+    func paths(_ id: AgentID) -> AgentPaths { AgentPaths(root: rootPath, id: id) }
+
+    func relative(_ path: String) -> String {
+        path.hasPrefix(rootPath + "/") ? String(path.dropFirst(rootPath.count + 1)) : path
+    }
+
+    /// Runs a file operation, turning its failure into a `StoreError.io` that names the path.
+    func io<T>(_ path: String, _ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error as StoreError {
+            throw error
+        } catch let error as FileIOError {
+            throw StoreError.io(path: relative(path), message: error.description)
+        } catch {
+            throw StoreError.io(path: relative(path), message: "\(error)")
+        }
+    }
+
+    // MARK: Agents
+
+    public func create(_ manifest: AgentManifest) async throws {
+        if let parent = manifest.parent { _ = try readManifest(parent.agentId) }
+        let p = paths(manifest.id)
+        guard isValidID(manifest.id) else {
+            throw StoreError.io(path: relative(p.directory), message: "agent id '\(manifest.id)' may only use letters, digits, '_' and '-'")
+        }
+        let created = try io(p.directory) { try io.makeDirectory(p.directory) }
+        // A directory without a manifest is a creation that crashed before committing: reuse it.
+        if !created && io.exists(p.manifest) { throw StoreError.alreadyExists(manifest.id) }
+        let encoder = JSONEncoder()
+        // Dates stay in Foundation's own form (seconds since 2001) so they round-trip exactly.
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        let bytes = try Array(encoder.encode(manifest))
+        try io(p.manifest) {
+            try io.writeAtomically(bytes, to: p.manifest)
+            // The agent's directory entry itself must survive a crash too.
+            try io.syncDirectory(rootPath + "/agents")
+        }
+    }
+
+    public func list() async throws -> [AgentManifest] {
+        let names: [String]
+        do {
+            names = try io.contentsOfDirectory(rootPath + "/agents")
+        } catch let error as FileIOError where error.code == ENOENT {
+            return []
+        }
+        var manifests: [AgentManifest] = []
+        for name in names where !name.hasPrefix(".") {
+            do {
+                manifests.append(try readManifest(name))
+            } catch StoreError.notFound {
+                continue  // created concurrently and not committed yet, or deleted meanwhile
+            }
+        }
+        return manifests.sorted { ($0.created, $0.id) < ($1.created, $1.id) }
+    }
+
+    public func manifest(of id: AgentID) async throws -> AgentManifest { try readManifest(id) }
+
+    func readManifest(_ id: AgentID) throws -> AgentManifest {
+        let p = paths(id)
+        guard isValidID(id) else { throw StoreError.notFound(id) }
+        let bytes: [UInt8]
+        do {
+            bytes = try io.readFile(p.manifest)
+        } catch let error as FileIOError where error.code == ENOENT {
+            throw StoreError.notFound(id)
+        } catch {
+            throw StoreError.io(path: relative(p.manifest), message: "\(error)")
+        }
+        let decoder = JSONDecoder()
+        struct VersionProbe: Decodable { var formatVersion: Int }
+        let data = Data(bytes)
+        do {
+            let version = try decoder.decode(VersionProbe.self, from: data).formatVersion
+            guard version <= AgentManifest.currentFormatVersion else {
+                throw StoreError.unsupportedVersion(file: relative(p.manifest), version: version)
+            }
+            return try decoder.decode(AgentManifest.self, from: data)
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw StoreError.corrupted(file: relative(p.manifest), offset: 0, detail: "unreadable manifest: \(error)")
+        }
+    }
+
+    public func delete(_ id: AgentID) async throws {
+        _ = try readManifest(id)
+        let children = try await list().filter { $0.parent?.agentId == id }.map(\.id).sorted()
+        guard children.isEmpty else { throw StoreError.hasChildren(id, children: children) }
+        let p = paths(id)
+        let lock = try io(p.lock) { try WriterLock.acquire(path: p.lock, agent: id, io: io) }
+        defer { lock.release() }
+        // Rename first so the agent disappears in one step; the removal can then take its time.
+        let doomed = rootPath + "/agents/.deleted-" + id + "-" + UUID().uuidString
+        try io(p.directory) {
+            try io.rename(p.directory, to: doomed)
+            try io.syncDirectory(rootPath + "/agents")
+        }
+        indexes.withLock { $0[id] = nil }
+        try? io.remove(doomed)
+    }
+
+    private func isValidID(_ id: AgentID) -> Bool {
+        !id.isEmpty && id.count <= 128 && !id.hasPrefix(".")
+            && id.unicodeScalars.allSatisfy { ($0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0))) || $0 == "_" || $0 == "-" }
+    }
+
+    // MARK: Reading
+
+    public func history(of id: AgentID) async throws -> AgentHistory {
+        _ = try readManifest(id)
+        var repairs = pendingRepairs.withLock { $0.removeValue(forKey: id) } ?? []
+        // Repair a torn tail only when no writer is live: a live writer's partial record is just
+        // not finished yet.
+        if let lock = try io(paths(id).lock, { try WriterLock.attempt(path: paths(id).lock, io: io) }) {
+            defer { lock.release() }
+            if let note = try inspectTail(id, repair: true).repairNote { repairs.append(note) }
+        }
+        var history = try Lineage.history(of: id, in: FileLineageSource(store: self))
+        history.repairs = repairs
+        return history
+    }
+
+    public func records(of id: AgentID, after: UInt64) async throws -> [LogRecord] {
+        try Lineage.records(of: id, after: after, in: FileLineageSource(store: self))
+    }
+}
+
+/// `FileStore` seen as a `LineageSource`, so forks resolve exactly as in every other store.
+struct FileLineageSource: LineageSource {
+    let store: FileStore
+
+    func manifest(_ id: AgentID) throws -> AgentManifest { try store.readManifest(id) }
+
+    func ownRecords(_ id: AgentID, after: UInt64, through: UInt64?) throws -> [LogRecord] {
+        var result: [LogRecord] = []
+        try store.scanOwnLog(id, after: after) { scanned, _ in
+            if let through, scanned.seq > through { return false }
+            result.append(try RecordCodec.decode(payload: scanned.payload))
+            return true
+        }
+        return result
+    }
+
+    func newestOwnSnapshot(_ id: AgentID, atMost: UInt64?) throws -> StoredSnapshot? {
+        try store.newestSnapshot(id, atMost: atMost)?.snapshot
+    }
+}

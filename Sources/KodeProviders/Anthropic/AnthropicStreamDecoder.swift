@@ -1,0 +1,131 @@
+import KodeKernel
+
+/// Decodes the Messages API event stream: `message_start`, `content_block_start` / `_delta` /
+/// `_stop` (text, thinking, signature and tool-input deltas), `message_delta` (stop reason and
+/// usage), `message_stop` (the end marker), `ping`, and `error`.
+public struct AnthropicStreamDecoder: ModelStreamDecoder {
+    private enum BlockKind { case text, thinking, toolUse, other }
+    private var blocks: [Int: BlockKind] = [:]
+    private var stopReason: StopReason = .endTurn
+    private var usage = TokenUsage()
+    /// Whether `message_stop` arrived.
+    public private(set) var isComplete = false
+
+    /// A decoder at the start of a reply.
+    public init() {}
+
+    /// Decodes one event (see `ModelStreamDecoder`).
+    public mutating func decode(_ event: SSEEvent, into output: inout [ModelStreamEvent]) throws(ModelError) {
+        let json = try EventPayload.parse(event, vendor: "anthropic")
+        // The `type` member is authoritative; the SSE event name is a fallback.
+        let type = json["type"]?.stringValue ?? event.event
+        switch type {
+        case "message_start":
+            let message = json["message"]
+            output.append(.messageStart(id: message?["id"]?.stringValue, model: message?["model"]?.stringValue))
+            if let reported = message?["usage"] { mergeUsage(reported, into: &output) }
+        case "content_block_start":
+            let index = try self.index(json, event)
+            let block = json["content_block"]
+            switch block?["type"]?.stringValue {
+            case "text":
+                blocks[index] = .text
+                if let text = block?["text"]?.stringValue, !text.isEmpty { output.append(.textDelta(text)) }
+            case "thinking":
+                blocks[index] = .thinking
+                if let text = block?["thinking"]?.stringValue, !text.isEmpty { output.append(.thinkingDelta(text)) }
+                if let signature = block?["signature"]?.stringValue, !signature.isEmpty { output.append(.thinkingSignature(signature)) }
+            case "tool_use", "server_tool_use":
+                blocks[index] = .toolUse
+                guard let id = block?["id"]?.stringValue, let name = block?["name"]?.stringValue else {
+                    throw ModelError(.malformed, "anthropic: a tool_use block without id or name in the '\(event.event)' event")
+                }
+                output.append(.toolUseStart(index: index, id: id, name: name))
+            default:
+                blocks[index] = .other
+            }
+        case "content_block_delta":
+            let index = try self.index(json, event)
+            let delta = json["delta"]
+            switch delta?["type"]?.stringValue {
+            case "text_delta":
+                if let text = delta?["text"]?.stringValue { output.append(.textDelta(text)) }
+            case "thinking_delta":
+                if let text = delta?["thinking"]?.stringValue { output.append(.thinkingDelta(text)) }
+            case "signature_delta":
+                if let signature = delta?["signature"]?.stringValue { output.append(.thinkingSignature(signature)) }
+            case "input_json_delta":
+                if let piece = delta?["partial_json"]?.stringValue, !piece.isEmpty {
+                    output.append(.toolInputDelta(index: index, json: piece))
+                }
+            default:
+                break  // citations and future delta kinds carry nothing the kernel keeps
+            }
+        case "content_block_stop":
+            let index = try self.index(json, event)
+            if blocks[index] == .toolUse { output.append(.toolUseEnd(index: index)) }
+        case "message_delta":
+            if let reason = json["delta"]?["stop_reason"]?.stringValue { stopReason = Self.stopReason(reason) }
+            if let reported = json["usage"] { mergeUsage(reported, into: &output) }
+        case "message_stop":
+            isComplete = true
+            output.append(.messageStop(stopReason))
+        case "ping":
+            break
+        case "error":
+            throw Self.streamError(json["error"])
+        default:
+            break  // new event types are ignored, as the API's versioning policy asks
+        }
+    }
+
+    /// Checks that `message_stop` arrived.
+    public mutating func finish(into output: inout [ModelStreamEvent]) throws(ModelError) {
+        guard isComplete else {
+            throw ModelError(.streamCut, "anthropic: the stream ended before message_stop")
+        }
+    }
+
+    private func index(_ json: JSONValue, _ event: SSEEvent) throws(ModelError) -> Int {
+        guard let index = json["index"]?.intValue else {
+            throw ModelError(.malformed, "anthropic: the '\(event.event)' event has no block index")
+        }
+        return index
+    }
+
+    /// Usage arrives in `message_start` (input and cache counts) and `message_delta` (output,
+    /// cumulative); non-zero values replace earlier ones.
+    private mutating func mergeUsage(_ reported: JSONValue, into output: inout [ModelStreamEvent]) {
+        let fresh = TokenUsage(
+            input: reported.count("input_tokens"), output: reported.count("output_tokens"),
+            cacheRead: reported.count("cache_read_input_tokens"), cacheWrite: reported.count("cache_creation_input_tokens"))
+        if fresh.input > 0 { usage.input = fresh.input }
+        if fresh.output > 0 { usage.output = fresh.output }
+        if fresh.cacheRead > 0 { usage.cacheRead = fresh.cacheRead }
+        if fresh.cacheWrite > 0 { usage.cacheWrite = fresh.cacheWrite }
+        output.append(.usage(usage))
+    }
+
+    static func stopReason(_ text: String) -> StopReason {
+        switch text {
+        case "end_turn": return .endTurn
+        case "tool_use": return .toolUse
+        case "max_tokens": return .maxTokens
+        case "stop_sequence": return .stopSequence
+        default: return .other(text)
+        }
+    }
+
+    static func streamError(_ error: JSONValue?) -> ModelError {
+        let type = error?["type"]?.stringValue ?? "error"
+        let message = SafeText.clean(error?["message"]?.stringValue ?? "no message", hiding: nil)
+        let kind: ModelError.Kind
+        switch type {
+        case "overloaded_error", "rate_limit_error": kind = .rateLimited
+        case "api_error": kind = .server
+        case "authentication_error", "permission_error": kind = .authentication
+        default: kind = .badRequest
+        }
+        return ModelError(kind, "anthropic: \(type): \(message)")
+    }
+}

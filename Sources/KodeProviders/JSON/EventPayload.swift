@@ -1,0 +1,19 @@
+import KodeKernel
+
+/// Parsing a streamed event's JSON payload with an error that names the event.
+enum EventPayload {
+    /// Parses `event.data` as JSON or throws `ModelError(.malformed)` naming the vendor, the
+    /// event and the byte offset (never the payload itself, which may be long).
+    static func parse(_ event: SSEEvent, vendor: String) throws(ModelError) -> JSONValue {
+        do {
+            return try FastJSONParser.parse(event.data)
+        } catch {
+            throw ModelError(.malformed, "\(vendor): malformed JSON in the '\(event.event)' event (\(error.description))")
+        }
+    }
+}
+
+extension JSONValue {
+    /// The integer at `key`, or 0: usage counters the vendor left out count as zero.
+    func count(_ key: String) -> Int { self[key]?.intValue ?? 0 }
+}

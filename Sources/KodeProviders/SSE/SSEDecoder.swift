@@ -1,0 +1,149 @@
+import NIOCore
+
+/// An incremental decoder for the `text/event-stream` format (the WHATWG HTML "server-sent
+/// events" parsing rules), fed raw bytes in whatever pieces the network delivers.
+///
+/// It handles `data:` lines (several per event, joined with `\n`), `event:`, `id:` (kept across
+/// events; ids containing NUL are ignored), `retry:` (digits only), comment lines starting with
+/// `:`, the three line endings CRLF, LF and CR (also when a CRLF pair is split between two
+/// chunks), a leading UTF-8 byte order mark, and fields or multi-byte UTF-8 characters split
+/// across chunks: bytes are buffered until a line is complete and only then decoded as UTF-8.
+///
+/// One deliberate departure from the browser rules: at the end of the stream (`finish`) a last
+/// line without a line ending is still processed and a pending event is still dispatched.
+/// Browsers drop it, but API servers and proxies sometimes omit the final blank line, and
+/// dropping that event would turn a complete reply (its end marker, its usage) into a cut stream.
+public struct SSEDecoder: Sendable {
+    private static let lf: UInt8 = 0x0A
+    private static let cr: UInt8 = 0x0D
+    private static let colon: UInt8 = 0x3A
+    private static let space: UInt8 = 0x20
+
+    /// Bytes of a line whose end has not arrived yet.
+    private var pending: [UInt8] = []
+    /// The previous chunk ended in CR, so an LF at the start of the next one belongs to it.
+    private var skipLeadingLF = false
+    /// Whether the first line was seen (a byte order mark may only open the stream).
+    private var sawFirstLine = false
+    private var data: [UInt8] = []
+    private var eventType: [UInt8]? = nil
+    private var retry: Int? = nil
+    private var lastEventID: String? = nil
+
+    /// A decoder at the start of a stream.
+    public init() {
+        pending.reserveCapacity(256)
+        data.reserveCapacity(1024)
+    }
+
+    /// Decodes the next chunk, appending each completed event to `events`.
+    public mutating func decode(_ bytes: UnsafeRawBufferPointer, into events: inout [SSEEvent]) {
+        let count = bytes.count
+        guard count > 0, let base = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return }
+        var index = 0
+        if skipLeadingLF {
+            skipLeadingLF = false
+            if base[0] == Self.lf { index = 1 }
+        }
+        var lineStart = index
+        while index < count {
+            let byte = base[index]
+            if byte != Self.lf && byte != Self.cr {
+                index += 1
+                continue
+            }
+            let line = UnsafeRawBufferPointer(start: base + lineStart, count: index - lineStart)
+            if pending.isEmpty {
+                processLine(line, into: &events)
+            } else {
+                pending.append(contentsOf: line)
+                var whole: [UInt8] = []
+                swap(&whole, &pending)
+                whole.withUnsafeBytes { processLine($0, into: &events) }
+                whole.removeAll(keepingCapacity: true)
+                swap(&whole, &pending)
+            }
+            if byte == Self.cr {
+                if index + 1 < count {
+                    if base[index + 1] == Self.lf { index += 1 }
+                } else {
+                    skipLeadingLF = true
+                }
+            }
+            index += 1
+            lineStart = index
+        }
+        if lineStart < count {
+            pending.append(contentsOf: UnsafeRawBufferPointer(start: base + lineStart, count: count - lineStart))
+        }
+    }
+
+    /// Decodes the next chunk given as an array of bytes.
+    public mutating func decode(_ bytes: [UInt8], into events: inout [SSEEvent]) {
+        bytes.withUnsafeBytes { decode($0, into: &events) }
+    }
+
+    /// Decodes the next chunk given as a NIO byte buffer (its readable bytes).
+    public mutating func decode(_ buffer: ByteBuffer, into events: inout [SSEEvent]) {
+        buffer.withUnsafeReadableBytes { decode($0, into: &events) }
+    }
+
+    /// Ends the stream: an unterminated last line is processed and a pending event dispatched.
+    public mutating func finish(into events: inout [SSEEvent]) {
+        if !pending.isEmpty {
+            var whole: [UInt8] = []
+            swap(&whole, &pending)
+            whole.withUnsafeBytes { processLine($0, into: &events) }
+        }
+        dispatch(into: &events)
+        skipLeadingLF = false
+    }
+
+    private mutating func processLine(_ rawLine: UnsafeRawBufferPointer, into events: inout [SSEEvent]) {
+        var line = rawLine
+        if !sawFirstLine {
+            sawFirstLine = true
+            if line.count >= 3, line[0] == 0xEF, line[1] == 0xBB, line[2] == 0xBF {
+                line = UnsafeRawBufferPointer(rebasing: line[3...])
+            }
+        }
+        if line.isEmpty {
+            dispatch(into: &events)
+            return
+        }
+        if line[0] == Self.colon { return }
+        let nameEnd = line.firstIndex(of: Self.colon) ?? line.count
+        var valueStart = Swift.min(nameEnd + 1, line.count)
+        if valueStart < line.count, line[valueStart] == Self.space { valueStart += 1 }
+        let name = UnsafeRawBufferPointer(rebasing: line[0..<nameEnd])
+        let value = UnsafeRawBufferPointer(rebasing: line[valueStart...])
+        switch name.count {
+        case 4 where name.elementsEqual("data".utf8):
+            data.append(contentsOf: value)
+            data.append(Self.lf)
+        case 5 where name.elementsEqual("event".utf8):
+            eventType = Array(value)
+        case 2 where name.elementsEqual("id".utf8):
+            if !value.contains(0) { lastEventID = String(decoding: value, as: UTF8.self) }
+        case 5 where name.elementsEqual("retry".utf8):
+            if !value.isEmpty, value.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) {
+                retry = Int(String(decoding: value, as: UTF8.self))
+            }
+        default:
+            break  // Unknown fields are ignored, as the specification requires.
+        }
+    }
+
+    private mutating func dispatch(into events: inout [SSEEvent]) {
+        defer {
+            eventType = nil
+            retry = nil
+        }
+        guard !data.isEmpty else { return }
+        data.removeLast()  // the newline appended after the last data line
+        let text = String(decoding: data, as: UTF8.self)
+        data.removeAll(keepingCapacity: true)
+        let name = eventType.map { $0.isEmpty ? "message" : String(decoding: $0, as: UTF8.self) } ?? "message"
+        events.append(SSEEvent(event: name, data: text, id: lastEventID, retry: retry))
+    }
+}

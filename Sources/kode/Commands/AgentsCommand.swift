@@ -1,0 +1,63 @@
+import ArgumentParser
+import Foundation
+import KodeKernel
+
+/// `kode agents [--json]`.
+struct AgentsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "agents", abstract: "List the agents in the store.")
+
+    @Flag(help: "Print a JSON array.") var json = false
+    @OptionGroup var storeOptions: StoreOptions
+
+    struct Row: Encodable {
+        var id: String
+        var created: Date
+        var state: String
+        var breakpoint: String
+        var messages: Int
+        var parent: ParentRef?
+
+        enum CodingKeys: String, CodingKey { case id, created, state, breakpoint, messages, parent }
+
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(id, forKey: .id)
+            try c.encode(created, forKey: .created)
+            try c.encode(state, forKey: .state)
+            try c.encode(breakpoint, forKey: .breakpoint)
+            try c.encode(messages, forKey: .messages)
+            if let parent { try c.encode(parent, forKey: .parent) } else { try c.encodeNil(forKey: .parent) }
+        }
+    }
+
+    func run() async throws {
+        let store = try storeOptions.open()
+        var rows: [Row] = []
+        for manifest in try await store.list().sorted(by: { $0.created < $1.created }) {
+            do {
+                let (_, state) = try await StoredAgent.state(manifest.id, store: store)
+                rows.append(Row(id: manifest.id, created: manifest.created, state: state.runtimeState.rawValue,
+                                breakpoint: state.breakpoint.rawValue, messages: state.messages.count, parent: manifest.parent))
+            } catch {
+                rows.append(Row(id: manifest.id, created: manifest.created, state: "UNREADABLE", breakpoint: "\(error)", messages: 0, parent: manifest.parent))
+            }
+        }
+        if json {
+            try JSONOutput.print(rows)
+            return
+        }
+        if rows.isEmpty {
+            Output.stdout("no agents in the store\n")
+            return
+        }
+        Output.stdout("ID                    CREATED                   STATE    BREAKPOINT         MSGS  PARENT\n")
+        for row in rows {
+            let parent = row.parent.map { "\($0.agentId)@\($0.seq)" } ?? "-"
+            Output.stdout("\(pad(row.id, 21)) \(pad(ISO8601.format(row.created), 25)) \(pad(row.state, 8)) \(pad(row.breakpoint, 18)) \(pad(String(row.messages), 5)) \(parent)\n")
+        }
+    }
+
+    private func pad(_ text: String, _ width: Int) -> String {
+        text.count >= width ? text : text + String(repeating: " ", count: width - text.count)
+    }
+}

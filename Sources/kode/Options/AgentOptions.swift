@@ -1,0 +1,66 @@
+import ArgumentParser
+import Foundation
+import KodeKernel
+
+/// How to build or override an agent's configuration; shared by `kode run` and the app.
+struct AgentOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Working directory for tools (default: the current directory).", valueName: "dir"))
+    var workdir: String?
+
+    @Option(help: ArgumentHelp("Model provider: anthropic, openai, gemini, scripted or demo.", valueName: "name"))
+    var provider: String?
+
+    @Option(help: ArgumentHelp("Model name (default depends on the provider).", valueName: "name"))
+    var model: String?
+
+    @Option(name: .customLong("base-url"), help: ArgumentHelp("API base URL, e.g. http://127.0.0.1:11434/v1 for a local server.", valueName: "url"))
+    var baseURL: String?
+
+    @Option(help: ArgumentHelp("Script file for --provider scripted.", valueName: "file"))
+    var script: String?
+
+    @Option(help: ArgumentHelp("Permission mode: auto, approval or readonly (default approval).", valueName: "mode"))
+    var permission: PermissionMode?
+
+    @Option(name: .customLong("max-steps"), help: ArgumentHelp("Most model calls in one turn (default 100).", valueName: "n"))
+    var maxSteps: Int?
+
+    @Option(help: ArgumentHelp("System prompt for a new agent.", valueName: "text"))
+    var system: String?
+
+    func validate() throws {
+        if let maxSteps, maxSteps < 1 { throw ValidationError("--max-steps must be at least 1") }
+        if let provider, !ProviderResolver.knownProviders.contains(provider) {
+            throw ValidationError("unknown provider '\(provider)' (expected one of: \(ProviderResolver.knownProviders.joined(separator: ", ")))")
+        }
+        if provider == "scripted" && script == nil { throw ValidationError("--provider scripted needs --script FILE") }
+    }
+
+    /// The working directory, checked to exist.
+    func resolvedWorkDir() throws -> String {
+        let path = workdir ?? FileManager.default.currentDirectoryPath
+        let url = URL(fileURLWithPath: path).standardizedFileURL
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw CLIError.usage("working directory \(url.path) does not exist or is not a directory")
+        }
+        return url.resolvingSymlinksInPath().path
+    }
+
+    /// The configuration for a new agent.
+    func newConfig(environment: [String: String]) throws -> (AgentConfig, notice: String?) {
+        let (providerConfig, notice) = try ProviderResolver.config(
+            name: provider, model: model, baseURL: baseURL, script: script.map(absolute), environment: environment)
+        var config = AgentConfig(provider: providerConfig, workDir: try resolvedWorkDir())
+        config.permission.mode = permission ?? .approval
+        if let maxSteps { config.maxSteps = maxSteps }
+        config.systemPrompt = system
+        return (config, notice)
+    }
+
+    private func absolute(_ path: String) -> String {
+        URL(fileURLWithPath: path).standardizedFileURL.path
+    }
+}
+
+extension PermissionMode: ExpressibleByArgument {}

@@ -1,0 +1,19 @@
+import ArgumentParser
+import Foundation
+import KodeKernel
+
+/// `--store DIR`, shared by every command that reads or writes agents.
+struct StoreOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("The store directory (default: $KODE_STORE or ./.kode).", valueName: "dir"))
+    var store: String?
+
+    /// Opens the file store.
+    func open() throws -> FileStore {
+        let root = store.map { URL(fileURLWithPath: $0) } ?? FileStore.defaultRoot(environment: ProcessInfo.processInfo.environment)
+        do {
+            return try FileStore(root: root)
+        } catch {
+            throw CLIError.usage("cannot open the store at \(root.path): \(error)")
+        }
+    }
+}

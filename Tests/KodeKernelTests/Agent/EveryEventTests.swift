@@ -1,0 +1,52 @@
+import Foundation
+import KodeKernel
+import KodeTestSupport
+import Testing
+
+@Suite("Event coverage")
+struct EveryEventTests {
+    @Test("one long session publishes every event type")
+    func everyType() async throws {
+        let workDir = try AgentHarness.makeWorkDir()
+        let big = (1...120).map { "line \($0): " + String(repeating: "x", count: 60) }.joined(separator: "\n")
+        try big.write(to: workDir.appendingPathComponent("big.txt"), atomically: true, encoding: .utf8)
+        let script = #"""
+            {"turns":[
+              {"thinking":"plan","text":"ok","tool_calls":[
+                 {"name":"todo_write","input":{"todos":[{"id":"1","title":"explore","status":"in_progress"}]}},
+                 {"name":"fs_read","input":{"path":"big.txt"}},
+                 {"name":"nope","input":{}}]},
+              {"tool_calls":[{"name":"fs_write","input":{"path":"a.txt","content":"A"}}]},
+              {"tool_calls":[{"name":"fs_glob","input":{"pattern":"*.txt"}}]},
+              {"tool_calls":[{"name":"fs_glob","input":{"pattern":"*"}}]},
+              {"text":"finished"},
+              {"error":"the model is overloaded","error_kind":"rateLimited"}
+            ]}
+            """#
+        let h = try await AgentHarness.make(script: script, permission: .approval, contextBudgetChars: 3000, workDir: workDir)
+        let recorder = EventRecorder(h.agent)
+        _ = try await h.agent.send("explore")
+        let asked = try await recorder.wait(for: .permissionRequired)
+        guard case .permissionRequired(let e) = asked.event else { return }
+        try await h.agent.decide(e.callId, .allow, scope: .always)
+        try await recorder.wait(for: .done)
+        let failed = try await h.agent.chat("once more")
+        #expect(failed.reason == .failed)
+        _ = try await h.agent.fork(at: "latest")
+        try await recorder.wait(for: .agentForked)
+        let last = await h.agent.status().lastSeq
+        await h.agent.detach()
+
+        let provider = ScriptedProvider(script: try ScriptedScript.parse(Data(script.utf8), source: "t"))
+        let resumed = try await Agent.resume(id: h.agent.id, store: h.store, provider: provider)
+        let after = EventRecorder(resumed, since: Bookmark(seq: last, timestamp: Date()))
+        try await after.wait(for: .agentResumed)
+
+        let seen = Set(recorder.types + after.types)
+        let missing = Set(EventType.allCases).subtracting(seen).subtracting([.permissionRuleChanged]).map(\.rawValue).sorted()
+        #expect(missing.isEmpty, "never published: \(missing)")
+        #expect(seen.contains(.permissionRuleChanged))
+        await resumed.close()
+        try? FileManager.default.removeItem(at: workDir)
+    }
+}
