@@ -92,6 +92,11 @@ extension Agent {
 
     /// Ends a turn: reminder for open todos, READY, `done` with its own bookmark, one sync.
     func endTurn(_ reason: TurnEnd) async {
+        // A completed answer is a safe fork point too: the natural place to branch with a
+        // different next question.
+        if reason == .completed, let last = state.messages.last, last.role == .assistant, last.toolUses.isEmpty {
+            addSafePoint(preview: "answer: " + last.text)
+        }
         let open = state.todos.filter { $0.status != .completed }.count
         if open > 0 && reason == .completed {
             emit(.todoReminder(TodoReminderEvent(open: open, message: "\(open) todo item(s) are still open")))

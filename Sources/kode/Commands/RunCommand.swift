@@ -110,11 +110,12 @@ struct RunCommand: AsyncParsableCommand {
             for id in ids { Output.stdout("pending \(id)\n") }
         }
         Output.stderr("approval needed and no terminal to ask: answer with 'kode approve \(agent.id) CALL_ID --allow|--deny', then 'kode run --agent \(agent.id) --continue' (pending: \(ids.joined(separator: ", ")))\n")
-        exit(CLIError.approvalCode)
+        Foundation.exit(CLIError.approvalCode)
     }
 }
 
 /// `--approve all|none`.
 enum AutoApproval: String, ExpressibleByArgument, CaseIterable {
-    case all, none
+    case allowAll = "all"
+    case denyAll = "none"
 }

@@ -14,10 +14,10 @@ struct ApprovalResponder {
 
     func answer(callId: String, preview: String) async -> Outcome {
         switch policy {
-        case .all:
+        case .allowAll:
             try? await agent.decide(callId, .allow, note: "--approve all", by: "cli")
             return .answered
-        case .none:
+        case .denyAll:
             try? await agent.decide(callId, .deny, note: "--approve none", by: "cli")
             return .answered
         case nil:

@@ -15,11 +15,17 @@ enum ProviderResolver {
         case "demo":
             return (ProviderConfig(name: "demo", model: "kode-demo"), "using the offline demo model (not a real AI)")
         case .some(let vendor):
-            var config = ProviderConfig(name: vendor, model: model ?? ProviderDefaults.model(for: vendor), baseURL: baseURL)
+            var config = ProviderConfig(name: vendor, model: model ?? DefaultModels.model(for: vendor) ?? vendor, baseURL: baseURL)
             config.baseURL = baseURL
             return (config, nil)
         case nil:
-            if var detected = ProviderFactory.defaultProvider(environment: environment) {
+            let found: ProviderConfig?
+            do {
+                found = try ProviderFactory.defaultProvider(environment: environment)
+            } catch {
+                throw CLIError.usage("\(error)")
+            }
+            if var detected = found {
                 if let model { detected.model = model }
                 if let baseURL { detected.baseURL = baseURL }
                 return (detected, nil)
@@ -33,7 +39,7 @@ enum ProviderResolver {
     static func override(_ stored: ProviderConfig, name: String?, model: String?, baseURL: String?, script: String?) -> ProviderConfig {
         var config = stored
         if let name, name != stored.name {
-            config = ProviderConfig(name: name, model: model ?? ProviderDefaults.model(for: name), baseURL: baseURL, scriptPath: script)
+            config = ProviderConfig(name: name, model: model ?? DefaultModels.model(for: name) ?? name, baseURL: baseURL, scriptPath: script)
         }
         if let model { config.model = model }
         if let baseURL { config.baseURL = baseURL }
@@ -64,7 +70,7 @@ enum ProviderResolver {
 
     /// A cost estimator from the providers' price table.
     static let costEstimator: @Sendable (String, TokenUsage) -> Double? = { model, usage in
-        Pricing.cost(model: model, usage: usage)
+        ModelPricing.cost(model: model, usage: usage)
     }
 }
 

@@ -25,11 +25,16 @@ struct EveryEventTests {
             """#
         let h = try await AgentHarness.make(script: script, permission: .approval, contextBudgetChars: 3000, workDir: workDir)
         let recorder = EventRecorder(h.agent)
+        let approver = Task {
+            for await envelope in h.agent.subscribe(kinds: [.permissionRequired]) {
+                if case .permissionRequired(let e) = envelope.event {
+                    try? await h.agent.decide(e.callId, .allow, scope: .always)
+                }
+            }
+        }
         _ = try await h.agent.send("explore")
-        let asked = try await recorder.wait(for: .permissionRequired)
-        guard case .permissionRequired(let e) = asked.event else { return }
-        try await h.agent.decide(e.callId, .allow, scope: .always)
         try await recorder.wait(for: .done)
+        approver.cancel()
         let failed = try await h.agent.chat("once more")
         #expect(failed.reason == .failed)
         _ = try await h.agent.fork(at: "latest")

@@ -80,7 +80,7 @@ struct ResumeAndForkTests {
         let h = try await AgentHarness.make(script: #"{"turns":[{"tool_calls":[{"name":"fs_glob","input":{"pattern":"*"}}]},{"text":"ok"}]}"#)
         _ = try await h.agent.chat("look around")
         let points = await h.agent.checkpoints()
-        #expect(points.count == 2, "after the user message and after the tool-result batch")
+        #expect(points.count == 3, "after the user message, after the tool-result batch and after the answer")
         #expect(points.map(\.seq) == points.map(\.seq).sorted())
         #expect(points.first?.preview == "look around")
         let labelled = try await h.agent.checkpoint(label: "explored")

@@ -7,7 +7,8 @@ public struct TodoWriteTool: Tool {
     public var description: String {
         "Replace the todo list. Each item has id, title and status (pending, in_progress or completed); at most one may be in_progress."
     }
-    public var isReadOnly: Bool { false }
+    /// It changes only the agent's own todo list, never the workspace, so it runs without asking.
+    public var isReadOnly: Bool { true }
     public var inputSchema: JSONValue {
         [
             "type": "object",
