@@ -59,7 +59,7 @@ enum Fixtures {
                 if final == .denied {
                     m.apply(c.env(.permissionDecided(PermissionDecidedEvent(callId: id, decision: .deny, decidedBy: "user", note: "not now", scope: .once))), now: c.time)
                 }
-                m.apply(c.env(.toolEnd(ToolEndEvent(callId: id, name: name, state: final, isError: isError, durationMs: 1234, outputPreview: final == .completed ? "# Kode\nA runtime\nline 3" : "exit status 2\n\u{1b}[31mFAILED\u{1b}[0m"))), now: c.time)
+                m.apply(c.env(.toolEnd(ToolEndEvent(callId: id, name: name, state: final, isError: isError, durationMs: 1234, outputPreview: final == .completed ? "# Kode\nA runtime\nline 3" : "\u{1b}[31mFAILED\u{1b}[0m exit status 2\nsee the log"))), now: c.time)
             }
         }
         m.conversation.addNotice("interrupted — Ctrl+R continues the turn", role: .warning, at: c.time)

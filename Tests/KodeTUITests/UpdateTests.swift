@@ -54,9 +54,9 @@ import Testing
         #expect(Update.apply(.input(.key(.char("n"))), to: &m, now: shown.addingTimeInterval(0.6)).isEmpty)
         for ch in "use ls -la" { _ = Update.apply(.input(.key(.char(ch))), to: &m, now: shown.addingTimeInterval(0.7)) }
         #expect(Update.apply(.input(.key(.enter)), to: &m, now: shown.addingTimeInterval(0.8)) == [.decide(callId: "a2", decision: .deny, note: "use ls -la", scope: .once)])
-        // A decision removes the request; the next one arms the guard again.
-        m.apply(c.env(.permissionDecided(PermissionDecidedEvent(callId: "a1", decision: .allow, decidedBy: "user", note: nil, scope: .once))), now: shown.addingTimeInterval(1))
-        #expect(m.approvals.pending.map(\.callId) == ["a2"])
+        // Deciding the shown request brings the next one up and arms the guard again.
+        m.apply(c.env(.permissionDecided(PermissionDecidedEvent(callId: "a2", decision: .deny, decidedBy: "user", note: nil, scope: .once))), now: shown.addingTimeInterval(1))
+        #expect(m.approvals.pending.map(\.callId) == ["a1"])
         #expect(Update.apply(.input(.key(.char("y"))), to: &m, now: shown.addingTimeInterval(1.1)).isEmpty)
     }
 

@@ -4,6 +4,9 @@ import KodeKernel
 /// Human renderings of a tool call's input: a command as `$ …`, a write as a path and size, an
 /// edit as a diff summary. Everything returned is sanitized.
 public enum InputSummary {
+    /// Tools `oneLine` knows how to summarize (others use the kernel's input preview).
+    public static let knownTools: Set<String> = ["bash_run", "fs_write", "fs_edit", "fs_read", "fs_glob", "fs_grep"]
+
     /// One line for a tool cell or the modal header.
     public static func oneLine(tool: String, input: JSONValue) -> String {
         let obj = object(input)
@@ -14,7 +17,8 @@ public enum InputSummary {
             text = "$ " + (str("command") ?? compact(input))
         case "fs_write":
             let content = str("content") ?? ""
-            text = "\(str("path") ?? "?") (\(content.split(separator: "\n", omittingEmptySubsequences: false).count) lines, \(content.utf8.count) bytes)"
+            let lines = content.split(separator: "\n", omittingEmptySubsequences: false).count
+            text = "\(str("path") ?? "?") (\(lines) line\(lines == 1 ? "" : "s"), \(content.utf8.count) bytes)"
         case "fs_edit":
             let old = str("old_string") ?? str("old") ?? ""
             let new = str("new_string") ?? str("new") ?? ""

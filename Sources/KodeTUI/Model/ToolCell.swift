@@ -40,7 +40,7 @@ public enum ToolCellStatus: Sendable, Hashable {
         case .ok: return "ok"
         case .error: return "error"
         case .denied: return "denied"
-        case .sealed: return "sealed (process stopped while it ran; side effects unknown)"
+        case .sealed: return "sealed: stopped while running, side effects unknown"
         }
     }
 }

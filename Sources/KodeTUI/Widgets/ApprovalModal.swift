@@ -52,8 +52,9 @@ enum ApprovalModal {
 
     /// The short input view: a command as `$ …`, a write or edit as a diff summary.
     static func summary(_ req: PermissionRequiredEvent) -> String {
-        let own = InputSummary.oneLine(tool: req.call.name, input: req.call.input)
-        let preview = Sanitizer.clean(req.inputPreview)
-        return preview.isEmpty || preview == own ? own : own + "\n" + preview
+        if InputSummary.knownTools.contains(req.call.name) || req.inputPreview.isEmpty {
+            return InputSummary.oneLine(tool: req.call.name, input: req.call.input)
+        }
+        return Sanitizer.clean(req.inputPreview)
     }
 }

@@ -23,7 +23,7 @@ enum ItemLines {
             let mark = unicode ? "∴ " : "~ "
             if !expanded {
                 // Counting lines wraps the text: skip it while chunks still arrive.
-                let label = streaming ? "thinking…" : "thinking (\(WordWrap.lines(Sanitizer.clean(text), width: body).count) lines, Enter expands)"
+                let label = streaming ? "thinking…" : "thinking (" + plural(WordWrap.lines(Sanitizer.clean(text), width: body).count, "line") + ", Enter expands)"
                 return [StyledLine(mark + label, Style(.thinking))]
             }
             return [StyledLine(mark + "thinking", Style(.thinking))]
@@ -88,11 +88,14 @@ enum ItemLines {
         } else if !output.isEmpty {
             let all = output.split(separator: "\n", omittingEmptySubsequences: false)
             let first = String(all.first ?? "")
-            let more = all.count > 1 ? "  (+\(all.count - 1) lines, Enter expands)" : ""
+            let more = all.count > 1 ? "  (+" + plural(all.count - 1, "line") + ", Enter expands)" : ""
             lines.append(StyledLine([Span(elbow, Style(.dim)), Span(first, Style(cell.status == .error ? .error : .dim)), Span(more, Style(.dim))]))
         }
         return lines
     }
+
+    /// `1 line`, `3 lines`.
+    static func plural(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }
 
     static func diffStyle(_ line: String) -> Style {
         if line.hasPrefix("+ ") { return Style(.success) }

@@ -16,8 +16,10 @@ enum TreeView {
             let index = first + offset
             let isSel = index == tree.selection
             if isSel { canvas.fill(Rect(x: rect.x, y: y, width: rect.width, height: 1), style: Style(.selection)) }
-            let indent = String(repeating: "  ", count: min(row.depth, 12))
-            var x = canvas.put(indent, x: rect.x, y: y, style: .text, maxX: rect.maxX)
+            // A visible marker too, so the selection shows in mono themes and plain captures.
+            let marker = isSel ? (model.unicode ? "▶" : ">") : " "
+            var x = canvas.put(marker, x: rect.x, y: y, style: Style(isSel ? .selection : .text, bold: true), maxX: rect.maxX)
+            x = canvas.put(String(repeating: "  ", count: min(row.depth, 12)), x: x, y: y, style: .text, maxX: rect.maxX)
             let sel: (StyleRole) -> Style = { Style(isSel ? .selection : $0, bold: isSel && focused) }
             switch row.kind {
             case .agent(let id):
@@ -36,7 +38,7 @@ enum TreeView {
             case .checkpoint(_, let cp):
                 let mark = cp.label != nil ? (model.unicode ? "◆ " : "* ") : (model.unicode ? "◇ " : "o ")
                 x = canvas.put(mark, x: x, y: y, style: sel(cp.label != nil ? .accent : .dim), maxX: rect.maxX)
-                x = canvas.put("turn \(cp.messageCount) " + Format.clock(cp.time) + " ", x: x, y: y, style: sel(.dim), maxX: rect.maxX)
+                x = canvas.put(ItemLines.plural(cp.messageCount, "msg") + " " + Format.clock(cp.time) + " ", x: x, y: y, style: sel(.dim), maxX: rect.maxX)
                 if let label = cp.label { x = canvas.put("[" + Sanitizer.oneLine(label) + "] ", x: x, y: y, style: sel(.accent), maxX: rect.maxX) }
                 canvas.put(Sanitizer.oneLine(cp.preview), x: x, y: y, style: sel(.text), maxX: rect.maxX)
             case .loading:

@@ -30,7 +30,7 @@ public final class TmuxDriver: @unchecked Sendable {
         try run(args)
         try run(["set-option", "-t", session, "status", "off"])
         // A larger window than the client is allowed: sizes follow resize-window, not a client.
-        try? run(["set-option", "-t", session, "window-size", "manual"])
+        _ = try? run(["set-option", "-t", session, "window-size", "manual"])
     }
 
     deinit { kill() }
