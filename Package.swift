@@ -78,7 +78,7 @@ let package = Package(
             name: "KodeProvidersTests",
             dependencies: ["KodeProviders", "KodeKernel", "KodeTestSupport"]
         ),
-        .testTarget(name: "KodeTUITests", dependencies: ["KodeTUI", "KodeKernel", "KodeTestSupport"]),
+        .testTarget(name: "KodeTUITests", dependencies: ["KodeTUI", "KodeKernel", "KodeTestSupport"], exclude: ["Golden"]),
         .testTarget(name: "KodeCLITests", dependencies: ["KodeKernel", "KodeTestSupport"]),
     ],
     swiftLanguageModes: [.v6]

@@ -88,18 +88,9 @@ public final class TmuxDriver: @unchecked Sendable {
     @discardableResult
     private func run(_ args: [String]) throws -> String {
         guard let tmux = TmuxDriver.path else { throw Failure(description: "tmux is not installed") }
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: tmux)
-        p.arguments = ["-L", socket, "-f", "/dev/null"] + args
-        let out = Pipe()
-        p.standardOutput = out
-        p.standardError = out
-        try p.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        let text = String(decoding: data, as: UTF8.self)
-        guard p.terminationStatus == 0 else {
-            throw Failure(description: "tmux \(args.joined(separator: " ")) failed (\(p.terminationStatus)): \(text)")
+        let (status, text) = try ChildProcess.run(tmux, ["-L", socket, "-f", "/dev/null"] + args)
+        guard status == 0 else {
+            throw Failure(description: "tmux \(args.joined(separator: " ")) failed (\(status)): \(text)")
         }
         return text
     }
