@@ -67,7 +67,7 @@ import Testing
 
         // Fork from the checkpoint tree (agent row: its latest safe point), confirm with y.
         try term.keys("C-t")
-        try term.waitFor("(open)")
+        Thread.sleep(forTimeInterval: 0.3)
         try term.keys("Enter")
         try term.waitFor("and switch to the child?")
         try term.keys("y")

@@ -68,7 +68,14 @@ final class AppLoop {
         subscription?.cancel()
         ticker?.cancel()
         reader?.stop()
-        await agent.close()
+        // Idle: close normally. Mid-turn or waiting for approvals (a quit, a hang-up): detach, so
+        // pending approvals stay pending and a running tool is sealed on the next open, exactly
+        // as after a crash but with everything recorded synced.
+        if await agent.status().runtimeState == .ready {
+            await agent.close()
+        } else {
+            await agent.detach()
+        }
         return status
     }
 
