@@ -134,3 +134,21 @@ import Testing
         #expect(cell.output == "file body")
     }
 }
+
+@Suite struct FramePacerTests {
+    @Test func outputIsCoalescedButInputDrawsAtOnce() {
+        var p = FramePacer()
+        let t = Fixtures.t0
+        #expect(p.delay(now: t) == 0)  // first frame
+        p.drew(at: t)
+        #expect(p.delay(now: t) == nil)  // nothing changed
+        p.changed(byInput: false)
+        let wait = p.delay(now: t.addingTimeInterval(0.005)) ?? -1
+        #expect(abs(wait - (1.0 / 60.0 - 0.005)) < 1e-9)
+        p.changed(byInput: true)
+        #expect(p.delay(now: t.addingTimeInterval(0.005)) == 0)
+        p.drew(at: t.addingTimeInterval(0.005))
+        p.changed(byInput: true)
+        #expect((p.delay(now: t.addingTimeInterval(0.006)) ?? 0) > 0)  // still at most one frame per 4 ms
+    }
+}
