@@ -50,7 +50,8 @@ struct TUIBench: AsyncParsableCommand {
             let t1 = DispatchTime.now().uptimeNanoseconds
             samples.append(Double(t1 - t0) / 1e6)
             let b0 = DispatchTime.now().uptimeNanoseconds
-            let copy = Array(canvas.cells)
+            // A real copy of the cells (not a copy-on-write reference).
+            let copy = canvas.cells.withUnsafeBufferPointer { Array($0) }
             let b1 = DispatchTime.now().uptimeNanoseconds
             precondition(copy.count == canvas.cells.count)
             baseline.append(Double(b1 - b0) / 1e6)

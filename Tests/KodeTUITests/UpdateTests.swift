@@ -152,3 +152,14 @@ import Testing
         #expect((p.delay(now: t.addingTimeInterval(0.006)) ?? 0) > 0)  // still at most one frame per 4 ms
     }
 }
+
+@Suite struct SearchEdgeTests {
+    @Test func previousMatchWithoutASelectionDoesNotTrap() {
+        var m = Fixtures.model(width: 100, height: 20)
+        for i in 0..<5 { m.conversation.addUser("item \(i)", inputId: nil, queued: false, at: Fixtures.t0) }
+        m.focus = .conversation
+        m.searchQuery[.conversation] = "item 3"
+        _ = Update.apply(.input(.key(.char("N"))), to: &m, now: Fixtures.t0)
+        #expect(m.scroll.selected == 3)
+    }
+}

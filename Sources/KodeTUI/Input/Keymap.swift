@@ -78,7 +78,8 @@ public struct Keymap: Sendable {
     /// The command `key` means in `context` (falling back to the global bindings).
     public func command(for key: Key, in context: KeyContext) -> Command? {
         if let c = lookup[context]?[key] { return c }
-        if context == .approval { return nil }  // the modal captures keys: no global fallthrough except below
+        // The modal captures the keys: its unbound keys do nothing rather than reach global commands.
+        if context == .approval { return nil }
         return lookup[.global]?[key]
     }
 

@@ -27,7 +27,12 @@ public struct ConversationModel: Sendable {
         case .thinkChunk(let d):
             let i = streamIndex["k" + d.messageId] ?? append(.thinking(text: "", streaming: true, expanded: false), at: t)
             streamIndex["k" + d.messageId] = i
-            update(i) { if case .thinking(let text, _, let e) = $0 { $0 = .thinking(text: text + d.delta, streaming: true, expanded: e) } }
+            update(i) {
+                guard case .thinking(var text, _, let e) = $0 else { return }
+                $0 = .notice(text: "", role: .text)  // drop the second reference so the append is in place
+                text += d.delta
+                $0 = .thinking(text: text, streaming: true, expanded: e)
+            }
         case .thinkChunkEnd(let b):
             if let i = streamIndex.removeValue(forKey: "k" + b.messageId) {
                 update(i) { if case .thinking(let text, _, let e) = $0 { $0 = .thinking(text: text, streaming: false, expanded: e) } }
@@ -37,7 +42,12 @@ public struct ConversationModel: Sendable {
         case .textChunk(let d):
             let i = streamIndex["t" + d.messageId] ?? append(.assistant(text: "", streaming: true), at: t)
             streamIndex["t" + d.messageId] = i
-            update(i) { if case .assistant(let text, _) = $0 { $0 = .assistant(text: text + d.delta, streaming: true) } }
+            update(i) {
+                guard case .assistant(var text, _) = $0 else { return }
+                $0 = .notice(text: "", role: .text)  // drop the second reference so the append is in place
+                text += d.delta
+                $0 = .assistant(text: text, streaming: true)
+            }
         case .textChunkEnd(let b):
             if let i = streamIndex.removeValue(forKey: "t" + b.messageId) {
                 update(i) { if case .assistant(let text, _) = $0 { $0 = .assistant(text: text, streaming: false) } }

@@ -212,7 +212,10 @@ public enum Update {
         guard !items.isEmpty else { return }
         // `n` searches backwards in time (towards older output), like less after `?`; `N` forwards.
         let start = m.scroll.selected ?? items.count
-        let order: [Int] = forward ? Array((0..<start).reversed()) + Array((start..<items.count).reversed()) : Array((start + 1)..<items.count) + Array(0...min(start, items.count - 1))
+        let after = min(start + 1, items.count)
+        let order: [Int] = forward
+            ? Array((0..<start).reversed()) + Array((start..<items.count).reversed())
+            : Array(after..<items.count) + Array(0..<after)
         for i in order where items[i].searchableText.lowercased().contains(q) {
             m.scroll.selected = i
             ConversationView.reveal(&m, item: i, width: width, height: height, now: now)
