@@ -76,17 +76,21 @@ extension Agent {
     /// The request for the next reply: system prompt, the conversation (consecutive same-role
     /// messages merged, old tool results compressed to fit the budget) and the tool definitions.
     func buildRequest() -> ModelRequest {
-        let merged = ConversationShaper.mergeConsecutiveRoles(state.messages)
-        let (compressed, report) = ConversationShaper.compress(merged, budgetChars: manifest.config.contextBudgetChars)
-        if report.compressedResults > reportedCompressions {
-            reportedCompressions = report.compressedResults
-            emit(.contextCompression(ContextCompressionEvent(
-                beforeChars: report.beforeChars, afterChars: report.afterChars, compressedResults: report.compressedResults)))
+        // Both passes are skipped in the common case, so a step does not cost O(history) here.
+        var messages = state.needsShaping ? ConversationShaper.mergeConsecutiveRoles(state.messages) : state.messages
+        if state.conversationChars > manifest.config.contextBudgetChars {
+            let (compressed, report) = ConversationShaper.compress(messages, budgetChars: manifest.config.contextBudgetChars)
+            messages = compressed
+            if report.compressedResults > reportedCompressions {
+                reportedCompressions = report.compressedResults
+                emit(.contextCompression(ContextCompressionEvent(
+                    beforeChars: report.beforeChars, afterChars: report.afterChars, compressedResults: report.compressedResults)))
+            }
         }
         return ModelRequest(
             model: manifest.config.provider.model,
             system: manifest.config.systemPrompt ?? SystemPrompt.default(workDir: manifest.config.workDir),
-            messages: compressed,
+            messages: messages,
             tools: tools.definitions)
     }
 }

@@ -19,6 +19,7 @@ extension Agent {
     /// Changes the breakpoint (no-op when unchanged).
     func setBreakpoint(_ to: Breakpoint) {
         guard state.breakpoint != to else { return }
+        hooks.breakpoint?(to)
         emit(.breakpointChanged(BreakpointChangedEvent(from: state.breakpoint, to: to)))
     }
 
@@ -31,6 +32,10 @@ extension Agent {
     /// Hands the batch to the store; with `.durable` returns once it is on stable storage.
     /// Events are published only after they are stored, so a subscriber never sees an event a
     /// crash could take back, and replay-then-live has no gap.
+    ///
+    /// Commits take turns (FIFO) so records reach the store in seq order even when actor methods
+    /// interleave; whoever holds the turn writes everything recorded so far. Awaiting the writer
+    /// directly, rather than through a task per commit, keeps a step free of scheduler hops.
     func commit(_ durability: Durability) async throws {
         if closed {
             batch.removeAll()
@@ -40,24 +45,31 @@ extension Agent {
             batch.removeAll()
             throw AgentError.readOnly(readOnlyReason)
         }
-        guard !batch.isEmpty else { return }
-        let records = batch
-        batch.removeAll(keepingCapacity: true)
-        recordsSinceSnapshot += records.count
-        let previous = appendChain
-        let writer = self.writer
-        let bus = self.bus
-        let agentId = id
-        let task = Task<Void, any Error> {
-            if let previous { try await previous.value }
-            try await writer.append(records, durability: durability)
-            for record in records {
-                if let envelope = record.envelope(agentId: agentId) { bus.publish(envelope) }
-            }
+        let target = nextSeq - 1
+        if appendInFlight {
+            await withCheckedContinuation { appendQueue.append($0) }
         }
-        appendChain = task
+        appendInFlight = true
+        defer {
+            appendInFlight = false
+            if !appendQueue.isEmpty { appendQueue.removeFirst().resume() }
+        }
         do {
-            try await task.value
+            if !batch.isEmpty {
+                let records = batch
+                batch.removeAll(keepingCapacity: true)
+                recordsSinceSnapshot += records.count
+                try await writer.append(records, durability: durability)
+                for record in records {
+                    if let envelope = record.envelope(agentId: id) { bus.publish(envelope) }
+                }
+                appendedSeq = records[records.count - 1].seq
+                if durability == .durable { durableSeq = appendedSeq }
+            } else if durability == .durable && durableSeq < min(target, appendedSeq) {
+                // Someone else wrote our records with a weaker durability: sync them now.
+                try await writer.sync()
+                durableSeq = appendedSeq
+            }
         } catch {
             enterReadOnly(error)
             throw AgentError.readOnly(readOnlyReason ?? "\(error)")
@@ -79,7 +91,10 @@ extension Agent {
     /// Stores a snapshot when enough records accumulated since the last one.
     func writeSnapshotIfNeeded(force: Bool = false) async {
         guard readOnlyReason == nil, batch.isEmpty else { return }
-        guard force || recordsSinceSnapshot >= snapshotInterval else { return }
+        // Encoding costs O(state); spacing snapshots in proportion to the state keeps the
+        // amortized cost per record constant while bounding the replay after a snapshot.
+        let interval = max(snapshotInterval, state.messages.count * 4)
+        guard force || recordsSinceSnapshot >= interval else { return }
         do {
             let data = try state.encoded()
             try await writer.writeSnapshot(StoredSnapshot(seq: state.lastSeq, data: data))

@@ -27,6 +27,8 @@ extension Agent {
             var steps = 0
             while true {
                 if interruptRequested { throw TurnInterrupted() }
+                // Continuing an agent that never accepted input has nothing to answer.
+                if state.messages.isEmpty { break }
                 if let last = state.messages.last, last.role == .assistant {
                     if last.toolUses.isEmpty {
                         if state.queuedInputs.isEmpty { break }
@@ -92,11 +94,6 @@ extension Agent {
 
     /// Ends a turn: reminder for open todos, READY, `done` with its own bookmark, one sync.
     func endTurn(_ reason: TurnEnd) async {
-        // A completed answer is a safe fork point too: the natural place to branch with a
-        // different next question.
-        if reason == .completed, let last = state.messages.last, last.role == .assistant, last.toolUses.isEmpty {
-            addSafePoint(preview: "answer: " + last.text)
-        }
         let open = state.todos.filter { $0.status != .completed }.count
         if open > 0 && reason == .completed {
             emit(.todoReminder(TodoReminderEvent(open: open, message: "\(open) todo item(s) are still open")))
@@ -106,6 +103,11 @@ extension Agent {
         let inputIds = state.turnInputIds
         let done = DoneEvent(bookmark: Bookmark(seq: nextSeq, timestamp: Date()), reason: reason, inputIds: inputIds)
         record(.event(.done(done)), at: done.bookmark.timestamp)
+        // A completed answer is a safe fork point too: the natural place to branch with a
+        // different next question. It follows `done`, so a child forked here starts idle.
+        if reason == .completed, let last = state.messages.last, last.role == .assistant, last.toolUses.isEmpty {
+            addSafePoint(preview: "answer: " + last.text)
+        }
         do {
             try await commit(.durable)
         } catch {

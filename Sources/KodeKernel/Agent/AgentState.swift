@@ -26,6 +26,11 @@ public struct AgentState: Sendable, Hashable, Codable {
     public var turnOpen = false
     /// Inputs the open turn answers.
     public var turnInputIds: [String] = []
+    /// Characters in the conversation, kept as messages are added so a step need not recount.
+    public var conversationChars = 0
+    /// Set once two consecutive messages share a role or a message has an empty text block:
+    /// only then does a request need reshaping.
+    public var needsShaping = false
 
     public init(id: AgentID) {
         self.id = id
@@ -38,6 +43,11 @@ public struct AgentState: Sendable, Hashable, Codable {
         case .event(let event):
             apply(event)
         case .message(let message):
+            if let previous = messages.last, previous.role == message.role { needsShaping = true }
+            if message.content.isEmpty || message.content.contains(where: { if case .text(let t) = $0 { return t.isEmpty } else { return false } }) {
+                needsShaping = true
+            }
+            conversationChars += ConversationShaper.size(of: message)
             messages.append(message)
             if message.role == .assistant { partialReplyChars = 0 }
             if message.role == .user, let index = queuedInputs.firstIndex(where: { $0.id == message.id }) {
@@ -96,9 +106,9 @@ public struct AgentState: Sendable, Hashable, Codable {
         return last.toolUses.compactMap { toolCalls[$0.id] }
     }
 
-    /// Calls waiting for a person.
+    /// Calls waiting for a person (only the newest assistant message's calls can be).
     public var pendingApprovals: [ToolCallRecord] {
-        toolCallOrder.compactMap { toolCalls[$0] }.filter { $0.state == .approvalRequired }
+        currentCalls.filter { $0.state == .approvalRequired }
     }
 
     /// Number of assistant messages (the scripted provider's turn index).

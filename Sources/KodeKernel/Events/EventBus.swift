@@ -11,7 +11,8 @@ public final class EventBus: Sendable {
     /// Reads stored envelopes with `seq > after`, used for replay and catch-up.
     public typealias Replay = @Sendable (_ after: UInt64) async throws -> [EventEnvelope]
 
-    private let subscribers = Mutex<[ObjectIdentifier: EventSubscriber]>([:])
+    /// Copied (a retain, no allocation) on every publish; replaced on subscribe and unsubscribe.
+    private let subscribers = Mutex<[EventSubscriber]>([])
     private let replay: Replay
     /// Envelopes a subscriber may hold before it is switched to catching up from the store.
     public let capacity: Int
@@ -23,25 +24,25 @@ public final class EventBus: Sendable {
 
     /// Delivers one envelope to every matching subscriber.
     public func publish(_ envelope: EventEnvelope) {
-        let current = subscribers.withLock { Array($0.values) }
+        let current = subscribers.withLock { $0 }
         for subscriber in current { subscriber.offer(envelope) }
     }
 
     /// A new subscription. With `since`, stored events after it are replayed first.
     public func subscribe(filter: EventFilter, since: UInt64?) -> AgentEventStream {
         let subscriber = EventSubscriber(filter: filter, capacity: capacity, replayAfter: since, replay: replay)
-        subscribers.withLock { $0[ObjectIdentifier(subscriber)] = subscriber }
-        subscriber.onTerminate = { [weak self] in
-            _ = self?.subscribers.withLock { $0.removeValue(forKey: ObjectIdentifier(subscriber)) }
+        subscribers.withLock { $0.append(subscriber) }
+        subscriber.onTerminate = { [weak self, weak subscriber] in
+            self?.subscribers.withLock { list in list.removeAll { $0 === subscriber } }
         }
         return AgentEventStream(subscriber: subscriber)
     }
 
     /// Ends every subscription (the agent closed).
     public func finishAll() {
-        let current = subscribers.withLock { dict -> [EventSubscriber] in
-            defer { dict.removeAll() }
-            return Array(dict.values)
+        let current = subscribers.withLock { list -> [EventSubscriber] in
+            defer { list.removeAll() }
+            return list
         }
         for subscriber in current { subscriber.finish() }
     }

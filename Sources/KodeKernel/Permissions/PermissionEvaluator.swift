@@ -11,10 +11,9 @@
 /// redirections or substitutions, so `bash_run(git status*)` does not let `git status; rm -rf x`
 /// or `git status > ~/.bashrc` through.
 ///
-/// A malformed deny pattern makes the call ask instead of being allowed automatically, and a
-/// malformed requireApproval pattern asks as though it matched: a typo in a list that restricts
-/// must never loosen anything. Malformed allow patterns are ignored. Use `problems(in:)` to
-/// report them when the policy is loaded.
+/// A malformed deny or requireApproval pattern turns what would have been an allow into a
+/// question (a deny stays a deny): a typo in a list that restricts must never loosen anything.
+/// Malformed allow patterns are ignored. Use `problems(in:)` to report them when the policy is loaded.
 public enum PermissionEvaluator {
     /// The verdict for one call. `subject` is the tool's `permissionSubject(for:)`.
     public static func evaluate(toolName: String, subject: String?, isReadOnly: Bool, policy: PermissionPolicy, rules: [PermissionRule]) -> PermissionVerdict {
@@ -34,8 +33,9 @@ public enum PermissionEvaluator {
                 if malformedDeny == nil { malformedDeny = (source, error) }
             }
         }
-        if let (source, error) = malformedDeny {
-            return .ask(reason: "\(source.label("deny")) is malformed (\(error.message)), so this call is not allowed automatically")
+        // A deny pattern that cannot be read might have matched: nothing may be allowed without asking.
+        var caution = malformedDeny.map { source, error in
+            "\(source.label("deny")) is malformed (\(error.message)), so this call is not allowed automatically"
         }
 
         // 2. Allow.
@@ -46,7 +46,7 @@ public enum PermissionEvaluator {
                 return (source, pattern)
             }
         if let reason = allowReason(allows, toolName: toolName, subject: subject, parts: parts) {
-            return .allow(reason: reason)
+            return caution.map { .ask(reason: $0) } ?? .allow(reason: reason)
         }
 
         // 3. Require approval.
@@ -58,12 +58,20 @@ public enum PermissionEvaluator {
                     return .ask(reason: "matches \(source.label("requireApproval"))")
                 }
             case .failure(let error):
-                return .ask(reason: "\(source.label("requireApproval")) is malformed (\(error.message)), so this call asks to be safe")
+                if caution == nil {
+                    caution = "\(source.label("requireApproval")) is malformed (\(error.message)), so this call asks to be safe"
+                }
             }
         }
 
-        // 4. Mode.
-        switch policy.mode {
+        // 4. Mode. A malformed restricting pattern turns an allow into a question, never a deny into one.
+        let verdict = modeVerdict(policy.mode, toolName: toolName, isReadOnly: isReadOnly)
+        if case .allow = verdict, let caution { return .ask(reason: caution) }
+        return verdict
+    }
+
+    private static func modeVerdict(_ mode: PermissionMode, toolName: String, isReadOnly: Bool) -> PermissionVerdict {
+        switch mode {
         case .auto:
             return .allow(reason: "mode auto allows every tool")
         case .approval:
@@ -99,23 +107,26 @@ public enum PermissionEvaluator {
 
     // MARK: Matching
 
-    /// The simple commands of a `bash_run` line; the subject itself for other tools.
+    /// The simple commands of a `bash_run` line, each as written and with its spacing evened out
+    /// (so `rm  -rf x` meets `bash_run(rm -rf *)`); the subject itself for other tools.
     private static func subjectParts(toolName: String, subject: String?) -> SubjectParts {
-        guard toolName == "bash_run", let subject else { return SubjectParts(parts: subject.map { [$0] } ?? [], vouchable: true) }
+        guard toolName == "bash_run", let subject else { return SubjectParts(parts: subject.map { [[$0]] } ?? [], vouchable: true) }
         let words = ShellWords(subject)
-        let parts = words.commands.map(\.text) + words.quotedSubstitutions
-        return SubjectParts(parts: parts.isEmpty ? [subject] : parts, vouchable: !words.hasRedirectionOrSubstitution)
+        var parts = words.commands.map { [$0.text, $0.normalized] }
+        parts += words.quotedSubstitutions.map { [$0] }
+        return SubjectParts(parts: parts.isEmpty ? [[subject]] : parts, vouchable: !words.hasRedirectionOrSubstitution)
     }
 
     private struct SubjectParts {
-        let parts: [String]
+        /// Each part, in one or more spellings; a pattern matches a part when it matches any spelling.
+        let parts: [[String]]
         /// False when the line does more than its parts show (redirections, substitutions).
         let vouchable: Bool
     }
 
     private static func matchesAny(_ pattern: ToolPattern, toolName: String, subject: String?, parts: SubjectParts) -> Bool {
         if pattern.matches(toolName: toolName, subject: subject) { return true }
-        return parts.parts.contains { pattern.matches(toolName: toolName, subject: $0) }
+        return parts.parts.contains { spellings in spellings.contains { pattern.matches(toolName: toolName, subject: $0) } }
     }
 
     private static func allowReason(_ allows: [(Source, ToolPattern)], toolName: String, subject: String?, parts: SubjectParts) -> String? {
@@ -125,8 +136,9 @@ public enum PermissionEvaluator {
         }
         guard parts.vouchable else { return nil }
         var used: [Source] = []
-        for part in parts.parts {
-            guard let (source, _) = allows.first(where: { $0.1.matches(toolName: toolName, subject: part) }) else { return nil }
+        for spellings in parts.parts {
+            let match = allows.first { allow in spellings.contains { allow.1.matches(toolName: toolName, subject: $0) } }
+            guard let (source, _) = match else { return nil }
             if !used.contains(where: { $0.text == source.text }) { used.append(source) }
         }
         guard let first = used.first else { return nil }

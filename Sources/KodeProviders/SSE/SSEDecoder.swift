@@ -26,7 +26,13 @@ public struct SSEDecoder: Sendable {
     /// Whether the first line was seen (a byte order mark may only open the stream).
     private var sawFirstLine = false
     private var data: [UInt8] = []
-    private var eventType: [UInt8]? = nil
+    /// The `event:` value of the event being built; `hasEventType` says whether one was given.
+    private var eventType: [UInt8] = []
+    private var hasEventType = false
+    /// The last event name turned into a String: vendors repeat a handful of names, so reusing
+    /// the String saves an allocation per event.
+    private var cachedNameBytes: [UInt8] = []
+    private var cachedName = "message"
     private var retry: Int? = nil
     private var lastEventID: String? = nil
 
@@ -117,15 +123,18 @@ public struct SSEDecoder: Sendable {
         if valueStart < line.count, line[valueStart] == Self.space { valueStart += 1 }
         let name = UnsafeRawBufferPointer(rebasing: line[0..<nameEnd])
         let value = UnsafeRawBufferPointer(rebasing: line[valueStart...])
+        // Field names compared byte by byte: this runs for every line of every stream.
         switch name.count {
-        case 4 where name.elementsEqual("data".utf8):
+        case 4 where name[0] == 0x64 && name[1] == 0x61 && name[2] == 0x74 && name[3] == 0x61:  // data
             data.append(contentsOf: value)
             data.append(Self.lf)
-        case 5 where name.elementsEqual("event".utf8):
-            eventType = Array(value)
-        case 2 where name.elementsEqual("id".utf8):
+        case 5 where name[0] == 0x65 && name[1] == 0x76 && name[2] == 0x65 && name[3] == 0x6E && name[4] == 0x74:  // event
+            eventType.removeAll(keepingCapacity: true)
+            eventType.append(contentsOf: value)
+            hasEventType = true
+        case 2 where name[0] == 0x69 && name[1] == 0x64:  // id
             if !value.contains(0) { lastEventID = String(decoding: value, as: UTF8.self) }
-        case 5 where name.elementsEqual("retry".utf8):
+        case 5 where name[0] == 0x72 && name[1] == 0x65 && name[2] == 0x74 && name[3] == 0x72 && name[4] == 0x79:  // retry
             if !value.isEmpty, value.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) {
                 retry = Int(String(decoding: value, as: UTF8.self))
             }
@@ -136,14 +145,21 @@ public struct SSEDecoder: Sendable {
 
     private mutating func dispatch(into events: inout [SSEEvent]) {
         defer {
-            eventType = nil
+            hasEventType = false
             retry = nil
         }
         guard !data.isEmpty else { return }
         data.removeLast()  // the newline appended after the last data line
         let text = String(decoding: data, as: UTF8.self)
         data.removeAll(keepingCapacity: true)
-        let name = eventType.map { $0.isEmpty ? "message" : String(decoding: $0, as: UTF8.self) } ?? "message"
+        var name = "message"
+        if hasEventType && !eventType.isEmpty {
+            if eventType != cachedNameBytes {
+                cachedNameBytes = eventType
+                cachedName = String(decoding: eventType, as: UTF8.self)
+            }
+            name = cachedName
+        }
         events.append(SSEEvent(event: name, data: text, id: lastEventID, retry: retry))
     }
 }

@@ -10,8 +10,10 @@ struct StoreOptions: ParsableArguments {
     /// Opens the file store.
     func open() throws -> FileStore {
         let root = store.map { URL(fileURLWithPath: $0) } ?? FileStore.defaultRoot(environment: ProcessInfo.processInfo.environment)
+        let environment = ProcessInfo.processInfo.environment
+        let io = try SyncFaultInjector.wrap(PosixFileIO(), environment: environment)
         do {
-            return try FileStore(root: root)
+            return try FileStore(root: root, io: io)
         } catch {
             throw CLIError.usage("cannot open the store at \(root.path): \(error)")
         }

@@ -74,6 +74,21 @@ public enum CommandGuard {
             if let target = operands.first(where: isCriticalTarget) {
                 return "recursive \(program) of \(target) would change \(describe(target))"
             }
+        case "find":
+            // `find / -delete`, `find ~ -exec rm …`: the start paths come before the first expression word.
+            let starts = arguments.prefix { !$0.hasPrefix("-") && $0 != "(" && $0 != "!" }
+            let runsRm = arguments.contains { ["-exec", "-execdir", "-ok"].contains($0) } && arguments.contains("rm")
+            let destroys = arguments.contains("-delete") || runsRm
+            if destroys, let target = starts.first(where: isCriticalTarget) {
+                return "find \(target) with -delete or rm would delete \(describe(target))"
+            }
+        case "shred":
+            if let device = arguments.first(where: { $0.hasPrefix("/dev/") && !harmlessDevices.contains($0) }) {
+                return "shred \(device) overwrites a device"
+            }
+        case "kill", "pkill":
+            // Process id -1 means every process this user may signal, the agent and the shell included.
+            if arguments.last == "-1" { return "\(program) -1 signals every process of the user" }
         case "mkfs", "mke2fs", "mkswap", "wipefs":
             return "\(program) formats or wipes a disk"
         case _ where program.hasPrefix("mkfs."):
@@ -109,6 +124,14 @@ public enum CommandGuard {
             cursor -= 1
             if let earlier = programAndArguments(commands[cursor].words).first, downloaders.contains(earlier) {
                 return "it pipes a download (\(earlier)) straight into \(program)"
+            }
+        }
+        // A script that substitutes a download (`sh -c "$(curl …)"`).
+        if let script = inlineScript(program: program, arguments: Array(programAndArguments(commands[position].words).dropFirst())) {
+            let inner = ShellWords(script)
+            let substituted = inner.commands.filter { $0.link == .substitution }.map(\.words) + inner.quotedSubstitutions.map { ShellWords($0).commands.first?.words ?? [] }
+            if let download = substituted.compactMap({ programAndArguments($0).first }).first(where: downloaders.contains) {
+                return "it runs a download (\(download)) straight in \(program)"
             }
         }
         // A substitution that feeds the shell (`bash <(curl …)`).

@@ -20,10 +20,17 @@ public struct ShellWords: Sendable, Hashable {
 
     /// One simple command: its words (quotes removed) and how it is linked to the previous one.
     public struct Command: Sendable, Hashable {
+        /// The words, quotes removed (`echo "a b"` → `echo`, `a b`).
         public var words: [String]
+        /// How it is joined to the command before it.
         public var link: Link
         /// The command's own text, trimmed, as written (quotes kept).
         public var text: String
+
+        /// The words joined by single spaces: the command with spacing and quoting evened out.
+        public var normalized: String {
+            words.joined(separator: " ")
+        }
     }
 
     /// The simple commands in order.
@@ -97,6 +104,11 @@ public struct ShellWords: Sendable, Hashable {
                     sawRedirectionOrSubstitution = true
                     if peek(1) == "(" {
                         endCommand(next: .substitution, skip: 2)
+                    } else if peek(1) == "&" {
+                        // `2>&1`, `>&-`: a descriptor duplication, not a background `&`.
+                        endWord()
+                        index += 2
+                        while index < chars.count, chars[index].isNumber || chars[index] == "-" { index += 1 }
                     } else {
                         // A redirection ends the word before it (`2>` keeps its digit as a word, harmlessly).
                         endWord()

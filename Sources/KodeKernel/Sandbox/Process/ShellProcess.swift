@@ -77,11 +77,6 @@ public final class ShellProcess: @unchecked Sendable {
         return (String(decoding: taken.bytes, as: UTF8.self), taken.droppedBefore, taken.remaining)
     }
 
-    /// Output bytes thrown away because the buffer was full (head-keeping buffers only grow this).
-    var droppedBytes: Int {
-        lock.withLock { buffer.dropped }
-    }
-
     // MARK: Stopping
 
     /// Kills the whole process group with SIGKILL and records why. Does nothing once the shell has exited.
@@ -100,8 +95,9 @@ public final class ShellProcess: @unchecked Sendable {
 
     /// Kills the group after `seconds` unless the shell has exited by then.
     func terminate(after seconds: Double, reason: String) {
-        DispatchQueue.global().asyncAfter(deadline: .now() + seconds) { [self] in
-            terminate(reason: reason)
+        // Weak, so a finished process is not kept alive until a ten-minute timer fires.
+        DispatchQueue.global().asyncAfter(deadline: .now() + seconds) { [weak self] in
+            self?.terminate(reason: reason)
         }
     }
 

@@ -71,8 +71,13 @@ enum ShellSpawn {
         let argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
 
+        // The environment is built from ProcessInfo rather than `environ`, which Swift does not
+        // import on every platform.
+        let environment: [UnsafeMutablePointer<CChar>?] = ProcessInfo.processInfo.environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer { environment.forEach { free($0) } }
+
         var pid: pid_t = 0
-        let status = posix_spawn(&pid, shellPath, &actions, &attributes, argv, environ)
+        let status = posix_spawn(&pid, shellPath, &actions, &attributes, argv, environment)
         close(writeEnd)
         guard status == 0 else {
             close(readEnd)

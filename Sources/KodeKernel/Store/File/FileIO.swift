@@ -76,7 +76,7 @@ public protocol FileIO: Sendable {
 
 extension FileIO {
     /// The whole content of the file at `path`.
-    func readFile(_ path: String) throws -> [UInt8] {
+    public func readFile(_ path: String) throws -> [UInt8] {
         let fd = try open(path, mode: .read)
         defer { close(fd) }
         return try read(fd, at: 0, count: Int(try size(fd)))

@@ -13,7 +13,12 @@ import Foundation
 /// durable append. A failed write or sync makes the writer read-only for good: after a failed
 /// `fdatasync` the kernel may have dropped the dirty pages, so retrying could claim durability
 /// for data that is gone.
-final class FileLogWriter: AgentLogWriter {
+///
+/// **Ordering from concurrent callers.** `append` is `async`, so two tasks calling it may
+/// reach the queue in either order. A caller that assigns seqs and wants its appends to share
+/// syncs (parallel tool calls, say) calls `enqueue` synchronously, in seq order, from its own
+/// isolation, and then awaits each ticket's `wait()` concurrently.
+public final class FileLogWriter: AgentLogWriter {
     /// How long buffered records may wait for a sync.
     static let flushDelay: DispatchTimeInterval = .milliseconds(50)
 
@@ -51,11 +56,14 @@ final class FileLogWriter: AgentLogWriter {
     let id: AgentID
     let lock: WriterLock
     let state: LockedState<State>
+    /// Where this writer's syncs run (see `leadSyncRound`).
+    let syncQueue: DispatchQueue
 
     init(store: FileStore, id: AgentID, lock: WriterLock, segment: UInt32, fd: Int32, length: UInt64, lastSeq: UInt64) {
         self.store = store
         self.id = id
         self.lock = lock
+        syncQueue = DispatchQueue(label: "kode.store.sync.\(id)")
         let end = LogPosition(segment: segment, offset: length)
         state = LockedState(State(segment: segment, fd: fd, fileLength: length, lastSeq: lastSeq, lastEnd: end))
     }
@@ -77,10 +85,29 @@ final class FileLogWriter: AgentLogWriter {
 
     // MARK: Appending
 
-    func append(_ records: [LogRecord], durability: Durability) async throws {
+    /// Durable once `wait()` returns; see `FileLogWriter.enqueue`.
+    public struct SyncTicket: Sendable {
+        let writer: FileLogWriter
+        let lsn: UInt64
+        /// Returns once the enqueued records, and everything before them, are on stable storage.
+        public func wait() async throws { try await writer.waitUntilSynced(lsn) }
+    }
+
+    public func append(_ records: [LogRecord], durability: Durability) async throws {
+        let ticket = try enqueue(records, durability: durability)
+        if durability == .durable { try await ticket.wait() }
+    }
+
+    /// Queues `records` now, in call order, without waiting for a sync. `.buffered` records are
+    /// written to the file before this returns; `.durable` ones are written and synced by the
+    /// next group-commit round, which `wait()` on the returned ticket joins or leads (the
+    /// background flush syncs them within ~50 ms even if nobody waits).
+    public func enqueue(_ records: [LogRecord], durability: Durability) throws -> SyncTicket {
         guard !records.isEmpty else {
-            if durability == .durable { try await sync() }
-            return
+            return SyncTicket(writer: self, lsn: try state.withLock { s in
+                try usable(s)
+                return s.appended
+            })
         }
         // Encoding happens outside the lock, in the caller's task, so appenders encode in parallel.
         var bytes: [UInt8] = []
@@ -96,20 +123,18 @@ final class FileLogWriter: AgentLogWriter {
                 s.appended += UInt64(bytes.count)
                 s.lastSeq = records[records.count - 1].seq
                 s.lastEnd = LogPosition(segment: s.segment, offset: s.fileLength + UInt64(s.pending.count))
-                if durability == .buffered {
-                    try flushPending(&s)
-                    scheduleFlush(&s)
-                }
+                if durability == .buffered { try flushPending(&s) }
+                scheduleFlush(&s)
                 return s.appended
             }
         } catch let error as WriteFailure {
             fail(error.fatal)
             throw error.immediate
         }
-        if durability == .durable { try await waitUntilSynced(lsn) }
+        return SyncTicket(writer: self, lsn: lsn)
     }
 
-    func sync() async throws {
+    public func sync() async throws {
         let lsn = try state.withLock { s -> UInt64 in
             try usable(s)
             return s.appended
@@ -132,15 +157,41 @@ final class FileLogWriter: AgentLogWriter {
             }
             if let now { continuation.resume(with: now) }
         }
-        if turn == .lead { try leadSyncRound() }
+        if turn == .lead { try await leadSyncRound() }
     }
 
     /// One group-commit round; the caller owns `syncing`. Writes everything queued, syncs once,
     /// releases the appenders it covered and hands leadership to the first one left.
-    func leadSyncRound() throws {
-        let fd: Int32, target: UInt64, segment: UInt32
+    ///
+    /// The sync itself runs on this writer's own dispatch queue, not on the caller's thread: an
+    /// `fdatasync` takes milliseconds, and blocking one of the few cooperative threads for it
+    /// would starve the very appenders that should be queueing up for the next round.
+    func leadSyncRound() async throws {
+        let (fd, target, segment) = try prepareRound()
         do {
-            (fd, target, segment) = try state.withLock { s in
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+                syncQueue.async { [io] in continuation.resume(with: Result { try io.sync(fd) }) }
+            }
+        } catch {
+            throw syncFailed(error, segment: segment)
+        }
+        completeRound(target)
+    }
+
+    /// `leadSyncRound` for the background flush, which already runs off the cooperative pool.
+    func leadSyncRoundBlocking() throws {
+        let (fd, target, segment) = try prepareRound()
+        do {
+            try io.sync(fd)
+        } catch {
+            throw syncFailed(error, segment: segment)
+        }
+        completeRound(target)
+    }
+
+    func prepareRound() throws -> (fd: Int32, target: UInt64, segment: UInt32) {
+        do {
+            return try state.withLock { s in
                 if let failure = s.failure { throw WriteFailure(immediate: failure, fatal: failure) }
                 try flushPending(&s)
                 return (s.fd, s.written, s.segment)
@@ -149,13 +200,15 @@ final class FileLogWriter: AgentLogWriter {
             fail(error.fatal)
             throw error.immediate
         }
-        do {
-            try io.sync(fd)
-        } catch {
-            let failure = StoreError.readOnly(id, reason: "syncing \(segmentPath(segment)) failed (\(error)); records after the last successful sync may be lost, so the log is no longer written")
-            fail(failure)
-            throw failure
-        }
+    }
+
+    func syncFailed(_ error: any Error, segment: UInt32) -> StoreError {
+        let failure = StoreError.readOnly(id, reason: "syncing \(segmentPath(segment)) failed (\(error)); records after the last successful sync may be lost, so the log is no longer written")
+        fail(failure)
+        return failure
+    }
+
+    func completeRound(_ target: UInt64) {
         var released: [Waiter] = []
         var next: Waiter? = nil
         state.withLock { s in
@@ -260,7 +313,7 @@ final class FileLogWriter: AgentLogWriter {
     func backgroundFlush() {
         let lead = state.withLock { s -> Bool in
             s.flushScheduled = false
-            guard !s.closed, s.failure == nil, s.synced < s.written else { return false }
+            guard !s.closed, s.failure == nil, s.synced < s.appended else { return false }
             if s.syncing {
                 // A round is running; it may have started before the buffered bytes arrived.
                 scheduleFlush(&s, after: .milliseconds(5))
@@ -270,12 +323,12 @@ final class FileLogWriter: AgentLogWriter {
             return true
         }
         // A failure is recorded in the state; the next append reports it.
-        if lead { try? leadSyncRound() }
+        if lead { try? leadSyncRoundBlocking() }
     }
 
     // MARK: Snapshots and closing
 
-    func writeSnapshot(_ snapshot: StoredSnapshot) async throws {
+    public func writeSnapshot(_ snapshot: StoredSnapshot) async throws {
         // The records a snapshot covers must be durable before the snapshot says so.
         try await sync()
         let known = try state.withLock { s -> LogPosition? in
@@ -289,7 +342,7 @@ final class FileLogWriter: AgentLogWriter {
         try store.storeSnapshot(id, snapshot, position: position)
     }
 
-    func close() async throws {
+    public func close() async throws {
         var failure: (any Error)? = nil
         do { try await sync() } catch { failure = error }
         let wasOpen = state.withLock { s -> Bool in

@@ -228,10 +228,13 @@ extension FileStore {
         }
         let seqs = names.compactMap(SnapshotFile.seq(fromName:)).filter { atMost == nil || $0 <= atMost! }.sorted(by: >)
         for seq in seqs {
+            // Snapshot files never change once renamed into place, so a verified one is cached.
+            if let cached = snapshotCache.withLock({ $0[id] }), cached.snapshot.seq == seq { return cached }
             let path = directory + "/" + SnapshotFile.name(seq: seq)
             guard let bytes = try? io.readFile(path),
                   let (snapshot, position) = try? SnapshotFile.decode(bytes, file: relative(path)) else { continue }
             indexes.withLock { $0[id, default: SparseIndex()].note(seq: snapshot.seq, end: position) }
+            if atMost == nil { snapshotCache.withLock { $0[id] = (snapshot, position) } }
             return (snapshot, position)
         }
         return nil

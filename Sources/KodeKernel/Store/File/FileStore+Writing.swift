@@ -1,11 +1,15 @@
 import Foundation
 
 extension FileStore {
-    public func openWriter(_ id: AgentID) async throws -> any AgentLogWriter {
+    public func openWriter(_ id: AgentID) async throws -> any AgentLogWriter { try await openLogWriter(id) }
+
+    /// `openWriter` with the concrete type, for callers that want `FileLogWriter.enqueue`.
+    public func openLogWriter(_ id: AgentID) async throws -> FileLogWriter {
         let manifest = try readManifest(id)
         let p = paths(id)
         let lock = try io(p.lock) { try WriterLock.acquire(path: p.lock, agent: id, io: io) }
         do {
+            _ = try newestSnapshot(id, atMost: nil)
             let tail = try inspectTail(id, repair: true)
             if let note = tail.repairNote { pendingRepairs.withLock { $0[id, default: []].append(note) } }
             if let segment = tail.segment {
@@ -35,6 +39,7 @@ extension FileStore {
             try io.writeAtomically(SnapshotFile.encode(snapshot, position: position), to: path)
         }
         indexes.withLock { $0[id, default: SparseIndex()].note(seq: snapshot.seq, end: position) }
+        snapshotCache.withLock { $0[id] = (snapshot, position) }
         try pruneSnapshots(id)
     }
 

@@ -13,6 +13,8 @@ public final class FileStore: AgentStore {
     let segmentLimit: UInt64
     /// Seq → position hints per agent (see `SparseIndex`).
     let indexes = LockedState<[AgentID: SparseIndex]>([:])
+    /// The newest verified snapshot per agent (see `newestSnapshot`).
+    let snapshotCache = LockedState<[AgentID: (snapshot: StoredSnapshot, position: LogPosition)]>([:])
     /// Torn tails cut by `openWriter`, reported by the next `history`.
     let pendingRepairs = LockedState<[AgentID: [String]]>([:])
 
@@ -142,6 +144,7 @@ public final class FileStore: AgentStore {
             try io.syncDirectory(rootPath + "/agents")
         }
         indexes.withLock { $0[id] = nil }
+        snapshotCache.withLock { $0[id] = nil }
         try? io.remove(doomed)
     }
 
@@ -159,6 +162,8 @@ public final class FileStore: AgentStore {
         // not finished yet.
         if let lock = try io(paths(id).lock, { try WriterLock.attempt(path: paths(id).lock, io: io) }) {
             defer { lock.release() }
+            // The snapshot's position lets the tail check start there instead of at the log's start.
+            _ = try newestSnapshot(id, atMost: nil)
             if let note = try inspectTail(id, repair: true).repairNote { repairs.append(note) }
         }
         var history = try Lineage.history(of: id, in: FileLineageSource(store: self))

@@ -116,9 +116,9 @@ final class InMemoryLogWriter: AgentLogWriter {
             guard !state.closed else { throw StoreError.readOnly(id, reason: "the writer was closed") }
             try SeqOrder.check(records, after: state.lastSeq, agent: id)
             try store.agents.withLock { agents in
-                guard var data = agents[id] else { throw StoreError.notFound(id) }
-                data.records.append(contentsOf: records)
-                agents[id] = data
+                guard agents[id] != nil else { throw StoreError.notFound(id) }
+                // Mutate in place: copying the entry out and back would copy the whole log.
+                agents[id]?.records.append(contentsOf: records)
             }
             if let last = records.last { state.lastSeq = last.seq }
         }

@@ -2,6 +2,7 @@ import Foundation
 
 /// `bash_kill {shell_id}`: kills a background shell's whole process group and forgets the shell.
 public struct BashKillTool: Tool {
+    /// Creates the tool; it keeps no state of its own (the sandbox and todo board come with each call).
     public init() {}
 
     public var name: String { "bash_kill" }

@@ -2,6 +2,7 @@ import Foundation
 
 /// `bash_logs {shell_id}`: output a background shell wrote since the last read, and whether it still runs.
 public struct BashLogsTool: Tool {
+    /// Creates the tool; it keeps no state of its own (the sandbox and todo board come with each call).
     public init() {}
 
     public var name: String { "bash_logs" }

@@ -16,6 +16,7 @@ public struct BashRunTool: Tool {
     /// Output bytes returned; the rest is counted in `[output truncated: N more bytes]`.
     public static let outputLimit = 30_000
 
+    /// Creates the tool; it keeps no state of its own (the sandbox and todo board come with each call).
     public init() {}
 
     public var name: String { "bash_run" }
@@ -78,7 +79,7 @@ public struct BashRunTool: Tool {
         var text = taken.text
         if text.isEmpty { text = "(no output)" }
         if !text.hasSuffix("\n") { text += "\n" }
-        let cut = taken.remaining + process.droppedBytes
+        let cut = taken.remaining + taken.droppedBefore
         if cut > 0 { text += "[output truncated: \(cut) more bytes]\n" }
         let status = process.status ?? .signaled(9)
         if let reason = process.stoppedBecause {

@@ -2,6 +2,7 @@ import Foundation
 
 /// `fs_edit {path, old_string, new_string, replace_all?}`: exact text replacement in one file.
 public struct FsEditTool: Tool {
+    /// Creates the tool; it keeps no state of its own (the sandbox and todo board come with each call).
     public init() {}
 
     public var name: String { "fs_edit" }

@@ -5,6 +5,7 @@ public struct FsGlobTool: Tool {
     /// Paths listed at most; the rest are counted in a notice.
     public static let maxResults = 1_000
 
+    /// Creates the tool; it keeps no state of its own (the sandbox and todo board come with each call).
     public init() {}
 
     public var name: String { "fs_glob" }

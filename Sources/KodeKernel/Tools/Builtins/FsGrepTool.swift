@@ -9,6 +9,7 @@ public struct FsGrepTool: Tool {
     /// Files larger than this are skipped (and counted).
     public static let maxFileBytes = 10 << 20
 
+    /// Creates the tool; it keeps no state of its own (the sandbox and todo board come with each call).
     public init() {}
 
     public var name: String { "fs_grep" }

@@ -7,6 +7,7 @@ public struct FsReadTool: Tool {
     /// Characters shown of one line before it is cut.
     public static let maxLineLength = 2_000
 
+    /// Creates the tool; it keeps no state of its own (the sandbox and todo board come with each call).
     public init() {}
 
     public var name: String { "fs_read" }

@@ -2,6 +2,7 @@ import Foundation
 
 /// `fs_write {path, content}`: writes a whole file, creating parent directories.
 public struct FsWriteTool: Tool {
+    /// Creates the tool; it keeps no state of its own (the sandbox and todo board come with each call).
     public init() {}
 
     public var name: String { "fs_write" }

@@ -1,5 +1,6 @@
 /// `todo_read {}`: the agent's todo list.
 public struct TodoReadTool: Tool {
+    /// Creates the tool; it keeps no state of its own (the sandbox and todo board come with each call).
     public init() {}
 
     public var name: String { "todo_read" }

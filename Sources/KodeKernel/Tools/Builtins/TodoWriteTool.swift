@@ -1,6 +1,7 @@
 /// `todo_write {todos: [{id, title, status}]}`: replaces the agent's todo list.
 /// At most one item may be `in_progress`, and ids must be unique.
 public struct TodoWriteTool: Tool {
+    /// Creates the tool; it keeps no state of its own (the sandbox and todo board come with each call).
     public init() {}
 
     public var name: String { "todo_write" }

@@ -36,10 +36,27 @@ enum TextFile {
 
     /// Splits text into lines: `\n` ends a line, a trailing `\r` is dropped, and a final newline
     /// does not start an extra empty line.
+    ///
+    /// Works on UTF-8 bytes: as a `Character`, `"\r\n"` is one grapheme and would not split at `"\n"`.
     static func lines(_ text: String) -> [Substring] {
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        if lines.last == "" { lines.removeLast() }
-        return lines.map { $0.hasSuffix("\r") ? $0.dropLast() : $0 }
+        let utf8 = text.utf8
+        var lines: [Substring] = []
+        var start = utf8.startIndex
+        var index = utf8.startIndex
+        func emit(upTo end: String.Index) {
+            var stop = end
+            if stop > start, utf8[utf8.index(before: stop)] == UInt8(ascii: "\r") { stop = utf8.index(before: stop) }
+            lines.append(text[start..<stop])
+        }
+        while index < utf8.endIndex {
+            if utf8[index] == UInt8(ascii: "\n") {
+                emit(upTo: index)
+                start = utf8.index(after: index)
+            }
+            index = utf8.index(after: index)
+        }
+        if start < utf8.endIndex { emit(upTo: utf8.endIndex) }
+        return lines
     }
 
     /// Counts lines the way `lines` does.

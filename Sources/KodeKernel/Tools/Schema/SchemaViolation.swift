@@ -6,6 +6,7 @@ public struct SchemaViolation: Error, Sendable, Hashable, CustomStringConvertibl
     /// What is wrong there.
     public var message: String
 
+    /// A violation at `path` (e.g. `input.todos[1].status`) with `message`.
     public init(path: String, message: String) {
         self.path = path
         self.message = message

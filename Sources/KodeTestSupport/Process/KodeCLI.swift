@@ -1,0 +1,125 @@
+import Foundation
+
+/// Runs the real `kode` binary (built by `swift build`) as a child process.
+public enum KodeCLI {
+    /// What a finished run left behind.
+    public struct Result: Sendable {
+        public var status: Int32
+        public var stdout: String
+        public var stderr: String
+        /// True when the process was killed by a signal rather than exiting.
+        public var killed: Bool
+
+        /// The agent id from the first stderr line (`agent: ID`).
+        public var agentId: String? {
+            guard let first = stderr.split(separator: "\n").first, first.hasPrefix("agent: ") else { return nil }
+            return String(first.dropFirst("agent: ".count))
+        }
+
+        /// stdout split into non-empty lines.
+        public var lines: [String] { stdout.split(separator: "\n").map(String.init) }
+    }
+
+    /// The binary: `$KODE_BINARY`, else `.build/debug/kode` in this package.
+    public static func binary(named name: String = "kode") throws -> URL {
+        if name == "kode", let path = ProcessInfo.processInfo.environment["KODE_BINARY"] {
+            return URL(fileURLWithPath: path)
+        }
+        let root = URL(fileURLWithPath: #filePath)
+            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        for configuration in ["debug", "release"] {
+            let candidate = root.appendingPathComponent(".build/\(configuration)/\(name)")
+            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+        }
+        throw TestTimeout(what: "the \(name) binary is not built: run 'swift build' first (or set KODE_BINARY)")
+    }
+
+    /// Runs `kode args…` to completion (or kills it after `timeout`).
+    public static func run(
+        _ arguments: [String], stdin: String? = nil, environment: [String: String] = [:],
+        timeout: Duration = .seconds(60)
+    ) async throws -> Result {
+        let process = try start(arguments, stdin: stdin, environment: environment)
+        return try await process.finish(timeout: timeout)
+    }
+
+    /// Starts `kode args…` and returns at once.
+    public static func start(_ arguments: [String], stdin: String? = nil, environment: [String: String] = [:]) throws -> RunningProcess {
+        try RunningProcess(executable: binary(), arguments: arguments, stdin: stdin, environment: environment)
+    }
+}
+
+/// A child process whose output is collected in the background.
+public final class RunningProcess: @unchecked Sendable {
+    private let process = Process()
+    private let out = Pipe()
+    private let err = Pipe()
+    private let group = DispatchGroup()
+    private let lock = NSLock()
+    private var stdoutData = Data()
+    private var stderrData = Data()
+
+    public init(executable: URL, arguments: [String], stdin: String?, environment: [String: String]) throws {
+        process.executableURL = executable
+        process.arguments = arguments
+        var env = ProcessInfo.processInfo.environment
+        for (key, value) in environment { env[key] = value }
+        process.environment = env
+        process.standardOutput = out
+        process.standardError = err
+        let input = Pipe()
+        process.standardInput = input
+        try process.run()
+        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
+        try? input.fileHandleForWriting.close()
+        collect(out.fileHandleForReading) { [unowned self] data in self.stdoutData.append(data) }
+        collect(err.fileHandleForReading) { [unowned self] data in self.stderrData.append(data) }
+    }
+
+    private func collect(_ handle: FileHandle, into append: @escaping @Sendable (Data) -> Void) {
+        group.enter()
+        Thread.detachNewThread { [lock, group] in
+            while true {
+                let data = handle.availableData
+                if data.isEmpty { break }
+                lock.lock()
+                append(data)
+                lock.unlock()
+            }
+            group.leave()
+        }
+    }
+
+    /// The process id.
+    public var pid: Int32 { process.processIdentifier }
+
+    /// Output so far.
+    public var stdoutSoFar: String {
+        String(decoding: lock.withLock { stdoutData }, as: UTF8.self)
+    }
+
+    /// Sends a signal.
+    public func signal(_ signal: Int32) {
+        kill(process.processIdentifier, signal)
+    }
+
+    /// Waits for the exit (killing the process after `timeout`) and returns what it printed.
+    public func finish(timeout: Duration = .seconds(60)) async throws -> KodeCLI.Result {
+        let deadline = ContinuousClock.now + timeout
+        while process.isRunning {
+            if ContinuousClock.now > deadline {
+                signal(SIGKILL)
+                throw TestTimeout(what: "kode \(process.arguments ?? []) did not finish within \(timeout); output: \(stdoutSoFar)")
+            }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        process.waitUntilExit()
+        group.wait()
+        let (out, err) = lock.withLock { (stdoutData, stderrData) }
+        return KodeCLI.Result(
+            status: process.terminationStatus,
+            stdout: String(decoding: out, as: UTF8.self),
+            stderr: String(decoding: err, as: UTF8.self),
+            killed: process.terminationReason == .uncaughtSignal)
+    }
+}

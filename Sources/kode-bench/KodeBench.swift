@@ -1,0 +1,13 @@
+import ArgumentParser
+
+/// Kode's benchmark programs. Each suite prints its figures next to a baseline measured in the
+/// same run, and the ratio. Build in release: `swift build -c release --product kode-bench`.
+@main
+struct KodeBench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "kode-bench",
+        abstract: "Kode's benchmarks (run a release build).",
+        subcommands: [KernelBench.self, ProviderBench.self]
+    )
+}
+
