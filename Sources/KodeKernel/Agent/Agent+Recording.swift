@@ -47,12 +47,18 @@ extension Agent {
         }
         let target = nextSeq - 1
         if appendInFlight {
+            // The holder hands the turn straight to us (it stays taken), so no commit arriving
+            // in between can slip ahead and write out of order.
             await withCheckedContinuation { appendQueue.append($0) }
+        } else {
+            appendInFlight = true
         }
-        appendInFlight = true
         defer {
-            appendInFlight = false
-            if !appendQueue.isEmpty { appendQueue.removeFirst().resume() }
+            if appendQueue.isEmpty {
+                appendInFlight = false
+            } else {
+                appendQueue.removeFirst().resume()
+            }
         }
         do {
             if !batch.isEmpty {

@@ -77,6 +77,10 @@ struct RunCommand: AsyncParsableCommand {
                 await agent.close()
                 try finish(e.reason)
                 return
+            case .error(let e) where e.phase == .storage && e.severity == .fatal:
+                // The agent is read-only now; no `done` will follow.
+                await agent.detach()
+                throw CLIError.runtime("storage failed: \(e.detail ?? e.message)")
             default:
                 break
             }
