@@ -138,7 +138,7 @@ enum StoreWorkloads {
         let id = try await newAgent(store)
         let writer = try await store.openWriter(id)
         let tailEvents = 100
-        let delta = String(repeating: "token ", count: 6)
+        let delta = "tok "
         var seq: UInt64 = 0
         let batch = 2000
         while seq < UInt64(events - tailEvents) {

@@ -16,13 +16,13 @@ struct StoreBench: AsyncParsableCommand {
     var durableCount: Int = 300
 
     @Option(help: "Concurrent appenders in the group-commit run.")
-    var appenders: Int = 512
+    var appenders: Int = 1024
 
     @Option(help: "Records per append in the group-commit run.")
     var recordsPerAppend: Int = 8
 
     @Option(help: "Records written in the group-commit run.")
-    var groupRecords: Int = 400_000
+    var groupRecords: Int = 800_000
 
     @Option(help: "Events in the large log (about 100 bytes each on disk).")
     var events: Int = 1_000_000

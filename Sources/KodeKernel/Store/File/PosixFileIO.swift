@@ -45,6 +45,20 @@ public struct PosixFileIO: FileIO {
         }
     }
 
+    public func read(_ fd: Int32, at offset: UInt64, into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+        var done = 0
+        while done < buffer.count {
+            let n = pread(fd, buffer.baseAddress! + done, buffer.count - done, off_t(offset) + off_t(done))
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw FileIOError(operation: "read", path: "fd \(fd)", code: errno)
+            }
+            if n == 0 { break }
+            done += n
+        }
+        return done
+    }
+
     public func write(_ fd: Int32, _ bytes: UnsafeRawBufferPointer, at offset: UInt64) throws {
         var done = 0
         while done < bytes.count {

@@ -105,6 +105,13 @@ extension FileStore {
             }
             let header = try readSegmentHeader(fd: fd, path: path)
             if lastSeq == 0 { lastSeq = header.previousSeq }
+            var fastSeq = lastSeq
+            if let records = try io(path, { try SegmentVerifier(io: io).verify(fd: fd, size: size, lastSeq: &fastSeq) }) {
+                report.records += records
+                report.bytes += size
+                lastSeq = fastSeq
+                continue
+            }
             let start = UInt64(LogFormat.segmentHeaderSize)
             let bytes = try io(path) { try io.read(fd, at: start, count: Int(size - start)) }
             var records = 0
