@@ -13,7 +13,7 @@ enum StoreWorkloads {
 
     /// Records per second of a plain `pwrite` + `fdatasync` loop: the floor any durable log pays.
     static func rawWriteSyncLoop(in directory: URL, count: Int, recordSize: Int) throws -> Double {
-        let path = directory.appendingPathComponent("raw.log").path
+        let path = directory.appendingPathComponent("raw-\(UUID().uuidString).log").path
         let io = PosixFileIO()
         let fd = try io.open(path, mode: .createNew)
         defer { io.close(fd) }

@@ -38,10 +38,14 @@ struct StoreBench: AsyncParsableCommand {
         try FileManager.default.createDirectory(at: workspace, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: workspace) }
         print("Store benchmarks in \(workspace.path)")
-        let rawSync = try StoreWorkloads.rawWriteSyncLoop(in: workspace, count: durableCount, recordSize: 1024)
-        print(String(format: "raw write+fdatasync of 1 KiB: %.3f ms each (%.0f/s)\n", 1000 / rawSync, rawSync))
-
+        // The disk is shared and its latency drifts: time the raw loop before and after the store
+        // and compare against the faster of the two, so the ratio never flatters the store.
+        let rawBefore = try StoreWorkloads.rawWriteSyncLoop(in: workspace, count: durableCount, recordSize: 1024)
         let durable = try await StoreWorkloads.durableAppends(in: workspace, count: durableCount)
+        let rawAfter = try StoreWorkloads.rawWriteSyncLoop(in: workspace, count: durableCount, recordSize: 1024)
+        let rawSync = max(rawBefore, rawAfter)
+        print(String(format: "raw write+fdatasync of 1 KiB: %.3f ms each (%.0f/s; runs %.0f/s and %.0f/s)\n", 1000 / rawSync, rawSync, rawBefore, rawAfter))
+
         Bench.report("durable 1 KiB appends, one sync each", value: Bench.format(durable, "rec/s", decimals: 0),
                      baseline: Bench.format(rawSync, "rec/s", decimals: 0), ratio: durable / rawSync, target: "≥ 0.70×")
 
