@@ -16,6 +16,48 @@ struct KernelBench: AsyncParsableCommand {
         print("kernel benchmarks (\(events) events, \(steps) tool steps)")
         try await busThroughput()
         try await toolCallOverhead()
+        try await durableStepSyncs()
+    }
+
+    /// Syncs per tool-using step on the file store, and the step's time next to the same number
+    /// of raw fdatasync calls on the same disk.
+    func durableStepSyncs() async throws {
+        let count = 200
+        let turn = #"{"tool_calls":[{"name":"noop","input":{"n":1}}]}"#
+        let script = "{\"turns\":[" + Array(repeating: turn, count: count).joined(separator: ",") + ",{\"text\":\"done\"}]}"
+        let parsed = try ScriptedScript.parse(Data(script.utf8), source: "bench")
+        let root = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("kode-bench-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: root) }
+        let syncs = AtomicCounter()
+        let store = try FileStore(root: root.appendingPathComponent("store"), io: SyncObservingFileIO(base: PosixFileIO(), willSync: { syncs.increment() }))
+        var config = AgentConfig(provider: ProviderConfig(name: "scripted", model: "scripted"), workDir: root.path)
+        config.permission.mode = .auto
+        config.maxSteps = count + 1
+        var tools = ToolRegistry.builtins()
+        tools.register(NoopTool())
+        let agent = try await Agent.create(config: config, store: store, provider: ScriptedProvider(script: parsed), tools: tools)
+        let before = syncs.current
+        let seconds = try await Bench.seconds { _ = try await agent.chat("go") }
+        let perStep = Double(syncs.current - before) / Double(count)
+        await agent.close()
+
+        // Baseline: raw write + fdatasync of a small record, as many as the steps used.
+        let path = root.appendingPathComponent("raw").path
+        let fd = open(path, O_CREAT | O_WRONLY | O_APPEND, 0o644)
+        defer { close(fd) }
+        let record = [UInt8](repeating: 0x61, count: 256)
+        let raw = Int(perStep.rounded(.up)) * count
+        let rawSeconds = await Bench.seconds {
+            for _ in 0..<raw {
+                _ = record.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+                fdatasync(fd)
+            }
+        }
+        Bench.report("durable tool step: syncs per step", value: Bench.format(perStep, "syncs"),
+                     baseline: "-", ratio: perStep / 4, target: "≤ 4 syncs")
+        Bench.report("durable tool step: time per step", value: Bench.format(seconds / Double(count) * 1e3, "ms"),
+                     baseline: Bench.format(rawSeconds / Double(count) * 1e3, "ms (raw syncs)"), ratio: seconds / max(rawSeconds, 1e-9), target: "-")
     }
 
     /// Publishes `events` envelopes to three subscribers that count them; the baseline fans the

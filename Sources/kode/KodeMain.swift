@@ -40,6 +40,7 @@ struct Kode: AsyncParsableCommand {
         subcommands: [
             RunCommand.self, ApproveCommand.self, AgentsCommand.self, EventsCommand.self,
             ExportCommand.self, CheckpointsCommand.self, ForkCommand.self, RemoveCommand.self,
+            StoreCommand.self,
         ]
     )
 }

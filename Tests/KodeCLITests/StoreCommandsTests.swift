@@ -93,8 +93,8 @@ struct StoreCommandsTests {
     func secondWriter() async throws {
         let f = try CLIFixture()
         defer { f.cleanUp() }
-        // A slow tool keeps the first writer busy (and its lock held) for a few seconds.
-        let slow = try f.script(#"{"turns":[{"tool_calls":[{"name":"bash_run","input":{"cmd":"sleep 3"}}]},{"text":"ok"}]}"#, name: "slow.json")
+        // A slow tool keeps the first writer busy (and its lock held) until it is interrupted.
+        let slow = try f.script(#"{"turns":[{"tool_calls":[{"name":"bash_run","input":{"cmd":"sleep 60"}}]},{"text":"ok"}]}"#, name: "slow.json")
         let running = try KodeCLI.start(["run", "--store", f.store, "--workdir", f.workDir, "--provider", "scripted", "--script", slow, "--permission", "auto", "--prompt", "go"])
         var agentId: String?
         for _ in 0..<200 {
@@ -109,7 +109,12 @@ struct StoreCommandsTests {
         #expect(second.stderr.contains("pid \(running.pid)"))
         let listing = try await KodeCLI.run(["agents", "--store", f.store])
         #expect(listing.status == 0)
-        #expect(try await running.finish().status == 0)
+        running.signal(SIGINT)
+        let first = try await running.finish(timeout: .seconds(30))
+        #expect(first.status == 130, "Ctrl+C interrupts the turn: \(first.stderr)")
+        // The interrupt answered the cut call, so the agent opens cleanly afterwards.
+        let after = try await KodeCLI.run(["run", "--agent", id, "--prompt", "again", "--store", f.store])
+        #expect(after.status == 0, "\(after.stderr)")
     }
 
     @Test("API keys in the environment never reach the store")

@@ -13,7 +13,6 @@ extension Agent {
         await sandbox.terminateAll()
         turnTask?.cancel()
         wakeDecisionWaiters()
-        _ = await appendChain?.result
         try? await writer.close()
         failChatWaiters(AgentError.closed)
         bus.finishAll()

@@ -19,6 +19,7 @@ extension Agent {
     /// Changes the breakpoint (no-op when unchanged).
     func setBreakpoint(_ to: Breakpoint) {
         guard state.breakpoint != to else { return }
+        hooks.breakpoint?(to)
         emit(.breakpointChanged(BreakpointChangedEvent(from: state.breakpoint, to: to)))
     }
 
@@ -31,6 +32,10 @@ extension Agent {
     /// Hands the batch to the store; with `.durable` returns once it is on stable storage.
     /// Events are published only after they are stored, so a subscriber never sees an event a
     /// crash could take back, and replay-then-live has no gap.
+    ///
+    /// Commits take turns (FIFO) so records reach the store in seq order even when actor methods
+    /// interleave; whoever holds the turn writes everything recorded so far. Awaiting the writer
+    /// directly, rather than through a task per commit, keeps a step free of scheduler hops.
     func commit(_ durability: Durability) async throws {
         if closed {
             batch.removeAll()
@@ -40,24 +45,31 @@ extension Agent {
             batch.removeAll()
             throw AgentError.readOnly(readOnlyReason)
         }
-        guard !batch.isEmpty else { return }
-        let records = batch
-        batch.removeAll(keepingCapacity: true)
-        recordsSinceSnapshot += records.count
-        let previous = appendChain
-        let writer = self.writer
-        let bus = self.bus
-        let agentId = id
-        let task = Task<Void, any Error> {
-            if let previous { try await previous.value }
-            try await writer.append(records, durability: durability)
-            for record in records {
-                if let envelope = record.envelope(agentId: agentId) { bus.publish(envelope) }
-            }
+        let target = nextSeq - 1
+        if appendInFlight {
+            await withCheckedContinuation { appendQueue.append($0) }
         }
-        appendChain = task
+        appendInFlight = true
+        defer {
+            appendInFlight = false
+            if !appendQueue.isEmpty { appendQueue.removeFirst().resume() }
+        }
         do {
-            try await task.value
+            if !batch.isEmpty {
+                let records = batch
+                batch.removeAll(keepingCapacity: true)
+                recordsSinceSnapshot += records.count
+                try await writer.append(records, durability: durability)
+                for record in records {
+                    if let envelope = record.envelope(agentId: id) { bus.publish(envelope) }
+                }
+                appendedSeq = records[records.count - 1].seq
+                if durability == .durable { durableSeq = appendedSeq }
+            } else if durability == .durable && durableSeq < min(target, appendedSeq) {
+                // Someone else wrote our records with a weaker durability: sync them now.
+                try await writer.sync()
+                durableSeq = appendedSeq
+            }
         } catch {
             enterReadOnly(error)
             throw AgentError.readOnly(readOnlyReason ?? "\(error)")

@@ -27,6 +27,8 @@ extension Agent {
             var steps = 0
             while true {
                 if interruptRequested { throw TurnInterrupted() }
+                // Continuing an agent that never accepted input has nothing to answer.
+                if state.messages.isEmpty { break }
                 if let last = state.messages.last, last.role == .assistant {
                     if last.toolUses.isEmpty {
                         if state.queuedInputs.isEmpty { break }

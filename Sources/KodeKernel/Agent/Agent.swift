@@ -27,8 +27,12 @@ public actor Agent {
     var nextSeq: UInt64
     /// Records made since the last commit.
     var batch: [LogRecord] = []
-    /// Appends run one after another in seq order; each waits for the previous.
-    var appendChain: Task<Void, any Error>?
+    /// True while a commit is writing; later commits wait in `appendQueue`, first come first served.
+    var appendInFlight = false
+    var appendQueue: [CheckedContinuation<Void, Never>] = []
+    /// The newest seq handed to the store, and the newest known to be synced.
+    var appendedSeq: UInt64 = 0
+    var durableSeq: UInt64 = 0
     var readOnlyReason: String?
     var recordsSinceSnapshot = 0
     /// Records between automatic snapshots.
@@ -50,6 +54,8 @@ public actor Agent {
         self.manifest = manifest
         self.state = state
         self.nextSeq = state.lastSeq + 1
+        self.appendedSeq = state.lastSeq
+        self.durableSeq = state.lastSeq
         self.store = store
         self.writer = writer
         self.provider = provider
@@ -191,7 +197,6 @@ public actor Agent {
         await interrupt()
         closed = true
         if !batch.isEmpty { try? await commit(.durable) }
-        _ = await appendChain?.result
         if readOnlyReason == nil, recordsSinceSnapshot > 0 { await writeSnapshotIfNeeded(force: true) }
         try? await writer.close()
         for (_, waiter) in chatWaiters { waiter.resume(throwing: AgentError.closed) }

@@ -68,7 +68,7 @@ enum ConversationShaper {
             switch block {
             case .text(let t): return sum + t.count
             case .thinking(let t, _): return sum + t.count
-            case .toolUse(_, _, let input): return sum + input.compactText.count
+            case .toolUse(_, _, let input): return sum + input.approximateJSONLength
             case .toolResult(_, let c, _): return sum + c.count
             }
         }

@@ -70,6 +70,9 @@ final class EventSubscriber: Sendable {
 
     /// Waits for the next batch, a catch-up request or the end.
     func take() async -> Take {
+        // Before parking, yield a few times: a busy publisher usually fills the buffer meanwhile,
+        // and a batch taken without parking saves the publisher a wake-up per event.
+        var yields = 0
         while true {
             if Task.isCancelled {
                 finish()
@@ -89,6 +92,12 @@ final class EventSubscriber: Sendable {
                 return nil
             }
             if let immediate { return immediate }
+            if yields < 3 {
+                yields += 1
+                await Task.yield()
+                continue
+            }
+            yields = 0
             await withTaskCancellationHandler {
                 await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
                     let resumeNow = state.withLock { s -> Bool in

@@ -38,16 +38,21 @@ public struct Hooks: Sendable {
     public var preModel: (@Sendable (ModelRequest) async -> ModelRequest)?
     /// After each complete assistant message: may rewrite it before it is committed.
     public var postModel: (@Sendable (Message) async -> Message)?
+    /// Called synchronously as the agent enters a breakpoint, before that is durable: for
+    /// tracing, and for the crash tests' fault injection (kill the process right there).
+    public var breakpoint: (@Sendable (Breakpoint) -> Void)?
 
     public init(
         preToolUse: (@Sendable (HookToolCall) async -> PreToolUseDecision)? = nil,
         postToolUse: (@Sendable (HookToolCall, ToolOutput) async -> ToolOutput)? = nil,
         preModel: (@Sendable (ModelRequest) async -> ModelRequest)? = nil,
-        postModel: (@Sendable (Message) async -> Message)? = nil
+        postModel: (@Sendable (Message) async -> Message)? = nil,
+        breakpoint: (@Sendable (Breakpoint) -> Void)? = nil
     ) {
         self.preToolUse = preToolUse
         self.postToolUse = postToolUse
         self.preModel = preModel
         self.postModel = postModel
+        self.breakpoint = breakpoint
     }
 }

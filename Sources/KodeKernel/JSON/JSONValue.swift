@@ -90,6 +90,18 @@ extension JSONValue {
         return nil
     }
 
+    /// About how many characters the compact JSON text has, without encoding it (budgets only).
+    public var approximateJSONLength: Int {
+        switch self {
+        case .null: return 4
+        case .bool(let value): return value ? 4 : 5
+        case .int, .double: return 8
+        case .string(let value): return value.utf8.count + 2
+        case .array(let values): return values.reduce(2) { $0 + $1.approximateJSONLength + 1 }
+        case .object(let members): return members.reduce(2) { $0 + $1.key.utf8.count + 4 + $1.value.approximateJSONLength }
+        }
+    }
+
     /// Compact JSON text with sorted keys, for previews, logs and wire formats.
     public var compactText: String {
         let encoder = JSONEncoder()

@@ -7,7 +7,7 @@ public enum DefaultModels {
     /// Gemini: the fast thinking model.
     public static let gemini = "gemini-2.5-flash"
 
-    /// The default model for `provider`, or nil for an unknown name.
+    /// The default model for `provider`, or nil for a name this module does not serve.
     public static func model(for provider: String) -> String? {
         switch provider {
         case "anthropic": return anthropic

@@ -76,7 +76,8 @@ public enum ProviderFactory {
 
     /// The provider to use when none was given: the first vendor (anthropic, openai, gemini)
     /// with a key in the environment or the credentials file, with its default model; nil when
-    /// there is none (the CLI then uses `demo` and says so).
+    /// there is none (the CLI then uses `demo` and says so). A malformed credentials file is an
+    /// error naming its path and line, not silently "no keys".
     public static func defaultProvider(environment: [String: String]) throws -> ProviderConfig? {
         for name in networkProviders where try apiKey(for: name, environment: environment) != nil {
             return ProviderConfig(name: name, model: DefaultModels.model(for: name) ?? "")

@@ -41,6 +41,11 @@ private struct Reader {
     let bytes: UnsafeRawBufferPointer
     var index = 0
     static let maxDepth = 512
+    // Scratch stacks shared by all nesting levels: members and elements are gathered here and
+    // the final dictionary or array is allocated once at its exact size, instead of growing
+    // (and rehashing) several times per object.
+    var memberStack: [(String, JSONValue)] = []
+    var elementStack: [JSONValue] = []
 
     init(bytes: UnsafeRawBufferPointer) { self.bytes = bytes }
 
@@ -82,12 +87,12 @@ private struct Reader {
 
     mutating func object(depth: Int) throws(FastJSONParser.Failure) -> JSONValue {
         index += 1
-        var members: [String: JSONValue] = [:]
         skipSpace()
         if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
             index += 1
-            return .object(members)
+            return .object([:])
         }
+        let base = memberStack.count
         while true {
             skipSpace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw fail("expected a member name") }
@@ -96,30 +101,43 @@ private struct Reader {
             guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw fail("expected ':'") }
             index += 1
             skipSpace()
-            members[key] = try value(depth: depth + 1)
+            let value = try self.value(depth: depth + 1)
+            memberStack.append((key, value))
             skipSpace()
             guard index < bytes.count else { throw fail("unexpected end of JSON in an object") }
             if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
-            if bytes[index] == UInt8(ascii: "}") { index += 1; return .object(members) }
+            if bytes[index] == UInt8(ascii: "}") {
+                index += 1
+                var members = [String: JSONValue](minimumCapacity: memberStack.count - base)
+                for position in base..<memberStack.count { members[memberStack[position].0] = memberStack[position].1 }
+                memberStack.removeSubrange(base...)
+                return .object(members)
+            }
             throw fail("expected ',' or '}'")
         }
     }
 
     mutating func array(depth: Int) throws(FastJSONParser.Failure) -> JSONValue {
         index += 1
-        var elements: [JSONValue] = []
         skipSpace()
         if index < bytes.count, bytes[index] == UInt8(ascii: "]") {
             index += 1
-            return .array(elements)
+            return .array([])
         }
+        let base = elementStack.count
         while true {
             skipSpace()
-            elements.append(try value(depth: depth + 1))
+            let element = try value(depth: depth + 1)
+            elementStack.append(element)
             skipSpace()
             guard index < bytes.count else { throw fail("unexpected end of JSON in an array") }
             if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
-            if bytes[index] == UInt8(ascii: "]") { index += 1; return .array(elements) }
+            if bytes[index] == UInt8(ascii: "]") {
+                index += 1
+                let elements = Array(elementStack[base...])
+                elementStack.removeSubrange(base...)
+                return .array(elements)
+            }
             throw fail("expected ',' or ']'")
         }
     }

@@ -26,7 +26,13 @@ public struct SSEDecoder: Sendable {
     /// Whether the first line was seen (a byte order mark may only open the stream).
     private var sawFirstLine = false
     private var data: [UInt8] = []
-    private var eventType: [UInt8]? = nil
+    /// The `event:` value of the event being built; `hasEventType` says whether one was given.
+    private var eventType: [UInt8] = []
+    private var hasEventType = false
+    /// The last event name turned into a String: vendors repeat a handful of names, so reusing
+    /// the String saves an allocation per event.
+    private var cachedNameBytes: [UInt8] = []
+    private var cachedName = "message"
     private var retry: Int? = nil
     private var lastEventID: String? = nil
 
@@ -122,7 +128,9 @@ public struct SSEDecoder: Sendable {
             data.append(contentsOf: value)
             data.append(Self.lf)
         case 5 where name.elementsEqual("event".utf8):
-            eventType = Array(value)
+            eventType.removeAll(keepingCapacity: true)
+            eventType.append(contentsOf: value)
+            hasEventType = true
         case 2 where name.elementsEqual("id".utf8):
             if !value.contains(0) { lastEventID = String(decoding: value, as: UTF8.self) }
         case 5 where name.elementsEqual("retry".utf8):
@@ -136,14 +144,21 @@ public struct SSEDecoder: Sendable {
 
     private mutating func dispatch(into events: inout [SSEEvent]) {
         defer {
-            eventType = nil
+            hasEventType = false
             retry = nil
         }
         guard !data.isEmpty else { return }
         data.removeLast()  // the newline appended after the last data line
         let text = String(decoding: data, as: UTF8.self)
         data.removeAll(keepingCapacity: true)
-        let name = eventType.map { $0.isEmpty ? "message" : String(decoding: $0, as: UTF8.self) } ?? "message"
+        var name = "message"
+        if hasEventType && !eventType.isEmpty {
+            if eventType != cachedNameBytes {
+                cachedNameBytes = eventType
+                cachedName = String(decoding: eventType, as: UTF8.self)
+            }
+            name = cachedName
+        }
         events.append(SSEEvent(event: name, data: text, id: lastEventID, retry: retry))
     }
 }

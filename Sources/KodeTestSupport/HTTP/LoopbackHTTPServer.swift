@@ -138,6 +138,10 @@ public final class LoopbackHTTPServer: Sendable {
     /// Every request received so far, in order.
     public var requests: [RecordedRequest] { state.recorded }
 
+    /// How many connections have ended so far (closed by either side): lets a test see that a
+    /// client really dropped a request it cancelled.
+    public var closedConnections: Int { state.closedCount }
+
     /// Stops accepting, ends stalled responses and closes every connection.
     public func shutdown() async {
         acceptTask.cancel()
@@ -152,12 +156,17 @@ public final class LoopbackHTTPServer: Sendable {
         private let lock = NSLock()
         private var queue: [Response]
         private var received: [RecordedRequest] = []
+        private var closed = 0
 
         init(queue: [Response]) { self.queue = queue }
 
         func enqueue(_ responses: [Response]) { lock.withLock { queue.append(contentsOf: responses) } }
 
         var recorded: [RecordedRequest] { lock.withLock { received } }
+
+        var closedCount: Int { lock.withLock { closed } }
+
+        func connectionClosed() { lock.withLock { closed += 1 } }
 
         func take(after request: RecordedRequest) -> Response {
             lock.withLock {
@@ -169,6 +178,7 @@ public final class LoopbackHTTPServer: Sendable {
     }
 
     private static func serve(_ connection: NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>, state: State) async {
+        defer { state.connectionClosed() }
         do {
             try await connection.executeThenClose { inbound, outbound in
                 var head: HTTPRequestHead?

@@ -11,7 +11,7 @@ struct StoreOptions: ParsableArguments {
     func open() throws -> FileStore {
         let root = store.map { URL(fileURLWithPath: $0) } ?? FileStore.defaultRoot(environment: ProcessInfo.processInfo.environment)
         let environment = ProcessInfo.processInfo.environment
-        let io: any FileIO = try SyncFaultInjector.fromEnvironment(environment, wrapping: PosixFileIO()) ?? PosixFileIO()
+        let io = try SyncFaultInjector.wrap(PosixFileIO(), environment: environment)
         do {
             return try FileStore(root: root, io: io)
         } catch {

@@ -7,6 +7,7 @@ enum AgentLauncher {
     /// Resumes `agentId` (flags override the stored provider for this run only) or creates a new
     /// agent from the flags. Returns the agent and a notice for the user (demo mode).
     static func open(agentId: String?, options: AgentOptions, store: FileStore, environment: [String: String]) async throws -> (Agent, String?) {
+        let hooks = try BreakpointFaultInjector.hooks(environment: environment)
         if let agentId {
             let manifest: AgentManifest
             do {
@@ -20,7 +21,7 @@ enum AgentLauncher {
                 baseURL: options.baseURL, script: options.script.map { URL(fileURLWithPath: $0).standardizedFileURL.path })
             let provider = try ProviderResolver.make(config, environment: environment)
             do {
-                let agent = try await Agent.resume(id: agentId, store: store, provider: provider, costEstimator: ProviderResolver.costEstimator)
+                let agent = try await Agent.resume(id: agentId, store: store, provider: provider, hooks: hooks, costEstimator: ProviderResolver.costEstimator)
                 return (agent, provider.info.isDemo ? "using the offline demo model (not a real AI)" : nil)
             } catch let error as StoreError {
                 throw CLIError.runtime(error.description)
@@ -31,7 +32,7 @@ enum AgentLauncher {
         let (config, notice) = try options.newConfig(environment: environment)
         let provider = try ProviderResolver.make(config.provider, environment: environment)
         do {
-            let agent = try await Agent.create(config: config, store: store, provider: provider, costEstimator: ProviderResolver.costEstimator)
+            let agent = try await Agent.create(config: config, store: store, provider: provider, hooks: hooks, costEstimator: ProviderResolver.costEstimator)
             return (agent, notice)
         } catch let error as SandboxError {
             throw CLIError.usage(error.description)

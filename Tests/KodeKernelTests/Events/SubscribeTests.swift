@@ -10,7 +10,8 @@ struct SubscribeTests {
         let h = try await AgentHarness.make(script: #"{"turns":[{"text":"first"},{"text":"second"},{"text":"third"}]}"#)
         let everything = EventRecorder(h.agent)
         let first = try await h.agent.chat("one")
-        let mid = try #require(everything.all.first { $0.event.type == .textChunk })
+        let mid = try await everything.wait(for: .textChunk)
+        try await everything.wait(for: .done)
         let resumed = EventRecorder(h.agent, since: mid.bookmark)
         _ = try await h.agent.chat("two")
         try await resumed.wait { if case .done(let d) = $0.event { return d.bookmark.seq > first.bookmark.seq } else { return false } }
