@@ -76,6 +76,7 @@ public final class FileLogWriter: AgentLogWriter {
             store.io.close(s.fd)
             s.retired.forEach(store.io.close)
             lock.release()
+            store.openWriters.withLock { _ = $0.remove(id) }
         }
     }
 
@@ -354,6 +355,7 @@ public final class FileLogWriter: AgentLogWriter {
         }
         guard wasOpen else { return }
         lock.release()
+        store.openWriters.withLock { _ = $0.remove(id) }
         if let failure { throw failure }
     }
 }

@@ -15,6 +15,8 @@ public final class FileStore: AgentStore {
     let indexes = LockedState<[AgentID: SparseIndex]>([:])
     /// The newest verified snapshot per agent (see `newestSnapshot`).
     let snapshotCache = LockedState<[AgentID: (snapshot: StoredSnapshot, position: LogPosition)]>([:])
+    /// Agents this object has an open writer for: `history` need not probe their lock.
+    let openWriters = LockedState<Set<AgentID>>([])
     /// Torn tails cut by `openWriter`, reported by the next `history`.
     let pendingRepairs = LockedState<[AgentID: [String]]>([:])
 
@@ -160,7 +162,8 @@ public final class FileStore: AgentStore {
         var repairs = pendingRepairs.withLock { $0.removeValue(forKey: id) } ?? []
         // Repair a torn tail only when no writer is live: a live writer's partial record is just
         // not finished yet.
-        if let lock = try io(paths(id).lock, { try WriterLock.attempt(path: paths(id).lock, io: io) }) {
+        let writingHere = openWriters.withLock { $0.contains(id) }
+        if !writingHere, let lock = try io(paths(id).lock, { try WriterLock.attempt(path: paths(id).lock, io: io) }) {
             defer { lock.release() }
             // The snapshot's position lets the tail check start there instead of at the log's start.
             _ = try newestSnapshot(id, atMost: nil)

@@ -11,7 +11,7 @@ struct WriterLock: Sendable {
 
     /// Takes the lock or throws `StoreError.locked` naming the holder.
     static func acquire(path: String, agent: AgentID, io: any FileIO) throws -> WriterLock {
-        guard let lock = try attempt(path: path, io: io) else {
+        guard let lock = try attempt(path: path, io: io, patience: 20) else {
             throw StoreError.locked(agent, holder: holder(path: path, io: io))
         }
         var text = Array(holderDescription().utf8)
@@ -22,13 +22,18 @@ struct WriterLock: Sendable {
     }
 
     /// Takes the lock if it is free, without recording a holder (for short repairs); nil when held.
-    static func attempt(path: String, io: any FileIO) throws -> WriterLock? {
+    ///
+    /// A refusal is retried `patience` times, 5 ms apart: a process being spawned at that moment
+    /// (by a tool, in any thread) holds a copy of every descriptor until its `exec` closes the
+    /// close-on-exec ones, and so briefly "holds" a lock its parent just released.
+    static func attempt(path: String, io: any FileIO, patience: Int = 3) throws -> WriterLock? {
         let fd = try io.open(path, mode: .createReadWrite)
-        guard try io.tryLock(fd) else {
-            io.close(fd)
-            return nil
+        for attempt in 0...patience {
+            if try io.tryLock(fd) { return WriterLock(fd: fd, io: io) }
+            if attempt < patience { usleep(5_000) }
         }
-        return WriterLock(fd: fd, io: io)
+        io.close(fd)
+        return nil
     }
 
     /// Releases the lock.
