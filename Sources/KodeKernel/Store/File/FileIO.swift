@@ -31,6 +31,7 @@ public struct FileIOError: Error, Sendable, Hashable, CustomStringConvertible {
     /// Whether the device is full (`ENOSPC`, or a quota `EDQUOT`).
     public var isDiskFull: Bool { code == ENOSPC || code == EDQUOT }
 
+    /// The operation, the reason and, for a full disk, says so plainly.
     public var description: String {
         let reason = String(cString: strerror(code))
         return isDiskFull ? "\(operation) failed: the disk is full (\(reason))" : "\(operation) failed: \(reason) (errno \(code))"

@@ -1,6 +1,7 @@
 import Foundation
 
 extension FileStore {
+    /// Takes the agent's `flock`, cuts a torn tail (reported by the next `history`) and returns the writer.
     public func openWriter(_ id: AgentID) async throws -> any AgentLogWriter { try await openLogWriter(id) }
 
     /// `openWriter` with the concrete type, for callers that want `FileLogWriter.enqueue`.

@@ -12,6 +12,8 @@ public struct PosixFileIO: FileIO {
     /// The real file system.
     public init() {}
 
+    // The requirements below are documented on `FileIO`.
+
     public func open(_ path: String, mode: FileOpenMode) throws -> Int32 {
         let flags: Int32
         switch mode {
