@@ -91,6 +91,53 @@ struct ProviderEndToEndTests {
     }
 }
 
+extension ProviderEndToEndTests {
+    /// The connection drops in the middle of a reply that already showed text: the run reports a
+    /// Monitor error in the `model` phase, the turn ends as failed (exit 1) without hanging, and
+    /// the half reply is not committed to the conversation.
+    @Test func streamCutMidReplyIsAModelErrorAndNothingIsCommitted() async throws {
+        let workDir = FileManager.default.temporaryDirectory.appendingPathComponent("kode-e2e-cut-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: workDir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: workDir) }
+        let body = Array(Wire.openAIReply.utf8)
+        let marker = Array("plum-42".utf8)
+        // Everything up to (not including) the chunk that carries "plum-42": "It says " arrived.
+        let cut = (0..<(body.count - marker.count)).first { Array(body[$0..<($0 + marker.count)]) == marker }.map { index in
+            body[..<index].lastIndex(of: UInt8(ascii: "d")) ?? index
+        } ?? body.count / 2
+        let server = try await LoopbackHTTPServer.start([
+            .init(status: 200, headers: [("content-type", "text/event-stream")], steps: [.send(Array(body[..<cut])), .pause(.milliseconds(50)), .closeConnection])
+        ])
+        defer { Task { await server.shutdown() } }
+        let store = workDir.appendingPathComponent(".kode").path
+        let environment = [
+            "HOME": workDir.path, "KODE_CREDENTIALS": workDir.appendingPathComponent("none.toml").path,
+            "ANTHROPIC_API_KEY": "", "OPENAI_API_KEY": "", "GEMINI_API_KEY": "",
+        ]
+        let run = try await KodeCLI.run(
+            [
+                "run", "--provider", "openai", "--model", "test-model", "--base-url", server.baseURL("/v1"),
+                "--permission", "auto", "--workdir", workDir.path, "--store", store, "--prompt", "Say it", "--json",
+            ],
+            environment: environment, timeout: .seconds(60))
+        #expect(run.status == 1, "stderr: \(run.stderr)")
+        let events = run.stdout.split(separator: "\n").compactMap { try? JSONValue.parse(String($0)) }
+        let error = try #require(events.first { $0["type"] == "error" }, "no error event; stdout: \(run.stdout)")
+        #expect(error["phase"] == "model")
+        #expect(error["message"]?.stringValue?.contains("closed before the reply was complete") == true)
+        #expect(events.last?["type"] == "done")
+        #expect(events.last?["reason"] == "failed")
+        #expect(server.requests.count == 1, "no retry after text was shown")
+
+        let agentId = try #require(run.agentId)
+        let export = try await KodeCLI.run(["export", agentId, "--json", "--store", store], environment: environment)
+        #expect(export.status == 0, "stderr: \(export.stderr)")
+        let conversation = try JSONValue.parse(export.stdout)
+        let messages = conversation["messages"]?.arrayValue ?? []
+        #expect(!messages.contains { $0["role"] == "assistant" }, "the half reply must not be committed: \(export.stdout)")
+    }
+}
+
 /// Vendor replies written from each documented streaming format.
 enum Wire {
     static func sse(_ events: [(String?, String)]) -> String {

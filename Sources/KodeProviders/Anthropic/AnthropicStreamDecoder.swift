@@ -11,12 +11,15 @@ public struct AnthropicStreamDecoder: ModelStreamDecoder {
     /// Whether `message_stop` arrived.
     public private(set) var isComplete = false
 
+    /// Parser storage reused for every chunk.
+    private var scratch = FastJSONParser.Scratch()
+
     /// A decoder at the start of a reply.
     public init() {}
 
     /// Decodes one event (see `ModelStreamDecoder`).
     public mutating func decode(_ event: SSEEvent, into output: inout [ModelStreamEvent]) throws(ModelError) {
-        let json = try EventPayload.parse(event, vendor: "anthropic")
+        let json = try EventPayload.parse(event, vendor: "anthropic", scratch: &scratch)
         // The `type` member is authoritative; the SSE event name is a fallback.
         let type = json["type"]?.stringValue ?? event.event
         switch type {

@@ -12,7 +12,8 @@ public struct FaultPolicy: Sendable, Hashable {
     /// The longest `retry-after` the provider waits; a longer one fails at once with that advice.
     public var maxRetryAfter: Duration
     /// No byte for this long (before the response head or between body chunks) fails with
-    /// `ModelError(.timeout)`.
+    /// `ModelError(.timeout)`. Generous by default: reasoning models may think for minutes
+    /// before their first byte, while Anthropic's pings keep a healthy stream well inside it.
     public var idleTimeout: Duration
 
     /// Defaults suited to interactive use.
@@ -21,7 +22,7 @@ public struct FaultPolicy: Sendable, Hashable {
         baseDelay: Duration = .milliseconds(500),
         maxDelay: Duration = .seconds(20),
         maxRetryAfter: Duration = .seconds(60),
-        idleTimeout: Duration = .seconds(120)
+        idleTimeout: Duration = .seconds(180)
     ) {
         self.maxAttempts = max(1, maxAttempts)
         self.baseDelay = baseDelay

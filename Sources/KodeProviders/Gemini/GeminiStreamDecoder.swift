@@ -11,34 +11,62 @@ public struct GeminiStreamDecoder: ModelStreamDecoder {
     /// Whether a `finishReason` arrived.
     public var isComplete: Bool { finishReason != nil }
 
+    /// Parser storage reused for every chunk.
+    private var scratch = FastJSONParser.Scratch()
+
     /// A decoder at the start of a reply.
     public init() {}
 
     /// Decodes one event (see `ModelStreamDecoder`).
     public mutating func decode(_ event: SSEEvent, into output: inout [ModelStreamEvent]) throws(ModelError) {
-        let json = try EventPayload.parse(event, vendor: "gemini")
-        if let error = json["error"] {
-            throw Self.streamError(error)
+        let json = try EventPayload.parse(event, vendor: "gemini", skipping: started ? Self.ignoredLaterKeys : Self.ignoredKeys, scratch: &scratch)
+        guard case .object(let chunk) = json else {
+            throw ModelError(.malformed, "gemini: the '\(event.event)' event is not a JSON object")
+        }
+        // One pass over each object's few members instead of a hash lookup per possible field.
+        var candidates: [JSONValue]? = nil
+        var metadata: JSONValue? = nil
+        var blocked: String? = nil
+        for (key, value) in chunk {
+            switch key {
+            case "candidates": candidates = value.arrayValue
+            case "usageMetadata": metadata = value
+            case "error": throw Self.streamError(value)
+            case "promptFeedback": blocked = value["blockReason"]?.stringValue
+            default: break
+            }
         }
         if !started {
             started = true
-            output.append(.messageStart(id: json["responseId"]?.stringValue, model: json["modelVersion"]?.stringValue))
+            output.append(.messageStart(id: chunk["responseId"]?.stringValue, model: chunk["modelVersion"]?.stringValue))
         }
-        let candidate = json["candidates"]?.arrayValue?.first
-        for part in candidate?["content"]?["parts"]?.arrayValue ?? [] {
-            try self.part(part, event: event, into: &output)
+        var reason: String? = nil
+        if case .object(let candidate)? = candidates?.first {
+            for (key, value) in candidate {
+                switch key {
+                case "content":
+                    for part in value["parts"]?.arrayValue ?? [] {
+                        guard case .object(let members) = part else { continue }
+                        try self.part(members, event: event, into: &output)
+                    }
+                case "finishReason":
+                    reason = value.stringValue
+                default:
+                    break
+                }
+            }
         }
-        if let metadata = json["usageMetadata"] {
+        if let metadata {
             let cached = metadata.count("cachedContentTokenCount")
             output.append(.usage(TokenUsage(
                 input: max(0, metadata.count("promptTokenCount") - cached),
                 output: metadata.count("candidatesTokenCount") + metadata.count("thoughtsTokenCount"),
                 cacheRead: cached, cacheWrite: 0)))
         }
-        if let reason = candidate?["finishReason"]?.stringValue, reason != "FINISH_REASON_UNSPECIFIED" {
+        if let reason, reason != "FINISH_REASON_UNSPECIFIED" {
             finishReason = reason
         }
-        if finishReason == nil, let blocked = json["promptFeedback"]?["blockReason"]?.stringValue {
+        if finishReason == nil, let blocked {
             throw ModelError(.badRequest, "gemini: the prompt was blocked (\(blocked))")
         }
     }
@@ -57,9 +85,21 @@ public struct GeminiStreamDecoder: ModelStreamDecoder {
         output.append(.messageStop(reason))
     }
 
-    private mutating func part(_ part: JSONValue, event: SSEEvent, into output: inout [ModelStreamEvent]) throws(ModelError) {
-        let signature = part["thoughtSignature"]?.stringValue.flatMap { $0.isEmpty ? nil : $0 }
-        if let call = part["functionCall"] {
+    private mutating func part(_ part: [String: JSONValue], event: SSEEvent, into output: inout [ModelStreamEvent]) throws(ModelError) {
+        var text: String? = nil
+        var isThought = false
+        var signature: String? = nil
+        var call: JSONValue? = nil
+        for (key, value) in part {
+            switch key {
+            case "text": text = value.stringValue
+            case "thought": isThought = value.boolValue == true
+            case "thoughtSignature": signature = value.stringValue.flatMap { $0.isEmpty ? nil : $0 }
+            case "functionCall": call = value
+            default: break
+            }
+        }
+        if let call {
             guard let name = call["name"]?.stringValue, !name.isEmpty else {
                 throw ModelError(.malformed, "gemini: a functionCall without a name in the '\(event.event)' event")
             }
@@ -72,11 +112,22 @@ public struct GeminiStreamDecoder: ModelStreamDecoder {
             output.append(.toolUseEnd(index: index))
             return
         }
-        if let text = part["text"]?.stringValue, !text.isEmpty {
-            output.append(part["thought"]?.boolValue == true ? .thinkingDelta(text) : .textDelta(text))
+        if let text, !text.isEmpty {
+            output.append(isThought ? .thinkingDelta(text) : .textDelta(text))
         }
         if let signature { output.append(.thinkingSignature(signature)) }
     }
+
+    /// Fields on every chunk that the decoder never reads.
+    static let ignoredKeys = FastJSONParser.SkippedKeys([
+        "index", "role", "safetyRatings", "citationMetadata", "avgLogprobs", "totalTokenCount",
+        "promptTokensDetails", "candidatesTokensDetails", "cacheTokensDetails", "createTime",
+    ])
+    /// After the first chunk the response id and model version are known too.
+    static let ignoredLaterKeys = FastJSONParser.SkippedKeys([
+        "index", "role", "safetyRatings", "citationMetadata", "avgLogprobs", "totalTokenCount",
+        "promptTokensDetails", "candidatesTokensDetails", "cacheTokensDetails", "createTime", "responseId", "modelVersion",
+    ])
 
     static func streamError(_ error: JSONValue) -> ModelError {
         let status = error["status"]?.stringValue ?? "ERROR"

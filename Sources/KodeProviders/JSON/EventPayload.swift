@@ -4,9 +4,11 @@ import KodeKernel
 enum EventPayload {
     /// Parses `event.data` as JSON or throws `ModelError(.malformed)` naming the vendor, the
     /// event and the byte offset (never the payload itself, which may be long).
-    static func parse(_ event: SSEEvent, vendor: String) throws(ModelError) -> JSONValue {
+    static func parse(
+        _ event: SSEEvent, vendor: String, skipping skipped: FastJSONParser.SkippedKeys = .none, scratch: inout FastJSONParser.Scratch
+    ) throws(ModelError) -> JSONValue {
         do {
-            return try FastJSONParser.parse(event.data)
+            return try FastJSONParser.parse(event.data, skipping: skipped, scratch: &scratch)
         } catch {
             throw ModelError(.malformed, "\(vendor): malformed JSON in the '\(event.event)' event (\(error.description))")
         }

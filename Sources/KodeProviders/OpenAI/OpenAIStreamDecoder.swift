@@ -12,6 +12,9 @@ public struct OpenAIStreamDecoder: ModelStreamDecoder {
     /// Whether `[DONE]` arrived.
     public private(set) var isComplete = false
 
+    /// Parser storage reused for every chunk.
+    private var scratch = FastJSONParser.Scratch()
+
     /// A decoder at the start of a reply.
     public init() {}
 
@@ -21,37 +24,68 @@ public struct OpenAIStreamDecoder: ModelStreamDecoder {
             complete(into: &output)
             return
         }
-        let json = try EventPayload.parse(event, vendor: "openai")
-        if let error = json["error"], error != .null {
-            throw Self.streamError(error)
+        let json = try EventPayload.parse(event, vendor: "openai", skipping: started ? Self.ignoredLaterKeys : Self.ignoredKeys, scratch: &scratch)
+        guard case .object(let chunk) = json else {
+            throw ModelError(.malformed, "openai: the '\(event.event)' event is not a JSON object")
+        }
+        // One pass over each object's few members instead of a hash lookup per possible field.
+        var choices: [JSONValue]? = nil
+        var reported: JSONValue? = nil
+        for (key, value) in chunk {
+            switch key {
+            case "choices": choices = value.arrayValue
+            case "usage": reported = value
+            case "error" where value != .null: throw Self.streamError(value)
+            default: break
+            }
         }
         if !started {
             started = true
-            output.append(.messageStart(id: json["id"]?.stringValue, model: json["model"]?.stringValue))
+            output.append(.messageStart(id: chunk["id"]?.stringValue, model: chunk["model"]?.stringValue))
         }
-        if let choice = json["choices"]?.arrayValue?.first {
-            let delta = choice["delta"]
-            if let thinking = delta?["reasoning_content"]?.stringValue ?? delta?["reasoning"]?.stringValue, !thinking.isEmpty {
-                output.append(.thinkingDelta(thinking))
+        if case .object(let choice)? = choices?.first {
+            var finish: String? = nil
+            for (key, value) in choice {
+                switch key {
+                case "delta":
+                    guard case .object(let delta) = value else { continue }
+                    try self.delta(delta, event: event, into: &output)
+                case "finish_reason":
+                    finish = value.stringValue
+                default:
+                    break
+                }
             }
-            if let text = delta?["content"]?.stringValue, !text.isEmpty {
-                output.append(.textDelta(text))
-            }
-            for call in delta?["tool_calls"]?.arrayValue ?? [] {
-                try toolCall(call, event: event, into: &output)
-            }
-            if let reason = choice["finish_reason"]?.stringValue {
+            if let finish {
                 closeCalls(into: &output)
-                finishReason = Self.stopReason(reason)
+                finishReason = Self.stopReason(finish)
             }
         }
-        if let reported = json["usage"], reported != .null {
+        if let reported, reported != .null {
             let cached = reported["prompt_tokens_details"]?.count("cached_tokens") ?? reported.count("prompt_cache_hit_tokens")
             usage = TokenUsage(
                 input: max(0, reported.count("prompt_tokens") - cached), output: reported.count("completion_tokens"),
                 cacheRead: cached, cacheWrite: 0)
             output.append(.usage(usage))
         }
+    }
+
+    /// Thinking first, then text, then tool calls, whatever order the members came in.
+    private mutating func delta(_ delta: [String: JSONValue], event: SSEEvent, into output: inout [ModelStreamEvent]) throws(ModelError) {
+        var thinking: String? = nil
+        var text: String? = nil
+        var calls: [JSONValue]? = nil
+        for (key, value) in delta {
+            switch key {
+            case "reasoning_content", "reasoning": if thinking == nil { thinking = value.stringValue }
+            case "content": text = value.stringValue
+            case "tool_calls": calls = value.arrayValue
+            default: break
+            }
+        }
+        if let thinking, !thinking.isEmpty { output.append(.thinkingDelta(thinking)) }
+        if let text, !text.isEmpty { output.append(.textDelta(text)) }
+        for call in calls ?? [] { try toolCall(call, event: event, into: &output) }
     }
 
     /// Ends the reply. A server that closes right after a `finish_reason` without `[DONE]`
@@ -97,6 +131,13 @@ public struct OpenAIStreamDecoder: ModelStreamDecoder {
         for index in openCalls { output.append(.toolUseEnd(index: index)) }
         openCalls.removeAll()
     }
+
+    /// Bookkeeping fields on every chunk that the decoder never reads.
+    static let ignoredKeys = FastJSONParser.SkippedKeys(["object", "created", "system_fingerprint", "service_tier", "logprobs", "obfuscation", "role"])
+    /// After the first chunk the model is known too. (Not `id`: names are skipped at every
+    /// level, and tool calls carry their own `id`.)
+    static let ignoredLaterKeys = FastJSONParser.SkippedKeys(
+        ["object", "created", "system_fingerprint", "service_tier", "logprobs", "obfuscation", "role", "model"])
 
     static func stopReason(_ text: String) -> StopReason {
         switch text {

@@ -123,17 +123,18 @@ public struct SSEDecoder: Sendable {
         if valueStart < line.count, line[valueStart] == Self.space { valueStart += 1 }
         let name = UnsafeRawBufferPointer(rebasing: line[0..<nameEnd])
         let value = UnsafeRawBufferPointer(rebasing: line[valueStart...])
+        // Field names compared byte by byte: this runs for every line of every stream.
         switch name.count {
-        case 4 where name.elementsEqual("data".utf8):
+        case 4 where name[0] == 0x64 && name[1] == 0x61 && name[2] == 0x74 && name[3] == 0x61:  // data
             data.append(contentsOf: value)
             data.append(Self.lf)
-        case 5 where name.elementsEqual("event".utf8):
+        case 5 where name[0] == 0x65 && name[1] == 0x76 && name[2] == 0x65 && name[3] == 0x6E && name[4] == 0x74:  // event
             eventType.removeAll(keepingCapacity: true)
             eventType.append(contentsOf: value)
             hasEventType = true
-        case 2 where name.elementsEqual("id".utf8):
+        case 2 where name[0] == 0x69 && name[1] == 0x64:  // id
             if !value.contains(0) { lastEventID = String(decoding: value, as: UTF8.self) }
-        case 5 where name.elementsEqual("retry".utf8):
+        case 5 where name[0] == 0x72 && name[1] == 0x65 && name[2] == 0x74 && name[3] == 0x72 && name[4] == 0x79:  // retry
             if !value.isEmpty, value.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) {
                 retry = Int(String(decoding: value, as: UTF8.self))
             }

@@ -14,6 +14,9 @@ public enum BaseURL {
     public static func isLoopback(_ base: String) -> Bool {
         guard let host = URL(string: base)?.host?.lowercased() else { return false }
         let bare = host.trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
-        return bare == "localhost" || bare.hasSuffix(".localhost") || bare == "::1" || bare.hasPrefix("127.")
+        if bare == "localhost" || bare.hasSuffix(".localhost") || bare == "::1" { return true }
+        // 127.0.0.0/8, as a dotted IPv4 literal only (a name like 127.example.com is remote).
+        let octets = bare.split(separator: ".", omittingEmptySubsequences: false)
+        return octets.count == 4 && octets[0] == "127" && octets.allSatisfy { UInt8($0) != nil }
     }
 }

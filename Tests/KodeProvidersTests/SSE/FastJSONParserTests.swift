@@ -30,3 +30,19 @@ struct FastJSONParserTests {
         #expect(try FastJSONParser.parse(#""\ud800x""#) == "\u{FFFD}x")
     }
 }
+
+@Suite("Fast JSON parser, skipping keys")
+struct FastJSONSkippingTests {
+    @Test func skippedMembersAreLeftOutAtEveryLevel() throws {
+        let skipped = FastJSONParser.SkippedKeys(["noise", "created"])
+        let text = #"{"created":1,"noise":{"deep":[1,{"x":"a\"}b"}]},"keep":{"noise":[],"v":"w"},"list":[{"created":"s"}]}"#
+        #expect(try FastJSONParser.parse(text, skipping: skipped) == ["keep": ["v": "w"], "list": [[:]]])
+    }
+
+    @Test func malformedSkippedValuesStillFail() {
+        let skipped = FastJSONParser.SkippedKeys(["noise"])
+        for text in [#"{"noise":[1,2}"#, #"{"noise":"open}"#, #"{"noise":{"a" 1}}"#, #"{"noise":tru}"#] {
+            #expect(throws: FastJSONParser.Failure.self, "\(text)") { try FastJSONParser.parse(text, skipping: skipped) }
+        }
+    }
+}

@@ -11,7 +11,7 @@ struct WriterLock: Sendable {
 
     /// Takes the lock or throws `StoreError.locked` naming the holder.
     static func acquire(path: String, agent: AgentID, io: any FileIO) throws -> WriterLock {
-        guard let lock = try attempt(path: path, io: io, patience: 20) else {
+        guard let lock = try attempt(path: path, io: io) else {
             throw StoreError.locked(agent, holder: holder(path: path, io: io))
         }
         var text = Array(holderDescription().utf8)
@@ -22,18 +22,25 @@ struct WriterLock: Sendable {
     }
 
     /// Takes the lock if it is free, without recording a holder (for short repairs); nil when held.
-    ///
-    /// A refusal is retried `patience` times, 5 ms apart: a process being spawned at that moment
-    /// (by a tool, in any thread) holds a copy of every descriptor until its `exec` closes the
-    /// close-on-exec ones, and so briefly "holds" a lock its parent just released.
-    static func attempt(path: String, io: any FileIO, patience: Int = 3) throws -> WriterLock? {
+    static func attempt(path: String, io: any FileIO) throws -> WriterLock? {
         let fd = try io.open(path, mode: .createReadWrite)
-        for attempt in 0...patience {
-            if try io.tryLock(fd) { return WriterLock(fd: fd, io: io) }
-            if attempt < patience { usleep(5_000) }
+        guard try tryLockBriefly(fd, io: io) else {
+            io.close(fd)
+            return nil
         }
-        io.close(fd)
-        return nil
+        return WriterLock(fd: fd, io: io)
+    }
+
+    /// Tries the lock a few times over about 50 ms. A lock that looks held for an instant is
+    /// usually not a writer at all: while any thread of this process forks a child (a tool, a
+    /// test's subprocess), the child shares every open file description until it execs, and
+    /// with it a flock this process just released.
+    static func tryLockBriefly(_ fd: Int32, io: any FileIO) throws -> Bool {
+        for attempt in 0..<10 {
+            if try io.tryLock(fd) { return true }
+            if attempt < 9 { usleep(5_000) }
+        }
+        return false
     }
 
     /// Releases the lock.

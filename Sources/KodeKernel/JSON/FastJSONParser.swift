@@ -1,4 +1,3 @@
-import KodeKernel
 
 /// A small, strict JSON parser from UTF-8 bytes straight to `JSONValue`.
 ///
@@ -17,24 +16,78 @@ public enum FastJSONParser {
         public var description: String { "\(reason) at byte \(offset)" }
     }
 
+    /// Object member names whose values are skipped (checked for well-formedness but not
+    /// built): vendors send bookkeeping fields on every chunk that nobody reads.
+    public struct SkippedKeys: Sendable {
+        let names: [[UInt8]]
+        /// Bit n is set when some name is n bytes long (mod 64): most names are rejected by it.
+        let lengths: UInt64
+        /// Skips members with these names at every nesting level.
+        public init(_ names: [String]) {
+            self.names = names.map { Array($0.utf8) }
+            self.lengths = self.names.reduce(0) { $0 | (1 << UInt64($1.count & 63)) }
+        }
+        /// Skips nothing.
+        public static let none = SkippedKeys([])
+    }
+
+    /// Working storage a caller that parses many small documents keeps between calls, so each
+    /// parse does not allocate its own.
+    public struct Scratch: Sendable {
+        var members: [JSONMember] = []
+        var elements: [JSONValue] = []
+        /// Empty storage.
+        public init() {}
+    }
+
     /// Parses one JSON value from `text`; trailing non-space characters are an error.
-    public static func parse(_ text: String) throws(Failure) -> JSONValue {
+    public static func parse(_ text: String, skipping skipped: SkippedKeys = .none) throws(Failure) -> JSONValue {
+        var scratch = Scratch()
+        return try parse(text, skipping: skipped, scratch: &scratch)
+    }
+
+    /// Parses `text` reusing `scratch`.
+    public static func parse(_ text: String, skipping skipped: SkippedKeys, scratch: inout Scratch) throws(Failure) -> JSONValue {
         var copy = text
         let result: Result<JSONValue, Failure> = copy.withUTF8 { bytes in
-            do throws(Failure) { return .success(try parse(UnsafeRawBufferPointer(bytes))) } catch { return .failure(error) }
+            do throws(Failure) {
+                return .success(try parse(UnsafeRawBufferPointer(bytes), skipping: skipped, scratch: &scratch))
+            } catch {
+                return .failure(error)
+            }
         }
         return try result.get()
     }
 
     /// Parses one JSON value from raw UTF-8 bytes.
-    public static func parse(_ bytes: UnsafeRawBufferPointer) throws(Failure) -> JSONValue {
-        var reader = Reader(bytes: bytes)
+    public static func parse(_ bytes: UnsafeRawBufferPointer, skipping skipped: SkippedKeys = .none) throws(Failure) -> JSONValue {
+        var scratch = Scratch()
+        return try parse(bytes, skipping: skipped, scratch: &scratch)
+    }
+
+    /// Parses raw UTF-8 bytes reusing `scratch`.
+    public static func parse(_ bytes: UnsafeRawBufferPointer, skipping skipped: SkippedKeys, scratch: inout Scratch) throws(Failure) -> JSONValue {
+        var reader = Reader(bytes: bytes, skipped: skipped.names, skippedLengths: skipped.lengths)
+        swap(&reader.memberStack, &scratch.members)
+        swap(&reader.elementStack, &scratch.elements)
+        defer {
+            swap(&reader.memberStack, &scratch.members)
+            swap(&reader.elementStack, &scratch.elements)
+            scratch.members.removeAll(keepingCapacity: true)
+            scratch.elements.removeAll(keepingCapacity: true)
+        }
         reader.skipSpace()
         let value = try reader.value(depth: 0)
         reader.skipSpace()
         if reader.index != bytes.count { throw Failure(reason: "unexpected text after the JSON value", offset: reader.index) }
         return value
     }
+}
+
+/// One parsed object member, kept on the scratch stack until its object closes.
+struct JSONMember: Sendable {
+    var key: String
+    var value: JSONValue
 }
 
 private struct Reader {
@@ -44,10 +97,74 @@ private struct Reader {
     // Scratch stacks shared by all nesting levels: members and elements are gathered here and
     // the final dictionary or array is allocated once at its exact size, instead of growing
     // (and rehashing) several times per object.
-    var memberStack: [(String, JSONValue)] = []
+    var memberStack: [JSONMember] = []
     var elementStack: [JSONValue] = []
 
-    init(bytes: UnsafeRawBufferPointer) { self.bytes = bytes }
+    let skipped: [[UInt8]]
+    let skippedLengths: UInt64
+
+    init(bytes: UnsafeRawBufferPointer, skipped: [[UInt8]], skippedLengths: UInt64) {
+        self.bytes = bytes
+        self.skipped = skipped
+        self.skippedLengths = skippedLengths
+    }
+
+    /// Whether the plain (escape-free) member name in `start..<end` is one to skip.
+    func isSkipped(_ start: Int, _ end: Int) -> Bool {
+        let length = end - start
+        guard skippedLengths & (1 << UInt64(length & 63)) != 0 else { return false }
+        for name in skipped where name.count == length {
+            var same = true
+            for offset in 0..<length where bytes[start + offset] != name[offset] {
+                same = false
+                break
+            }
+            if same { return true }
+        }
+        return false
+    }
+
+    /// Moves past one value without building it, still rejecting malformed text.
+    mutating func skipValue(depth: Int) throws(FastJSONParser.Failure) {
+        guard depth < Self.maxDepth else { throw fail("nesting deeper than \(Self.maxDepth)") }
+        guard index < bytes.count else { throw fail("unexpected end of JSON") }
+        switch bytes[index] {
+        case UInt8(ascii: "\""):
+            index += 1
+            while index < bytes.count {
+                let byte = bytes[index]
+                if byte == UInt8(ascii: "\"") { index += 1; return }
+                if byte < 0x20 { throw fail("control character in a string") }
+                index += byte == UInt8(ascii: "\\") ? 2 : 1
+            }
+            throw fail("unterminated string")
+        case UInt8(ascii: "{"), UInt8(ascii: "["):
+            let close = bytes[index] == UInt8(ascii: "{") ? UInt8(ascii: "}") : UInt8(ascii: "]")
+            let isObject = close == UInt8(ascii: "}")
+            index += 1
+            skipSpace()
+            if index < bytes.count, bytes[index] == close { index += 1; return }
+            while true {
+                skipSpace()
+                if isObject {
+                    guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw fail("expected a member name") }
+                    try skipValue(depth: depth + 1)
+                    skipSpace()
+                    guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw fail("expected ':'") }
+                    index += 1
+                    skipSpace()
+                }
+                try skipValue(depth: depth + 1)
+                skipSpace()
+                guard index < bytes.count else { throw fail("unexpected end of JSON") }
+                if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
+                if bytes[index] == close { index += 1; return }
+                throw fail(isObject ? "expected ',' or '}'" : "expected ',' or ']'")
+            }
+        default:
+            _ = try value(depth: depth)  // numbers and literals are cheap and allocate nothing
+        }
+    }
 
     func fail(_ reason: String) -> FastJSONParser.Failure { .init(reason: reason, offset: index) }
 
@@ -92,24 +209,44 @@ private struct Reader {
             index += 1
             return .object([:])
         }
+        if memberStack.capacity == 0 { memberStack.reserveCapacity(24) }
         let base = memberStack.count
         while true {
             skipSpace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw fail("expected a member name") }
-            let key = try string()
+            // Names are nearly always plain ASCII: scan once, decide on skipping, and build the
+            // String from the same bytes; anything else takes the general string path.
+            let nameStart = index + 1
+            var nameEnd = nameStart
+            while nameEnd < bytes.count, bytes[nameEnd] != UInt8(ascii: "\""), bytes[nameEnd] != UInt8(ascii: "\\"), bytes[nameEnd] >= 0x20 {
+                nameEnd += 1
+            }
+            var skip = false
+            let key: String
+            if nameEnd < bytes.count, bytes[nameEnd] == UInt8(ascii: "\"") {
+                skip = !skipped.isEmpty && isSkipped(nameStart, nameEnd)
+                key = skip ? "" : String(decoding: UnsafeRawBufferPointer(rebasing: bytes[nameStart..<nameEnd]), as: UTF8.self)
+                index = nameEnd + 1
+            } else {
+                key = try string()
+            }
             skipSpace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw fail("expected ':'") }
             index += 1
             skipSpace()
-            let value = try self.value(depth: depth + 1)
-            memberStack.append((key, value))
+            if skip {
+                try skipValue(depth: depth + 1)
+            } else {
+                let value = try self.value(depth: depth + 1)
+                memberStack.append(JSONMember(key: key, value: value))
+            }
             skipSpace()
             guard index < bytes.count else { throw fail("unexpected end of JSON in an object") }
             if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
             if bytes[index] == UInt8(ascii: "}") {
                 index += 1
                 var members = [String: JSONValue](minimumCapacity: memberStack.count - base)
-                for position in base..<memberStack.count { members[memberStack[position].0] = memberStack[position].1 }
+                for position in base..<memberStack.count { members[memberStack[position].key] = memberStack[position].value }
                 memberStack.removeSubrange(base...)
                 return .object(members)
             }
@@ -124,6 +261,7 @@ private struct Reader {
             index += 1
             return .array([])
         }
+        if elementStack.capacity == 0 { elementStack.reserveCapacity(8) }
         let base = elementStack.count
         while true {
             skipSpace()
