@@ -37,9 +37,11 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // No `pkgConfig`: its `-D_XOPEN_SOURCE` cflags are "prohibited flags" to SwiftPM and the
+        // Clang importer ignores them anyway. The shim header defines NCURSES_WIDECHAR itself and
+        // the modulemap links ncursesw.
         .systemLibrary(
             name: "CNcursesShim",
-            pkgConfig: "ncursesw",
             providers: [.apt(["libncurses-dev"])]
         ),
         .target(
@@ -76,7 +78,7 @@ let package = Package(
             name: "KodeProvidersTests",
             dependencies: ["KodeProviders", "KodeKernel", "KodeTestSupport"]
         ),
-        .testTarget(name: "KodeTUITests", dependencies: ["KodeTUI", "KodeKernel", "KodeTestSupport"]),
+        .testTarget(name: "KodeTUITests", dependencies: ["KodeTUI", "KodeKernel", "KodeTestSupport"], exclude: ["Golden"]),
         .testTarget(name: "KodeCLITests", dependencies: ["KodeKernel", "KodeTestSupport"]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,5 +1,50 @@
 #ifndef KODE_NCURSES_SHIM_H
 #define KODE_NCURSES_SHIM_H
+
+/* The wide-character API (get_wch, wadd_wch, cchar_t, setcchar) is only declared when this is set
+   before <curses.h>; SwiftPM does not pass pkg-config's -D_XOPEN_SOURCE to the Clang importer. */
 #define NCURSES_WIDECHAR 1
+#ifndef _XOPEN_SOURCE_EXTENDED
+#define _XOPEN_SOURCE_EXTENDED 1
+#endif
+#include <locale.h>
+#include <wchar.h>
 #include <curses.h>
+
+/* Swift 6 rejects the shared mutable globals and does not import the A_* macros: tiny accessors. */
+static inline WINDOW *kode_stdscr(void) { return stdscr; }
+static inline int kode_lines(void) { return LINES; }
+static inline int kode_cols(void) { return COLS; }
+static inline int kode_set_escdelay(int ms) { return set_escdelay(ms); }
+static inline int kode_colors(void) { return COLORS; }
+static inline int kode_color_pairs(void) { return COLOR_PAIRS; }
+
+static inline attr_t kode_a_normal(void) { return A_NORMAL; }
+static inline attr_t kode_a_bold(void) { return A_BOLD; }
+static inline attr_t kode_a_dim(void) { return A_DIM; }
+static inline attr_t kode_a_underline(void) { return A_UNDERLINE; }
+static inline attr_t kode_a_reverse(void) { return A_REVERSE; }
+static inline attr_t kode_a_italic(void) { return A_ITALIC; }
+
+static inline int kode_key_resize(void) { return KEY_RESIZE; }
+
+/* Reads one key or character. Returns the get_wch status (OK, KEY_CODE_YES or ERR); the value
+   goes to *out as a plain unsigned int so Swift need not know wint_t. */
+static inline int kode_get_wch(unsigned int *out) {
+    wint_t ch = 0;
+    int rc = wget_wch(stdscr, &ch);
+    *out = (unsigned int)ch;
+    return rc;
+}
+
+/* Writes one grapheme (up to 5 code points: base, combining marks, variation selectors) with an
+   attribute and a colour pair at (y, x). */
+static inline int kode_put_cluster(int y, int x, const wchar_t *wcs, attr_t attr, short pair) {
+    cchar_t cc;
+    if (setcchar(&cc, wcs, attr, pair, NULL) != OK) return ERR;
+    return mvwadd_wch(stdscr, y, x, &cc);
+}
+
+static inline int kode_key_code_yes(void) { return KEY_CODE_YES; }
+static inline int kode_err(void) { return ERR; }
 #endif

@@ -38,9 +38,10 @@ struct Kode: AsyncParsableCommand {
             (default ./.kode, or --store DIR, or $KODE_STORE).
             """,
         subcommands: [
-            RunCommand.self, ApproveCommand.self, AgentsCommand.self, EventsCommand.self,
+            OpenCommand.self, RunCommand.self, ApproveCommand.self, AgentsCommand.self, EventsCommand.self,
             ExportCommand.self, CheckpointsCommand.self, ForkCommand.self, RemoveCommand.self,
             StoreCommand.self,
-        ]
+        ],
+        defaultSubcommand: OpenCommand.self
     )
 }

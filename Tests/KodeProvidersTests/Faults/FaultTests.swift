@@ -68,9 +68,8 @@ struct FaultTests {
         let cut = text.utf8.distance(from: text.startIndex, to: marker.lowerBound)
         let partial = Array(Array(text.utf8)[..<cut])
         try await withLoopback([
-            // The pause lets the client consume the partial body before the close arrives, even on
-            // a loaded machine; a close that overtakes unread bytes would hide them.
-            .init(status: 200, headers: [("content-type", "text/event-stream")], steps: [.send(partial), .pause(.milliseconds(500)), .closeConnection])
+            // The pause lets the client consume the partial body before the close arrives.
+            .init(status: 200, headers: [("content-type", "text/event-stream")], steps: [.send(partial), .pause(.milliseconds(100)), .closeConnection])
         ]) { server, client in
             let result = await collect(anthropic(server, client).stream(sampleRequest()))
             let error = try #require(result.modelError)

@@ -1,0 +1,44 @@
+/// Where a key binding applies. Bindings of the focused context win over global ones.
+public enum KeyContext: String, Sendable, Hashable, CaseIterable {
+    case global, composer, conversation, monitor, tree, approval
+
+    /// The heading the help overlay shows.
+    public var title: String {
+        switch self {
+        case .global: return "Anywhere"
+        case .composer: return "Composer"
+        case .conversation: return "Conversation"
+        case .monitor: return "Monitor"
+        case .tree: return "Checkpoint tree"
+        case .approval: return "Approval"
+        }
+    }
+}
+
+/// Everything a key can do. The raw value is the name used in `[keys]` of config.toml.
+public enum Command: String, Sendable, Hashable, CaseIterable {
+    // Global
+    case interrupt, redraw, focusNext = "focus_next", focusPrev = "focus_prev", help
+    case focusTree = "focus_tree", suspend, continueTurn = "continue"
+    // Scrollable panes
+    case scrollUp = "scroll_up", scrollDown = "scroll_down", pageUp = "page_up", pageDown = "page_down"
+    case top, follow, search, searchNext = "search_next", searchPrev = "search_prev", toggleExpand = "toggle_expand"
+    case filterNext = "filter_next", filterPrev = "filter_prev"
+    // Composer
+    case submit, newline, editor, lineStart = "line_start", lineEnd = "line_end"
+    case deleteWord = "delete_word", killToStart = "kill_to_start", killToEnd = "kill_to_end"
+    case historyPrev = "history_prev", historyNext = "history_next"
+    // Approval modal
+    case approve, approveAlways = "approve_always", deny, expandInput = "expand_input"
+    case prevApproval = "prev_approval", nextApproval = "next_approval"
+    // Checkpoint tree
+    case treeDown = "tree_down", treeUp = "tree_up", collapse, expand, preview, label, fork, open
+}
+
+/// One row of the keymap table: the help overlay is generated from these.
+public struct Binding: Sendable, Hashable {
+    public var context: KeyContext
+    public var command: Command
+    public var keys: [Key]
+    public var help: String
+}

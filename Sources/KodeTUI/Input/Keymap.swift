@@ -1,0 +1,96 @@
+/// The key bindings: defaults, overridable per command from `[keys]` in config.toml.
+public struct Keymap: Sendable {
+    /// Every binding, in help-overlay order.
+    public private(set) var bindings: [Binding]
+    private var lookup: [KeyContext: [Key: Command]] = [:]
+
+    /// The default bindings.
+    public static let defaults: [Binding] = {
+        func b(_ c: KeyContext, _ cmd: Command, _ keys: [Key], _ help: String) -> Binding {
+            Binding(context: c, command: cmd, keys: keys, help: help)
+        }
+        return [
+            b(.global, .interrupt, [.ctrl("c")], "interrupt the turn; twice within 1.5 s quits"),
+            b(.global, .redraw, [.ctrl("l")], "redraw the screen"),
+            b(.global, .focusNext, [.tab], "focus the next pane"),
+            b(.global, .focusPrev, [.backTab], "focus the previous pane"),
+            b(.global, .help, [.function(1), .char("?")], "this help (? outside the composer)"),
+            b(.global, .focusTree, [.ctrl("t")], "focus the checkpoint tree"),
+            b(.global, .suspend, [.ctrl("z")], "suspend to the shell (fg resumes)"),
+            b(.global, .continueTurn, [.ctrl("r")], "continue an interrupted turn"),
+            b(.composer, .submit, [.enter], "send (queued while the agent works)"),
+            b(.composer, .newline, [.ctrl("j")], "new line"),
+            b(.composer, .editor, [.ctrl("g")], "edit in $EDITOR"),
+            b(.composer, .lineStart, [.ctrl("a"), .home], "start of line"),
+            b(.composer, .lineEnd, [.ctrl("e"), .end], "end of line"),
+            b(.composer, .deleteWord, [.ctrl("w")], "delete the word before the cursor"),
+            b(.composer, .killToStart, [.ctrl("u")], "delete to the start of the line"),
+            b(.composer, .killToEnd, [.ctrl("k")], "delete to the end of the line"),
+            b(.composer, .historyPrev, [.up], "previous input (at the first line)"),
+            b(.composer, .historyNext, [.down], "next input (at the last line)"),
+            b(.conversation, .scrollUp, [.char("k"), .up], "select / scroll up"),
+            b(.conversation, .scrollDown, [.char("j"), .down], "select / scroll down"),
+            b(.conversation, .pageUp, [.pageUp, .ctrl("b")], "page up (pauses follow)"),
+            b(.conversation, .pageDown, [.pageDown, .ctrl("f")], "page down"),
+            b(.conversation, .top, [.char("g")], "go to the top"),
+            b(.conversation, .follow, [.char("G"), .end], "follow the newest output"),
+            b(.conversation, .toggleExpand, [.enter], "expand or collapse a tool call or thinking"),
+            b(.conversation, .search, [.char("/")], "search"),
+            b(.conversation, .searchNext, [.char("n")], "next match"),
+            b(.conversation, .searchPrev, [.char("N")], "previous match"),
+            b(.monitor, .scrollUp, [.char("k"), .up], "scroll up (pauses follow)"),
+            b(.monitor, .scrollDown, [.char("j"), .down], "scroll down"),
+            b(.monitor, .follow, [.char("G"), .end], "follow the tail"),
+            b(.monitor, .filterNext, [.char("l"), .right], "next filter tab"),
+            b(.monitor, .filterPrev, [.char("h"), .left], "previous filter tab"),
+            b(.monitor, .search, [.char("/")], "search"),
+            b(.monitor, .searchNext, [.char("n")], "next match"),
+            b(.monitor, .searchPrev, [.char("N")], "previous match"),
+            b(.tree, .treeDown, [.char("j"), .down], "move down"),
+            b(.tree, .treeUp, [.char("k"), .up], "move up"),
+            b(.tree, .collapse, [.char("h"), .left], "collapse"),
+            b(.tree, .expand, [.char("l"), .right], "expand"),
+            b(.tree, .preview, [.char("p")], "preview the transcript at this point"),
+            b(.tree, .label, [.char("c")], "label a new checkpoint on the current agent"),
+            b(.tree, .fork, [.enter], "fork from here (confirm with y) and switch to the child"),
+            b(.tree, .open, [.char("o")], "open the selected agent"),
+            b(.approval, .approve, [.char("y")], "approve once"),
+            b(.approval, .approveAlways, [.char("a")], "approve always for this agent (rule shown)"),
+            b(.approval, .deny, [.char("n")], "deny, then an optional note for the agent"),
+            b(.approval, .expandInput, [.char("e")], "expand the full input"),
+            b(.approval, .prevApproval, [.char("[")], "previous request in the queue"),
+            b(.approval, .nextApproval, [.char("]")], "next request in the queue"),
+        ]
+    }()
+
+    /// The defaults with `overrides` (command → keys) applied.
+    public init(overrides: [Command: [Key]] = [:]) {
+        var list = Keymap.defaults
+        for i in list.indices {
+            if let keys = overrides[list[i].command] { list[i].keys = keys }
+        }
+        bindings = list
+        for binding in list {
+            for key in binding.keys { lookup[binding.context, default: [:]][key] = binding.command }
+        }
+    }
+
+    /// The command `key` means in `context` (falling back to the global bindings).
+    public func command(for key: Key, in context: KeyContext) -> Command? {
+        if let c = lookup[context]?[key] { return c }
+        // The modal captures the keys: its unbound keys do nothing rather than reach global commands.
+        if context == .approval { return nil }
+        return lookup[.global]?[key]
+    }
+
+    /// The command `key` means in `context` itself, without the global fallback.
+    public func contextCommand(for key: Key, in context: KeyContext) -> Command? { lookup[context]?[key] }
+
+    /// Only the global command for `key`.
+    public func globalCommand(for key: Key) -> Command? { lookup[.global]?[key] }
+
+    /// The keys bound to `command` in `context`, spelled for display (`ctrl+c/esc`).
+    public func keys(for command: Command, in context: KeyContext) -> String {
+        bindings.first { $0.command == command && $0.context == context }?.keys.map(\.description).joined(separator: "/") ?? ""
+    }
+}

@@ -1,0 +1,21 @@
+import Foundation
+import KodeKernel
+
+/// Everything that can happen to the app: input, agent events, time, results of effects.
+public enum AppAction: Sendable {
+    case input(InputEvent)
+    case event(EventEnvelope)
+    /// Time passed (drives elapsed times, the activation guard and flash messages).
+    case tick
+    case resize(width: Int, height: Int)
+    case agentsLoaded([AgentNode])
+    case checkpointsLoaded(AgentID, [Checkpoint])
+    /// `send` returned the input's id.
+    case sent(inputId: String, text: String)
+    case previewReady(title: String, conversation: ConversationModel)
+    case editorClosed(String)
+    /// An effect failed: shown in the status line and the monitor.
+    case failed(String)
+    /// A fork was made (the app switches to the child).
+    case forked(AgentNode)
+}

@@ -1,0 +1,157 @@
+import Foundation
+import KodeKernel
+
+/// One agent of the store, for the checkpoint tree.
+public struct AgentNode: Sendable, Hashable {
+    public var id: AgentID
+    public var parent: ParentRef?
+    public var created: Date
+    public var model: String
+    /// Its own safe fork points (those after the fork point, for a child); nil until loaded.
+    public var checkpoints: [Checkpoint]?
+
+    /// A node from a manifest, checkpoints not yet loaded.
+    public init(manifest: AgentManifest) {
+        id = manifest.id
+        parent = manifest.parent
+        created = manifest.created
+        model = manifest.config.provider.name + "/" + manifest.config.provider.model
+        checkpoints = nil
+    }
+
+    /// A node with everything given (tests, benches).
+    public init(id: AgentID, parent: ParentRef?, created: Date, model: String, checkpoints: [Checkpoint]?) {
+        self.id = id
+        self.parent = parent
+        self.created = created
+        self.model = model
+        self.checkpoints = checkpoints
+    }
+}
+
+/// Every agent in the store as a tree by fork lineage, each with its safe fork points.
+public struct CheckpointTree: Sendable {
+    /// A visible row.
+    public struct Row: Sendable, Hashable {
+        public enum Kind: Sendable, Hashable {
+            case agent(AgentID)
+            case checkpoint(AgentID, Checkpoint)
+            /// Checkpoints still loading.
+            case loading(AgentID)
+        }
+        public var kind: Kind
+        public var depth: Int
+    }
+
+    public private(set) var nodes: [AgentID: AgentNode] = [:]
+    public private(set) var rows: [Row] = []
+    /// Agents whose checkpoints are hidden. The current agent starts expanded, others collapsed.
+    public private(set) var expanded: Set<AgentID> = []
+    public var selection = 0
+    /// The agent the conversation shows.
+    public var current: AgentID?
+
+    /// An empty tree.
+    public init() {}
+
+    /// Replaces the agents (keeps checkpoints already loaded for agents still present).
+    public mutating func load(_ list: [AgentNode]) {
+        var next: [AgentID: AgentNode] = [:]
+        for var n in list {
+            if n.checkpoints == nil { n.checkpoints = nodes[n.id]?.checkpoints }
+            next[n.id] = n
+        }
+        nodes = next
+        if let current, nodes[current] != nil { expanded.insert(current) }
+        rebuild()
+    }
+
+    /// Sets an agent's checkpoints.
+    public mutating func setCheckpoints(_ cps: [Checkpoint], for id: AgentID) {
+        nodes[id]?.checkpoints = cps.sorted { $0.seq < $1.seq }
+        rebuild()
+    }
+
+    /// Adds one checkpoint (a live `checkpoint_created`).
+    public mutating func add(_ cp: Checkpoint, to id: AgentID) {
+        guard nodes[id] != nil else { return }
+        var list = nodes[id]?.checkpoints ?? []
+        if let i = list.firstIndex(where: { $0.id == cp.id }) { list[i] = cp } else { list.append(cp) }
+        nodes[id]?.checkpoints = list
+        rebuild()
+    }
+
+    /// Adds an agent (a fork made here).
+    public mutating func addAgent(_ node: AgentNode) {
+        nodes[node.id] = node
+        rebuild()
+    }
+
+    /// The selected row.
+    public var selected: Row? { rows.indices.contains(selection) ? rows[selection] : nil }
+
+    public mutating func moveDown() { selection = min(selection + 1, max(rows.count - 1, 0)) }
+    public mutating func moveUp() { selection = max(selection - 1, 0) }
+
+    /// `l`: shows the selected agent's checkpoints. Returns the agent when they still need loading.
+    public mutating func expandSelected() -> AgentID? {
+        guard let id = selectedAgent else { return nil }
+        expanded.insert(id)
+        rebuild()
+        return nodes[id]?.checkpoints == nil ? id : nil
+    }
+
+    /// `h`: hides the selected agent's checkpoints (from a checkpoint row: its agent's).
+    public mutating func collapseSelected() {
+        guard let id = selectedAgent else { return }
+        expanded.remove(id)
+        rebuild()
+        if let i = rows.firstIndex(where: { $0.kind == .agent(id) }) { selection = i }
+    }
+
+    /// Marks an agent expanded (the current one, or one just opened).
+    public mutating func expand(_ id: AgentID) {
+        expanded.insert(id)
+        rebuild()
+    }
+
+    /// The agent of the selected row.
+    public var selectedAgent: AgentID? {
+        switch selected?.kind {
+        case .agent(let id)?, .checkpoint(let id, _)?, .loading(let id)?: return id
+        case nil: return nil
+        }
+    }
+
+    /// Moves the selection to an agent's row.
+    public mutating func select(agent id: AgentID) {
+        if let i = rows.firstIndex(where: { $0.kind == .agent(id) }) { selection = i }
+    }
+
+    private mutating func rebuild() {
+        var children: [AgentID: [AgentNode]] = [:]
+        var roots: [AgentNode] = []
+        for n in nodes.values {
+            if let p = n.parent?.agentId, nodes[p] != nil { children[p, default: []].append(n) } else { roots.append(n) }
+        }
+        let order: (AgentNode, AgentNode) -> Bool = { $0.created == $1.created ? $0.id < $1.id : $0.created < $1.created }
+        var out: [Row] = []
+        out.reserveCapacity(nodes.count)
+        func visit(_ n: AgentNode, _ depth: Int, _ seen: inout Set<AgentID>) {
+            guard seen.insert(n.id).inserted else { return }  // a corrupt cycle never loops
+            out.append(Row(kind: .agent(n.id), depth: depth))
+            if expanded.contains(n.id) {
+                if let cps = n.checkpoints {
+                    for cp in cps { out.append(Row(kind: .checkpoint(n.id, cp), depth: depth + 1)) }
+                } else {
+                    out.append(Row(kind: .loading(n.id), depth: depth + 1))
+                }
+            }
+            for c in (children[n.id] ?? []).sorted(by: order) { visit(c, depth + 1, &seen) }
+        }
+        var seen = Set<AgentID>()
+        for r in roots.sorted(by: order) { visit(r, 0, &seen) }
+        rows = out
+        selection = min(selection, max(rows.count - 1, 0))
+    }
+}

@@ -1,0 +1,283 @@
+import Foundation
+import KodeKernel
+
+/// The conversation as the pane shows it: a fold over the agent's event envelopes (live) and
+/// log records (history), so it works the same for a live agent, a reopened one and a test
+/// feeding synthetic envelopes.
+public struct ConversationModel: Sendable {
+    public private(set) var items: [ConversationItem] = []
+    private var nextId = 0
+    private var streamIndex: [String: Int] = [:]
+    private var callIndex: [String: Int] = [:]
+
+    /// An empty conversation.
+    public init() {}
+
+    /// The number of entries.
+    public var count: Int { items.count }
+
+    // MARK: live events
+
+    /// Folds one live event in.
+    public mutating func apply(_ envelope: EventEnvelope) {
+        let t = envelope.timestamp
+        switch envelope.event {
+        case .thinkChunkStart(let b):
+            streamIndex["k" + b.messageId] = append(.thinking(text: "", streaming: true, expanded: false), at: t)
+        case .thinkChunk(let d):
+            let i = streamIndex["k" + d.messageId] ?? append(.thinking(text: "", streaming: true, expanded: false), at: t)
+            streamIndex["k" + d.messageId] = i
+            update(i) {
+                guard case .thinking(var text, _, let e) = $0 else { return }
+                $0 = .notice(text: "", role: .text)  // drop the second reference so the append is in place
+                text += d.delta
+                $0 = .thinking(text: text, streaming: true, expanded: e)
+            }
+        case .thinkChunkEnd(let b):
+            if let i = streamIndex.removeValue(forKey: "k" + b.messageId) {
+                update(i) { if case .thinking(let text, _, let e) = $0 { $0 = .thinking(text: text, streaming: false, expanded: e) } }
+            }
+        case .textChunkStart(let b):
+            streamIndex["t" + b.messageId] = append(.assistant(text: "", streaming: true), at: t)
+        case .textChunk(let d):
+            let i = streamIndex["t" + d.messageId] ?? append(.assistant(text: "", streaming: true), at: t)
+            streamIndex["t" + d.messageId] = i
+            update(i) {
+                guard case .assistant(var text, _) = $0 else { return }
+                $0 = .notice(text: "", role: .text)  // drop the second reference so the append is in place
+                text += d.delta
+                $0 = .assistant(text: text, streaming: true)
+            }
+        case .textChunkEnd(let b):
+            if let i = streamIndex.removeValue(forKey: "t" + b.messageId) {
+                update(i) { if case .assistant(let text, _) = $0 { $0 = .assistant(text: text, streaming: false) } }
+            }
+        case .permissionRequired(let e):
+            let i = cell(e.callId, name: e.call.name, input: e.call.input, at: t)
+            updateCell(i) { $0.status = .awaitingApproval }
+        case .permissionDecided(let e):
+            guard let i = callIndex[e.callId] else { break }
+            let who = Sanitizer.oneLine(e.decidedBy)
+            let scope = e.scope == .always ? "always" : "once"
+            let note = e.note.map { ": " + Sanitizer.oneLine($0) } ?? ""
+            updateCell(i) {
+                switch e.decision {
+                case .allow:
+                    $0.status = .pending
+                    $0.note = "allowed \(scope) by \(who)\(note)"
+                case .deny:
+                    $0.status = .denied
+                    $0.note = "denied by \(who)\(note)"
+                }
+            }
+        case .toolStart(let e):
+            let i = cell(e.callId, name: e.name, input: e.input, at: t)
+            updateCell(i) {
+                $0.status = .running
+                $0.startedAt = t
+            }
+        case .toolEnd(let e):
+            let i = cell(e.callId, name: e.name, input: .object([:]), at: t)
+            updateCell(i) {
+                $0.status = ToolCellStatus(e.state, isError: e.isError)
+                $0.durationMs = e.durationMs
+                $0.output = e.outputPreview
+            }
+        case .toolError(let e):
+            if let i = callIndex[e.callId] {
+                updateCell(i) { $0.note = Sanitizer.oneLine(e.message) }
+            }
+        case .done(let e):
+            closeStreams()
+            markTaken(e.inputIds)
+            switch e.reason {
+            case .completed: break
+            case .interrupted: append(.notice(text: "interrupted — Ctrl+R continues the turn", role: .warning), at: t)
+            case .stepLimit: append(.notice(text: "stopped: the step limit was reached", role: .warning), at: t)
+            case .failed: append(.notice(text: "the turn failed (see the monitor)", role: .error), at: t)
+            }
+        case .error(let e) where e.severity == .error || e.severity == .fatal:
+            append(.notice(text: "\(e.phase.rawValue) error: " + e.message, role: .error), at: t)
+        case .agentResumed(let e):
+            var parts = ["resumed at \(e.breakpoint.rawValue)"]
+            if !e.sealedCalls.isEmpty { parts.append("sealed \(e.sealedCalls.count) call(s) that were running") }
+            if e.discardedPartialBytes > 0 { parts.append("discarded a partial reply of \(e.discardedPartialBytes) bytes") }
+            if !e.pendingApprovals.isEmpty { parts.append("\(e.pendingApprovals.count) approval(s) pending") }
+            if e.turnInterrupted { parts.append("Ctrl+R continues the interrupted turn") }
+            append(.notice(text: parts.joined(separator: "; "), role: .hint), at: t)
+        case .stateChanged(let e) where e.to == .working:
+            markAllTaken()
+        default:
+            break
+        }
+    }
+
+    // MARK: history
+
+    /// Folds a stored record in (used when opening an agent). Streaming chunks are skipped:
+    /// the committed messages carry the same text.
+    public mutating func apply(record: LogRecord, agentId: AgentID) {
+        switch record.body {
+        case .message(let m):
+            applyMessage(m)
+        case .toolCall(let r):
+            let i = cell(r.id, name: r.name, input: r.input, at: r.createdAt)
+            updateCell(i) {
+                $0.status = ToolCellStatus(r.state, isError: r.isError)
+                $0.startedAt = r.startedAt
+                $0.durationMs = r.durationMs
+                if let out = r.outputPreview { $0.output = out }
+                if let d = r.decision {
+                    let who = Sanitizer.oneLine(d.decidedBy)
+                    let note = d.note.map { ": " + Sanitizer.oneLine($0) } ?? ""
+                    $0.note = d.decision == .allow ? "allowed \(d.scope.rawValue) by \(who)\(note)" : "denied by \(who)\(note)"
+                }
+            }
+        case .inputQueued(let q):
+            append(.user(text: q.text, inputId: q.id, queued: true), at: record.timestamp)
+        case .event(let event):
+            switch event.type {
+            case .thinkChunkStart, .thinkChunk, .thinkChunkEnd, .textChunkStart, .textChunk, .textChunkEnd:
+                return
+            default:
+                if let env = record.envelope(agentId: agentId) { apply(env) }
+            }
+        }
+    }
+
+    private mutating func applyMessage(_ m: Message) {
+        let t = m.timestamp
+        switch m.role {
+        case .user:
+            let text = m.text
+            if !text.isEmpty {
+                if let i = items.firstIndex(where: { if case .user(let q, _, true) = $0.kind { return q == text } else { return false } }) {
+                    update(i) { if case .user(let q, let id, _) = $0 { $0 = .user(text: q, inputId: id, queued: false) } }
+                } else {
+                    append(.user(text: text, inputId: nil, queued: false), at: t)
+                }
+            }
+            for block in m.content {
+                if case .toolResult(let id, let content, let isError) = block, let i = callIndex[id] {
+                    updateCell(i) {
+                        if $0.output.isEmpty { $0.output = String(content.prefix(ToolCallRecord.previewLimit)) }
+                        if !$0.status.isFinal { $0.status = isError ? .error : .ok }
+                    }
+                }
+            }
+        case .assistant:
+            for block in m.content {
+                switch block {
+                case .thinking(let text, _): append(.thinking(text: text, streaming: false, expanded: false), at: t)
+                case .text(let text) where !text.isEmpty: append(.assistant(text: text, streaming: false), at: t)
+                case .toolUse(let id, let name, let input): _ = cell(id, name: name, input: input, at: t)
+                default: break
+                }
+            }
+        }
+    }
+
+    // MARK: local edits
+
+    /// Adds a person's input as the app sends it; `queued` while the agent is busy.
+    public mutating func addUser(_ text: String, inputId: String?, queued: Bool, at time: Date) {
+        append(.user(text: text, inputId: inputId, queued: queued), at: time)
+    }
+
+    /// Records the id `send` returned for the newest input without one.
+    public mutating func assignInputId(_ id: String, toText text: String) {
+        if let i = items.lastIndex(where: { if case .user(let t, nil, _) = $0.kind { return t == text } else { return false } }) {
+            update(i) { if case .user(let t, _, let q) = $0 { $0 = .user(text: t, inputId: id, queued: q) } }
+        }
+    }
+
+    /// Adds a runtime notice.
+    public mutating func addNotice(_ text: String, role: StyleRole, at time: Date) {
+        append(.notice(text: text, role: role), at: time)
+    }
+
+    /// Expands or collapses an expandable entry.
+    public mutating func toggleExpanded(_ index: Int) {
+        guard items.indices.contains(index) else { return }
+        update(index) {
+            switch $0 {
+            case .thinking(let t, let s, let e): $0 = .thinking(text: t, streaming: s, expanded: !e)
+            case .tool(var c):
+                c.expanded.toggle()
+                $0 = .tool(c)
+            default: break
+            }
+        }
+    }
+
+    // MARK: helpers
+
+    @discardableResult
+    private mutating func append(_ kind: ConversationItem.Kind, at time: Date) -> Int {
+        items.append(ConversationItem(id: nextId, kind: kind, timestamp: time))
+        nextId += 1
+        return items.count - 1
+    }
+
+    private mutating func update(_ index: Int, _ change: (inout ConversationItem.Kind) -> Void) {
+        change(&items[index].kind)
+        items[index].version &+= 1
+    }
+
+    private mutating func cell(_ callId: String, name: String, input: JSONValue, at time: Date) -> Int {
+        if let i = callIndex[callId] { return i }
+        let i = append(.tool(ToolCell(callId: callId, name: name, input: input)), at: time)
+        callIndex[callId] = i
+        return i
+    }
+
+    private mutating func updateCell(_ index: Int, _ change: (inout ToolCell) -> Void) {
+        update(index) {
+            if case .tool(var c) = $0 {
+                change(&c)
+                $0 = .tool(c)
+            }
+        }
+    }
+
+    private mutating func closeStreams() {
+        for (_, i) in streamIndex {
+            update(i) {
+                switch $0 {
+                case .assistant(let t, _): $0 = .assistant(text: t, streaming: false)
+                case .thinking(let t, _, let e): $0 = .thinking(text: t, streaming: false, expanded: e)
+                default: break
+                }
+            }
+        }
+        streamIndex.removeAll()
+    }
+
+    private mutating func markTaken(_ ids: [String]) {
+        guard !ids.isEmpty else { return }
+        let set = Set(ids)
+        for i in items.indices {
+            if case .user(let t, let id?, true) = items[i].kind, set.contains(id) {
+                update(i) { $0 = .user(text: t, inputId: id, queued: false) }
+            }
+        }
+    }
+
+    private mutating func markAllTaken() {
+        for i in items.indices.reversed() {
+            if case .user(let t, let id, true) = items[i].kind {
+                update(i) { $0 = .user(text: t, inputId: id, queued: false) }
+            }
+        }
+    }
+}
+
+extension ToolCellStatus {
+    /// True once the call has its result.
+    public var isFinal: Bool {
+        switch self {
+        case .ok, .error, .denied, .sealed: return true
+        default: return false
+        }
+    }
+}

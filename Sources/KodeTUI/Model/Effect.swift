@@ -1,0 +1,21 @@
+import KodeKernel
+
+/// What `update` asks the app to do: calls on the agent or the store, run off the UI path.
+public enum Effect: Sendable, Hashable {
+    case send(String)
+    case decide(callId: String, decision: DecisionKind, note: String?, scope: DecisionScope)
+    case interrupt
+    case continueTurn
+    case checkpoint(label: String)
+    /// Fork `agent` at `checkpoint` (nil: its latest safe point) and switch to the child.
+    case fork(agent: AgentID, checkpoint: Checkpoint?)
+    /// Switch the view to another agent of the store.
+    case open(AgentID)
+    case loadCheckpoints(AgentID)
+    case preview(agent: AgentID, checkpoint: Checkpoint)
+    /// Suspend the screen, edit `text` in `$EDITOR`, put the result in the composer.
+    case editor(String)
+    case suspend
+    case redraw
+    case quit
+}

@@ -1,0 +1,90 @@
+import Foundation
+import KodeKernel
+
+/// The monitor pane's feed: governance events as one-line entries, with filter tabs.
+public struct MonitorModel: Sendable {
+    /// The filter tabs, in order.
+    public enum Filter: String, Sendable, CaseIterable {
+        case all = "All", state = "State", tools = "Tools", usage = "Usage", errors = "Errors", lineage = "Agents"
+    }
+
+    /// One line of the feed.
+    public struct Entry: Sendable, Hashable {
+        public var time: Date
+        public var category: Filter
+        public var text: String
+        public var role: StyleRole
+    }
+
+    public private(set) var entries: [Entry] = []
+    public var filter: Filter = .all
+    /// Lines scrolled up from the tail; 0 follows the tail.
+    public var scrollBack = 0
+    /// The most entries kept (oldest dropped first).
+    public static let capacity = 20_000
+
+    /// An empty feed.
+    public init() {}
+
+    /// The entries the current filter shows.
+    public var visible: [Entry] {
+        filter == .all ? entries : entries.filter { $0.category == filter }
+    }
+
+    /// Folds one event in (Monitor and Control events; Progress only for tool errors).
+    public mutating func apply(_ envelope: EventEnvelope) {
+        let t = envelope.timestamp
+        switch envelope.event {
+        case .stateChanged(let e):
+            add(t, .state, "state \(e.from.rawValue) → \(e.to.rawValue)", .dim)
+        case .breakpointChanged(let e):
+            add(t, .state, "breakpoint \(e.from.rawValue) → \(e.to.rawValue)", .dim)
+        case .toolExecuted(let e):
+            let ms = e.durationMs.map { Format.duration($0) } ?? "-"
+            let role: StyleRole = e.isError || e.state == .failed ? .error : (e.state == .denied || e.state == .sealed ? .warning : .tool)
+            add(t, .tools, "\(e.name) \(e.state.rawValue.lowercased()) \(ms) \(e.approval) \(e.outputBytes)B  \(e.inputPreview)", role)
+        case .permissionRequired(let e):
+            add(t, .tools, "approval needed: \(e.call.name) \(e.inputPreview) — \(e.reason)", .warning)
+        case .permissionDecided(let e):
+            add(t, .tools, "\(e.decision == .allow ? "allowed" : "denied") \(e.callId) by \(e.decidedBy) (\(e.scope.rawValue))" + (e.note.map { ": " + $0 } ?? ""), e.decision == .allow ? .success : .warning)
+        case .permissionRuleChanged(let e):
+            add(t, .tools, "rule \(e.change.rawValue): \(e.rule.decision.rawValue) \(e.rule.pattern)", .hint)
+        case .tokenUsage(let e):
+            let cost = e.totalCostUSD.map { String(format: " $%.4f", $0) } ?? ""
+            add(t, .usage, "tokens in \(e.usage.input) out \(e.usage.output) · total \(e.total.input + e.total.output)\(cost)", .dim)
+        case .error(let e):
+            let role: StyleRole = e.severity == .info ? .dim : (e.severity == .warning ? .warning : .error)
+            add(t, .errors, "[\(e.severity.rawValue)] \(e.phase.rawValue): \(e.message)" + (e.detail.map { " — " + $0 } ?? ""), role)
+        case .toolError(let e):
+            add(t, .errors, "[error] tool \(e.name): \(e.message)", .error)
+        case .agentResumed(let e):
+            add(t, .lineage, "resumed at \(e.breakpoint.rawValue): sealed \(e.sealedCalls.count), discarded \(e.discardedPartialBytes)B, pending \(e.pendingApprovals.count)", .hint)
+        case .checkpointCreated(let e):
+            add(t, .lineage, "checkpoint \(e.checkpoint.label ?? e.checkpoint.id): \(e.checkpoint.preview)", .accent)
+        case .agentForked(let e):
+            add(t, .lineage, "forked \(e.child) from \(e.parent.agentId)@\(e.parent.seq)", .accent)
+        case .todoChanged(let e):
+            add(t, .state, "todos: \(e.todos.count)", .dim)
+        case .todoReminder(let e):
+            add(t, .state, "todo reminder: \(e.message)", .hint)
+        case .fileChanged(let e):
+            add(t, .tools, "file \(e.action.rawValue) \(e.path)", .dim)
+        case .contextCompression(let e):
+            add(t, .state, "context compressed \(e.beforeChars) → \(e.afterChars) chars (\(e.compressedResults) results)", .dim)
+        case .done(let e):
+            add(t, .state, "turn \(e.reason.rawValue)", e.reason == .completed ? .success : .warning)
+        default:
+            break
+        }
+    }
+
+    /// Adds a line from the app itself (a failed action, a fork, …).
+    public mutating func note(_ text: String, role: StyleRole, category: Filter = .errors, at time: Date) {
+        add(time, category, text, role)
+    }
+
+    private mutating func add(_ t: Date, _ c: Filter, _ text: String, _ role: StyleRole) {
+        entries.append(Entry(time: t, category: c, text: Sanitizer.oneLine(text), role: role))
+        if entries.count > MonitorModel.capacity { entries.removeFirst(entries.count - MonitorModel.capacity) }
+    }
+}

@@ -1,0 +1,29 @@
+import KodeKernel
+
+/// Which pane has the keyboard.
+public enum Pane: String, Sendable, Hashable, CaseIterable {
+    case composer, conversation, monitor, tree
+
+    /// The key context of the pane.
+    public var context: KeyContext {
+        switch self {
+        case .composer: return .composer
+        case .conversation: return .conversation
+        case .monitor: return .monitor
+        case .tree: return .tree
+        }
+    }
+}
+
+/// A layer drawn over the panes that takes the keys until closed (Esc closes the top one).
+public enum Overlay: Sendable, Hashable {
+    case help(scroll: Int)
+    /// The `/` prompt for the pane it was opened from.
+    case search(pane: Pane, query: String)
+    /// The transcript at a checkpoint (already rendered to lines of sanitized text).
+    case preview(title: String, lines: [String], scroll: Int)
+    /// "Fork from … ? (y/n)".
+    case confirmFork(agent: AgentID, checkpoint: Checkpoint?)
+    /// The label for a new checkpoint on the current agent.
+    case label(text: String)
+}

@@ -1,0 +1,36 @@
+import Foundation
+import KodeKernel
+
+/// What the status line knows about the open agent.
+public struct SessionInfo: Sendable, Hashable {
+    public var agentId: AgentID
+    public var provider: ProviderInfo
+    public var state: RuntimeState
+    public var breakpoint: Breakpoint
+    public var usage: TokenUsage
+    public var costUSD: Double?
+    public var parent: ParentRef?
+
+    /// Status for an agent.
+    public init(agentId: AgentID, provider: ProviderInfo, state: RuntimeState = .ready, breakpoint: Breakpoint = .ready, usage: TokenUsage = TokenUsage(), costUSD: Double? = nil, parent: ParentRef? = nil) {
+        self.agentId = agentId
+        self.provider = provider
+        self.state = state
+        self.breakpoint = breakpoint
+        self.usage = usage
+        self.costUSD = costUSD
+        self.parent = parent
+    }
+
+    /// Folds the status-relevant events in.
+    public mutating func apply(_ envelope: EventEnvelope) {
+        switch envelope.event {
+        case .stateChanged(let e): state = e.to
+        case .breakpointChanged(let e): breakpoint = e.to
+        case .tokenUsage(let e):
+            usage = e.total
+            if let c = e.totalCostUSD { costUSD = c }
+        default: break
+        }
+    }
+}

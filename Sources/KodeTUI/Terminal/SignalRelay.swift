@@ -1,0 +1,104 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+// Signal handlers may only call async-signal-safe functions, so they touch nothing but these
+// preallocated globals: a pipe to wake the input reader, the saved terminal modes and a fixed
+// byte string that puts the terminal back.
+nonisolated(unsafe) private var relayWriteFD: Int32 = -1
+nonisolated(unsafe) private var savedTermios = termios()
+nonisolated(unsafe) private var haveSavedTermios = false
+nonisolated(unsafe) private var restoreBytes: UnsafeMutablePointer<UInt8>?
+nonisolated(unsafe) private var restoreCount = 0
+
+/// Turns signals into bytes on a pipe the input reader polls, and puts the terminal back on a
+/// crash signal before the process dies.
+///
+/// - SIGWINCH, SIGTSTP, SIGCONT, SIGHUP, SIGTERM, SIGINT: relayed to the UI loop (resize,
+///   suspend, re-init after `fg`, and a graceful exit that closes the agent).
+/// - SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT, SIGTRAP: the terminal modes are restored
+///   (tcsetattr, leave the alternate screen, show the cursor, bracketed paste off), then the
+///   signal is re-raised with its default action, so the exit status and core dump stay honest.
+public enum SignalRelay {
+    /// Signals relayed to the loop.
+    public static let relayed: [Int32] = [SIGWINCH, SIGTSTP, SIGCONT, SIGHUP, SIGTERM, SIGINT]
+    /// Signals that mean the process is dying.
+    public static let fatal: [Int32] = [SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT, SIGTRAP]
+
+    /// The read end of the pipe (one byte per signal: the signal number).
+    public private(set) static nonisolated(unsafe) var readFD: Int32 = -1
+
+    /// Saves the terminal modes of `fd` and installs the handlers. Call before curses starts.
+    public static func install(terminalFD fd: Int32 = 0) {
+        var fds: [Int32] = [0, 0]
+        if pipe(&fds) == 0 {
+            _ = fcntl(fds[0], F_SETFL, fcntl(fds[0], F_GETFL) | O_NONBLOCK)
+            _ = fcntl(fds[1], F_SETFL, fcntl(fds[1], F_GETFL) | O_NONBLOCK)
+            _ = fcntl(fds[0], F_SETFD, FD_CLOEXEC)
+            _ = fcntl(fds[1], F_SETFD, FD_CLOEXEC)
+            readFD = fds[0]
+            relayWriteFD = fds[1]
+        }
+        if tcgetattr(fd, &savedTermios) == 0 { haveSavedTermios = true }
+        let seq = Array("\u{1b}[?2004l\u{1b}[0m\u{1b}[?25h\u{1b}[?1049l\r\n".utf8)
+        let buf = UnsafeMutablePointer<UInt8>.allocate(capacity: seq.count)
+        buf.initialize(from: seq, count: seq.count)
+        restoreBytes = buf
+        restoreCount = seq.count
+
+        for sig in relayed {
+            var action = sigaction()
+            action.__sigaction_handler.sa_handler = { sig in
+                var b = UInt8(truncatingIfNeeded: sig)
+                _ = write(relayWriteFD, &b, 1)
+            }
+            sigemptyset(&action.sa_mask)
+            action.sa_flags = SA_RESTART
+            sigaction(sig, &action, nil)
+        }
+        for sig in fatal {
+            var action = sigaction()
+            action.__sigaction_handler.sa_handler = { sig in
+                SignalRelay.restoreTerminalFromSignal()
+                signal(sig, SIG_DFL)
+                raise(sig)
+            }
+            sigemptyset(&action.sa_mask)
+            action.sa_flags = Int32(bitPattern: UInt32(truncatingIfNeeded: SA_RESETHAND))
+            sigaction(sig, &action, nil)
+        }
+    }
+
+    /// Puts the saved terminal modes back and leaves the alternate screen. Async-signal-safe.
+    public static func restoreTerminalFromSignal() {
+        if let bytes = restoreBytes { _ = write(1, bytes, restoreCount) }
+        if haveSavedTermios { _ = tcsetattr(0, TCSAFLUSH, &savedTermios) }
+    }
+
+    /// Restores the saved modes (normal exit path, after curses has ended).
+    public static func restoreTerminalModes() {
+        if haveSavedTermios { _ = tcsetattr(0, TCSAFLUSH, &savedTermios) }
+    }
+
+    /// Puts the default actions back (after the app has exited its loop).
+    public static func uninstall() {
+        for sig in relayed + fatal { signal(sig, SIG_DFL) }
+    }
+
+    /// Stops this process the way Ctrl+Z would, after the caller gave the terminal back.
+    /// Returns when the shell continues it (`fg`).
+    public static func stopSelf() {
+        signal(SIGTSTP, SIG_DFL)
+        raise(SIGTSTP)
+        // Continued: reinstall the relay for the next Ctrl+Z.
+        var action = sigaction()
+        action.__sigaction_handler.sa_handler = { sig in
+            var b = UInt8(truncatingIfNeeded: sig)
+            _ = write(relayWriteFD, &b, 1)
+        }
+        sigemptyset(&action.sa_mask)
+        action.sa_flags = SA_RESTART
+        sigaction(SIGTSTP, &action, nil)
+    }
+}

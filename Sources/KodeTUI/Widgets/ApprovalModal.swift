@@ -1,0 +1,60 @@
+import Foundation
+import KodeKernel
+
+/// The approval modal: "Approval i/N", the tool, the agent, the reason, the input, and the
+/// choices with their keys. Drawn over the centre; it captures the keys while shown.
+enum ApprovalModal {
+    static func draw(_ model: AppModel, into canvas: inout Canvas, area: Rect) {
+        guard let req = model.approvals.current else { return }
+        let q = model.approvals
+        let width = min(max(area.width * 3 / 4, 40), area.width - 2, 100)
+        let inner = max(width - 4, 10)
+        var lines: [StyledLine] = []
+        lines.append(StyledLine([Span("tool   ", Style(.dim)), Span(Sanitizer.oneLine(req.call.name), Style(.tool, bold: true))]))
+        lines.append(StyledLine([Span("agent  ", Style(.dim)), Span(Sanitizer.oneLine(model.info.agentId), .text)]))
+        for (i, l) in WordWrap.lines(Sanitizer.clean(req.reason), width: inner - 7).enumerated() {
+            lines.append(StyledLine([Span(i == 0 ? "why    " : "       ", Style(.dim)), Span(l, Style(.warning))]))
+        }
+        lines.append(StyledLine([]))
+        let input = q.expanded ? InputSummary.full(req.call.input) : summary(req)
+        var inputLines = WordWrap.lines(input, width: inner)
+        let maxInput = q.expanded ? max(area.height - 16, 3) : 4
+        if inputLines.count > maxInput {
+            let hidden = inputLines.count - maxInput
+            inputLines = Array(inputLines.prefix(maxInput)) + ["… \(hidden) more line\(hidden == 1 ? "" : "s")" + (q.expanded ? "" : " (e expands)")]
+        }
+        lines += inputLines.map { StyledLine($0, ItemLines.diffStyle($0)) }
+        lines.append(StyledLine([]))
+        if let note = q.note {
+            lines.append(StyledLine("Deny with a note for the agent (Enter sends, Esc goes back):", Style(.warning)))
+            lines.append(StyledLine([Span("> ", Style(.accent)), Span(Sanitizer.oneLine(note), .text)]))
+        } else {
+            let km = model.keymap
+            func key(_ c: Command) -> String { km.keys(for: c, in: .approval) }
+            lines.append(StyledLine([Span(key(.approve), Style(.success, bold: true)), Span(" approve once   ", .text),
+                                     Span(key(.approveAlways), Style(.success, bold: true)), Span(" always: ", .text),
+                                     Span(Sanitizer.oneLine(req.alwaysPattern), Style(.accent))]))
+            lines.append(StyledLine([Span(key(.deny), Style(.error, bold: true)), Span(" deny (+note)   ", .text),
+                                     Span(key(.expandInput), Style(.accent, bold: true)), Span(q.expanded ? " collapse   " : " full input   ", .text),
+                                     Span(key(.prevApproval) + "/" + key(.nextApproval), Style(.accent, bold: true)), Span(" queue", .text)]))
+        }
+        let height = min(lines.count + 2, area.height)
+        let box = area.centered(width: width, height: height)
+        canvas.fill(box, style: Style(.modal))
+        canvas.box(box, style: Style(.modalBorder, bold: true), title: "Approval \(q.index + 1)/\(q.pending.count)", titleStyle: Style(.modalBorder, bold: true))
+        var y = box.y + 1
+        for line in lines where y < box.maxY - 1 {
+            var x = box.x + 2
+            for s in line.spans { x = canvas.put(s.text, x: x, y: y, style: s.style, maxX: box.maxX - 2) }
+            y += 1
+        }
+    }
+
+    /// The short input view: a command as `$ …`, a write or edit as a diff summary.
+    static func summary(_ req: PermissionRequiredEvent) -> String {
+        if InputSummary.knownTools.contains(req.call.name) || req.inputPreview.isEmpty {
+            return InputSummary.oneLine(tool: req.call.name, input: req.call.input)
+        }
+        return Sanitizer.clean(req.inputPreview)
+    }
+}

@@ -1,0 +1,106 @@
+import Foundation
+
+/// Lays out one conversation entry as styled lines at a width (prefix column included).
+/// Everything untrusted goes through `Sanitizer` here, once per entry version.
+enum ItemLines {
+    static let indent = "  "
+
+    static func make(_ item: ConversationItem, width: Int, unicode: Bool, now: Date) -> [StyledLine] {
+        let body = max(width - 2, 1)
+        switch item.kind {
+        case .user(let text, _, let queued):
+            var lines = prefixed(text, body: body, first: unicode ? "› " : "> ", style: Style(.user, bold: false), prefixStyle: Style(.user, bold: true))
+            if queued { lines.append(StyledLine(indent + "queued: sent when the agent is free", Style(.queued))) }
+            lines.append(StyledLine([]))
+            return lines
+        case .assistant(let text, let streaming):
+            let shown = streaming ? committedText(text, body: body) : text
+            if shown.isEmpty { return [StyledLine([Span(unicode ? "● " : "* ", Style(.agent, bold: true)), Span("…", Style(.dim))])] }
+            var lines = prefixed(shown, body: body, first: unicode ? "● " : "* ", style: .text, prefixStyle: Style(.agent, bold: true))
+            if !streaming { lines.append(StyledLine([])) }
+            return lines
+        case .thinking(let text, let streaming, let expanded):
+            let mark = unicode ? "∴ " : "~ "
+            if !expanded {
+                // Counting lines wraps the text: skip it while chunks still arrive.
+                let label = streaming ? "thinking…" : "thinking (" + plural(WordWrap.lines(Sanitizer.clean(text), width: body).count, "line") + ", Enter expands)"
+                return [StyledLine(mark + label, Style(.thinking))]
+            }
+            return [StyledLine(mark + "thinking", Style(.thinking))]
+                + WordWrap.lines(Sanitizer.clean(text), width: body).map { StyledLine(indent + $0, Style(.thinking)) }
+        case .tool(let cell):
+            return toolLines(cell, width: width, unicode: unicode, now: now)
+        case .notice(let text, let role):
+            return prefixed(text, body: body, first: unicode ? "· " : "- ", style: Style(role), prefixStyle: Style(role))
+        }
+    }
+
+    /// While streaming, only whole lines are shown: text up to the last newline, plus the
+    /// wrapped lines of the tail that are already full. The partial last line appears when it
+    /// is finished, so nothing reflows under the reader's eyes.
+    static func committedText(_ text: String, body: Int) -> String {
+        guard let nl = text.lastIndex(of: "\n") else {
+            let wrapped = WordWrap.lines(Sanitizer.clean(text), width: body)
+            return wrapped.dropLast().joined(separator: "\n")
+        }
+        let head = String(text[..<nl])
+        let tail = String(text[text.index(after: nl)...])
+        let tailLines = WordWrap.lines(Sanitizer.clean(tail), width: body).dropLast()
+        return tailLines.isEmpty ? head : head + "\n" + tailLines.joined(separator: "\n")
+    }
+
+    static func prefixed(_ text: String, body: Int, first: String, style: Style, prefixStyle: Style) -> [StyledLine] {
+        let wrapped = WordWrap.lines(Sanitizer.clean(text), width: body)
+        return wrapped.enumerated().map { i, line in
+            StyledLine([Span(i == 0 ? first : indent, prefixStyle), Span(line, style)])
+        }
+    }
+
+    static func toolLines(_ cell: ToolCell, width: Int, unicode: Bool, now: Date) -> [StyledLine] {
+        let (glyph, role) = cell.status.glyph(unicode: unicode)
+        var header = [Span(glyph + " ", Style(role, bold: true)), Span(cell.name, Style(.tool, bold: true)), Span(" " + cell.summary, .text)]
+        var timing = ""
+        switch cell.status {
+        case .running:
+            if let s = cell.startedAt { timing = Format.duration(max(now.timeIntervalSince(s), 0) * 1000) }
+        default:
+            if let d = cell.durationMs { timing = Format.duration(d) }
+        }
+        let word = cell.status == .ok ? "" : cell.status.word
+        let tail = [timing, word].filter { !$0.isEmpty }.joined(separator: " ")
+        if !tail.isEmpty { header.append(Span("  " + tail, Style(role))) }
+        var lines = [StyledLine(header)]
+        let bar = unicode ? "  │ " : "  | "
+        let elbow = unicode ? "  ⎿ " : "  > "
+        let body = max(width - 4, 1)
+        if let note = cell.note {
+            let noteRole: StyleRole = cell.status == .denied || cell.status == .error ? .error : .hint
+            lines += WordWrap.lines(note, width: body).map { StyledLine([Span(elbow, Style(.dim)), Span($0, Style(noteRole))]) }
+        }
+        let output = Sanitizer.clean(cell.output)
+        if cell.expanded {
+            lines.append(StyledLine(indent + "input:", Style(.dim)))
+            lines += WordWrap.lines(cell.fullInput, width: body).map { StyledLine([Span(bar, Style(.dim)), Span($0, diffStyle($0))]) }
+            if !output.isEmpty {
+                lines.append(StyledLine(indent + "output:", Style(.dim)))
+                lines += WordWrap.lines(output, width: body).map { StyledLine([Span(bar, Style(.dim)), Span($0, .text)]) }
+            }
+        } else if !output.isEmpty {
+            let all = output.split(separator: "\n", omittingEmptySubsequences: false)
+            let first = String(all.first ?? "")
+            let more = all.count > 1 ? "  (+" + plural(all.count - 1, "line") + ", Enter expands)" : ""
+            lines.append(StyledLine([Span(elbow, Style(.dim)), Span(first, Style(cell.status == .error ? .error : .dim)), Span(more, Style(.dim))]))
+        }
+        return lines
+    }
+
+    /// `1 line`, `3 lines`.
+    static func plural(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }
+
+    static func diffStyle(_ line: String) -> Style {
+        if line.hasPrefix("+ ") { return Style(.success) }
+        if line.hasPrefix("- ") { return Style(.error) }
+        if line.hasPrefix("$ ") { return Style(.accent) }
+        return .text
+    }
+}

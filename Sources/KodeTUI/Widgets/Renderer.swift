@@ -1,0 +1,77 @@
+import Foundation
+
+/// Draws an `AppModel` into a canvas: the pure render step of the Elm-style loop.
+public enum Renderer {
+    /// A finished frame: the canvas and where the terminal cursor goes (nil: hidden).
+    public struct Frame {
+        public var canvas: Canvas
+        public var cursor: (x: Int, y: Int)?
+    }
+
+    /// Renders into `canvas` (resized when the model's size changed) and returns the cursor.
+    @discardableResult
+    public static func render(_ model: AppModel, into canvas: inout Canvas, now: Date = Date()) -> (x: Int, y: Int)? {
+        if canvas.width != model.width || canvas.height != model.height {
+            canvas.resize(width: model.width, height: model.height)
+        }
+        canvas.borders = model.unicode ? .unicode : .ascii
+        canvas.clear()
+        let plan = LayoutPlan.compute(width: model.width, height: model.height, focus: model.focus, composerLines: model.composer.lines.count)
+        if plan.mode == .tooSmall {
+            TooSmallView.draw(into: &canvas, width: model.width, height: model.height)
+            return nil
+        }
+        drawPane(plan.mainPane, model: model, into: &canvas, box: plan.main, now: now)
+        if let m = plan.monitor { drawPane(.monitor, model: model, into: &canvas, box: m, now: now) }
+        if let t = plan.tree { drawPane(.tree, model: model, into: &canvas, box: t, now: now) }
+        if let tabs = plan.tabs { drawTabs(model, plan: plan, into: &canvas, rect: tabs) }
+        var cursor = ComposerView.draw(model, into: &canvas, rect: plan.composer, focused: model.focus == .composer && model.overlays.isEmpty && !model.modalVisible)
+        StatusLine.draw(model, into: &canvas, rect: plan.status, now: now)
+        let area = Rect(x: 0, y: 0, width: model.width, height: model.height - 1)
+        if model.modalVisible {
+            ApprovalModal.draw(model, into: &canvas, area: area)
+            cursor = nil
+        }
+        for overlay in model.overlays {
+            OverlayViews.draw(overlay, model: model, into: &canvas, area: area, statusRow: plan.status)
+            cursor = nil
+        }
+        return cursor
+    }
+
+    /// A fresh frame (tests and benches).
+    public static func frame(_ model: AppModel, now: Date = Date()) -> Frame {
+        var canvas = Canvas(width: model.width, height: model.height)
+        let cursor = render(model, into: &canvas, now: now)
+        return Frame(canvas: canvas, cursor: cursor)
+    }
+
+    static func drawPane(_ pane: Pane, model: AppModel, into canvas: inout Canvas, box: Rect, now: Date) {
+        let focused = model.focus == pane
+        let border = Style(focused ? .borderFocus : .border, bold: focused)
+        let titleStyle = Style(focused ? .borderFocus : .title, bold: true)
+        switch pane {
+        case .conversation, .composer:
+            var title = "Conversation"
+            if !model.scroll.follow { title += " (scrolled: G follows)" }
+            canvas.box(box, style: border, title: title, titleStyle: titleStyle)
+            ConversationView.draw(model, into: &canvas, rect: box.inset(1), now: now)
+        case .monitor:
+            canvas.box(box, style: border, title: "Monitor", titleStyle: titleStyle)
+            MonitorView.draw(model, into: &canvas, rect: box.inset(1))
+        case .tree:
+            canvas.box(box, style: border, title: "Checkpoints (Ctrl+T)", titleStyle: titleStyle)
+            TreeView.draw(model, into: &canvas, rect: box.inset(1), focused: focused)
+        }
+    }
+
+    static func drawTabs(_ model: AppModel, plan: LayoutPlan, into canvas: inout Canvas, rect: Rect) {
+        var x = rect.x
+        for (pane, name) in [(Pane.conversation, "Conversation"), (.monitor, "Monitor"), (.tree, "Checkpoints")] {
+            let on = plan.mainPane == pane
+            x = canvas.put(" \(name) ", x: x, y: rect.y, style: on ? Style(.selection, bold: true) : Style(.dim), maxX: rect.maxX)
+            x = canvas.put(" ", x: x, y: rect.y, style: .text, maxX: rect.maxX)
+        }
+        canvas.put("Tab switches", x: max(rect.maxX - 12, x), y: rect.y, style: Style(.dim), maxX: rect.maxX)
+    }
+}

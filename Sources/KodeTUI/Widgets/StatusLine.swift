@@ -1,0 +1,54 @@
+import Foundation
+
+/// The bottom line: agent, model (demo marked), state and breakpoint, tokens and cost, pending
+/// approvals, `? help`; or a flash message. On narrow terminals the least important parts are
+/// dropped first (cost, tokens, model name, breakpoint), never the demo marker, the state or
+/// the approval count.
+enum StatusLine {
+    private struct Part {
+        var spans: [Span]
+        /// Higher survives longer.
+        var priority: Int
+        var width: Int { spans.reduce(0) { $0 + DisplayWidth.of($1.text) } }
+    }
+
+    static func draw(_ model: AppModel, into canvas: inout Canvas, rect: Rect, now: Date) {
+        guard !rect.isEmpty else { return }
+        canvas.fill(rect, style: Style(.status))
+        let help = " ? help "
+        let helpWidth = DisplayWidth.of(help)
+        canvas.put(help, x: rect.maxX - helpWidth, y: rect.y, style: Style(.statusAccent), maxX: rect.maxX)
+        let limit = rect.maxX - helpWidth
+        if let flash = model.flash, let until = model.flashUntil, until > now {
+            canvas.put(" " + flash, x: rect.x, y: rect.y, style: Style(.statusAccent, bold: true), maxX: limit)
+            return
+        }
+        var parts = self.parts(model)
+        while parts.reduce(0, { $0 + $1.width }) > limit - rect.x, let drop = parts.indices.min(by: { parts[$0].priority < parts[$1].priority }), parts[drop].priority < 100 {
+            parts.remove(at: drop)
+        }
+        var x = rect.x
+        for part in parts {
+            for s in part.spans { x = canvas.put(s.text, x: x, y: rect.y, style: s.style, maxX: limit) }
+        }
+    }
+
+    private static func parts(_ model: AppModel) -> [Part] {
+        let info = model.info
+        let sep = model.unicode ? " │ " : " | "
+        var parts: [Part] = [Part(spans: [Span(" " + Sanitizer.oneLine(info.agentId) + " ", Style(.statusAccent, bold: true))], priority: 50)]
+        parts.append(Part(spans: [Span(" " + Sanitizer.oneLine(info.provider.name + "/" + info.provider.model), Style(.status))], priority: 20))
+        if info.provider.isDemo { parts.append(Part(spans: [Span(" DEMO (offline, no API key)", Style(.demo, bold: true))], priority: 100)) }
+        let stateRole: StyleRole = info.state == .paused ? .warning : (info.state == .working ? .accent : .status)
+        parts.append(Part(spans: [Span(sep, Style(.status)), Span(info.state.rawValue, Style(stateRole, bold: true))], priority: 100))
+        if info.breakpoint != .ready { parts.append(Part(spans: [Span(" " + info.breakpoint.rawValue, Style(.status))], priority: 30)) }
+        let arrows = model.unicode ? ("↑", "↓") : (" in", " out")
+        parts.append(Part(spans: [Span(sep + "tok \(Format.count(info.usage.input))\(arrows.0) \(Format.count(info.usage.output))\(arrows.1)", Style(.status))], priority: 10))
+        if let c = info.costUSD { parts.append(Part(spans: [Span(String(format: " $%.4f", c), Style(.status))], priority: 5)) }
+        if !model.approvals.isEmpty {
+            let n = model.approvals.pending.count
+            parts.append(Part(spans: [Span(sep, Style(.status)), Span("\(n) approval\(n == 1 ? "" : "s")", Style(.warning, bold: true))], priority: 100))
+        }
+        return parts
+    }
+}

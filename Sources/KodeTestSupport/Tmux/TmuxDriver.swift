@@ -1,0 +1,97 @@
+import Foundation
+
+/// Drives a real terminal for end-to-end tests: a detached tmux session of a fixed size on a
+/// private server socket, keys sent with `send-keys`, the screen read with `capture-pane -p`.
+public final class TmuxDriver: @unchecked Sendable {
+    /// Why a tmux command failed, with its output.
+    public struct Failure: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    /// The socket name (`tmux -L`), unique per driver so parallel tests never meet.
+    public let socket: String
+    public let session = "kode"
+
+    /// True when a `tmux` binary is on the PATH.
+    public static var isAvailable: Bool { path != nil }
+
+    static var path: String? {
+        let dirs = (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":")
+        return dirs.map { "\($0)/tmux" }.first { FileManager.default.isExecutableFile(atPath: $0) }
+    }
+
+    /// Starts a shell (`/bin/sh`) in a detached session of `width`×`height` with `environment`
+    /// added; run programs in it with `type(_:)` so the shell prompt shows when they exit.
+    public init(width: Int, height: Int, environment: [String: String] = [:]) throws {
+        socket = "kode-test-\(UUID().uuidString.prefix(8))"
+        var args = ["new-session", "-d", "-s", session, "-x", "\(width)", "-y", "\(height)"]
+        for (k, v) in environment.sorted(by: { $0.key < $1.key }) { args += ["-e", "\(k)=\(v)"] }
+        args += ["env", "PS1=$ ", "/bin/sh"]
+        try run(args)
+        try run(["set-option", "-t", session, "status", "off"])
+        // A larger window than the client is allowed: sizes follow resize-window, not a client.
+        _ = try? run(["set-option", "-t", session, "window-size", "manual"])
+    }
+
+    deinit { kill() }
+
+    /// Types `text` literally, then Enter.
+    public func type(_ text: String, enter: Bool = true) throws {
+        try run(["send-keys", "-t", session, "-l", text])
+        if enter { try run(["send-keys", "-t", session, "Enter"]) }
+    }
+
+    /// Sends key names (`C-c`, `Escape`, `Enter`, `y`, …).
+    public func keys(_ names: String...) throws {
+        try run(["send-keys", "-t", session] + names)
+    }
+
+    /// The visible screen as text.
+    public func capture() throws -> String {
+        try run(["capture-pane", "-p", "-t", session])
+    }
+
+    /// A tmux format value for the pane, e.g. `#{alternate_on}`.
+    public func format(_ f: String) throws -> String {
+        try run(["display-message", "-p", "-t", session, f]).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// Resizes the window.
+    public func resize(width: Int, height: Int) throws {
+        try run(["resize-window", "-t", session, "-x", "\(width)", "-y", "\(height)"])
+    }
+
+    /// Waits until the screen contains `text`; returns the screen. Fails with the last screen.
+    @discardableResult
+    public func waitFor(_ text: String, timeout: TimeInterval = 15) throws -> String {
+        try waitUntil(timeout: timeout, what: "\"\(text)\"") { $0.contains(text) }
+    }
+
+    /// Waits until `condition` holds for the screen.
+    @discardableResult
+    public func waitUntil(timeout: TimeInterval = 15, what: String, _ condition: (String) -> Bool) throws -> String {
+        let deadline = Date().addingTimeInterval(timeout)
+        var screen = ""
+        while Date() < deadline {
+            screen = (try? capture()) ?? ""
+            if condition(screen) { return screen }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        throw Failure(description: "timed out after \(timeout)s waiting for \(what); screen:\n\(screen)")
+    }
+
+    /// Ends the session and its server.
+    public func kill() {
+        _ = try? run(["kill-server"])
+    }
+
+    @discardableResult
+    private func run(_ args: [String]) throws -> String {
+        guard let tmux = TmuxDriver.path else { throw Failure(description: "tmux is not installed") }
+        let (status, text) = try ChildProcess.run(tmux, ["-L", socket, "-f", "/dev/null"] + args)
+        guard status == 0 else {
+            throw Failure(description: "tmux \(args.joined(separator: " ")) failed (\(status)): \(text)")
+        }
+        return text
+    }
+}

@@ -1,0 +1,126 @@
+import Foundation
+import KodeTestSupport
+import Testing
+
+/// The real `kode` binary in a real terminal (tmux), on the scripted model in a temporary store.
+/// Skipped, with a message, only when tmux is not installed (`scripts/test.sh` installs it).
+@Suite(.serialized) struct EndToEndTests {
+    static let binary: URL = {
+        // The test bundle sits next to the built products (.build/<config>/).
+        var dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        while dir.path != "/" && !FileManager.default.fileExists(atPath: dir.appendingPathComponent("kode").path) {
+            dir = dir.deletingLastPathComponent()
+        }
+        return dir.appendingPathComponent("kode")
+    }()
+
+    static func ready() -> Bool {
+        guard TmuxDriver.isAvailable else {
+            print("SKIPPED EndToEndTests: tmux is not installed (scripts/test.sh installs it)")
+            return false
+        }
+        return true
+    }
+
+    static let script = """
+        {"turns":[
+          {"text":"I will write a.txt now.","tool_calls":[{"name":"fs_write","input":{"path":"a.txt","content":"hi"}}]},
+          {"text":"done writing a.txt"},
+          {"text":"Next I want b.txt.","tool_calls":[{"name":"fs_write","input":{"path":"b.txt","content":"no"}}]},
+          {"text":"ok, b.txt was refused"}
+        ]}
+        """
+
+    @Test func approveDenyForkResizeAndQuit() throws {
+        guard Self.ready() else { return }
+        #expect(FileManager.default.isExecutableFile(atPath: Self.binary.path), "build the kode binary first (swift build)")
+        let tmp = try TemporaryDirectory(prefix: "kode-e2e")
+        let work = tmp.appending("work")
+        try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
+        let scriptFile = tmp.appending("script.json")
+        try Data(Self.script.utf8).write(to: scriptFile)
+        let store = tmp.appending("store").path
+
+        let term = try TmuxDriver(width: 120, height: 36, environment: ["LANG": "C.UTF-8", "TERM": "xterm-256color", "HOME": tmp.path])
+        try term.type("'\(Self.binary.path)' --provider scripted --script '\(scriptFile.path)' --store '\(store)' --workdir '\(work.path)'; echo EXIT:$?")
+        try term.waitFor("Enter sends")
+
+        // Approve with y: the write happens and the turn finishes.
+        try term.type("please write a.txt")
+        try term.waitFor("Approval 1/1")
+        Thread.sleep(forTimeInterval: 0.4)  // past the activation guard
+        try term.keys("y")
+        try term.waitFor("done writing a.txt")
+        #expect((try? String(contentsOf: work.appendingPathComponent("a.txt"), encoding: .utf8)) == "hi")
+
+        // Deny with n and an empty note: nothing is written.
+        try term.type("now b.txt")
+        try term.waitFor("Approval 1/1")
+        Thread.sleep(forTimeInterval: 0.4)
+        try term.keys("n")
+        try term.waitFor("Deny with a note")
+        try term.keys("Enter")
+        try term.waitFor("ok, b.txt was refused")
+        let screen = try term.capture()
+        #expect(screen.contains("denied by user"))
+        #expect(!FileManager.default.fileExists(atPath: work.appendingPathComponent("b.txt").path))
+
+        // Fork from the checkpoint tree (agent row: its latest safe point), confirm with y.
+        try term.keys("C-t")
+        Thread.sleep(forTimeInterval: 0.3)
+        try term.keys("Enter")
+        try term.waitFor("and switch to the child?")
+        try term.keys("y")
+        try term.waitFor("forked from")
+        let agents = try Self.agentsJSON(store: store)
+        #expect(agents.count == 2)
+        let child = agents.first { $0["parent"] is [String: Any] }
+        let parentRef = child?["parent"] as? [String: Any]
+        let root = agents.first { !($0["parent"] is [String: Any]) }
+        #expect(parentRef?["agentId"] as? String == root?["id"] as? String)
+
+        // Resize: the layout switches to tabs and nothing is wider than the window.
+        try term.resize(width: 70, height: 24)
+        let narrow = try term.waitFor("Tab switches")
+        for line in narrow.split(separator: "\n") { #expect(line.count <= 70, "line wider than 70: \(line)") }
+        try term.resize(width: 130, height: 40)
+        try term.waitFor("Checkpoints (Ctrl+T)")
+
+        // Ctrl+C twice quits with status 0 and gives the terminal back.
+        try term.keys("C-c")
+        try term.waitFor("again within 1.5 s")
+        try term.keys("C-c")
+        try term.waitFor("EXIT:0")
+        #expect(try term.format("#{alternate_on}") == "0")
+    }
+
+    @Test func hangUpClosesTheAgentAndKeepsItsLog() throws {
+        guard Self.ready() else { return }
+        let tmp = try TemporaryDirectory(prefix: "kode-e2e")
+        let scriptFile = tmp.appending("script.json")
+        try Data(Self.script.utf8).write(to: scriptFile)
+        let store = tmp.appending("store").path
+        let term = try TmuxDriver(width: 100, height: 30, environment: ["LANG": "C.UTF-8", "TERM": "xterm-256color", "HOME": tmp.path])
+        try term.type("'\(Self.binary.path)' --provider scripted --script '\(scriptFile.path)' --store '\(store)' --workdir '\(tmp.path)'; echo EXIT:$?")
+        try term.waitFor("Enter sends")
+        try term.type("please write a.txt")
+        try term.waitFor("Approval 1/1")
+        // SIGHUP (an SSH drop): the app exits, the pending approval survives in the log.
+        let pid = try term.format("#{pane_pid}")
+        let shellChildren = try Self.run("/usr/bin/pgrep", ["-P", pid]).split(separator: "\n").first.map(String.init) ?? ""
+        _ = try Self.run("/bin/kill", ["-HUP", shellChildren])
+        try term.waitFor("EXIT:129")
+        #expect(try term.format("#{alternate_on}") == "0")
+        let agents = try Self.agentsJSON(store: store)
+        #expect(agents.first?["breakpoint"] as? String == "AWAITING_APPROVAL")
+    }
+
+    static func agentsJSON(store: String) throws -> [[String: Any]] {
+        let out = try run(binary.path, ["agents", "--json", "--store", store])
+        return (try JSONSerialization.jsonObject(with: Data(out.utf8)) as? [[String: Any]]) ?? []
+    }
+
+    static func run(_ exe: String, _ args: [String]) throws -> String {
+        try ChildProcess.run(exe, args).output
+    }
+}

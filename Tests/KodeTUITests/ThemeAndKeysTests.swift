@@ -1,0 +1,144 @@
+import Foundation
+import Testing
+@testable import KodeTUI
+
+@Suite struct ThemeTests {
+    static let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    @Test func shippedThemeFilesMatchTheCompiledCopies() throws {
+        for name in ThemeLoader.builtinNames {
+            let file = Self.repo.appendingPathComponent("themes/\(name).toml")
+            let text = try String(contentsOf: file, encoding: .utf8)
+            #expect(text.trimmingCharacters(in: .whitespacesAndNewlines) == ThemeLoader.builtinText(name)?.trimmingCharacters(in: .whitespacesAndNewlines), "themes/\(name).toml differs from BuiltinThemes.swift")
+            let theme = try Theme.parse(text, file: file.path)
+            for role in StyleRole.allCases { #expect(theme.looks[role] != nil, "\(name) lacks [\(role.themeKey)]") }
+        }
+    }
+
+    @Test func noColorForcesMono() throws {
+        let theme = try ThemeLoader.load(name: "dark", environment: ["NO_COLOR": "1", "HOME": "/nonexistent"])
+        #expect(theme.name == "mono")
+        #expect(theme.isMonochrome)
+        let dark = try ThemeLoader.load(name: "dark", environment: ["HOME": "/nonexistent"])
+        #expect(!dark.isMonochrome)
+    }
+
+    @Test func eightColourTerminalsGetBasicColoursAndTheDefaultBackgroundIsKept() throws {
+        let dark = try ThemeLoader.builtin("dark")
+        let accent = dark.look(.accent)
+        #expect(accent.colorNumbers(colors: 256) == (75, -1))
+        #expect(accent.colorNumbers(colors: 8) == (6, -1))  // cyan
+        #expect(dark.look(.text).colorNumbers(colors: 256) == (-1, -1))
+        #expect(ThemeColor.nearestBasic(196) == 1)  // bright red → red
+    }
+
+    @Test func badThemeFilesNameTheLine() {
+        #expect(throws: TOMLSubset.ParseError.self) { try Theme.parse("name = \"x\"\n[text]\nfg = nope nope\n", file: "t.toml") }
+        do {
+            _ = try Theme.parse("[text]\nfg = 300\n", file: "t.toml")
+            Issue.record("expected an error")
+        } catch {
+            #expect("\(error)".contains("t.toml"))
+        }
+        do {
+            _ = try TOMLSubset.parse("a = 1\n\nb = \"unterminated\n", file: "c.toml")
+            Issue.record("expected an error")
+        } catch let e as TOMLSubset.ParseError {
+            #expect(e.line == 3)
+            #expect(e.description.hasPrefix("c.toml:3:"))
+        } catch { Issue.record("wrong error \(error)") }
+    }
+
+    @Test func unknownThemeNameListsTheBuiltins() {
+        do {
+            _ = try ThemeLoader.load(name: "neon", environment: ["HOME": "/nonexistent"])
+            Issue.record("expected an error")
+        } catch {
+            #expect("\(error)".contains("dark, light, mono"))
+        }
+    }
+}
+
+@Suite struct KeyTests {
+    @Test func decodesArrowsControlsUTF8AndAlt() {
+        var d = KeyDecoder()
+        let events = d.feed(Array("\u{1b}[A\u{01}é\u{1b}x\r\u{1b}[Z\u{1b}OP\u{1b}[5~".utf8))
+        #expect(events == [.key(.up), .key(.ctrl("a")), .key(.char("é")), .key(.alt("x")), .key(.enter), .key(.backTab), .key(.function(1)), .key(.pageUp)])
+    }
+
+    @Test func loneEscapeIsAKeyOnlyAfterTheDelay() {
+        var d = KeyDecoder()
+        #expect(d.feed([0x1B]).isEmpty)
+        #expect(d.hasPending)
+        #expect(d.flushPendingEscape() == [.key(.esc)])
+    }
+
+    @Test func bracketedPasteIsOneEventEvenWithNewlinesAndSplitAcrossReads() {
+        var d = KeyDecoder()
+        let bytes = Array("\u{1b}[200~line one\rline two\n\u{1b}[201~x".utf8)
+        var events: [InputEvent] = []
+        for chunk in stride(from: 0, to: bytes.count, by: 3) { events += d.feed(bytes[chunk..<min(chunk + 3, bytes.count)]) }
+        #expect(events == [.paste("line one\rline two\n"), .key(.char("x"))])
+    }
+
+    @Test func keymapRemapsFromConfigAndHelpFollows() throws {
+        let overrides = try KeyConfig.overrides(fromTOML: "[keys]\napprove = [\"y\", \"Y\"]\ninterrupt = \"ctrl+x\"\n", file: "config.toml")
+        let km = Keymap(overrides: overrides)
+        #expect(km.command(for: .char("Y"), in: .approval) == .approve)
+        #expect(km.command(for: .ctrl("x"), in: .conversation) == .interrupt)
+        #expect(km.command(for: .ctrl("c"), in: .conversation) == nil)
+        let help = HelpOverlay.lines(km).map(\.text).joined(separator: "\n")
+        #expect(help.contains("ctrl+x"))
+        #expect(help.contains("y / Y"))
+    }
+
+    @Test func badKeyConfigNamesTheEntry() {
+        #expect(throws: ConfigError.self) { try KeyConfig.overrides(fromTOML: "[keys]\nfly = \"f\"\n", file: "c.toml") }
+        do {
+            _ = try KeyConfig.overrides(fromTOML: "[keys]\napprove = \"hyper+q\"\n", file: "c.toml")
+            Issue.record("expected an error")
+        } catch {
+            #expect("\(error)".contains("hyper+q"))
+        }
+    }
+}
+
+@Suite struct ComposerTests {
+    @Test func readlineEditing() {
+        var c = Composer()
+        c.insert("hello brave world")
+        c.deleteWord()
+        #expect(c.text == "hello brave ")
+        c.lineStart()
+        c.insert(">> ")
+        #expect(c.text == ">> hello brave ")
+        c.killToEnd()
+        #expect(c.text == ">> ")
+        c.lineEnd()
+        c.insert("x")
+        c.lineStart()
+        c.moveRight()
+        c.killToStart()
+        #expect(c.text == "> x")
+    }
+
+    @Test func multiLineAndHistoryAtTheEdges() {
+        var c = Composer()
+        c.insert("first")
+        _ = c.take()
+        c.insert("second")
+        _ = c.take()
+        c.insert("draft")
+        c.newline()
+        c.insert("line2")
+        c.up()  // moves to line 1, not history
+        #expect(c.row == 0)
+        c.up()  // at the first line: history
+        #expect(c.text == "second")
+        c.up()
+        #expect(c.text == "first")
+        c.down()
+        c.down()
+        #expect(c.text == "draft\nline2")
+    }
+}
