@@ -98,7 +98,7 @@ public final class CrashSimulatingFileIO: FileIO, @unchecked Sendable {
         }
     }
 
-    // MARK: FileIO
+    // MARK: FileIO (requirements documented on the protocol)
 
     public func open(_ path: String, mode: FileOpenMode) throws -> Int32 {
         try locked {

@@ -9,8 +9,11 @@ import KodeKernel
 public enum StoreConformance {
     /// A broken rule, with the check's name and what was observed.
     public struct Failure: Error, CustomStringConvertible, Sendable {
+        /// The check that failed.
         public let check: String
+        /// What the store did wrong.
         public let detail: String
+        /// "check: detail".
         public var description: String { "\(check): \(detail)" }
     }
 

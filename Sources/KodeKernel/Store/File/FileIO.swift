@@ -31,6 +31,7 @@ public struct FileIOError: Error, Sendable, Hashable, CustomStringConvertible {
     /// Whether the device is full (`ENOSPC`, or a quota `EDQUOT`).
     public var isDiskFull: Bool { code == ENOSPC || code == EDQUOT }
 
+    /// The operation, the reason and, for a full disk, says so plainly.
     public var description: String {
         let reason = String(cString: strerror(code))
         return isDiskFull ? "\(operation) failed: the disk is full (\(reason))" : "\(operation) failed: \(reason) (errno \(code))"
@@ -50,6 +51,10 @@ public protocol FileIO: Sendable {
     func close(_ fd: Int32)
     /// Reads up to `count` bytes at `offset`; fewer only at the end of the file.
     func read(_ fd: Int32, at offset: UInt64, count: Int) throws -> [UInt8]
+    /// Reads up to `buffer.count` bytes at `offset` into `buffer` and returns how many were read
+    /// (fewer only at the end of the file). Lets long scans reuse one buffer instead of
+    /// allocating (and page-faulting in) a fresh array per read.
+    func read(_ fd: Int32, at offset: UInt64, into buffer: UnsafeMutableRawBufferPointer) throws -> Int
     /// Writes all of `bytes` at `offset`, or throws (the file may then hold part of them).
     func write(_ fd: Int32, _ bytes: UnsafeRawBufferPointer, at offset: UInt64) throws
     /// Puts the file's data on stable storage (`fdatasync`; `F_FULLFSYNC` on Apple platforms).
@@ -75,6 +80,13 @@ public protocol FileIO: Sendable {
 }
 
 extension FileIO {
+    /// Default: `read(_:at:count:)` and a copy.
+    public func read(_ fd: Int32, at offset: UInt64, into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+        let bytes = try read(fd, at: offset, count: buffer.count)
+        bytes.withUnsafeBytes { buffer.copyMemory(from: $0) }
+        return bytes.count
+    }
+
     /// The whole content of the file at `path`.
     public func readFile(_ path: String) throws -> [UInt8] {
         let fd = try open(path, mode: .read)

@@ -76,6 +76,7 @@ public final class FileLogWriter: AgentLogWriter {
             store.io.close(s.fd)
             s.retired.forEach(store.io.close)
             lock.release()
+            store.openWriters.withLock { _ = $0.remove(id) }
         }
     }
 
@@ -93,6 +94,7 @@ public final class FileLogWriter: AgentLogWriter {
         public func wait() async throws { try await writer.waitUntilSynced(lsn) }
     }
 
+    /// Appends in order (see the type's notes on group commit and buffered records).
     public func append(_ records: [LogRecord], durability: Durability) async throws {
         let ticket = try enqueue(records, durability: durability)
         if durability == .durable { try await ticket.wait() }
@@ -134,6 +136,7 @@ public final class FileLogWriter: AgentLogWriter {
         return SyncTicket(writer: self, lsn: lsn)
     }
 
+    /// Returns once everything appended so far is synced (joining or leading a round).
     public func sync() async throws {
         let lsn = try state.withLock { s -> UInt64 in
             try usable(s)
@@ -328,6 +331,7 @@ public final class FileLogWriter: AgentLogWriter {
 
     // MARK: Snapshots and closing
 
+    /// Syncs the log, then writes the snapshot atomically with the log position it covers, then prunes.
     public func writeSnapshot(_ snapshot: StoredSnapshot) async throws {
         // The records a snapshot covers must be durable before the snapshot says so.
         try await sync()
@@ -342,6 +346,7 @@ public final class FileLogWriter: AgentLogWriter {
         try store.storeSnapshot(id, snapshot, position: position)
     }
 
+    /// Syncs, closes the segment and releases the lock. A second close does nothing.
     public func close() async throws {
         var failure: (any Error)? = nil
         do { try await sync() } catch { failure = error }
@@ -354,6 +359,7 @@ public final class FileLogWriter: AgentLogWriter {
         }
         guard wasOpen else { return }
         lock.release()
+        store.openWriters.withLock { _ = $0.remove(id) }
         if let failure { throw failure }
     }
 }

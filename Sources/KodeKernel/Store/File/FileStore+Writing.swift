@@ -1,6 +1,7 @@
 import Foundation
 
 extension FileStore {
+    /// Takes the agent's `flock`, cuts a torn tail (reported by the next `history`) and returns the writer.
     public func openWriter(_ id: AgentID) async throws -> any AgentLogWriter { try await openLogWriter(id) }
 
     /// `openWriter` with the concrete type, for callers that want `FileLogWriter.enqueue`.
@@ -8,6 +9,7 @@ extension FileStore {
         let manifest = try readManifest(id)
         let p = paths(id)
         let lock = try io(p.lock) { try WriterLock.acquire(path: p.lock, agent: id, io: io) }
+        openWriters.withLock { _ = $0.insert(id) }
         do {
             _ = try newestSnapshot(id, atMost: nil)
             let tail = try inspectTail(id, repair: true)
@@ -22,6 +24,7 @@ extension FileStore {
             let fd = try createSegment(id, number: 1, previousSeq: lastSeq)
             return FileLogWriter(store: self, id: id, lock: lock, segment: 1, fd: fd, length: UInt64(LogFormat.segmentHeaderSize), lastSeq: lastSeq)
         } catch {
+            openWriters.withLock { _ = $0.remove(id) }
             lock.release()
             throw error
         }

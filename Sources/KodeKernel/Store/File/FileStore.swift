@@ -15,6 +15,8 @@ public final class FileStore: AgentStore {
     let indexes = LockedState<[AgentID: SparseIndex]>([:])
     /// The newest verified snapshot per agent (see `newestSnapshot`).
     let snapshotCache = LockedState<[AgentID: (snapshot: StoredSnapshot, position: LogPosition)]>([:])
+    /// Agents this object has an open writer for: `history` need not probe their lock.
+    let openWriters = LockedState<Set<AgentID>>([])
     /// Torn tails cut by `openWriter`, reported by the next `history`.
     let pendingRepairs = LockedState<[AgentID: [String]]>([:])
 
@@ -63,6 +65,8 @@ public final class FileStore: AgentStore {
 
     // MARK: Agents
 
+    /// Creates the agent's directory and writes its manifest atomically and durably. A fork is
+    /// only this: constant time whatever the parent's history.
     public func create(_ manifest: AgentManifest) async throws {
         if let parent = manifest.parent { _ = try readManifest(parent.agentId) }
         let p = paths(manifest.id)
@@ -83,6 +87,7 @@ public final class FileStore: AgentStore {
         }
     }
 
+    /// Every committed agent, oldest first (lock-free).
     public func list() async throws -> [AgentManifest] {
         let names: [String]
         do {
@@ -101,6 +106,7 @@ public final class FileStore: AgentStore {
         return manifests.sorted { ($0.created, $0.id) < ($1.created, $1.id) }
     }
 
+    /// The agent's manifest; `unsupportedVersion` for one written by a newer build.
     public func manifest(of id: AgentID) async throws -> AgentManifest { try readManifest(id) }
 
     func readManifest(_ id: AgentID) throws -> AgentManifest {
@@ -130,6 +136,7 @@ public final class FileStore: AgentStore {
         }
     }
 
+    /// Removes the agent: refused while forks point at it or a writer holds it.
     public func delete(_ id: AgentID) async throws {
         _ = try readManifest(id)
         let children = try await list().filter { $0.parent?.agentId == id }.map(\.id).sorted()
@@ -155,12 +162,15 @@ public final class FileStore: AgentStore {
 
     // MARK: Reading
 
+    /// The newest usable snapshot and the lineage records after it. Cuts a torn tail first when
+    /// no writer holds the agent; reports cuts (also those made by `openWriter`) in `repairs`.
     public func history(of id: AgentID) async throws -> AgentHistory {
         _ = try readManifest(id)
         var repairs = pendingRepairs.withLock { $0.removeValue(forKey: id) } ?? []
         // Repair a torn tail only when no writer is live: a live writer's partial record is just
         // not finished yet.
-        if let lock = try io(paths(id).lock, { try WriterLock.attempt(path: paths(id).lock, io: io) }) {
+        let writingHere = openWriters.withLock { $0.contains(id) }
+        if !writingHere, let lock = try io(paths(id).lock, { try WriterLock.attempt(path: paths(id).lock, io: io) }) {
             defer { lock.release() }
             // The snapshot's position lets the tail check start there instead of at the log's start.
             _ = try newestSnapshot(id, atMost: nil)
@@ -171,6 +181,8 @@ public final class FileStore: AgentStore {
         return history
     }
 
+    /// Records after `after`, lineage resolved, starting from the sparse index (lock-free;
+    /// a live writer's unfinished record is simply not returned yet).
     public func records(of id: AgentID, after: UInt64) async throws -> [LogRecord] {
         try Lineage.records(of: id, after: after, in: FileLineageSource(store: self))
     }

@@ -12,6 +12,8 @@ public struct PosixFileIO: FileIO {
     /// The real file system.
     public init() {}
 
+    // The requirements below are documented on `FileIO`.
+
     public func open(_ path: String, mode: FileOpenMode) throws -> Int32 {
         let flags: Int32
         switch mode {
@@ -43,6 +45,20 @@ public struct PosixFileIO: FileIO {
             }
             initialized = done
         }
+    }
+
+    public func read(_ fd: Int32, at offset: UInt64, into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+        var done = 0
+        while done < buffer.count {
+            let n = pread(fd, buffer.baseAddress! + done, buffer.count - done, off_t(offset) + off_t(done))
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw FileIOError(operation: "read", path: "fd \(fd)", code: errno)
+            }
+            if n == 0 { break }
+            done += n
+        }
+        return done
     }
 
     public func write(_ fd: Int32, _ bytes: UnsafeRawBufferPointer, at offset: UInt64) throws {

@@ -8,17 +8,21 @@ import Foundation
 enum RecordCodec {
     /// Appends the framed records to `buffer`, returning each record's seq and end offset in it.
     static func frame(_ records: [LogRecord], into buffer: inout [UInt8]) throws {
-        let encoder = JSONEncoder()
+        var encoder: JSONEncoder? = nil
         for record in records {
-            let body = try encoder.encode(record.body)
-            let payloadSize = LogFormat.payloadPrefixSize + body.count
             let start = buffer.count
-            buffer.appendLittleEndian(UInt32(payloadSize))
+            // The length is patched in once the body is written.
+            buffer.appendLittleEndian(UInt32(0))
             buffer.appendLittleEndian(UInt32(0))
             buffer.append(LogFormat.RecordType.jsonRecord.rawValue)
             buffer.appendLittleEndian(record.seq)
             buffer.appendLittleEndian(record.timestamp.timeIntervalSinceReferenceDate.bitPattern)
-            buffer.append(contentsOf: body)
+            if !ChunkBodyEncoder.append(record.body, to: &buffer) {
+                if encoder == nil { encoder = JSONEncoder() }
+                buffer.append(contentsOf: try encoder!.encode(record.body))
+            }
+            let payloadSize = UInt32(buffer.count - start - LogFormat.recordHeaderSize)
+            buffer.withUnsafeMutableBytes { $0.storeBytes(of: payloadSize.littleEndian, toByteOffset: start, as: UInt32.self) }
             let crc = buffer.withUnsafeBytes { all in
                 CRC32C.checksum(UnsafeRawBufferPointer(rebasing: all[(start + 8)...]))
             }

@@ -10,11 +10,13 @@ public struct StoreCheckReport: Sendable, Hashable {
             public var file: String
             /// Where the damage starts; the log is cut back to here.
             public var offset: UInt64
+            /// What was wrong with the bytes.
             public var detail: String
             /// Whether it was cut (only with `repair`, and only when no writer holds the agent).
             public var cut: Bool
         }
 
+        /// The agent checked.
         public var id: AgentID
         /// Log segments read.
         public var segments: Int
@@ -28,6 +30,7 @@ public struct StoreCheckReport: Sendable, Hashable {
         public var snapshots: Int
         /// Snapshot files that failed verification (ignored on open; the log is the truth).
         public var badSnapshots: [String]
+        /// A torn tail in the newest segment, if any.
         public var tornTail: TornTail?
         /// Damage that is not a torn tail, or any other failure: the agent will not open.
         public var error: StoreError?
@@ -38,6 +41,7 @@ public struct StoreCheckReport: Sendable, Hashable {
         public var isHealthy: Bool { error == nil && badSnapshots.isEmpty }
     }
 
+    /// One entry per agent, sorted by id.
     public var agents: [Agent]
 
     /// True when no agent has corruption or a bad snapshot.
@@ -105,6 +109,13 @@ extension FileStore {
             }
             let header = try readSegmentHeader(fd: fd, path: path)
             if lastSeq == 0 { lastSeq = header.previousSeq }
+            var fastSeq = lastSeq
+            if let records = try io(path, { try SegmentVerifier(io: io).verify(fd: fd, size: size, lastSeq: &fastSeq) }) {
+                report.records += records
+                report.bytes += size
+                lastSeq = fastSeq
+                continue
+            }
             let start = UInt64(LogFormat.segmentHeaderSize)
             let bytes = try io(path) { try io.read(fd, at: start, count: Int(size - start)) }
             var records = 0

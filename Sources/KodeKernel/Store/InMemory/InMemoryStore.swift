@@ -17,6 +17,7 @@ public final class InMemoryStore: AgentStore {
     /// An empty store.
     public init() {}
 
+    /// Records a new agent (its parent, for a fork, must exist).
     public func create(_ manifest: AgentManifest) async throws {
         try agents.withLock { agents in
             guard agents[manifest.id] == nil else { throw StoreError.alreadyExists(manifest.id) }
@@ -27,14 +28,17 @@ public final class InMemoryStore: AgentStore {
         }
     }
 
+    /// Every agent, oldest first.
     public func list() async throws -> [AgentManifest] {
         agents.withLock { $0.values.map(\.manifest) }.sorted { ($0.created, $0.id) < ($1.created, $1.id) }
     }
 
+    /// One agent's manifest.
     public func manifest(of id: AgentID) async throws -> AgentManifest {
         try agents.withLock { try Self.data(id, in: $0).manifest }
     }
 
+    /// The agent's only writer; a second one gets `StoreError.locked(id, holder: "this process")`.
     public func openWriter(_ id: AgentID) async throws -> any AgentLogWriter {
         let lastSeq = try agents.withLock { agents -> UInt64 in
             var data = try Self.data(id, in: agents)
@@ -46,16 +50,19 @@ public final class InMemoryStore: AgentStore {
         return InMemoryLogWriter(store: self, id: id, lastSeq: lastSeq)
     }
 
+    /// Newest usable snapshot and the lineage records after it.
     public func history(of id: AgentID) async throws -> AgentHistory {
         let view = agents.withLock { Snapshot(agents: $0) }
         return try Lineage.history(of: id, in: view)
     }
 
+    /// Lineage records after `after`.
     public func records(of id: AgentID, after: UInt64) async throws -> [LogRecord] {
         let view = agents.withLock { Snapshot(agents: $0) }
         return try Lineage.records(of: id, after: after, in: view)
     }
 
+    /// Removes the agent; refused while forks point at it or its writer is open.
     public func delete(_ id: AgentID) async throws {
         try agents.withLock { agents in
             let data = try Self.data(id, in: agents)
