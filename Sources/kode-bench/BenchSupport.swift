@@ -10,6 +10,16 @@ enum Bench {
         return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
     }
 
+    /// CPU seconds (user + system) this process has used so far: unlike wall time, it does not
+    /// count waiting for a core on a busy machine.
+    static func cpuSeconds() -> Double {
+        var usage = rusage()
+        getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
+        let user = Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6
+        let system = Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6
+        return user + system
+    }
+
     /// One result line: name, figure, baseline, ratio, target.
     static func report(_ name: String, value: String, baseline: String, ratio: Double, target: String) {
         let padded = name.padding(toLength: 44, withPad: " ", startingAt: 0)

@@ -7,10 +7,31 @@ extension Agent {
         setBreakpoint(.preModel)
         try await commit(.durable)
 
+        let messageId = Message.newID()
+        // The request shares the conversation's storage; it must be gone before the reply is
+        // appended, or the append would copy the whole conversation on every step.
+        let reply = try await streamReply(messageId: messageId)
+        for event in reply.closeOpenBlocks(messageId: messageId) { emit(event) }
+
+        var message = Message(id: messageId, role: .assistant, content: reply.contentBlocks())
+        if let postModel = hooks.postModel { message = await postModel(message) }
+        record(.message(message))
+        recordUsage(reply.usage)
+        let uses = message.toolUses
+        if !uses.isEmpty {
+            for use in uses {
+                record(.toolCall(ToolCallRecord(id: use.id, name: use.name, input: use.input)))
+            }
+            setBreakpoint(.toolPending)
+        }
+        // Committed together with the next decision point (tool start, approval or turn end).
+    }
+
+    /// Builds the request, streams the reply and emits its Progress events. A failed stream
+    /// commits nothing of the reply; an interrupted one keeps the text already shown.
+    func streamReply(messageId: String) async throws -> ReplyAccumulator {
         var request = buildRequest()
         if let preModel = hooks.preModel { request = await preModel(request) }
-
-        let messageId = Message.newID()
         var reply = ReplyAccumulator()
         var streamOpened = false
         do {
@@ -31,28 +52,14 @@ extension Agent {
             try await keepPartialReply(reply, messageId: messageId)
             throw TurnInterrupted()
         } catch {
-            // A failed stream commits nothing of the reply; the conversation still ends with the
-            // user's side, so continuing re-asks the model.
+            // The conversation still ends with the user's side, so continuing re-asks the model.
             for event in reply.closeOpenBlocks(messageId: messageId) { emit(event) }
             let message = (error as? ModelError)?.message ?? "\(error)"
             emit(.error(ErrorEvent(phase: .model, severity: .error, message: message, detail: (error as? ModelError)?.kind.rawValue)))
             try await commit(.durable)
             throw ModelStepFailed()
         }
-        for event in reply.closeOpenBlocks(messageId: messageId) { emit(event) }
-
-        var message = Message(id: messageId, role: .assistant, content: reply.contentBlocks())
-        if let postModel = hooks.postModel { message = await postModel(message) }
-        record(.message(message))
-        recordUsage(reply.usage)
-        let uses = message.toolUses
-        if !uses.isEmpty {
-            for use in uses {
-                record(.toolCall(ToolCallRecord(id: use.id, name: use.name, input: use.input)))
-            }
-            setBreakpoint(.toolPending)
-        }
-        // Committed together with the next decision point (tool start, approval or turn end).
+        return reply
     }
 
     /// On interrupt during streaming, the text already shown is kept as the assistant's
@@ -91,7 +98,7 @@ extension Agent {
             model: manifest.config.provider.model,
             system: manifest.config.systemPrompt ?? SystemPrompt.default(workDir: manifest.config.workDir),
             messages: messages,
-            tools: tools.definitions)
+            tools: toolDefinitions)
     }
 }
 

@@ -89,18 +89,31 @@ extension Agent {
     }
 
     /// Stores a snapshot when enough records accumulated since the last one.
+    ///
+    /// Encoding costs O(state), so snapshots are spaced in proportion to the state (at least
+    /// 16 records per message): the amortized cost per record stays constant while the replay
+    /// after the newest snapshot stays bounded. The state is a value, so encoding and writing
+    /// run off the actor and a step never waits for them; only one runs at a time.
     func writeSnapshotIfNeeded(force: Bool = false) async {
         guard readOnlyReason == nil, batch.isEmpty else { return }
-        // Encoding costs O(state); spacing snapshots in proportion to the state keeps the
-        // amortized cost per record constant while bounding the replay after a snapshot.
-        let interval = max(snapshotInterval, state.messages.count * 4)
+        let interval = max(snapshotInterval, state.messages.count * 16)
         guard force || recordsSinceSnapshot >= interval else { return }
-        do {
-            let data = try state.encoded()
-            try await writer.writeSnapshot(StoredSnapshot(seq: state.lastSeq, data: data))
-            recordsSinceSnapshot = 0
-        } catch {
-            logger.warning("snapshot failed: \(error)")
+        // The previous snapshot finished long ago in practice (they are thousands of records
+        // apart); waiting for it keeps at most one in flight.
+        if let previous = snapshotTask { await previous.value }
+        let captured = state
+        let writer = self.writer
+        let logger = self.logger
+        recordsSinceSnapshot = 0
+        let task = Task.detached(priority: .utility) {
+            do {
+                let data = try captured.encoded()
+                try await writer.writeSnapshot(StoredSnapshot(seq: captured.lastSeq, data: data))
+            } catch {
+                logger.warning("snapshot failed: \(error)")
+            }
         }
+        snapshotTask = task
+        if force { await task.value }
     }
 }

@@ -17,6 +17,8 @@ public actor Agent {
     let writer: any AgentLogWriter
     let provider: any ModelProvider
     let tools: ToolRegistry
+    /// Built once: schemas do not change while the agent runs.
+    let toolDefinitions: [ToolDefinition]
     let hooks: Hooks
     let sandbox: any Sandbox
     let costEstimator: (@Sendable (String, TokenUsage) -> Double?)?
@@ -35,8 +37,10 @@ public actor Agent {
     var durableSeq: UInt64 = 0
     var readOnlyReason: String?
     var recordsSinceSnapshot = 0
-    /// Records between automatic snapshots.
+    /// Records between automatic snapshots, at least; see `writeSnapshotIfNeeded`.
     let snapshotInterval = 2_000
+    /// A snapshot being encoded and written off the actor.
+    var snapshotTask: Task<Void, Never>?
 
     var turnTask: Task<Void, Never>?
     var interruptRequested = false
@@ -60,6 +64,7 @@ public actor Agent {
         self.writer = writer
         self.provider = provider
         self.tools = tools
+        self.toolDefinitions = tools.definitions
         self.hooks = hooks
         self.sandbox = sandbox
         self.costEstimator = costEstimator

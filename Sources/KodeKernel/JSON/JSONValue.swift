@@ -110,14 +110,14 @@ extension JSONValue {
         return String(decoding: data, as: UTF8.self)
     }
 
-    /// Parses JSON text; throws `DecodingError` with the position on malformed input.
+    /// Parses JSON text; a malformed document throws `FastJSONParser.Failure` naming the byte offset.
     public static func parse(_ text: String) throws -> JSONValue {
-        try JSONDecoder().decode(JSONValue.self, from: Data(text.utf8))
+        try FastJSONParser.parse(text)
     }
 
     /// Parses JSON bytes.
     public static func parse(_ data: Data) throws -> JSONValue {
-        try JSONDecoder().decode(JSONValue.self, from: data)
+        try data.withUnsafeBytes { try FastJSONParser.parse($0) }
     }
 }
 

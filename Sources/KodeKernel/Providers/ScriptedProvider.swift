@@ -49,7 +49,7 @@ public struct ScriptedProvider: ModelProvider {
         }
         for (i, call) in turn.toolCalls.enumerated() {
             out.yield(.toolUseStart(index: i, id: "toolu_\(k)_\(i)", name: call.name))
-            try await chunker.send(call.input.compactText, into: out) { .toolInputDelta(index: i, json: $0) }
+            try await chunker.send(call.inputJSON, into: out) { .toolInputDelta(index: i, json: $0) }
             out.yield(.toolUseEnd(index: i))
         }
         out.yield(.usage(turn.usage ?? TokenUsage(input: 10 * (k + 1), output: max(1, (turn.text?.count ?? 0) / 4))))

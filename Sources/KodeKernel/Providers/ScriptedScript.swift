@@ -12,6 +12,8 @@ public struct ScriptedScript: Sendable, Hashable {
     public struct ToolCall: Sendable, Hashable {
         public var name: String
         public var input: JSONValue
+        /// `input` as compact JSON, encoded once when the script is read.
+        public var inputJSON: String
     }
 
     public struct Turn: Sendable, Hashable {
@@ -75,7 +77,7 @@ public struct ScriptedScript: Sendable, Hashable {
                     throw ScriptError(source: source, path: callPath + ".name", message: "missing or not a string")
                 }
                 let input = call["input"] ?? .object([:])
-                calls.append(ToolCall(name: name, input: input))
+                calls.append(ToolCall(name: name, input: input, inputJSON: input.compactText))
             }
         }
         var usage: TokenUsage?

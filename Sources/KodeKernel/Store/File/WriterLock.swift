@@ -24,11 +24,23 @@ struct WriterLock: Sendable {
     /// Takes the lock if it is free, without recording a holder (for short repairs); nil when held.
     static func attempt(path: String, io: any FileIO) throws -> WriterLock? {
         let fd = try io.open(path, mode: .createReadWrite)
-        guard try io.tryLock(fd) else {
+        guard try tryLockBriefly(fd, io: io) else {
             io.close(fd)
             return nil
         }
         return WriterLock(fd: fd, io: io)
+    }
+
+    /// Tries the lock a few times over about 50 ms. A lock that looks held for an instant is
+    /// usually not a writer at all: while any thread of this process forks a child (a tool, a
+    /// test's subprocess), the child shares every open file description until it execs, and
+    /// with it a flock this process just released.
+    static func tryLockBriefly(_ fd: Int32, io: any FileIO) throws -> Bool {
+        for attempt in 0..<10 {
+            if try io.tryLock(fd) { return true }
+            if attempt < 9 { usleep(5_000) }
+        }
+        return false
     }
 
     /// Releases the lock.

@@ -1,4 +1,3 @@
-import KodeKernel
 
 /// A small, strict JSON parser from UTF-8 bytes straight to `JSONValue`.
 ///
