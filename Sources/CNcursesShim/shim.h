@@ -11,31 +11,21 @@
 #include <wchar.h>
 #include <curses.h>
 
-/* Swift 6 rejects the shared mutable globals and does not import the A_* macros: tiny accessors. */
+/* Swift 6 rejects the shared mutable globals and does not import the A_* macros: tiny accessors.
+   Input is not read through curses (get_wch): a dedicated thread reads the raw descriptor, so
+   curses is only ever called from the UI loop, and resizes come from SIGWINCH + resizeterm. */
 static inline WINDOW *kode_stdscr(void) { return stdscr; }
 static inline int kode_lines(void) { return LINES; }
 static inline int kode_cols(void) { return COLS; }
 static inline int kode_set_escdelay(int ms) { return set_escdelay(ms); }
 static inline int kode_colors(void) { return COLORS; }
-static inline int kode_color_pairs(void) { return COLOR_PAIRS; }
 
 static inline attr_t kode_a_normal(void) { return A_NORMAL; }
 static inline attr_t kode_a_bold(void) { return A_BOLD; }
 static inline attr_t kode_a_dim(void) { return A_DIM; }
 static inline attr_t kode_a_underline(void) { return A_UNDERLINE; }
 static inline attr_t kode_a_reverse(void) { return A_REVERSE; }
-static inline attr_t kode_a_italic(void) { return A_ITALIC; }
 
-static inline int kode_key_resize(void) { return KEY_RESIZE; }
-
-/* Reads one key or character. Returns the get_wch status (OK, KEY_CODE_YES or ERR); the value
-   goes to *out as a plain unsigned int so Swift need not know wint_t. */
-static inline int kode_get_wch(unsigned int *out) {
-    wint_t ch = 0;
-    int rc = wget_wch(stdscr, &ch);
-    *out = (unsigned int)ch;
-    return rc;
-}
 
 /* Writes one grapheme (up to 5 code points: base, combining marks, variation selectors) with an
    attribute and a colour pair at (y, x). */
@@ -45,6 +35,5 @@ static inline int kode_put_cluster(int y, int x, const wchar_t *wcs, attr_t attr
     return mvwadd_wch(stdscr, y, x, &cc);
 }
 
-static inline int kode_key_code_yes(void) { return KEY_CODE_YES; }
 static inline int kode_err(void) { return ERR; }
 #endif

@@ -115,6 +115,27 @@ import Testing
         #expect(agents.first?["breakpoint"] as? String == "AWAITING_APPROVAL")
     }
 
+    @Test func ctrlZSuspendsToTheShellAndFgRestores() throws {
+        guard Self.ready() else { return }
+        let tmp = try TemporaryDirectory(prefix: "kode-e2e")
+        let scriptFile = tmp.appending("script.json")
+        try Data(Self.script.utf8).write(to: scriptFile)
+        let term = try TmuxDriver(width: 100, height: 30, environment: ["LANG": "C.UTF-8", "TERM": "xterm-256color", "HOME": tmp.path])
+        try term.type("'\(Self.binary.path)' --provider scripted --script '\(scriptFile.path)' --store '\(tmp.appending("store").path)' --workdir '\(tmp.path)'")
+        try term.waitFor("Enter sends")
+        try term.keys("C-z")
+        try term.waitFor("Stopped")
+        #expect(try term.format("#{alternate_on}") == "0")
+        try term.type("fg")
+        try term.waitFor("Enter sends")
+        try term.type("still here", enter: false)
+        try term.waitFor("still here")
+        try term.keys("C-c")
+        try term.keys("C-c")
+        try term.waitUntil(what: "the shell prompt") { $0.contains("Stopped") && !$0.contains("Enter sends") }
+        #expect(try term.format("#{alternate_on}") == "0")
+    }
+
     static func agentsJSON(store: String) throws -> [[String: Any]] {
         let out = try run(binary.path, ["agents", "--json", "--store", store])
         return (try JSONSerialization.jsonObject(with: Data(out.utf8)) as? [[String: Any]]) ?? []

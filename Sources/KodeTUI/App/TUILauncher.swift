@@ -3,6 +3,14 @@ import KodeKernel
 
 /// Starts the full-screen app on an open agent. The only entry point the CLI needs.
 public enum TUILauncher {
+    /// Checks the theme and the key configuration before anything is created, so a typo fails
+    /// fast with a message naming the file and the entry.
+    public static func validate(theme: String?) throws {
+        let environment = ProcessInfo.processInfo.environment
+        _ = try ThemeLoader.load(name: theme, environment: environment)
+        _ = try KeyConfig.load(environment: environment)
+    }
+
     /// Runs the app until the person quits (exit status 0), the terminal hangs up (129) or the
     /// process is asked to terminate (128 + signal). The agent is closed (synced, lock released)
     /// before this returns, and the terminal is restored.

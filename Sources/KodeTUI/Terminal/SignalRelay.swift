@@ -90,7 +90,12 @@ public enum SignalRelay {
     /// Returns when the shell continues it (`fg`).
     public static func stopSelf() {
         signal(SIGTSTP, SIG_DFL)
-        raise(SIGTSTP)
+        // Process-directed, not `raise`: the calling thread may be a worker with SIGTSTP blocked.
+        // The stop lands on another thread asynchronously; sleeping here means this thread is
+        // frozen mid-sleep by the stop and only returns after SIGCONT, with the default action
+        // still in place when the signal is delivered.
+        kill(getpid(), SIGTSTP)
+        usleep(100_000)
         // Continued: reinstall the relay for the next Ctrl+Z.
         var action = sigaction()
         action.__sigaction_handler.sa_handler = { sig in

@@ -28,6 +28,11 @@ struct OpenCommand: AsyncParsableCommand {
 
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
+        do {
+            try TUILauncher.validate(theme: theme)
+        } catch {
+            throw CLIError.usage("\(error)")
+        }
         let store = try storeOptions.open()
         let (agent, notice) = try await AgentLauncher.open(agentId: self.agent, options: agentOptions, store: store, environment: environment)
         let options = agentOptions
