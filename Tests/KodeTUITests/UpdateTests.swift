@@ -144,11 +144,7 @@ import Testing
         #expect(p.delay(now: t) == nil)  // nothing changed
         p.changed(byInput: false)
         let wait = p.delay(now: t.addingTimeInterval(0.005)) ?? -1
-<<<<<<< HEAD
-        #expect(abs(wait - (1.0 / 60.0 - 0.005)) < 1e-6)
-=======
         #expect(abs(wait - (1.0 / 60.0 - 0.005)) < 1e-6)  // Date keeps about a microsecond here
->>>>>>> tui
         p.changed(byInput: true)
         #expect(p.delay(now: t.addingTimeInterval(0.005)) == 0)
         p.drew(at: t.addingTimeInterval(0.005))
