@@ -28,9 +28,30 @@ extension Agent {
     /// `checkpointId` may be `latest`.
     public static func fork(_ parentId: AgentID, at checkpointId: String, store: any AgentStore) async throws -> AgentID {
         let history = try await store.history(of: parentId)
-        let state = try AgentState.rebuild(from: history)
-        let checkpoint = try find(checkpointId, in: state.checkpoints)
+        let checkpoint = try find(checkpointId, in: checkpoints(in: history))
         return try await createChild(of: history.manifest, at: checkpoint, store: store)
+    }
+
+    /// The safe fork points of a stored history without rebuilding the conversation: the
+    /// snapshot's checkpoint list (decoded alone) plus the checkpoint events after it.
+    static func checkpoints(in history: AgentHistory) throws -> [Checkpoint] {
+        var points: [Checkpoint] = []
+        var after: UInt64 = 0
+        if let snapshot = history.snapshot {
+            let partial = try AgentState.decodeCheckpoints(snapshot.data)
+            points = partial.checkpoints
+            after = partial.lastSeq
+        }
+        for record in history.records where record.seq > after {
+            if case .event(.checkpointCreated(let e)) = record.body {
+                if let index = points.firstIndex(where: { $0.id == e.checkpoint.id }) {
+                    points[index] = e.checkpoint
+                } else {
+                    points.append(e.checkpoint)
+                }
+            }
+        }
+        return points
     }
 
     static func find(_ checkpointId: String, in checkpoints: [Checkpoint]) throws -> Checkpoint {

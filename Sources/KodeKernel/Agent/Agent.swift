@@ -84,7 +84,7 @@ public actor Agent {
         sandbox: (any Sandbox)? = nil,
         costEstimator: (@Sendable (String, TokenUsage) -> Double?)? = nil
     ) async throws -> Agent {
-        let sandbox = try sandbox ?? LocalSandbox(workDir: URL(fileURLWithPath: config.workDir), allowPaths: config.allowPaths.map { URL(fileURLWithPath: $0) })
+        let sandbox = try sandbox ?? Agent.defaultSandbox(for: config)
         let manifest = AgentManifest(id: AgentManifest.newID(), config: config)
         try await store.create(manifest)
         let writer = try await store.openWriter(manifest.id)
@@ -110,7 +110,7 @@ public actor Agent {
             let history = try await store.history(of: id)
             let state = try AgentState.rebuild(from: history)
             let config = history.manifest.config
-            let sandbox = try sandbox ?? LocalSandbox(workDir: URL(fileURLWithPath: config.workDir), allowPaths: config.allowPaths.map { URL(fileURLWithPath: $0) })
+            let sandbox = try sandbox ?? Agent.defaultSandbox(for: config)
             let agent = Agent(
                 manifest: history.manifest, state: state, store: store, writer: writer,
                 provider: provider, tools: tools, hooks: hooks, sandbox: sandbox, costEstimator: costEstimator)
@@ -120,6 +120,11 @@ public actor Agent {
             try? await writer.close()
             throw error
         }
+    }
+
+    /// A `LocalSandbox` on the config's working directory and allowed paths.
+    static func defaultSandbox(for config: AgentConfig) throws -> any Sandbox {
+        try LocalSandbox(workDir: URL(fileURLWithPath: config.workDir), allowPaths: config.allowPaths.map { URL(fileURLWithPath: $0) })
     }
 
     // MARK: Input

@@ -132,6 +132,18 @@ extension AgentState {
         return try decoder.decode(AgentState.self, from: data)
     }
 
+    /// Only the checkpoints and position of a snapshot: forking needs no conversation.
+    static func decodeCheckpoints(_ data: Data) throws -> (checkpoints: [Checkpoint], lastSeq: UInt64) {
+        struct Partial: Decodable {
+            var checkpoints: [Checkpoint]
+            var lastSeq: UInt64
+        }
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .millisecondsSince1970
+        let partial = try decoder.decode(Partial.self, from: data)
+        return (partial.checkpoints, partial.lastSeq)
+    }
+
     /// Rebuilds state from a store history: the snapshot, then every later record.
     public static func rebuild(from history: AgentHistory) throws -> AgentState {
         var state: AgentState
