@@ -31,7 +31,7 @@ import Testing
         ]}
         """
 
-    @Test func approveDenyForkResizeAndQuit() throws {
+    @Test func approveDenyForkResizeAndQuit() async throws {
         guard Self.ready() else { return }
         #expect(FileManager.default.isExecutableFile(atPath: Self.binary.path), "build the kode binary first (swift build)")
         let tmp = try TemporaryDirectory(prefix: "kode-e2e")
@@ -43,35 +43,35 @@ import Testing
 
         let term = try TmuxDriver(width: 120, height: 36, environment: ["LANG": "C.UTF-8", "TERM": "xterm-256color", "HOME": tmp.path])
         try term.type("'\(Self.binary.path)' --provider scripted --script '\(scriptFile.path)' --store '\(store)' --workdir '\(work.path)'; echo EXIT:$?")
-        try term.waitFor("Enter sends")
+        try await term.waitFor("Enter sends")
 
         // Approve with y: the write happens and the turn finishes.
         try term.type("please write a.txt")
-        try term.waitFor("Approval 1/1")
-        Thread.sleep(forTimeInterval: 0.4)  // past the activation guard
+        try await term.waitFor("Approval 1/1")
+        try await Task.sleep(for: .milliseconds(400))  // past the activation guard
         try term.keys("y")
-        try term.waitFor("done writing a.txt")
+        try await term.waitFor("done writing a.txt")
         #expect((try? String(contentsOf: work.appendingPathComponent("a.txt"), encoding: .utf8)) == "hi")
 
         // Deny with n and an empty note: nothing is written.
         try term.type("now b.txt")
-        try term.waitFor("Approval 1/1")
-        Thread.sleep(forTimeInterval: 0.4)
+        try await term.waitFor("Approval 1/1")
+        try await Task.sleep(for: .milliseconds(400))
         try term.keys("n")
-        try term.waitFor("Deny with a note")
+        try await term.waitFor("Deny with a note")
         try term.keys("Enter")
-        try term.waitFor("ok, b.txt was refused")
+        try await term.waitFor("ok, b.txt was refused")
         let screen = try term.capture()
         #expect(screen.contains("denied by user"))
         #expect(!FileManager.default.fileExists(atPath: work.appendingPathComponent("b.txt").path))
 
         // Fork from the checkpoint tree (agent row: its latest safe point), confirm with y.
         try term.keys("C-t")
-        Thread.sleep(forTimeInterval: 0.3)
+        try await Task.sleep(for: .milliseconds(300))
         try term.keys("Enter")
-        try term.waitFor("and switch to the child?")
+        try await term.waitFor("and switch to the child?")
         try term.keys("y")
-        try term.waitFor("forked from")
+        try await term.waitFor("forked from")
         let agents = try Self.agentsJSON(store: store)
         #expect(agents.count == 2)
         let child = agents.first { $0["parent"] is [String: Any] }
@@ -81,20 +81,20 @@ import Testing
 
         // Resize: the layout switches to tabs and nothing is wider than the window.
         try term.resize(width: 70, height: 24)
-        let narrow = try term.waitFor("Tab switches")
+        let narrow = try await term.waitFor("Tab switches")
         for line in narrow.split(separator: "\n") { #expect(line.count <= 70, "line wider than 70: \(line)") }
         try term.resize(width: 130, height: 40)
-        try term.waitFor("Checkpoints (Ctrl+T)")
+        try await term.waitFor("Checkpoints (Ctrl+T)")
 
         // Ctrl+C twice quits with status 0 and gives the terminal back.
         try term.keys("C-c")
-        try term.waitFor("again within 1.5 s")
+        try await term.waitFor("again within 1.5 s")
         try term.keys("C-c")
-        try term.waitFor("EXIT:0")
+        try await term.waitFor("EXIT:0")
         #expect(try term.format("#{alternate_on}") == "0")
     }
 
-    @Test func hangUpClosesTheAgentAndKeepsItsLog() throws {
+    @Test func hangUpClosesTheAgentAndKeepsItsLog() async throws {
         guard Self.ready() else { return }
         let tmp = try TemporaryDirectory(prefix: "kode-e2e")
         let scriptFile = tmp.appending("script.json")
@@ -102,37 +102,37 @@ import Testing
         let store = tmp.appending("store").path
         let term = try TmuxDriver(width: 100, height: 30, environment: ["LANG": "C.UTF-8", "TERM": "xterm-256color", "HOME": tmp.path])
         try term.type("'\(Self.binary.path)' --provider scripted --script '\(scriptFile.path)' --store '\(store)' --workdir '\(tmp.path)'; echo EXIT:$?")
-        try term.waitFor("Enter sends")
+        try await term.waitFor("Enter sends")
         try term.type("please write a.txt")
-        try term.waitFor("Approval 1/1")
+        try await term.waitFor("Approval 1/1")
         // SIGHUP (an SSH drop): the app exits, the pending approval survives in the log.
         let pid = try term.format("#{pane_pid}")
         let shellChildren = try Self.run("/usr/bin/pgrep", ["-P", pid]).split(separator: "\n").first.map(String.init) ?? ""
         _ = try Self.run("/bin/kill", ["-HUP", shellChildren])
-        try term.waitFor("EXIT:129")
+        try await term.waitFor("EXIT:129")
         #expect(try term.format("#{alternate_on}") == "0")
         let agents = try Self.agentsJSON(store: store)
         #expect(agents.first?["breakpoint"] as? String == "AWAITING_APPROVAL")
     }
 
-    @Test func ctrlZSuspendsToTheShellAndFgRestores() throws {
+    @Test func ctrlZSuspendsToTheShellAndFgRestores() async throws {
         guard Self.ready() else { return }
         let tmp = try TemporaryDirectory(prefix: "kode-e2e")
         let scriptFile = tmp.appending("script.json")
         try Data(Self.script.utf8).write(to: scriptFile)
         let term = try TmuxDriver(width: 100, height: 30, environment: ["LANG": "C.UTF-8", "TERM": "xterm-256color", "HOME": tmp.path])
         try term.type("'\(Self.binary.path)' --provider scripted --script '\(scriptFile.path)' --store '\(tmp.appending("store").path)' --workdir '\(tmp.path)'")
-        try term.waitFor("Enter sends")
+        try await term.waitFor("Enter sends")
         try term.keys("C-z")
-        try term.waitFor("Stopped")
+        try await term.waitFor("Stopped")
         #expect(try term.format("#{alternate_on}") == "0")
         try term.type("fg")
-        try term.waitFor("Enter sends")
+        try await term.waitFor("Enter sends")
         try term.type("still here", enter: false)
-        try term.waitFor("still here")
+        try await term.waitFor("still here")
         try term.keys("C-c")
         try term.keys("C-c")
-        try term.waitUntil(what: "the shell prompt") { $0.contains("Stopped") && !$0.contains("Enter sends") }
+        try await term.waitUntil(what: "the shell prompt") { $0.contains("Stopped") && !$0.contains("Enter sends") }
         #expect(try term.format("#{alternate_on}") == "0")
     }
 

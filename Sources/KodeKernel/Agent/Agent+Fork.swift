@@ -28,6 +28,15 @@ extension Agent {
     /// `checkpointId` may be `latest`.
     public static func fork(_ parentId: AgentID, at checkpointId: String, store: any AgentStore) async throws -> AgentID {
         let history = try await store.history(of: parentId)
+        // Points recorded after the newest snapshot answer most forks (`latest` always, when
+        // there is one) without decoding the snapshot at all.
+        let recent = merge(history.records.compactMap { record -> Checkpoint? in
+            if case .event(.checkpointCreated(let e)) = record.body, record.seq > (history.snapshot?.seq ?? 0) { return e.checkpoint }
+            return nil
+        }, into: [])
+        if let found = try? find(checkpointId, in: recent) {
+            return try await createChild(of: history.manifest, at: found, store: store)
+        }
         let checkpoint = try find(checkpointId, in: checkpoints(in: history))
         return try await createChild(of: history.manifest, at: checkpoint, store: store)
     }
@@ -42,13 +51,21 @@ extension Agent {
             points = partial.checkpoints
             after = partial.lastSeq
         }
-        for record in history.records where record.seq > after {
-            if case .event(.checkpointCreated(let e)) = record.body {
-                if let index = points.firstIndex(where: { $0.id == e.checkpoint.id }) {
-                    points[index] = e.checkpoint
-                } else {
-                    points.append(e.checkpoint)
-                }
+        let later = history.records.compactMap { record -> Checkpoint? in
+            if case .event(.checkpointCreated(let e)) = record.body, record.seq > after { return e.checkpoint }
+            return nil
+        }
+        return merge(later, into: points)
+    }
+
+    /// Appends checkpoints in order; a repeated id (a label added later) replaces the earlier entry.
+    static func merge(_ later: [Checkpoint], into points: [Checkpoint]) -> [Checkpoint] {
+        var points = points
+        for checkpoint in later {
+            if let index = points.firstIndex(where: { $0.id == checkpoint.id }) {
+                points[index] = checkpoint
+            } else {
+                points.append(checkpoint)
             }
         }
         return points

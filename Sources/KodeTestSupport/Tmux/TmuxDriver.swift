@@ -63,19 +63,21 @@ public final class TmuxDriver: @unchecked Sendable {
 
     /// Waits until the screen contains `text`; returns the screen. Fails with the last screen.
     @discardableResult
-    public func waitFor(_ text: String, timeout: TimeInterval = 15) throws -> String {
-        try waitUntil(timeout: timeout, what: "\"\(text)\"") { $0.contains(text) }
+    public func waitFor(_ text: String, timeout: TimeInterval = 15) async throws -> String {
+        try await waitUntil(timeout: timeout, what: "\"\(text)\"") { $0.contains(text) }
     }
 
     /// Waits until `condition` holds for the screen.
     @discardableResult
-    public func waitUntil(timeout: TimeInterval = 15, what: String, _ condition: (String) -> Bool) throws -> String {
+    /// Polls with `Task.sleep`, never blocking a thread of the shared cooperative pool (on a
+    /// 2-core machine that pool has two threads, and other tests run on them meanwhile).
+    public func waitUntil(timeout: TimeInterval = 15, what: String, _ condition: (String) -> Bool) async throws -> String {
         let deadline = Date().addingTimeInterval(timeout)
         var screen = ""
         while Date() < deadline {
             screen = (try? capture()) ?? ""
             if condition(screen) { return screen }
-            Thread.sleep(forTimeInterval: 0.05)
+            try await Task.sleep(for: .milliseconds(50))
         }
         throw Failure(description: "timed out after \(timeout)s waiting for \(what); screen:\n\(screen)")
     }
