@@ -136,6 +136,53 @@ import Testing
         #expect(try term.format("#{alternate_on}") == "0")
     }
 
+    @Test func resizeStormLeavesACleanLayout() async throws {
+        guard Self.ready() else { return }
+        let tmp = try TemporaryDirectory(prefix: "kode-e2e")
+        let scriptFile = tmp.appending("script.json")
+        try Data(Self.script.utf8).write(to: scriptFile)
+        let term = try TmuxDriver(width: 120, height: 36, environment: ["LANG": "C.UTF-8", "TERM": "xterm-256color", "HOME": tmp.path])
+        try term.type("'\(Self.binary.path)' --provider scripted --script '\(scriptFile.path)' --store '\(tmp.appending("store").path)' --workdir '\(tmp.path)'; echo EXIT:$?")
+        try await term.waitFor("Enter sends")
+        // Thirty resizes as fast as tmux takes them, across all three layouts, ending wide.
+        let sizes = [(50, 20), (90, 30), (140, 45), (60, 18), (110, 33), (45, 40)]
+        for round in 0..<30 {
+            let (w, h) = sizes[round % sizes.count]
+            try term.resize(width: w, height: h)
+        }
+        try term.resize(width: 130, height: 40)
+        let screen = try await term.waitFor("Checkpoints (Ctrl+T)")
+        let lines = screen.split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(lines.first?.hasPrefix("┌") == true, "the top border is intact after the storm")
+        for line in lines { #expect(line.count <= 130, "line wider than the window: \(line)") }
+        #expect(screen.contains("? help"), "the status line is drawn")
+        try term.keys("C-c")
+        try term.keys("C-c")
+        try await term.waitFor("EXIT:0")
+    }
+
+    @Test func aCrashSignalGivesTheTerminalBackAndKeepsTheLog() async throws {
+        guard Self.ready() else { return }
+        let tmp = try TemporaryDirectory(prefix: "kode-e2e")
+        let scriptFile = tmp.appending("script.json")
+        try Data(Self.script.utf8).write(to: scriptFile)
+        let store = tmp.appending("store").path
+        let term = try TmuxDriver(width: 100, height: 30, environment: ["LANG": "C.UTF-8", "TERM": "xterm-256color", "HOME": tmp.path])
+        try term.type("'\(Self.binary.path)' --provider scripted --script '\(scriptFile.path)' --store '\(store)' --workdir '\(tmp.path)'; echo EXIT:$?")
+        try await term.waitFor("Enter sends")
+        try term.type("please write a.txt")
+        try await term.waitFor("Approval 1/1")
+        #expect(try term.format("#{alternate_on}") == "1")
+        let pid = try term.format("#{pane_pid}")
+        let app = try Self.run("/usr/bin/pgrep", ["-P", pid]).split(separator: "\n").first.map(String.init) ?? ""
+        _ = try Self.run("/bin/kill", ["-SEGV", app])
+        try await term.waitFor("EXIT:139")
+        #expect(try term.format("#{alternate_on}") == "0", "the alternate screen was left")
+        // The durable state is intact: the approval is still pending in the log.
+        let agents = try Self.agentsJSON(store: store)
+        #expect(agents.first?["breakpoint"] as? String == "AWAITING_APPROVAL")
+    }
+
     static func agentsJSON(store: String) throws -> [[String: Any]] {
         let out = try run(binary.path, ["agents", "--json", "--store", store])
         return (try JSONSerialization.jsonObject(with: Data(out.utf8)) as? [[String: Any]]) ?? []
