@@ -94,32 +94,37 @@ extension Agent {
         nextSeq += 1
     }
 
-    /// Stores a snapshot when enough records accumulated since the last one.
+    /// Stores a snapshot when `snapshotInterval` records accumulated since the last one, which
+    /// bounds the replay when the agent is opened again.
     ///
-    /// Encoding costs O(state), so snapshots are spaced in proportion to the state (at least
-    /// 16 records per message): the amortized cost per record stays constant while the replay
-    /// after the newest snapshot stays bounded. The state is a value, so encoding and writing
-    /// run off the actor and a step never waits for them; only one runs at a time.
+    /// Encoding costs O(state), so snapshots are also kept to about 5% of elapsed time: an agent
+    /// whose turns take seconds snapshots every `snapshotInterval` records, one fed by a
+    /// zero-latency model (a benchmark) less often. The state is a value, so encoding and
+    /// writing run off the actor; a step never waits for them, and one runs at a time.
     func writeSnapshotIfNeeded(force: Bool = false) async {
         guard readOnlyReason == nil, batch.isEmpty else { return }
-        let interval = max(snapshotInterval, state.messages.count * 16)
-        guard force || recordsSinceSnapshot >= interval else { return }
-        // The previous snapshot finished long ago in practice (they are thousands of records
-        // apart); waiting for it keeps at most one in flight.
-        if let previous = snapshotTask { await previous.value }
+        guard force || recordsSinceSnapshot >= snapshotInterval else { return }
+        guard force || ContinuousClock.now - lastSnapshotAt >= lastSnapshotCost * 20 else { return }
+        if let previous = snapshotTask {
+            lastSnapshotCost = await previous.value
+            snapshotTask = nil
+        }
         let captured = state
         let writer = self.writer
         let logger = self.logger
         recordsSinceSnapshot = 0
-        let task = Task.detached(priority: .utility) {
+        lastSnapshotAt = ContinuousClock.now
+        let task = Task.detached(priority: .utility) { () -> Duration in
+            let started = ContinuousClock.now
             do {
                 let data = try captured.encoded()
                 try await writer.writeSnapshot(StoredSnapshot(seq: captured.lastSeq, data: data))
             } catch {
                 logger.warning("snapshot failed: \(error)")
             }
+            return ContinuousClock.now - started
         }
         snapshotTask = task
-        if force { await task.value }
+        if force { lastSnapshotCost = await task.value }
     }
 }

@@ -39,8 +39,10 @@ public actor Agent {
     var recordsSinceSnapshot = 0
     /// Records between automatic snapshots, at least; see `writeSnapshotIfNeeded`.
     let snapshotInterval = 2_000
-    /// A snapshot being encoded and written off the actor.
-    var snapshotTask: Task<Void, Never>?
+    /// A snapshot being encoded and written off the actor; it returns how long it took.
+    var snapshotTask: Task<Duration, Never>?
+    var lastSnapshotAt = ContinuousClock.now
+    var lastSnapshotCost = Duration.zero
 
     var turnTask: Task<Void, Never>?
     var interruptRequested = false

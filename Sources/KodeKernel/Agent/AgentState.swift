@@ -49,6 +49,11 @@ public struct AgentState: Sendable, Hashable, Codable {
             }
             conversationChars += ConversationShaper.size(of: message)
             messages.append(message)
+            // Once a result is in the conversation, the record need not carry it a second time
+            // (it would double the size of every snapshot); the preview stays.
+            for block in message.content {
+                if case .toolResult(let id, _, _) = block { toolCalls[id]?.output = nil }
+            }
             if message.role == .assistant { partialReplyChars = 0 }
             if message.role == .user, let index = queuedInputs.firstIndex(where: { $0.id == message.id }) {
                 queuedInputs.remove(at: index)

@@ -48,7 +48,8 @@ public struct ToolCallRecord: Sendable, Hashable, Codable {
     /// The first bytes of the result, bounded (see `ToolCallRecord.previewLimit`).
     public var outputPreview: String?
     /// The full result the model receives; set on the final transition so a crash between a
-    /// result and the tool-result message loses nothing.
+    /// result and the tool-result message loses nothing, and dropped from the state once that
+    /// message carries it (`outputPreview` stays).
     public var output: String?
     public var isError: Bool
 

@@ -65,7 +65,7 @@ struct AgentLoopTests {
         #expect(ends.sorted() == uses.sorted())
         let unknown = try #require(state.toolCalls["toolu_0_2"])
         #expect(unknown.state == .failed)
-        #expect(unknown.output?.contains("Unknown tool 'nope'") == true)
+        #expect(unknown.outputPreview?.contains("Unknown tool 'nope'") == true)
         await h.tearDown()
     }
 

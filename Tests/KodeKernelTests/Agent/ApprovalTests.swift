@@ -42,7 +42,7 @@ struct ApprovalTests {
         try await recorder.wait(for: .done)
         let call = try #require(await h.agent.snapshot().toolCalls[e.callId])
         #expect(call.state == .denied)
-        #expect(call.output?.contains("use b instead") == true)
+        #expect(call.outputPreview?.contains("use b instead") == true)
         #expect(!FileManager.default.fileExists(atPath: h.workDir.appendingPathComponent("a").path))
         await h.tearDown()
     }

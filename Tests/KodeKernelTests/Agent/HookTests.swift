@@ -23,11 +23,11 @@ struct HookTests {
         let h = try await AgentHarness.make(script: Self.script, hooks: hooks)
         _ = try await h.agent.chat("go")
         let calls = await h.agent.snapshot().toolCalls
-        #expect(calls["toolu_0_0"]?.output == "answered by hook")
+        #expect(calls["toolu_0_0"]?.outputPreview == "answered by hook")
         #expect(calls["toolu_0_0"]?.state == .completed)
-        #expect(calls["toolu_0_1"]?.output?.hasPrefix("[fs_glob] ") == true)
+        #expect(calls["toolu_0_1"]?.outputPreview?.hasPrefix("[fs_glob] ") == true)
         #expect(calls["toolu_0_2"]?.state == .denied)
-        #expect(calls["toolu_0_2"]?.output?.contains("blocked by policy hook") == true)
+        #expect(calls["toolu_0_2"]?.outputPreview?.contains("blocked by policy hook") == true)
         await h.tearDown()
     }
 
