@@ -96,19 +96,12 @@ import Testing
 
     @Test func hangUpClosesTheAgentAndKeepsItsLog() async throws {
         guard Self.ready() else { return }
-        let tmp = try TemporaryDirectory(prefix: "kode-e2e")
-        let scriptFile = tmp.appending("script.json")
-        try Data(Self.script.utf8).write(to: scriptFile)
-        let store = tmp.appending("store").path
-        let term = try TmuxDriver(width: 100, height: 30, environment: ["LANG": "C.UTF-8", "TERM": "xterm-256color", "HOME": tmp.path])
-        try term.type("'\(Self.binary.path)' --provider scripted --script '\(scriptFile.path)' --store '\(store)' --workdir '\(tmp.path)'; echo EXIT:$?")
-        try await term.waitFor("Enter sends")
+        let (term, tmp, store) = try await Self.launch(width: 100, height: 30)
+        defer { _ = tmp }
         try term.type("please write a.txt")
         try await term.waitFor("Approval 1/1")
         // SIGHUP (an SSH drop): the app exits, the pending approval survives in the log.
-        let pid = try term.format("#{pane_pid}")
-        let shellChildren = try Self.run("/usr/bin/pgrep", ["-P", pid]).split(separator: "\n").first.map(String.init) ?? ""
-        _ = try Self.run("/bin/kill", ["-HUP", shellChildren])
+        _ = try Self.run("/bin/kill", ["-HUP", try Self.appPid(in: term)])
         try await term.waitFor("EXIT:129")
         #expect(try term.format("#{alternate_on}") == "0")
         let agents = try Self.agentsJSON(store: store)
@@ -117,12 +110,8 @@ import Testing
 
     @Test func ctrlZSuspendsToTheShellAndFgRestores() async throws {
         guard Self.ready() else { return }
-        let tmp = try TemporaryDirectory(prefix: "kode-e2e")
-        let scriptFile = tmp.appending("script.json")
-        try Data(Self.script.utf8).write(to: scriptFile)
-        let term = try TmuxDriver(width: 100, height: 30, environment: ["LANG": "C.UTF-8", "TERM": "xterm-256color", "HOME": tmp.path])
-        try term.type("'\(Self.binary.path)' --provider scripted --script '\(scriptFile.path)' --store '\(tmp.appending("store").path)' --workdir '\(tmp.path)'")
-        try await term.waitFor("Enter sends")
+        let (term, tmp, _) = try await Self.launch(width: 100, height: 30)
+        defer { _ = tmp }
         try term.keys("C-z")
         try await term.waitFor("Stopped")
         #expect(try term.format("#{alternate_on}") == "0")
@@ -138,12 +127,8 @@ import Testing
 
     @Test func resizeStormLeavesACleanLayout() async throws {
         guard Self.ready() else { return }
-        let tmp = try TemporaryDirectory(prefix: "kode-e2e")
-        let scriptFile = tmp.appending("script.json")
-        try Data(Self.script.utf8).write(to: scriptFile)
-        let term = try TmuxDriver(width: 120, height: 36, environment: ["LANG": "C.UTF-8", "TERM": "xterm-256color", "HOME": tmp.path])
-        try term.type("'\(Self.binary.path)' --provider scripted --script '\(scriptFile.path)' --store '\(tmp.appending("store").path)' --workdir '\(tmp.path)'; echo EXIT:$?")
-        try await term.waitFor("Enter sends")
+        let (term, tmp, _) = try await Self.launch(width: 120, height: 36)
+        defer { _ = tmp }
         // Thirty resizes as fast as tmux takes them, across all three layouts, ending wide.
         let sizes = [(50, 20), (90, 30), (140, 45), (60, 18), (110, 33), (45, 40)]
         for round in 0..<30 {
@@ -163,24 +148,36 @@ import Testing
 
     @Test func aCrashSignalGivesTheTerminalBackAndKeepsTheLog() async throws {
         guard Self.ready() else { return }
-        let tmp = try TemporaryDirectory(prefix: "kode-e2e")
-        let scriptFile = tmp.appending("script.json")
-        try Data(Self.script.utf8).write(to: scriptFile)
-        let store = tmp.appending("store").path
-        let term = try TmuxDriver(width: 100, height: 30, environment: ["LANG": "C.UTF-8", "TERM": "xterm-256color", "HOME": tmp.path])
-        try term.type("'\(Self.binary.path)' --provider scripted --script '\(scriptFile.path)' --store '\(store)' --workdir '\(tmp.path)'; echo EXIT:$?")
-        try await term.waitFor("Enter sends")
+        let (term, tmp, store) = try await Self.launch(width: 100, height: 30)
+        defer { _ = tmp }
         try term.type("please write a.txt")
         try await term.waitFor("Approval 1/1")
         #expect(try term.format("#{alternate_on}") == "1")
-        let pid = try term.format("#{pane_pid}")
-        let app = try Self.run("/usr/bin/pgrep", ["-P", pid]).split(separator: "\n").first.map(String.init) ?? ""
-        _ = try Self.run("/bin/kill", ["-SEGV", app])
+        _ = try Self.run("/bin/kill", ["-SEGV", try Self.appPid(in: term)])
         try await term.waitFor("EXIT:139")
         #expect(try term.format("#{alternate_on}") == "0", "the alternate screen was left")
         // The durable state is intact: the approval is still pending in the log.
         let agents = try Self.agentsJSON(store: store)
         #expect(agents.first?["breakpoint"] as? String == "AWAITING_APPROVAL")
+    }
+
+    /// A scripted `kode` in a fresh tmux window, ready for input. The app's exit status is echoed
+    /// as `EXIT:<status>` when it ends.
+    static func launch(width: Int, height: Int) async throws -> (term: TmuxDriver, dir: TemporaryDirectory, store: String) {
+        let tmp = try TemporaryDirectory(prefix: "kode-e2e")
+        let scriptFile = tmp.appending("script.json")
+        try Data(Self.script.utf8).write(to: scriptFile)
+        let store = tmp.appending("store").path
+        let term = try TmuxDriver(width: width, height: height, environment: ["LANG": "C.UTF-8", "TERM": "xterm-256color", "HOME": tmp.path])
+        try term.type("'\(Self.binary.path)' --provider scripted --script '\(scriptFile.path)' --store '\(store)' --workdir '\(tmp.path)'; echo EXIT:$?")
+        try await term.waitFor("Enter sends")
+        return (term, tmp, store)
+    }
+
+    /// The pid of the app running in the window's shell.
+    static func appPid(in term: TmuxDriver) throws -> String {
+        let shell = try term.format("#{pane_pid}")
+        return try Self.run("/usr/bin/pgrep", ["-P", shell]).split(separator: "\n").first.map(String.init) ?? ""
     }
 
     static func agentsJSON(store: String) throws -> [[String: Any]] {
