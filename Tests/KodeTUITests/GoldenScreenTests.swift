@@ -47,6 +47,28 @@ import Testing
         try Golden.check("approval-queue-80x24", screen)
     }
 
+    @Test func expandedInputScrollsThroughALongWrite() throws {
+        let c = Fixtures.Clock()
+        var m = Fixtures.model(width: 80, height: 24)
+        let body = (1...60).map { "line \($0)" }.joined(separator: "\n")
+        m.apply(Fixtures.permission(c, "w1", "fs_write", .object(["path": .string("big.txt"), "content": .string(body)]), preview: "big.txt (60 lines)"), now: c.time)
+        let later = c.time.addingTimeInterval(1)
+        _ = Update.apply(.input(.key(.char("e"))), to: &m, now: later)
+        let top = Self.shot(m, now: later)
+        #expect(top.contains("line 1"))
+        #expect(top.contains("more lines (↓/PgDn)"))
+        #expect(!top.contains("line 60"))
+        for _ in 0..<20 { _ = Update.apply(.input(.key(.pageDown)), to: &m, now: later) }
+        let bottom = Self.shot(m, now: later)
+        #expect(bottom.contains("line 60"), "PgDn reaches the end")
+        #expect(bottom.contains("above (↑/PgUp)"))
+        #expect(m.approvals.inputScroll == ApprovalModal.expandedOverflow(m), "scrolling stops at the end")
+        _ = Update.apply(.input(.key(.up)), to: &m, now: later)
+        #expect(m.approvals.inputScroll == ApprovalModal.expandedOverflow(m) - 1)
+        _ = Update.apply(.input(.key(.char("e"))), to: &m, now: later)
+        #expect(m.approvals.inputScroll == 0, "collapsing resets the scroll")
+    }
+
     @Test func monitorTabAt80x24() throws {
         let c = Fixtures.Clock()
         var m = Fixtures.model(width: 80, height: 24)

@@ -8,7 +8,11 @@ public struct ApprovalQueue: Sendable {
     /// The request shown (index into `pending`).
     public var index = 0
     /// `e` shows the full input.
-    public var expanded = false
+    public var expanded = false {
+        didSet { inputScroll = 0 }
+    }
+    /// First line of the full input shown when it is taller than the modal (↑/↓, PgUp/PgDn).
+    public var inputScroll = 0
     /// Set after `n`: the note being typed before the deny is sent (Enter sends, Esc cancels).
     public var note: String?
     /// When the modal (or its current request) appeared: keys within the activation guard are ignored.

@@ -353,6 +353,16 @@ public enum Update {
             m.overlays.append(.help(scroll: 0))
             return []
         }
+        if m.approvals.expanded {
+            // The full input can be longer than the modal: arrows and pages scroll it.
+            switch key {
+            case .up: m.approvals.inputScroll = max(m.approvals.inputScroll - 1, 0); return []
+            case .down: m.approvals.inputScroll = min(m.approvals.inputScroll + 1, ApprovalModal.expandedOverflow(m)); return []
+            case .pageUp: m.approvals.inputScroll = max(m.approvals.inputScroll - 10, 0); return []
+            case .pageDown: m.approvals.inputScroll = min(m.approvals.inputScroll + 10, ApprovalModal.expandedOverflow(m)); return []
+            default: break
+            }
+        }
         guard let cmd = m.keymap.command(for: key, in: .approval) else { return [] }
         switch cmd {
         case .approve: return [.decide(callId: req.callId, decision: .allow, note: nil, scope: .once)]

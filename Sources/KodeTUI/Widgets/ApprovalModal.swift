@@ -20,8 +20,18 @@ enum ApprovalModal {
         var inputLines = WordWrap.lines(input, width: inner)
         let maxInput = q.expanded ? max(area.height - 16, 3) : 4
         if inputLines.count > maxInput {
-            let hidden = inputLines.count - maxInput
-            inputLines = Array(inputLines.prefix(maxInput)) + ["… \(hidden) more line\(hidden == 1 ? "" : "s")" + (q.expanded ? "" : " (e expands)")]
+            if q.expanded {
+                // A window onto the whole input, scrolled with ↑/↓ and PgUp/PgDn.
+                let top = min(q.inputScroll, inputLines.count - maxInput)
+                let below = inputLines.count - maxInput - top
+                var window = Array(inputLines[top..<(top + maxInput)])
+                window.insert(top > 0 ? "↑ \(top) line\(top == 1 ? "" : "s") above (↑/PgUp)" : "", at: 0)
+                window.append(below > 0 ? "↓ \(below) more line\(below == 1 ? "" : "s") (↓/PgDn)" : "")
+                inputLines = window
+            } else {
+                let hidden = inputLines.count - maxInput
+                inputLines = Array(inputLines.prefix(maxInput)) + ["… \(hidden) more line\(hidden == 1 ? "" : "s") (e expands)"]
+            }
         }
         lines += inputLines.map { StyledLine($0, ItemLines.diffStyle($0)) }
         lines.append(StyledLine([]))
@@ -48,6 +58,16 @@ enum ApprovalModal {
             for s in line.spans { x = canvas.put(s.text, x: x, y: y, style: s.style, maxX: box.maxX - 2) }
             y += 1
         }
+    }
+
+    /// How far the expanded input can scroll: its wrapped lines beyond what the modal shows on a
+    /// screen of the model's size (the update clamps `inputScroll` to this).
+    static func expandedOverflow(_ model: AppModel) -> Int {
+        guard let req = model.approvals.current else { return 0 }
+        let area = Rect(x: 0, y: 0, width: model.width, height: model.height - 1)
+        let width = min(max(area.width * 3 / 4, 40), area.width - 2, 100)
+        let lines = WordWrap.lines(InputSummary.full(req.call.input), width: max(width - 4, 10))
+        return max(lines.count - max(area.height - 16, 3), 0)
     }
 
     /// The short input view: a command as `$ …`, a write or edit as a diff summary.
