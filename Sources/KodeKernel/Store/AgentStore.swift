@@ -59,9 +59,9 @@ public protocol AgentStore: Sendable {
 /// The single writer of one agent's log.
 public protocol AgentLogWriter: Sendable {
     /// Appends in order. `.durable` returns once the records (and everything before them) are synced.
-    func append(_ records: [LogRecord], durability: Durability) async throws
+    nonisolated(nonsending) func append(_ records: [LogRecord], durability: Durability) async throws
     /// Syncs everything appended so far.
-    func sync() async throws
+    nonisolated(nonsending) func sync() async throws
     /// Stores a snapshot atomically; older snapshots may be pruned.
     func writeSnapshot(_ snapshot: StoredSnapshot) async throws
     /// Syncs and releases the lock.

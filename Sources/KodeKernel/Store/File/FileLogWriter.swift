@@ -95,7 +95,7 @@ public final class FileLogWriter: AgentLogWriter {
     }
 
     /// Appends in order (see the type's notes on group commit and buffered records).
-    public func append(_ records: [LogRecord], durability: Durability) async throws {
+    nonisolated(nonsending) public func append(_ records: [LogRecord], durability: Durability) async throws {
         let ticket = try enqueue(records, durability: durability)
         if durability == .durable { try await ticket.wait() }
     }
@@ -137,7 +137,7 @@ public final class FileLogWriter: AgentLogWriter {
     }
 
     /// Returns once everything appended so far is synced (joining or leading a round).
-    public func sync() async throws {
+    nonisolated(nonsending) public func sync() async throws {
         let lsn = try state.withLock { s -> UInt64 in
             try usable(s)
             return s.appended

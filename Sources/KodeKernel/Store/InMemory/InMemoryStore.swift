@@ -118,7 +118,7 @@ final class InMemoryLogWriter: AgentLogWriter {
         self.state = LockedState((lastSeq, false))
     }
 
-    func append(_ records: [LogRecord], durability: Durability) async throws {
+    nonisolated(nonsending) func append(_ records: [LogRecord], durability: Durability) async throws {
         try state.withLock { state in
             guard !state.closed else { throw StoreError.readOnly(id, reason: "the writer was closed") }
             try SeqOrder.check(records, after: state.lastSeq, agent: id)
@@ -131,7 +131,7 @@ final class InMemoryLogWriter: AgentLogWriter {
         }
     }
 
-    func sync() async throws {
+    nonisolated(nonsending) func sync() async throws {
         try state.withLock { state in
             guard !state.closed else { throw StoreError.readOnly(id, reason: "the writer was closed") }
         }
