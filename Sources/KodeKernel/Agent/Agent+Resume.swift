@@ -24,14 +24,7 @@ extension Agent {
             sealed.append(call.id)
         }
         let pending = state.pendingApprovals
-        for call in pending {
-            let subject = tools.tool(named: call.name)?.permissionSubject(for: call.input)
-            emit(.permissionRequired(PermissionRequiredEvent(
-                callId: call.id, call: call,
-                inputPreview: ToolInputPreview.render(name: call.name, input: call.input),
-                reason: call.reason ?? "approval required",
-                alwaysPattern: PermissionEvaluator.alwaysPattern(toolName: call.name, subject: subject))))
-        }
+        for call in pending { emit(.permissionRequired(permissionRequest(for: call))) }
         let runnable = state.currentCalls.filter { $0.state == .pending || $0.state == .approved }.map(\.id)
         let interrupted = state.turnOpen
         if pending.isEmpty {

@@ -92,12 +92,18 @@ extension Agent {
             call.reason = reason
             call.updatedAt = Date()
             record(.toolCall(call))
-            emit(.permissionRequired(PermissionRequiredEvent(
-                callId: call.id, call: call,
-                inputPreview: ToolInputPreview.render(name: call.name, input: call.input),
-                reason: reason,
-                alwaysPattern: PermissionEvaluator.alwaysPattern(toolName: call.name, subject: subject))))
+            emit(.permissionRequired(permissionRequest(for: call)))
         }
+    }
+
+    /// The Control event asking a person about `call` (also re-published on resume).
+    func permissionRequest(for call: ToolCallRecord) -> PermissionRequiredEvent {
+        let subject = tools.tool(named: call.name)?.permissionSubject(for: call.input)
+        return PermissionRequiredEvent(
+            callId: call.id, call: call,
+            inputPreview: ToolInputPreview.render(name: call.name, input: call.input),
+            reason: call.reason ?? "approval required",
+            alwaysPattern: PermissionEvaluator.alwaysPattern(toolName: call.name, subject: subject))
     }
 
     /// Marks a call FAILED before it ran (unknown tool, bad input).
@@ -181,7 +187,9 @@ extension Agent {
                 running -= 1
                 remaining -= 1
                 guard let call = state.toolCalls[callId] else { continue }
-                if let output, !(interruptRequested && Task.isCancelled && output.isError) {
+                // A tool stopped by an interrupt reports an error (or nothing): its effects are cut.
+                let cut = output == nil || (interruptRequested && output?.isError == true)
+                if let output, !cut {
                     if output.isError {
                         emit(.toolError(ToolErrorEvent(callId: call.id, name: call.name, message: String(output.content.prefix(500)))))
                     }

@@ -115,11 +115,6 @@ public struct AgentState: Sendable, Hashable, Codable {
     public var pendingApprovals: [ToolCallRecord] {
         currentCalls.filter { $0.state == .approvalRequired }
     }
-
-    /// Number of assistant messages (the scripted provider's turn index).
-    public var assistantMessageCount: Int {
-        messages.reduce(0) { $0 + ($1.role == .assistant ? 1 : 0) }
-    }
 }
 
 extension AgentState {

@@ -91,7 +91,7 @@ struct ReplyAccumulator {
             }
             blocks.append(.toolUse(id: use.id, name: use.name, input: input))
         }
-        if blocks.isEmpty { blocks.append(.text("")) }
+        // An empty reply stays empty in the log; the request shaper gives vendors a placeholder.
         return blocks
     }
 }

@@ -39,15 +39,4 @@ public enum EventType: String, Sendable, Hashable, Codable, CaseIterable {
             return .monitor
         }
     }
-
-    /// Streaming chunks may be buffered (flushed within ~50 ms); everything else is synced
-    /// before the runtime acts on it.
-    public var isBufferable: Bool {
-        switch self {
-        case .thinkChunk, .textChunk, .thinkChunkStart, .textChunkStart, .thinkChunkEnd, .textChunkEnd, .tokenUsage:
-            return true
-        default:
-            return false
-        }
-    }
 }

@@ -42,12 +42,6 @@ public struct LogRecord: Sendable, Hashable {
         }
         return nil
     }
-
-    /// Whether the store may buffer this record (flushed within ~50 ms) rather than sync it first.
-    public var isBufferable: Bool {
-        if case .event(let event) = body { return event.type.isBufferable }
-        return false
-    }
 }
 
 extension RecordBody: Codable {
