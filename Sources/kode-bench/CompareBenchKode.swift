@@ -9,6 +9,10 @@ struct KodeFigures {
     var bytesOnDisk: Int
     var loadLatestMs: Double
     var forkMs: Double
+    /// Process CPU time (user + system) of the same load and fork, medians: unlike wall time it
+    /// does not count waiting for a core or for the disk.
+    var loadCpuMs = 0.0
+    var forkCpuMs = 0.0
     var messagesLoaded: Int
     /// Seconds and bytes after the first `alsoAt` turns, when asked for.
     var partialTurns: Int?
@@ -61,11 +65,14 @@ struct KodeConversationBench {
 
         // Load latest: a new store object each time, so nothing is cached in memory.
         var loads: [Double] = []
+        var loadCPU: [Double] = []
         for _ in 0..<runs {
             let start = clock.now
+            let cpuStart = Bench.cpuSeconds()
             let reopened = try await Agent.resume(id: agent.id, store: try FileStore(root: storeRoot), provider: provider)
             let messages = await reopened.snapshot().messages.count
             loads.append(Self.seconds(clock.now - start))
+            loadCPU.append(Bench.cpuSeconds() - cpuStart)
             figures.messagesLoaded = messages
             await reopened.close()
         }
@@ -73,14 +80,19 @@ struct KodeConversationBench {
             throw ValidationError("resume rebuilt \(figures.messagesLoaded) messages, expected \(2 * turns)")
         }
         var forks: [Double] = []
+        var forkCPU: [Double] = []
         for _ in 0..<runs {
             let store = try FileStore(root: storeRoot)
             let start = clock.now
+            let cpuStart = Bench.cpuSeconds()
             _ = try await Agent.fork(agent.id, at: "latest", store: store)
             forks.append(Self.seconds(clock.now - start))
+            forkCPU.append(Bench.cpuSeconds() - cpuStart)
         }
         figures.loadLatestMs = Self.median(loads) * 1000
         figures.forkMs = Self.median(forks) * 1000
+        figures.loadCpuMs = Self.median(loadCPU) * 1000
+        figures.forkCpuMs = Self.median(forkCPU) * 1000
         return figures
     }
 

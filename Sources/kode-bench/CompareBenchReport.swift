@@ -14,6 +14,7 @@ struct CompareReport {
             row("load latest state (\(kode.messagesLoaded) messages)", kode: ms(kode.loadLatestMs), langgraph: "-", ratio: nil, goal: "")
             row("fork at latest", kode: ms(kode.forkMs), langgraph: "-", ratio: nil, goal: "")
             row("bytes on disk (\(turns) turns)", kode: mib(kode.bytesOnDisk), langgraph: "-", ratio: nil, goal: "")
+            printCPU()
             return
         }
         Swift.print("LangGraph \(lg.langgraphVersion), langgraph-checkpoint-sqlite \(lg.checkpointSqliteVersion): \(lg.method)")
@@ -53,6 +54,11 @@ struct CompareReport {
             Swift.print("** projected from the measured bytes after \(written) turns, growing with the square of the turns")
             Swift.print("LangGraph's load and fork at \(turns) turns are measured on a database whose newest checkpoint holds all \(2 * turns) messages")
         }
+        printCPU()
+    }
+
+    private func printCPU() {
+        Swift.print("Kode process CPU time (user + system), medians: load \(ms(kode.loadCpuMs)), fork \(ms(kode.forkCpuMs))")
     }
 
     private func row(_ name: String, kode: String, langgraph: String, ratio: Double?, goal: String, met: Bool? = nil, header: Bool = false) {

@@ -47,7 +47,7 @@ extension Agent {
         var points: [Checkpoint] = []
         var after: UInt64 = 0
         if let snapshot = history.snapshot {
-            let partial = try AgentState.decodeCheckpoints(snapshot.data)
+            let partial = try AgentState.decodeCheckpoints(snapshot.data, source: snapshot.source)
             points = partial.checkpoints
             after = partial.lastSeq
         }

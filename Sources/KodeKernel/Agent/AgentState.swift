@@ -1,6 +1,7 @@
 import Foundation
 
-/// The agent's state: a pure fold over its log (DESIGN §2, §4). Snapshots are this struct encoded.
+/// The agent's state: a pure fold over its log (DESIGN §2, §4). Snapshots are this struct encoded
+/// (`AgentState+Snapshot.swift`).
 public struct AgentState: Sendable, Hashable, Codable {
     public var id: AgentID
     /// The last record folded in.
@@ -114,48 +115,5 @@ public struct AgentState: Sendable, Hashable, Codable {
     /// Calls waiting for a person (only the newest assistant message's calls can be).
     public var pendingApprovals: [ToolCallRecord] {
         currentCalls.filter { $0.state == .approvalRequired }
-    }
-}
-
-extension AgentState {
-    /// Snapshot bytes (JSON).
-    public func encoded() throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.dateEncodingStrategy = .millisecondsSince1970
-        return try encoder.encode(self)
-    }
-
-    /// Decodes snapshot bytes.
-    public static func decode(_ data: Data) throws -> AgentState {
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .millisecondsSince1970
-        return try decoder.decode(AgentState.self, from: data)
-    }
-
-    /// Only the checkpoints and position of a snapshot: forking needs no conversation.
-    static func decodeCheckpoints(_ data: Data) throws -> (checkpoints: [Checkpoint], lastSeq: UInt64) {
-        struct Partial: Decodable {
-            var checkpoints: [Checkpoint]
-            var lastSeq: UInt64
-        }
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .millisecondsSince1970
-        let partial = try decoder.decode(Partial.self, from: data)
-        return (partial.checkpoints, partial.lastSeq)
-    }
-
-    /// Rebuilds state from a store history: the snapshot, then every later record.
-    public static func rebuild(from history: AgentHistory) throws -> AgentState {
-        var state: AgentState
-        if let snapshot = history.snapshot {
-            state = try AgentState.decode(snapshot.data)
-            state.id = history.manifest.id
-        } else {
-            state = AgentState(id: history.manifest.id)
-        }
-        for record in history.records where record.seq > state.lastSeq {
-            state.apply(record)
-        }
-        return state
     }
 }

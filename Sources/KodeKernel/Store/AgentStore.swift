@@ -13,9 +13,23 @@ public struct StoredSnapshot: Sendable, Hashable {
     /// The last record folded into this state.
     public var seq: UInt64
     public var data: Data
-    public init(seq: UInt64, data: Data) {
+    /// Where a store read it from (a file relative to the store's root), so an unreadable state
+    /// can be reported by name. Not part of the value: equality and hashing ignore it.
+    public var source: String?
+
+    public init(seq: UInt64, data: Data, source: String? = nil) {
         self.seq = seq
         self.data = data
+        self.source = source
+    }
+
+    public static func == (a: StoredSnapshot, b: StoredSnapshot) -> Bool {
+        a.seq == b.seq && a.data == b.data
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(seq)
+        hasher.combine(data)
     }
 }
 

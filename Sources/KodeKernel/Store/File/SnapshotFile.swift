@@ -48,7 +48,7 @@ enum SnapshotFile {
             guard CRC32C.checksum(UnsafeRawBufferPointer(rebasing: raw[16...])) == raw.loadLittleEndian(UInt32.self, at: 12) else {
                 throw StoreError.corrupted(file: file, offset: 12, detail: "snapshot checksum mismatch")
             }
-            let snapshot = StoredSnapshot(seq: raw.loadLittleEndian(UInt64.self, at: 16), data: Data(raw[headerSize...]))
+            let snapshot = StoredSnapshot(seq: raw.loadLittleEndian(UInt64.self, at: 16), data: Data(raw[headerSize...]), source: file)
             let position = LogPosition(segment: raw.loadLittleEndian(UInt32.self, at: 24), offset: raw.loadLittleEndian(UInt64.self, at: 32))
             return (snapshot, position)
         }

@@ -1,0 +1,85 @@
+import Foundation
+
+/// Snapshots: the state encoded (`StateSnapshotCodec`), and the state rebuilt from a snapshot
+/// plus the records after it.
+///
+/// Snapshots written before the binary encoding hold the state as JSON (they start with `{`);
+/// they are still read, through `Codable`, so an agent stored by an older build opens unchanged
+/// and gets a binary snapshot the next time one is written.
+extension AgentState {
+    /// Snapshot bytes.
+    public func encoded() throws -> Data {
+        Data(StateSnapshotCodec.encode(self))
+    }
+
+    /// Decodes snapshot bytes. `source` names where they came from in errors.
+    public static func decode(_ data: Data, source: String? = nil) throws -> AgentState {
+        try withState(data, source: source) { bytes throws(StateDecodingFailure) in try StateSnapshotCodec.decode(bytes) } json: { decoder in
+            try decoder.decode(AgentState.self, from: data)
+        }
+    }
+
+    /// Only the checkpoints and position of a snapshot: forking needs no conversation.
+    static func decodeCheckpoints(_ data: Data, source: String? = nil) throws -> (checkpoints: [Checkpoint], lastSeq: UInt64) {
+        struct Partial: Decodable {
+            var checkpoints: [Checkpoint]
+            var lastSeq: UInt64
+        }
+        return try withState(data, source: source) { bytes throws(StateDecodingFailure) in
+            try StateSnapshotCodec.decodeCheckpoints(bytes)
+        } json: { decoder in
+            let partial = try decoder.decode(Partial.self, from: data)
+            return (partial.checkpoints, partial.lastSeq)
+        }
+    }
+
+    /// Rebuilds state from a store history: the snapshot, then every later record.
+    public static func rebuild(from history: AgentHistory) throws -> AgentState {
+        var state: AgentState
+        if let snapshot = history.snapshot {
+            state = try AgentState.decode(snapshot.data, source: snapshot.source ?? "the snapshot at seq \(snapshot.seq)")
+            state.id = history.manifest.id
+        } else {
+            state = AgentState(id: history.manifest.id)
+        }
+        for record in history.records where record.seq > state.lastSeq {
+            state.apply(record)
+        }
+        return state
+    }
+
+    /// Dispatches on the encoding (binary, or the JSON of older snapshots) and turns failures
+    /// into `SnapshotError`s that name the source.
+    private static func withState<T>(
+        _ data: Data, source: String?,
+        binary: (UnsafeRawBufferPointer) throws(StateDecodingFailure) -> T,
+        json: (JSONDecoder) throws -> T
+    ) throws -> T {
+        let source = source ?? "snapshot"
+        let result: Result<T, SnapshotError>? = data.withUnsafeBytes { bytes in
+            guard StateSnapshotCodec.isBinary(bytes) else { return nil }
+            guard let version = StateSnapshotCodec.storedVersion(bytes) else {
+                return .failure(.unreadable(source: source, offset: bytes.count, detail: "the header ends early"))
+            }
+            guard version == StateSnapshotCodec.version else {
+                return .failure(.unsupportedVersion(source: source, version: Int(version), newestReadable: Int(StateSnapshotCodec.version)))
+            }
+            do throws(StateDecodingFailure) {
+                return .success(try binary(bytes))
+            } catch {
+                return .failure(.unreadable(source: source, offset: error.offset, detail: error.reason))
+            }
+        }
+        if let result { return try result.get() }
+        guard data.first == UInt8(ascii: "{") else {
+            throw SnapshotError.unreadable(source: source, offset: 0, detail: "neither a binary state (KODESTAT) nor a JSON one")
+        }
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .millisecondsSince1970
+        do {
+            return try json(decoder)
+        } catch {
+            throw SnapshotError.unreadable(source: source, offset: 0, detail: "JSON state: \(error)")
+        }
+    }
+}

@@ -1,0 +1,286 @@
+import Foundation
+@testable import KodeKernel
+import KodeTestSupport
+import Testing
+
+/// The binary snapshot encoding of `AgentState` (docs/STORE-FORMAT.md, "Snapshot state").
+@Suite struct SnapshotCodecTests {
+    static let awkward = [
+        "", "plain", "quote \" and backslash \\ and slash /", "new\nline\r\ttab", "\u{0}\u{1}\u{1F}\u{7F}",
+        "emoji 👩‍💻 and ❤️, wide 漢字", "line separator \u{2028} paragraph \u{2029}", "\\u0041 is not an escape",
+        String(repeating: "long text ", count: 500),
+    ]
+
+    static func date(_ seconds: Double) -> Date { Date(timeIntervalSinceReferenceDate: seconds) }
+
+    /// A tool input that exercises every JSON kind, nesting, unicode keys and escapes.
+    static let input: JSONValue = [
+        "path": "src/ünïcødé/\"quoted\"\\back.swift",
+        "count": 42, "negative": -9_007_199_254_740_993, "ratio": 0.1, "huge": 1e300, "flag": true, "off": false, "none": nil,
+        "list": [1, "two", [3.5, ["deep": ["deeper": [nil]]]], [:], []],
+        "emoji 👩‍💻 key": "value\nwith\tcontrol\u{1}",
+    ]
+
+    /// A state with every field away from its default and every content block kind.
+    static func fullState() -> AgentState {
+        var state = AgentState(id: "agt_roundtrip")
+        state.lastSeq = 1_234_567
+        state.messages = [
+            Message(id: "msg_user", role: .user, content: awkward.map { .text($0) }, timestamp: date(1.000_000_1)),
+            Message(id: "msg_assistant", role: .assistant, content: [
+                .thinking("thinking 漢字", signature: "sig==/+"),
+                .thinking("no signature", signature: nil),
+                .text("calling"),
+                .toolUse(id: "toolu_1", name: "fs_write", input: input),
+                .toolUse(id: "toolu_2", name: "scalar", input: "just a string"),
+                .toolUse(id: "toolu_3", name: "empty", input: [:]),
+            ], timestamp: date(-12.5)),
+            Message(id: "msg_results", role: .user, content: [
+                .toolResult(toolUseId: "toolu_1", content: "ok ✓", isError: false),
+                .toolResult(toolUseId: "toolu_2", content: "", isError: true),
+            ], timestamp: date(3e8)),
+            Message(id: "msg_empty", role: .assistant, content: [], timestamp: date(0)),
+        ]
+        var full = ToolCallRecord(id: "toolu_1", name: "fs_write", input: input, state: .completed, createdAt: date(10))
+        full.reason = "asked because of a rule"
+        full.decision = ToolDecision(decision: .allow, decidedBy: "user", note: "fine 👍", scope: .always, timestamp: date(11))
+        full.updatedAt = date(12)
+        full.startedAt = date(13)
+        full.finishedAt = date(14.25)
+        full.outputPreview = "preview"
+        full.output = "the whole output\n"
+        full.isError = true
+        var bare = ToolCallRecord(id: "toolu_2", name: "scalar", input: "just a string", state: .approvalRequired, createdAt: date(20))
+        bare.decision = ToolDecision(decision: .deny, decidedBy: "policy", note: nil, scope: .once, timestamp: date(21))
+        state.toolCalls = ["toolu_1": full, "toolu_2": bare, "toolu_3": ToolCallRecord(id: "toolu_3", name: "empty", input: [:], createdAt: date(30))]
+        state.toolCallOrder = ["toolu_2", "toolu_1", "toolu_3"]
+        state.todos = [
+            TodoItem(id: "t1", title: "first ✓", status: .completed),
+            TodoItem(id: "t2", title: "second", status: .inProgress),
+            TodoItem(id: "t3", title: "", status: .pending),
+        ]
+        state.rules = [
+            PermissionRule(id: "rule_a", pattern: "bash_run(git status*)", decision: .allow, grantedBy: "user", note: "note", createdAt: date(40)),
+            PermissionRule(id: "rule_b", pattern: "fs_write(**)", decision: .deny, grantedBy: "cli", note: nil, createdAt: date(41)),
+        ]
+        state.runtimeState = .paused
+        state.breakpoint = .awaitingApproval
+        state.queuedInputs = [QueuedInput(id: "in_1", text: "queued ünïcødé"), QueuedInput(id: "in_2", text: "")]
+        state.checkpoints = [
+            Checkpoint(id: "cp_3", seq: 3, label: nil, time: date(50), preview: "first question", messageCount: 1),
+            Checkpoint(id: "cp_9", seq: 9, label: "named 🏷", time: date(51), preview: "", messageCount: 3),
+        ]
+        state.usage = TokenUsage(input: 1, output: 2, cacheRead: 3, cacheWrite: Int.max)
+        state.costUSD = 0.125
+        state.partialReplyChars = 77
+        state.turnOpen = true
+        state.turnInputIds = ["in_0", "in_x"]
+        state.conversationChars = 9_999
+        state.needsShaping = true
+        return state
+    }
+
+    static func roundTrip(_ state: AgentState) throws -> AgentState {
+        try AgentState.decode(try state.encoded(), source: "test")
+    }
+
+    @Test func everyFieldAndContentBlockKindRoundTrips() throws {
+        let state = Self.fullState()
+        let decoded = try Self.roundTrip(state)
+        #expect(decoded == state)
+        // Spot checks that equality above really compared what matters.
+        #expect(decoded.messages[1].toolUses.first?.input == Self.input)
+        #expect(decoded.toolCalls["toolu_1"]?.finishedAt == Self.date(14.25))
+        #expect(decoded.messages[0].timestamp == Self.date(1.000_000_1))
+    }
+
+    @Test func anEmptyStateRoundTrips() throws {
+        let state = AgentState(id: "agt_empty")
+        #expect(try Self.roundTrip(state) == state)
+        var noCost = Self.fullState()
+        noCost.costUSD = nil
+        #expect(try Self.roundTrip(noCost) == noCost)
+    }
+
+    @Test func everyEnumCaseRoundTrips() throws {
+        var state = Self.fullState()
+        for runtime in RuntimeState.allCases {
+            for breakpoint in Breakpoint.allCases {
+                state.runtimeState = runtime
+                state.breakpoint = breakpoint
+                #expect(try Self.roundTrip(state) == state)
+            }
+        }
+        for callState in ToolCallState.allCases {
+            state.toolCalls["toolu_3"]?.state = callState
+            #expect(try Self.roundTrip(state) == state)
+        }
+        for status in TodoItem.Status.allCases {
+            state.todos[0].status = status
+            #expect(try Self.roundTrip(state) == state)
+        }
+    }
+
+    /// Adding a stored property to any of these types without encoding it would silently drop
+    /// it on every open; this list makes that a failing test instead.
+    @Test func theCodecCoversEveryStoredProperty() {
+        func labels(_ value: Any) -> [String] { Mirror(reflecting: value).children.compactMap(\.label) }
+        let state = Self.fullState()
+        let hint = "a stored property was added or removed: update StateSnapshotCodec (and docs/STORE-FORMAT.md), then this list"
+        #expect(labels(state) == [
+            "id", "lastSeq", "messages", "toolCalls", "toolCallOrder", "todos", "rules", "runtimeState", "breakpoint",
+            "queuedInputs", "checkpoints", "usage", "costUSD", "partialReplyChars", "turnOpen", "turnInputIds",
+            "conversationChars", "needsShaping",
+        ], "\(hint)")
+        #expect(labels(state.messages[0]) == ["id", "role", "content", "timestamp"], "\(hint)")
+        #expect(labels(state.toolCalls["toolu_1"]!) == [
+            "id", "name", "input", "state", "reason", "decision", "createdAt", "updatedAt", "startedAt", "finishedAt",
+            "outputPreview", "output", "isError",
+        ], "\(hint)")
+        #expect(labels(state.toolCalls["toolu_1"]!.decision!) == ["decision", "decidedBy", "note", "scope", "timestamp"], "\(hint)")
+        #expect(labels(state.checkpoints[0]) == ["id", "seq", "label", "time", "preview", "messageCount"], "\(hint)")
+        #expect(labels(state.todos[0]) == ["id", "title", "status"], "\(hint)")
+        #expect(labels(state.rules[0]) == ["id", "pattern", "decision", "grantedBy", "note", "createdAt"], "\(hint)")
+        #expect(labels(state.queuedInputs[0]) == ["id", "text"], "\(hint)")
+        #expect(labels(state.usage) == ["input", "output", "cacheRead", "cacheWrite"], "\(hint)")
+    }
+
+    @Test func checkpointsAloneMatchTheFullDecode() throws {
+        let state = Self.fullState()
+        let partial = try AgentState.decodeCheckpoints(try state.encoded())
+        #expect(partial.checkpoints == state.checkpoints)
+        #expect(partial.lastSeq == state.lastSeq)
+    }
+
+    @Test func everyTruncationFailsWithAnOffsetNeverATrap() throws {
+        let bytes = try Self.fullState().encoded()
+        for length in 0..<bytes.count {
+            do {
+                _ = try AgentState.decode(bytes.prefix(length), source: "cut.snap")
+                Issue.record("a state cut to \(length) of \(bytes.count) bytes decoded")
+            } catch let error as SnapshotError {
+                guard case .unreadable(let source, let offset, _) = error else {
+                    Issue.record("cut to \(length): \(error)")
+                    continue
+                }
+                #expect(source == "cut.snap")
+                #expect(offset <= length)
+            }
+        }
+    }
+
+    @Test func flippedBytesFailOrDecodeButNeverTrap() throws {
+        let bytes = try Self.fullState().encoded()
+        var failures = 0
+        for index in 0..<bytes.count {
+            var damaged = bytes
+            damaged[index] ^= 0xFF
+            do {
+                _ = try AgentState.decode(damaged, source: "flip.snap")
+            } catch is SnapshotError {
+                failures += 1
+            }
+        }
+        // Most flips hit a length, a tag, a count or a section boundary; text bytes may not.
+        #expect(failures > bytes.count / 10)
+    }
+
+    @Test func aNewerVersionIsRefusedByName() throws {
+        var bytes = try Self.fullState().encoded()
+        bytes[8] = 2
+        #expect(throws: SnapshotError.unsupportedVersion(source: "new.snap", version: 2, newestReadable: 1)) {
+            try AgentState.decode(bytes, source: "new.snap")
+        }
+        let message = "\(SnapshotError.unsupportedVersion(source: "new.snap", version: 2, newestReadable: 1))"
+        #expect(message.contains("new.snap") && message.contains("version 2"))
+    }
+
+    @Test func jsonSnapshotsOfEarlierBuildsStillRead() throws {
+        var state = Self.fullState()
+        // Those snapshots kept dates in milliseconds since 1970.
+        let whole = Self.date(1_000)
+        state.messages = state.messages.map { Message(id: $0.id, role: $0.role, content: $0.content, timestamp: whole) }
+        state.toolCalls = [:]
+        state.toolCallOrder = []
+        state.rules = []
+        state.checkpoints = state.checkpoints.map { var c = $0; c.time = whole; return c }
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .millisecondsSince1970
+        let json = try encoder.encode(state)
+        #expect(try AgentState.decode(json, source: "old.snap") == state)
+        #expect(try AgentState.decodeCheckpoints(json).checkpoints == state.checkpoints)
+        #expect(throws: SnapshotError.self) { try AgentState.decode(Data("nonsense".utf8), source: "x") }
+    }
+
+    // MARK: Through a file store
+
+    static func storedAgent(_ fixture: TemporaryDirectory) async throws -> (FileStore, AgentID, AgentState) {
+        let store = try FileStore(root: fixture.url.appendingPathComponent("store"))
+        var config = AgentConfig(provider: ProviderConfig(name: "scripted", model: "scripted"), workDir: fixture.url.path)
+        config.permission.mode = .auto
+        let script = #"{"turns":[{"text":"one ✓"},{"text":"two"}]}"#
+        let agent = try await Agent.create(config: config, store: store, provider: try provider(script))
+        _ = try await agent.chat("first 👋")
+        _ = try await agent.chat("second")
+        let state = await agent.snapshot()
+        await agent.close()
+        return (store, agent.id, state)
+    }
+
+    static func provider(_ script: String) throws -> ScriptedProvider {
+        ScriptedProvider(script: try ScriptedScript.parse(Data(script.utf8), source: "t"))
+    }
+
+    /// Rewrites the newest snapshot's state through `change`, with a valid file checksum, so only
+    /// the state decoder can notice.
+    static func rewriteNewestSnapshot(_ root: URL, _ id: AgentID, _ change: (inout [UInt8]) -> Void) throws -> String {
+        let directory = root.appendingPathComponent("store/agents/\(id)/snapshots")
+        let name = try #require(try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted().last)
+        let url = directory.appendingPathComponent(name)
+        var (snapshot, position) = try SnapshotFile.decode(Array(try Data(contentsOf: url)), file: name)
+        var bytes = Array(snapshot.data)
+        change(&bytes)
+        snapshot.data = Data(bytes)
+        try Data(SnapshotFile.encode(snapshot, position: position)).write(to: url)
+        return "agents/\(id)/snapshots/\(name)"
+    }
+
+    @Test func aResumedAgentHasExactlyTheStateItWasClosedWith() async throws {
+        let fixture = try TemporaryDirectory(prefix: "kode-snapcodec")
+        let (store, id, before) = try await Self.storedAgent(fixture)
+        let history = try await FileStore(root: store.root).history(of: id)
+        let data = try #require(history.snapshot?.data)
+        #expect(data.starts(with: StateSnapshotCodec.magic))
+        // The snapshot written on close covers everything: the state is that snapshot alone.
+        #expect(try AgentState.rebuild(from: history) == before)
+    }
+
+    @Test func aDamagedStateRefusesToOpenNamingTheFile() async throws {
+        let fixture = try TemporaryDirectory(prefix: "kode-snapcodec")
+        let (store, id, _) = try await Self.storedAgent(fixture)
+        // A message count far larger than the bytes that follow.
+        let file = try Self.rewriteNewestSnapshot(fixture.url, id) { bytes in
+            let count = bytes.count
+            bytes.replaceSubrange((count - 40)..<count, with: [UInt8](repeating: 0xEE, count: 40))
+        }
+        await #expect {
+            _ = try await Agent.resume(id: id, store: try FileStore(root: store.root), provider: try Self.provider(#"{"turns":[]}"#))
+        } throws: { error in
+            guard case .unreadable(let source, _, _)? = error as? SnapshotError else { return false }
+            return source == file && "\(error)".contains(file)
+        }
+        // The refusal released the writer lock: another open gets the same clear error, not "locked".
+        await #expect(throws: SnapshotError.self) {
+            _ = try await Agent.resume(id: id, store: try FileStore(root: store.root), provider: try Self.provider(#"{"turns":[]}"#))
+        }
+    }
+
+    @Test func aSnapshotFromANewerBuildRefusesToOpenNamingTheFile() async throws {
+        let fixture = try TemporaryDirectory(prefix: "kode-snapcodec")
+        let (store, id, _) = try await Self.storedAgent(fixture)
+        let file = try Self.rewriteNewestSnapshot(fixture.url, id) { $0[8] = 9 }
+        await #expect(throws: SnapshotError.unsupportedVersion(source: file, version: 9, newestReadable: 1)) {
+            _ = try await Agent.resume(id: id, store: try FileStore(root: store.root), provider: try Self.provider(#"{"turns":[]}"#))
+        }
+    }
+}
