@@ -14,7 +14,7 @@ extension AgentState {
 
     /// Decodes snapshot bytes. `source` names where they came from in errors.
     public static func decode(_ data: Data, source: String? = nil) throws -> AgentState {
-        try withState(data, source: source) { bytes throws(StateDecodingFailure) in try StateSnapshotCodec.decode(bytes) } json: { decoder in
+        try withState(data, source: source) { bytes throws(BinaryDecodingFailure) in try StateSnapshotCodec.decode(bytes) } json: { decoder in
             try decoder.decode(AgentState.self, from: data)
         }
     }
@@ -25,7 +25,7 @@ extension AgentState {
             var checkpoints: [Checkpoint]
             var lastSeq: UInt64
         }
-        return try withState(data, source: source) { bytes throws(StateDecodingFailure) in
+        return try withState(data, source: source) { bytes throws(BinaryDecodingFailure) in
             try StateSnapshotCodec.decodeCheckpoints(bytes)
         } json: { decoder in
             let partial = try decoder.decode(Partial.self, from: data)
@@ -52,7 +52,7 @@ extension AgentState {
     /// into `SnapshotError`s that name the source.
     private static func withState<T>(
         _ data: Data, source: String?,
-        binary: (UnsafeRawBufferPointer) throws(StateDecodingFailure) -> T,
+        binary: (UnsafeRawBufferPointer) throws(BinaryDecodingFailure) -> T,
         json: (JSONDecoder) throws -> T
     ) throws -> T {
         let source = source ?? "snapshot"
@@ -64,7 +64,7 @@ extension AgentState {
             guard version == StateSnapshotCodec.version else {
                 return .failure(.unsupportedVersion(source: source, version: Int(version), newestReadable: Int(StateSnapshotCodec.version)))
             }
-            do throws(StateDecodingFailure) {
+            do throws(BinaryDecodingFailure) {
                 return .success(try binary(bytes))
             } catch {
                 return .failure(.unreadable(source: source, offset: error.offset, detail: error.reason))

@@ -72,12 +72,12 @@ enum StateSnapshotCodec {
     }
 
     /// Decodes a whole state. The caller has checked magic and version.
-    static func decode(_ bytes: UnsafeRawBufferPointer) throws(StateDecodingFailure) -> AgentState {
+    static func decode(_ bytes: UnsafeRawBufferPointer) throws(BinaryDecodingFailure) -> AgentState {
         var r = ByteReader(bytes, from: headerSize)
-        var state = try r.section("head") { r throws(StateDecodingFailure) in try head(&r) }
-        state.checkpoints = try r.section("checkpoints") { r throws(StateDecodingFailure) in try checkpoints(&r) }
-        try r.section("tool calls") { r throws(StateDecodingFailure) in
-            state.toolCallOrder = try r.list(minimumSize: 4) { r throws(StateDecodingFailure) in try r.string() }
+        var state = try r.section("head") { r throws(BinaryDecodingFailure) in try head(&r) }
+        state.checkpoints = try r.section("checkpoints") { r throws(BinaryDecodingFailure) in try checkpoints(&r) }
+        try r.section("tool calls") { r throws(BinaryDecodingFailure) in
+            state.toolCallOrder = try r.list(minimumSize: 4) { r throws(BinaryDecodingFailure) in try r.string() }
             let calls = try r.count(minimumSize: 4)
             state.toolCalls.reserveCapacity(calls)
             for _ in 0..<calls {
@@ -85,40 +85,40 @@ enum StateSnapshotCodec {
                 state.toolCalls[key] = try r.toolCall()
             }
         }
-        state.messages = try r.section("messages") { r throws(StateDecodingFailure) in
-            try r.list(minimumSize: ByteReader.minimumMessageSize) { r throws(StateDecodingFailure) in try r.message() }
+        state.messages = try r.section("messages") { r throws(BinaryDecodingFailure) in
+            try r.list(minimumSize: ByteReader.minimumMessageSize) { r throws(BinaryDecodingFailure) in try r.message() }
         }
         guard r.remaining == 0 else { throw r.failure("\(r.remaining) bytes after the last section") }
         return state
     }
 
     /// Decodes only the head and the checkpoints: what a fork needs, without the conversation.
-    static func decodeCheckpoints(_ bytes: UnsafeRawBufferPointer) throws(StateDecodingFailure) -> (checkpoints: [Checkpoint], lastSeq: UInt64) {
+    static func decodeCheckpoints(_ bytes: UnsafeRawBufferPointer) throws(BinaryDecodingFailure) -> (checkpoints: [Checkpoint], lastSeq: UInt64) {
         var r = ByteReader(bytes, from: headerSize)
-        let state = try r.section("head") { r throws(StateDecodingFailure) in try Self.head(&r) }
-        let points = try r.section("checkpoints") { r throws(StateDecodingFailure) in try checkpoints(&r) }
+        let state = try r.section("head") { r throws(BinaryDecodingFailure) in try Self.head(&r) }
+        let points = try r.section("checkpoints") { r throws(BinaryDecodingFailure) in try checkpoints(&r) }
         return (points, state.lastSeq)
     }
 
-    private static func head(_ r: inout ByteReader) throws(StateDecodingFailure) -> AgentState {
+    private static func head(_ r: inout ByteReader) throws(BinaryDecodingFailure) -> AgentState {
         var state = AgentState(id: try r.string())
         state.lastSeq = try r.u64()
         state.runtimeState = try r.raw(RuntimeState.self)
         state.breakpoint = try r.raw(Breakpoint.self)
         state.usage = try r.usage()
-        state.costUSD = try r.optional { r throws(StateDecodingFailure) in try r.double() }
+        state.costUSD = try r.optional { r throws(BinaryDecodingFailure) in try r.double() }
         state.partialReplyChars = try r.int()
         state.turnOpen = try r.bool()
-        state.turnInputIds = try r.list(minimumSize: 4) { r throws(StateDecodingFailure) in try r.string() }
+        state.turnInputIds = try r.list(minimumSize: 4) { r throws(BinaryDecodingFailure) in try r.string() }
         state.conversationChars = try r.int()
         state.needsShaping = try r.bool()
-        state.todos = try r.list(minimumSize: 12) { r throws(StateDecodingFailure) in try r.todo() }
-        state.rules = try r.list(minimumSize: 25) { r throws(StateDecodingFailure) in try r.rule() }
-        state.queuedInputs = try r.list(minimumSize: 8) { r throws(StateDecodingFailure) in try r.queuedInput() }
+        state.todos = try r.list(minimumSize: 12) { r throws(BinaryDecodingFailure) in try r.todo() }
+        state.rules = try r.list(minimumSize: 25) { r throws(BinaryDecodingFailure) in try r.rule() }
+        state.queuedInputs = try r.list(minimumSize: 8) { r throws(BinaryDecodingFailure) in try r.queuedInput() }
         return state
     }
 
-    private static func checkpoints(_ r: inout ByteReader) throws(StateDecodingFailure) -> [Checkpoint] {
-        try r.list(minimumSize: ByteReader.minimumCheckpointSize) { r throws(StateDecodingFailure) in try r.checkpoint() }
+    private static func checkpoints(_ r: inout ByteReader) throws(BinaryDecodingFailure) -> [Checkpoint] {
+        try r.list(minimumSize: ByteReader.minimumCheckpointSize) { r throws(BinaryDecodingFailure) in try r.checkpoint() }
     }
 }

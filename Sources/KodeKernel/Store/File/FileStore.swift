@@ -196,9 +196,16 @@ struct FileLineageSource: LineageSource {
 
     func ownRecords(_ id: AgentID, after: UInt64, through: UInt64?) throws -> [LogRecord] {
         var result: [LogRecord] = []
-        try store.scanOwnLog(id, after: after) { scanned, _ in
+        let decoder = JSONDecoder()
+        try store.scanOwnLog(id, after: after) { scanned, segment in
             if let through, scanned.seq > through { return false }
-            result.append(try RecordCodec.decode(payload: scanned.payload))
+            do {
+                result.append(try RecordCodec.decode(payload: scanned.payload, type: scanned.type, decoder: decoder))
+            } catch let error as RecordDecodingError {
+                throw StoreError.corrupted(
+                    file: store.relative(store.paths(id).segment(segment)), offset: scanned.offset,
+                    detail: "record seq \(scanned.seq) has a valid checksum but does not decode (\(error.detail))")
+            }
             return true
         }
         return result

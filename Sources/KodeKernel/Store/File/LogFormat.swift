@@ -6,7 +6,8 @@ import Foundation
 ///
 ///     header:  "KODEWAL\0" | version u32 | segment number u32 | seq of the record before this segment u64
 ///     record:  payload length u32 | CRC-32C of (type + payload) u32 | type u8 | payload
-///     payload: seq u64 | timestamp f64 (seconds since 2001-01-01, bit pattern) | body (JSON)
+///     payload: seq u64 | timestamp f64 (seconds since 2001-01-01, bit pattern) | body
+///              (type 1: JSON; type 2: binary, see `BinaryRecordBody`)
 ///
 /// All integers are little-endian.
 enum LogFormat {
@@ -26,6 +27,8 @@ enum LogFormat {
     enum RecordType: UInt8 {
         /// A `LogRecord` whose body is JSON.
         case jsonRecord = 1
+        /// A `LogRecord` whose body is binary (`BinaryRecordBody`).
+        case binaryRecord = 2
     }
 
     static func segmentName(_ number: UInt32) -> String {

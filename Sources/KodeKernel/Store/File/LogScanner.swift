@@ -9,6 +9,8 @@ struct ScannedRecord {
     var end: UInt64
     /// The checksum-verified payload (valid only during the visit).
     var payload: UnsafeRawBufferPointer
+    /// How the payload's body is encoded.
+    var type: LogFormat.RecordType
 }
 
 /// How a scan of a segment region ended.
@@ -37,12 +39,13 @@ enum LogScanner {
         var position = 0
         while position < bytes.count {
             switch check(bytes, at: position) {
-            case .good(let size):
+            case .good(let size, let type):
                 let record = ScannedRecord(
                     seq: bytes.loadLittleEndian(UInt64.self, at: position + LogFormat.recordHeaderSize),
                     offset: base + UInt64(position),
                     end: base + UInt64(position + size),
-                    payload: UnsafeRawBufferPointer(rebasing: bytes[(position + LogFormat.recordHeaderSize)..<(position + size)])
+                    payload: UnsafeRawBufferPointer(rebasing: bytes[(position + LogFormat.recordHeaderSize)..<(position + size)]),
+                    type: type
                 )
                 if try !visit(record) { return .stopped }
                 position += size
@@ -60,7 +63,7 @@ enum LogScanner {
     }
 
     enum Check {
-        case good(size: Int)
+        case good(size: Int, type: LogFormat.RecordType)
         case unknownType(UInt8)
         case bad(String)
     }
@@ -82,8 +85,8 @@ enum LogScanner {
         }
         let covered = UnsafeRawBufferPointer(rebasing: bytes[(position + 8)..<(position + LogFormat.recordHeaderSize + length)])
         guard CRC32C.checksum(covered) == stored else { return .bad("checksum mismatch") }
-        guard LogFormat.RecordType(rawValue: type) != nil else { return .unknownType(type) }
-        return .good(size: LogFormat.recordHeaderSize + length)
+        guard let known = LogFormat.RecordType(rawValue: type) else { return .unknownType(type) }
+        return .good(size: LogFormat.recordHeaderSize + length, type: known)
     }
 
     /// The first position after `position` where a good record starts, if any. Only called on
@@ -92,7 +95,7 @@ enum LogScanner {
     static func firstGoodRecord(in bytes: UnsafeRawBufferPointer, after position: Int) -> Int? {
         var candidate = position + 1
         while candidate + LogFormat.recordHeaderSize + LogFormat.payloadPrefixSize <= bytes.count {
-            if bytes[candidate + 8] == LogFormat.RecordType.jsonRecord.rawValue, case .good = check(bytes, at: candidate) {
+            if LogFormat.RecordType(rawValue: bytes[candidate + 8]) != nil, case .good = check(bytes, at: candidate) {
                 return candidate
             }
             candidate += 1

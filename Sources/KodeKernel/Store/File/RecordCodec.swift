@@ -3,38 +3,79 @@ import Foundation
 /// Turns `LogRecord`s into framed log bytes and back.
 ///
 /// seq and timestamp sit in a fixed binary prefix of the payload so readers can skip records by
-/// seq without parsing JSON; only the body is JSON (Codable, so every event shape the kernel
-/// defines round-trips without a second schema to maintain).
+/// seq without decoding bodies. The bodies an agent writes on every step are binary (type 2,
+/// `BinaryRecordBody`); the rest are JSON (type 1, `Codable`).
 enum RecordCodec {
-    /// Appends the framed records to `buffer`, returning each record's seq and end offset in it.
+    /// Appends the framed records to `buffer`.
     static func frame(_ records: [LogRecord], into buffer: inout [UInt8]) throws {
         var encoder: JSONEncoder? = nil
+        var w = ByteWriter(continuing: &buffer)
+        defer { w.finish(into: &buffer) }
         for record in records {
-            let start = buffer.count
-            // The length is patched in once the body is written.
-            buffer.appendLittleEndian(UInt32(0))
-            buffer.appendLittleEndian(UInt32(0))
-            buffer.append(LogFormat.RecordType.jsonRecord.rawValue)
-            buffer.appendLittleEndian(record.seq)
-            buffer.appendLittleEndian(record.timestamp.timeIntervalSinceReferenceDate.bitPattern)
-            if !ChunkBodyEncoder.append(record.body, to: &buffer) {
+            let start = w.bytes.count
+            // Length, checksum and type are patched in once the body is written.
+            w.u32(0)
+            w.u32(0)
+            w.u8(0)
+            w.u64(record.seq)
+            w.double(record.timestamp.timeIntervalSinceReferenceDate)
+            let type: LogFormat.RecordType
+            if BinaryRecordBody.append(record.body, to: &w) {
+                type = .binaryRecord
+            } else {
                 if encoder == nil { encoder = JSONEncoder() }
-                buffer.append(contentsOf: try encoder!.encode(record.body))
+                w.raw(try encoder!.encode(record.body))
+                type = .jsonRecord
             }
-            let payloadSize = UInt32(buffer.count - start - LogFormat.recordHeaderSize)
-            buffer.withUnsafeMutableBytes { $0.storeBytes(of: payloadSize.littleEndian, toByteOffset: start, as: UInt32.self) }
-            let crc = buffer.withUnsafeBytes { all in
-                CRC32C.checksum(UnsafeRawBufferPointer(rebasing: all[(start + 8)...]))
-            }
-            buffer.withUnsafeMutableBytes { $0.storeBytes(of: crc.littleEndian, toByteOffset: start + 4, as: UInt32.self) }
+            w.patchRecordHeader(at: start, type: type)
         }
     }
 
-    /// Decodes one verified payload.
-    static func decode(payload: UnsafeRawBufferPointer) throws -> LogRecord {
+    /// Decodes one verified payload of a record of `type`. A reader of many records passes one
+    /// `decoder` for all of them (only JSON bodies use it; setting one up costs about as much as
+    /// decoding a small record).
+    static func decode(payload: UnsafeRawBufferPointer, type: LogFormat.RecordType, decoder: JSONDecoder = JSONDecoder()) throws -> LogRecord {
         let seq = payload.loadLittleEndian(UInt64.self, at: 0)
         let time = Double(bitPattern: payload.loadLittleEndian(UInt64.self, at: 8))
-        let body = try JSONDecoder().decode(RecordBody.self, from: Data(payload[LogFormat.payloadPrefixSize...]))
+        let bodyBytes = UnsafeRawBufferPointer(rebasing: payload[LogFormat.payloadPrefixSize...])
+        let body: RecordBody
+        switch type {
+        case .binaryRecord:
+            do throws(BinaryDecodingFailure) {
+                body = try BinaryRecordBody.decode(bodyBytes)
+            } catch {
+                throw RecordDecodingError(detail: "\(error.reason) at byte \(error.offset) of the body")
+            }
+        case .jsonRecord:
+            // The payload outlives this call and the decoder keeps nothing, so the body is read in
+            // place rather than copied into a `Data` first.
+            let data = bodyBytes.baseAddress.map { Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: $0), count: bodyBytes.count, deallocator: .none) } ?? Data()
+            do {
+                body = try decoder.decode(RecordBody.self, from: data)
+            } catch {
+                throw RecordDecodingError(detail: "JSON body: \(error)")
+            }
+        }
         return LogRecord(seq: seq, timestamp: Date(timeIntervalSinceReferenceDate: time), body: body)
+    }
+}
+
+/// A record whose checksum verified but whose body does not decode (a bug, or a newer build's
+/// body shape); readers turn it into `StoreError.corrupted` naming the file and offset.
+struct RecordDecodingError: Error {
+    var detail: String
+}
+
+extension ByteWriter {
+    /// Fills in the 9-byte record header that starts at `start`: the payload length, the type
+    /// and the CRC-32C of type and payload.
+    mutating func patchRecordHeader(at start: Int, type: LogFormat.RecordType) {
+        patch { buffer in
+            let payloadSize = UInt32(buffer.count - start - LogFormat.recordHeaderSize)
+            buffer.storeBytes(of: payloadSize.littleEndian, toByteOffset: start, as: UInt32.self)
+            buffer[start + 8] = type.rawValue
+            let crc = CRC32C.checksum(UnsafeRawBufferPointer(rebasing: buffer[(start + 8)...]))
+            buffer.storeBytes(of: crc.littleEndian, toByteOffset: start + 4, as: UInt32.self)
+        }
     }
 }

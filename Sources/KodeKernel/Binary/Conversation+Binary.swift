@@ -1,6 +1,7 @@
 import Foundation
 
-/// The snapshot encoding of messages, content blocks and JSON values (tool inputs).
+/// The binary encoding of messages, content blocks and JSON values (tool inputs), shared by
+/// snapshots and log records.
 ///
 /// Content blocks and JSON values are tagged unions: one tag byte, then the case's fields.
 /// Tags are part of the format (docs/STORE-FORMAT.md): never renumber, only add.
@@ -89,7 +90,7 @@ extension ByteReader {
     /// The smallest encoded message: empty id, role, timestamp, no blocks.
     static let minimumMessageSize = 4 + 1 + 8 + 4
 
-    mutating func message() throws(StateDecodingFailure) -> Message {
+    mutating func message() throws(BinaryDecodingFailure) -> Message {
         let id = try string()
         let role: Role
         switch try u8() {
@@ -105,7 +106,7 @@ extension ByteReader {
         return Message(id: id, role: role, content: content, timestamp: timestamp)
     }
 
-    mutating func contentBlock() throws(StateDecodingFailure) -> ContentBlock {
+    mutating func contentBlock() throws(BinaryDecodingFailure) -> ContentBlock {
         switch try u8() {
         case ConversationTag.text:
             return .text(try string())
@@ -120,7 +121,7 @@ extension ByteReader {
         }
     }
 
-    mutating func json(depth: Int) throws(StateDecodingFailure) -> JSONValue {
+    mutating func json(depth: Int) throws(BinaryDecodingFailure) -> JSONValue {
         guard depth < ConversationTag.maxJSONDepth else { throw failure("JSON nested deeper than \(ConversationTag.maxJSONDepth)") }
         switch try u8() {
         case ConversationTag.null: return .null

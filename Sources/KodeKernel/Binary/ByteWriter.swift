@@ -1,16 +1,27 @@
 import Foundation
 
-/// Appends the snapshot encoding's primitives to a growing byte buffer: little-endian
-/// fixed-width integers, IEEE-754 bit patterns and length-prefixed UTF-8.
+/// Appends the binary encoding's primitives (snapshots and log records, docs/STORE-FORMAT.md)
+/// to a growing byte buffer: little-endian fixed-width integers, IEEE-754 bit patterns and
+/// length-prefixed UTF-8.
 ///
-/// Fixed widths rather than varints: decoding a snapshot is on the path of every open, and a
-/// fixed-width load is one unaligned read where a varint is a loop with a branch per byte;
-/// the few bytes saved per field are noise next to the conversation's text.
+/// Fixed widths rather than varints: decoding is on the path of every open, and a fixed-width
+/// load is one unaligned read where a varint is a loop with a branch per byte; the few bytes
+/// saved per field are noise next to the conversation's text.
 struct ByteWriter {
     private(set) var bytes: [UInt8] = []
 
     init(capacity: Int) {
         bytes.reserveCapacity(capacity)
+    }
+
+    /// Continues `buffer` (taken over without a copy; hand it back with `finish(into:)`).
+    init(continuing buffer: inout [UInt8]) {
+        swap(&bytes, &buffer)
+    }
+
+    /// Gives the bytes back to the buffer this writer continued.
+    mutating func finish(into buffer: inout [UInt8]) {
+        swap(&bytes, &buffer)
     }
 
     mutating func u8(_ value: UInt8) {
@@ -72,6 +83,17 @@ struct ByteWriter {
 
     mutating func optionalDate(_ value: Date?) {
         optional(value) { $0.date($1) }
+    }
+
+    /// Appends bytes as they are (a JSON record body).
+    mutating func raw(_ data: Data) {
+        bytes.append(contentsOf: data)
+    }
+
+    /// Lets `body` overwrite bytes already written: fields such as lengths and checksums that
+    /// are known only once what follows them is written.
+    mutating func patch(_ body: (UnsafeMutableRawBufferPointer) -> Void) {
+        bytes.withUnsafeMutableBytes(body)
     }
 
     /// Reserves a u64 length field to be filled by `patchLength(at:)` once what follows is written.

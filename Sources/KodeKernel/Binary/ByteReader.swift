@@ -1,7 +1,8 @@
 import Foundation
 
-/// Why encoded state bytes could not be read, and at which byte.
-struct StateDecodingFailure: Error {
+/// Why binary-encoded bytes (a snapshot's state, a record's body) could not be read, and at
+/// which byte.
+struct BinaryDecodingFailure: Error {
     var reason: String
     var offset: Int
 }
@@ -23,11 +24,11 @@ struct ByteReader {
 
     var remaining: Int { limit - position }
 
-    func failure(_ reason: String, at offset: Int? = nil) -> StateDecodingFailure {
-        StateDecodingFailure(reason: reason, offset: offset ?? position)
+    func failure(_ reason: String, at offset: Int? = nil) -> BinaryDecodingFailure {
+        BinaryDecodingFailure(reason: reason, offset: offset ?? position)
     }
 
-    private mutating func take(_ count: Int, _ what: @autoclosure () -> String) throws(StateDecodingFailure) -> Int {
+    private mutating func take(_ count: Int, _ what: @autoclosure () -> String) throws(BinaryDecodingFailure) -> Int {
         guard count >= 0, count <= remaining else {
             throw failure("\(what()) needs \(count) bytes, \(remaining) left")
         }
@@ -36,32 +37,32 @@ struct ByteReader {
         return at
     }
 
-    mutating func u8() throws(StateDecodingFailure) -> UInt8 {
+    mutating func u8() throws(BinaryDecodingFailure) -> UInt8 {
         let at = try take(1, "a byte")
         return bytes[at]
     }
 
-    mutating func u32() throws(StateDecodingFailure) -> UInt32 {
+    mutating func u32() throws(BinaryDecodingFailure) -> UInt32 {
         let at = try take(4, "a 32-bit field")
         return UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: at, as: UInt32.self))
     }
 
-    mutating func u64() throws(StateDecodingFailure) -> UInt64 {
+    mutating func u64() throws(BinaryDecodingFailure) -> UInt64 {
         let at = try take(8, "a 64-bit field")
         return UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: at, as: UInt64.self))
     }
 
-    mutating func int() throws(StateDecodingFailure) -> Int {
+    mutating func int() throws(BinaryDecodingFailure) -> Int {
         let value = Int64(bitPattern: try u64())
         guard let int = Int(exactly: value) else { throw failure("integer \(value) does not fit", at: position - 8) }
         return int
     }
 
-    mutating func double() throws(StateDecodingFailure) -> Double {
+    mutating func double() throws(BinaryDecodingFailure) -> Double {
         Double(bitPattern: try u64())
     }
 
-    mutating func bool() throws(StateDecodingFailure) -> Bool {
+    mutating func bool() throws(BinaryDecodingFailure) -> Bool {
         switch try u8() {
         case 0: return false
         case 1: return true
@@ -69,13 +70,13 @@ struct ByteReader {
         }
     }
 
-    mutating func date() throws(StateDecodingFailure) -> Date {
+    mutating func date() throws(BinaryDecodingFailure) -> Date {
         Date(timeIntervalSinceReferenceDate: try double())
     }
 
     /// A count of items that each take at least `minimumSize` bytes: a count the remaining bytes
     /// cannot hold is damage, caught before anything is allocated for it.
-    mutating func count(minimumSize: Int) throws(StateDecodingFailure) -> Int {
+    mutating func count(minimumSize: Int) throws(BinaryDecodingFailure) -> Int {
         let value = Int(try u32())
         guard value <= remaining / max(minimumSize, 1) else {
             throw failure("a count of \(value) items cannot fit in the \(remaining) bytes left", at: position - 4)
@@ -83,7 +84,7 @@ struct ByteReader {
         return value
     }
 
-    mutating func string() throws(StateDecodingFailure) -> String {
+    mutating func string() throws(BinaryDecodingFailure) -> String {
         let length = Int(try u32())
         let at = try take(length, "a string")
         guard length > 0 else { return "" }
@@ -94,20 +95,20 @@ struct ByteReader {
     }
 
     /// Reads a presence byte and, when it is 1, the value.
-    mutating func optional<T>(_ read: (inout ByteReader) throws(StateDecodingFailure) -> T) throws(StateDecodingFailure) -> T? {
+    mutating func optional<T>(_ read: (inout ByteReader) throws(BinaryDecodingFailure) -> T) throws(BinaryDecodingFailure) -> T? {
         try bool() ? try read(&self) : nil
     }
 
-    mutating func optionalString() throws(StateDecodingFailure) -> String? {
-        try optional { reader throws(StateDecodingFailure) in try reader.string() }
+    mutating func optionalString() throws(BinaryDecodingFailure) -> String? {
+        try optional { reader throws(BinaryDecodingFailure) in try reader.string() }
     }
 
-    mutating func optionalDate() throws(StateDecodingFailure) -> Date? {
-        try optional { reader throws(StateDecodingFailure) in try reader.date() }
+    mutating func optionalDate() throws(BinaryDecodingFailure) -> Date? {
+        try optional { reader throws(BinaryDecodingFailure) in try reader.date() }
     }
 
     /// A value with a string raw value, stored as that raw value.
-    mutating func raw<T: RawRepresentable>(_ type: T.Type) throws(StateDecodingFailure) -> T where T.RawValue == String {
+    mutating func raw<T: RawRepresentable>(_ type: T.Type) throws(BinaryDecodingFailure) -> T where T.RawValue == String {
         let at = position
         let raw = try string()
         guard let value = T(rawValue: raw) else { throw failure("'\(raw)' is not a \(T.self)", at: at) }
@@ -115,7 +116,7 @@ struct ByteReader {
     }
 
     /// Reads a section (u64 length, then its bytes) with `read`, which must consume it exactly.
-    mutating func section<T>(_ name: String, _ read: (inout ByteReader) throws(StateDecodingFailure) -> T) throws(StateDecodingFailure) -> T {
+    mutating func section<T>(_ name: String, _ read: (inout ByteReader) throws(BinaryDecodingFailure) -> T) throws(BinaryDecodingFailure) -> T {
         let length = try u64()
         guard length <= UInt64(remaining) else {
             throw failure("the \(name) section is \(length) bytes long, but only \(remaining) remain", at: position - 8)

@@ -1,8 +1,9 @@
 import Foundation
 
-/// The snapshot encoding of everything in the state besides the conversation: tool-call
-/// records, checkpoints, todos, rules and queued input. Enums with string raw values are stored
-/// as those names (the ones the events use), so adding a case never renumbers anything.
+/// The binary encoding of everything in the state besides the conversation: tool-call records,
+/// checkpoints, todos, rules and queued input (snapshots and log records). Enums with string raw
+/// values are stored as those names (the ones the events use), so adding a case never
+/// renumbers anything.
 extension ByteWriter {
     mutating func toolCall(_ call: ToolCallRecord) {
         string(call.id)
@@ -75,11 +76,11 @@ extension ByteReader {
     /// The smallest encoded checkpoint: empty id, seq, no label, time, empty preview, count.
     static let minimumCheckpointSize = 4 + 8 + 1 + 8 + 4 + 8
 
-    mutating func toolCall() throws(StateDecodingFailure) -> ToolCallRecord {
+    mutating func toolCall() throws(BinaryDecodingFailure) -> ToolCallRecord {
         var call = ToolCallRecord(id: try string(), name: try string(), input: try json(depth: 0))
         call.state = try raw(ToolCallState.self)
         call.reason = try optionalString()
-        call.decision = try optional { reader throws(StateDecodingFailure) in try reader.decision() }
+        call.decision = try optional { reader throws(BinaryDecodingFailure) in try reader.decision() }
         call.createdAt = try date()
         call.updatedAt = try date()
         call.startedAt = try optionalDate()
@@ -90,38 +91,38 @@ extension ByteReader {
         return call
     }
 
-    mutating func decision() throws(StateDecodingFailure) -> ToolDecision {
+    mutating func decision() throws(BinaryDecodingFailure) -> ToolDecision {
         ToolDecision(
             decision: try raw(DecisionKind.self), decidedBy: try string(), note: try optionalString(),
             scope: try raw(DecisionScope.self), timestamp: try date())
     }
 
-    mutating func checkpoint() throws(StateDecodingFailure) -> Checkpoint {
+    mutating func checkpoint() throws(BinaryDecodingFailure) -> Checkpoint {
         Checkpoint(
             id: try string(), seq: try u64(), label: try optionalString(), time: try date(),
             preview: try string(), messageCount: try int())
     }
 
-    mutating func todo() throws(StateDecodingFailure) -> TodoItem {
+    mutating func todo() throws(BinaryDecodingFailure) -> TodoItem {
         TodoItem(id: try string(), title: try string(), status: try raw(TodoItem.Status.self))
     }
 
-    mutating func rule() throws(StateDecodingFailure) -> PermissionRule {
+    mutating func rule() throws(BinaryDecodingFailure) -> PermissionRule {
         PermissionRule(
             id: try string(), pattern: try string(), decision: try raw(DecisionKind.self),
             grantedBy: try string(), note: try optionalString(), createdAt: try date())
     }
 
-    mutating func queuedInput() throws(StateDecodingFailure) -> QueuedInput {
+    mutating func queuedInput() throws(BinaryDecodingFailure) -> QueuedInput {
         QueuedInput(id: try string(), text: try string())
     }
 
-    mutating func usage() throws(StateDecodingFailure) -> TokenUsage {
+    mutating func usage() throws(BinaryDecodingFailure) -> TokenUsage {
         TokenUsage(input: try int(), output: try int(), cacheRead: try int(), cacheWrite: try int())
     }
 
     /// A count, then that many elements of at least `minimumSize` bytes each.
-    mutating func list<T>(minimumSize: Int, _ read: (inout ByteReader) throws(StateDecodingFailure) -> T) throws(StateDecodingFailure) -> [T] {
+    mutating func list<T>(minimumSize: Int, _ read: (inout ByteReader) throws(BinaryDecodingFailure) -> T) throws(BinaryDecodingFailure) -> [T] {
         let length = try count(minimumSize: minimumSize)
         var elements: [T] = []
         elements.reserveCapacity(length)
