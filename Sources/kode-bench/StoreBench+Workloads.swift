@@ -11,37 +11,52 @@ enum StoreWorkloads {
         return manifest.id
     }
 
-    /// Records per second of a plain `pwrite` + `fdatasync` loop: the floor any durable log pays.
-    static func rawWriteSyncLoop(in directory: URL, count: Int, recordSize: Int) throws -> Double {
-        let path = directory.appendingPathComponent("raw-\(UUID().uuidString).log").path
-        let io = PosixFileIO()
-        let fd = try io.open(path, mode: .createNew)
-        defer { io.close(fd) }
-        let record = [UInt8](repeating: 0x61, count: recordSize)
-        var offset: UInt64 = 0
-        let start = ContinuousClock.now
-        for _ in 0..<count {
-            try record.withUnsafeBytes { try io.write(fd, $0, at: offset) }
-            try io.sync(fd)
-            offset += UInt64(recordSize)
-        }
-        return Double(count) / seconds(since: start)
+    /// Per-round rates of durable 1 KiB appends through a `FileLogWriter` and of a plain
+    /// `pwrite` + `fdatasync` loop (the floor any durable log pays), in alternating rounds.
+    struct DurableRounds {
+        var kode: [Double]
+        var raw: [Double]
+        /// Each round's Kode rate over the raw rate of the same round.
+        var ratios: [Double] { zip(kode, raw).map { $0 / $1 } }
     }
 
-    /// Records per second of sequential durable appends of one ~1 KiB record each.
-    static func durableAppends(in directory: URL, count: Int) async throws -> Double {
+    /// Runs `rounds` rounds of `perRound` records each way, alternating which goes first, on the
+    /// same disk and growing one file each: the disk's latency drifts with the other work on a
+    /// shared machine, and interleaving makes both sides see the same drift.
+    static func durableVersusRaw(in directory: URL, perRound: Int, rounds: Int) async throws -> DurableRounds {
         let store = try FileStore(root: directory.appendingPathComponent("durable"))
         let id = try await newAgent(store)
         let writer = try await store.openWriter(id)
         let text = String(repeating: "x", count: 920)
-        let records = (1...UInt64(count)).map {
+        let records = (1...UInt64(perRound * rounds)).map {
             LogRecord(seq: $0, timestamp: Date(), body: .message(Message(role: .assistant, content: [.text(text)])))
         }
-        let start = ContinuousClock.now
-        for record in records { try await writer.append([record], durability: .durable) }
-        let rate = Double(count) / seconds(since: start)
+        let io = PosixFileIO()
+        let fd = try io.open(directory.appendingPathComponent("raw-\(UUID().uuidString).log").path, mode: .createNew)
+        defer { io.close(fd) }
+        let block = [UInt8](repeating: 0x61, count: 1024)
+        var rawOffset: UInt64 = 0
+        var result = DurableRounds(kode: [], raw: [])
+        for round in 0..<rounds {
+            func rawRound() throws {
+                let start = ContinuousClock.now
+                for _ in 0..<perRound {
+                    try block.withUnsafeBytes { try io.write(fd, $0, at: rawOffset) }
+                    try io.sync(fd)
+                    rawOffset += UInt64(block.count)
+                }
+                result.raw.append(Double(perRound) / seconds(since: start))
+            }
+            if round % 2 == 0 { try rawRound() }
+            let start = ContinuousClock.now
+            for record in records[(round * perRound)..<((round + 1) * perRound)] {
+                try await writer.append([record], durability: .durable)
+            }
+            result.kode.append(Double(perRound) / seconds(since: start))
+            if round % 2 == 1 { try rawRound() }
+        }
         try await writer.close()
-        return rate
+        return result
     }
 
     /// Hands out seqs in order and queues each batch at once; the appenders await durability
@@ -138,7 +153,8 @@ enum StoreWorkloads {
         let id = try await newAgent(store)
         let writer = try await store.openWriter(id)
         let tailEvents = 100
-        let delta = "tok "
+        // About 100 bytes per record on disk, so a million events make about 100 MB.
+        let delta = "a streamed chunk of model text, about as long as a real one"
         var seq: UInt64 = 0
         let batch = 2000
         while seq < UInt64(events - tailEvents) {
@@ -150,9 +166,12 @@ enum StoreWorkloads {
             try await writer.append(records, durability: .buffered)
             seq += UInt64(count)
         }
-        // A plausible snapshot: the folded conversation so far, as the agent would serialise it.
+        // A plausible snapshot: the folded conversation so far, encoded as the agent does.
         let messages = plausibleConversation(messages: 1000)
-        let snapshotData = try JSONEncoder().encode(messages)
+        var state = AgentState(id: id)
+        state.lastSeq = seq
+        state.messages = messages
+        let snapshotData = try state.encoded()
         try await writer.writeSnapshot(StoredSnapshot(seq: seq, data: snapshotData))
         let tail = (1...UInt64(tailEvents)).map {
             LogRecord(seq: seq + $0, timestamp: Date(), body: .event(.textChunk(ChunkDelta(messageId: "msg_tail", delta: delta))))
@@ -186,10 +205,10 @@ enum StoreWorkloads {
         for _ in 0..<11 {
             let start = ContinuousClock.now
             let history = try await FileStore(root: root).history(of: id)
-            let decoded = try JSONDecoder().decode([Message].self, from: history.snapshot?.data ?? Data())
+            let decoded = try AgentState.rebuild(from: history)
             readyTimes.append(seconds(since: start) * 1000)
-            guard decoded.count == messages.count, history.records.count == tailEvents else {
-                throw StoreError.io(path: root.path, message: "benchmark history is wrong: \(decoded.count) messages, \(history.records.count) records")
+            guard decoded.messages.count == messages.count, history.records.count == tailEvents else {
+                throw StoreError.io(path: root.path, message: "benchmark history is wrong: \(decoded.messages.count) messages, \(history.records.count) records")
             }
         }
 
@@ -285,7 +304,9 @@ enum StoreWorkloads {
 
     static func median(_ values: [Double]) -> Double {
         let sorted = values.sorted()
-        return sorted.isEmpty ? 0 : sorted[sorted.count / 2]
+        guard !sorted.isEmpty else { return 0 }
+        let mid = sorted.count / 2
+        return sorted.count % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
     }
 
     static func seconds(since start: ContinuousClock.Instant) -> Double {

@@ -12,8 +12,11 @@ struct StoreBench: AsyncParsableCommand {
     @Option(help: "Directory for the benchmark's files (on the disk you want to measure).")
     var dir: String = FileManager.default.temporaryDirectory.path
 
-    @Option(help: "Durable 1 KiB appends (and raw write+fdatasync rounds) to time.")
-    var durableCount: Int = 300
+    @Option(help: "Durable 1 KiB appends (and as many raw write+fdatasync calls) to time.")
+    var durableCount: Int = 600
+
+    @Option(help: "Alternating rounds the durable appends and the raw calls are split into.")
+    var durableRounds: Int = 12
 
     @Option(help: "Concurrent appenders in the group-commit run.")
     var appenders: Int = 1024
@@ -33,18 +36,25 @@ struct StoreBench: AsyncParsableCommand {
     @Flag(help: "Skip the 100 MB log (time to ready, verification).")
     var skipLarge = false
 
+    func validate() throws {
+        guard durableRounds >= 1, durableCount >= durableRounds else {
+            throw ValidationError("--durable-rounds must be at least 1 and at most --durable-count")
+        }
+    }
+
     mutating func run() async throws {
         let workspace = URL(fileURLWithPath: dir).appendingPathComponent("kode-store-bench-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: workspace, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: workspace) }
         print("Store benchmarks in \(workspace.path)")
-        // The disk is shared and its latency drifts: time the raw loop before and after the store
-        // and compare against the faster of the two, so the ratio never flatters the store.
-        let rawBefore = try StoreWorkloads.rawWriteSyncLoop(in: workspace, count: durableCount, recordSize: 1024)
-        let durable = try await StoreWorkloads.durableAppends(in: workspace, count: durableCount)
-        let rawAfter = try StoreWorkloads.rawWriteSyncLoop(in: workspace, count: durableCount, recordSize: 1024)
-        let rawSync = max(rawBefore, rawAfter)
-        print(String(format: "raw write+fdatasync of 1 KiB: %.3f ms each (%.0f/s; runs %.0f/s and %.0f/s)\n", 1000 / rawSync, rawSync, rawBefore, rawAfter))
+        // The disk is shared and its latency drifts: raw and Kode rounds alternate, and the
+        // medians of the rounds are compared.
+        let rounds = try await StoreWorkloads.durableVersusRaw(in: workspace, perRound: max(1, durableCount / durableRounds), rounds: durableRounds)
+        let durable = StoreWorkloads.median(rounds.kode)
+        let rawSync = StoreWorkloads.median(rounds.raw)
+        let ratios = rounds.ratios.sorted()
+        print(String(format: "raw write+fdatasync of 1 KiB: %.3f ms each (%.0f/s, median of %d rounds; rounds %.0f–%.0f/s)", 1000 / rawSync, rawSync, durableRounds, rounds.raw.min() ?? 0, rounds.raw.max() ?? 0))
+        print(String(format: "    per-round ratios %.2f–%.2f, median %.2f", ratios.first ?? 0, ratios.last ?? 0, StoreWorkloads.median(ratios)))
 
         Bench.report("durable 1 KiB appends, one sync each", value: Bench.format(durable, "rec/s", decimals: 0),
                      baseline: Bench.format(rawSync, "rec/s", decimals: 0), ratio: durable / rawSync, target: "≥ 0.70×")

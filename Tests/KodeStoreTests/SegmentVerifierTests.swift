@@ -29,3 +29,31 @@ import Testing
         #expect(try SegmentVerifier(io: io, bufferSize: bufferSize).verify(fd: fd, size: try io.size(fd), lastSeq: &again) == nil)
     }
 }
+
+/// The three-lane checksum and the joining of checksums must agree with the plain loop.
+@Suite struct CRC32CLaneTests {
+    static func bytes(_ count: Int, seed: UInt64) -> [UInt8] {
+        var random = SeededRandom(seed: seed)
+        return (0..<count).map { _ in UInt8(truncatingIfNeeded: random.next()) }
+    }
+
+    @Test(arguments: [0, 1, 47, 48, 49, 4095, 65_535, 65_536, 65_537, 200_003, 1 << 20])
+    func threeLanesMatchOneLane(_ count: Int) {
+        let data = Self.bytes(count, seed: UInt64(count) + 1)
+        data.withUnsafeBytes { raw in
+            for start: UInt32 in [0, 0xFFFF_FFFF, 0x1234_5678] {
+                #expect(CRC32C.checksumThreeLanes(raw, continuing: start) == CRC32C.checksumOneLane(raw, continuing: start), "\(count) bytes from \(start)")
+            }
+            #expect(CRC32C.checksum(raw) == CRC32C.checksumOneLane(raw))
+        }
+    }
+
+    @Test func joiningChecksumsEqualsChecksummingTheWhole() {
+        let data = Self.bytes(10_000, seed: 7)
+        for split in [0, 1, 15, 16, 17, 999, 5_000, 9_999, 10_000] {
+            let first = CRC32C.checksum(Array(data[..<split]))
+            let second = CRC32C.checksum(Array(data[split...]))
+            #expect(CRC32C.combine(first, second, secondLength: data.count - split) == CRC32C.checksum(data), "split at \(split)")
+        }
+    }
+}

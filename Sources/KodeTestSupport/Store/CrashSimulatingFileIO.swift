@@ -64,7 +64,8 @@ public final class CrashSimulatingFileIO: FileIO, @unchecked Sendable {
     public enum UnsyncedBytes: Sendable {
         /// Every unsynced byte is lost.
         case dropAll
-        /// Each file keeps a pseudo-random prefix of its unsynced appended bytes (seeded).
+        /// Each file keeps a pseudo-random prefix of its unsynced changes (seeded): bytes appended
+        /// past its synced end, or written over synced bytes such as preallocated zeros.
         case keepRandomPrefix(seed: UInt64)
     }
 
@@ -79,9 +80,8 @@ public final class CrashSimulatingFileIO: FileIO, @unchecked Sendable {
                     continue
                 }
                 var content = kept
-                if case .keepRandomPrefix = unsynced, let current = try? real.readFile(path),
-                   current.count > kept.count, current.starts(with: kept) {
-                    content = Array(current[0..<(kept.count + Int(random.next() % UInt64(current.count - kept.count + 1)))])
+                if case .keepRandomPrefix = unsynced, let current = try? real.readFile(path) {
+                    content = Self.partlyPersisted(durable: kept, current: current, random: &random)
                 }
                 rewrite(path, content)
             }
@@ -96,6 +96,19 @@ public final class CrashSimulatingFileIO: FileIO, @unchecked Sendable {
             descriptors = [:]
             synced = durable
         }
+    }
+
+    /// What a disk that wrote the unsynced changes front to back and stopped at a random point
+    /// would hold: `current` up to that point, `durable` after it. The changes start at the first
+    /// byte that differs, so this covers appends past the synced end and overwrites of
+    /// preallocated zeros alike.
+    static func partlyPersisted(durable: [UInt8], current: [UInt8], random: inout SplitMix) -> [UInt8] {
+        let common = min(durable.count, current.count)
+        var first = 0
+        while first < common && durable[first] == current[first] { first += 1 }
+        guard first < current.count else { return durable }
+        let stop = first + Int(random.next() % UInt64(current.count - first + 1))
+        return Array(current[0..<stop]) + (stop < durable.count ? Array(durable[stop...]) : [])
     }
 
     // MARK: FileIO (requirements documented on the protocol)

@@ -14,6 +14,14 @@ import Foundation
 /// `fdatasync` the kernel may have dropped the dirty pages, so retrying could claim durability
 /// for data that is gone.
 ///
+/// **Preallocation.** The newest segment is kept zero-filled for `FileStore.preallocation`
+/// bytes past its last record (extended by one write whenever an append reaches the end), so
+/// most durable appends overwrite blocks the file already has: `fdatasync` then writes the
+/// data without also committing a new file size, which on a journaling file system is a
+/// second flush. Readers see the zeros as the end of the log (`ScanEnd.unusedSpace`); the
+/// writer cuts them off before it starts a new segment and when it closes, and an open after
+/// a crash cuts what was left.
+///
 /// **Ordering from concurrent callers.** `append` is `async`, so two tasks calling it may
 /// reach the queue in either order. A caller that assigns seqs and wants its appends to share
 /// syncs (parallel tool calls, say) calls `enqueue` synchronously, in seq order, from its own
@@ -32,8 +40,10 @@ public final class FileLogWriter: AgentLogWriter {
     struct State {
         var segment: UInt32
         var fd: Int32
-        /// Bytes in the current segment file.
+        /// Where the current segment's records end.
         var fileLength: UInt64
+        /// The segment file's size: `fileLength` plus the zero-filled space after it.
+        var allocated: UInt64
         /// Framed records accepted but not yet written (durable appends waiting for a leader).
         var pending: [UInt8] = []
         /// Log sequence numbers: bytes accepted, written and synced in this session.
@@ -65,7 +75,7 @@ public final class FileLogWriter: AgentLogWriter {
         self.lock = lock
         syncQueue = DispatchQueue(label: "kode.store.sync.\(id)")
         let end = LogPosition(segment: segment, offset: length)
-        state = LockedState(State(segment: segment, fd: fd, fileLength: length, lastSeq: lastSeq, lastEnd: end))
+        state = LockedState(State(segment: segment, fd: fd, fileLength: length, allocated: length, lastSeq: lastSeq, lastEnd: end))
     }
 
     deinit {
@@ -73,6 +83,8 @@ public final class FileLogWriter: AgentLogWriter {
         state.withLock { s in
             guard !s.closed else { return }
             s.closed = true
+            // Not synced: if the cut is lost, the next open cuts the zeros itself.
+            if s.allocated > s.fileLength { try? store.io.truncate(s.fd, to: s.fileLength) }
             store.io.close(s.fd)
             s.retired.forEach(store.io.close)
             lock.release()
@@ -237,18 +249,23 @@ public final class FileLogWriter: AgentLogWriter {
         var fatal: StoreError
     }
 
-    /// Writes the queued bytes. On failure the file is cut back to where it was, so no record is
-    /// left half written, and the writer turns read-only.
+    /// Writes the queued bytes, extending the zero-filled space first when they reach past it.
+    /// On failure the file is put back as it was (cut to its old size, the space past the last
+    /// record reading as zeros again), so no record is left half written, and the writer turns
+    /// read-only.
     func flushPending(_ s: inout State) throws {
         guard !s.pending.isEmpty else { return }
         let at = s.fileLength
+        let end = at + UInt64(s.pending.count)
         do {
+            if end > s.allocated { try preallocate(&s, covering: end) }
             try s.pending.withUnsafeBytes { try io.write(s.fd, $0, at: at) }
         } catch {
             let path = segmentPath(s.segment)
             var message = "\(error); no record of this write was stored"
             do {
                 try io.truncate(s.fd, to: at)
+                if s.allocated > at { try io.truncate(s.fd, to: s.allocated) }
             } catch {
                 message += " (cutting the partial write back also failed: \(error); the next open repairs it as a torn tail)"
             }
@@ -257,9 +274,37 @@ public final class FileLogWriter: AgentLogWriter {
                 fatal: .readOnly(id, reason: "writing \(path) failed: \(error)")
             )
         }
-        s.fileLength += UInt64(s.pending.count)
+        s.fileLength = end
+        s.allocated = max(s.allocated, end)
         s.written = s.appended
         s.pending.removeAll(keepingCapacity: true)
+    }
+
+    /// Zero-fills the segment from its current size to the first multiple of the preallocation
+    /// past `end` (capped at the segment limit), in one write that the coming sync covers. Space
+    /// is an optimisation: when it cannot be had (a full disk), appends go on without it.
+    func preallocate(_ s: inout State, covering end: UInt64) throws {
+        let chunk = store.preallocation
+        guard chunk > 0 else { return }
+        let target = min((end / chunk + 1) * chunk, max(store.segmentLimit, end))
+        guard target > end else { return }
+        // From where the data will end: the data write itself fills the space before that.
+        let from = max(s.allocated, end)
+        let zeros = [UInt8](repeating: 0, count: Int(target - from))
+        do {
+            try zeros.withUnsafeBytes { try io.write(s.fd, $0, at: from) }
+            s.allocated = target
+        } catch {
+            // Whatever part of the zeros landed is cut again; the data write decides the append.
+            try io.truncate(s.fd, to: s.allocated)
+        }
+    }
+
+    /// Cuts the zero-filled space after the last record (before a segment is finished or closed).
+    func trimPreallocation(_ s: inout State) throws {
+        guard s.allocated > s.fileLength else { return }
+        try io.truncate(s.fd, to: s.fileLength)
+        s.allocated = s.fileLength
     }
 
     /// Starts a new segment when `count` more bytes would overflow the current one. The old
@@ -270,6 +315,8 @@ public final class FileLogWriter: AgentLogWriter {
         try flushPending(&s)
         let path = segmentPath(s.segment)
         do {
+            // Only the newest segment may end in zeros (readers take them for its end).
+            try trimPreallocation(&s)
             try io.sync(s.fd)
         } catch {
             let failure = StoreError.readOnly(id, reason: "syncing \(path) before starting a new segment failed (\(error))")
@@ -283,6 +330,7 @@ public final class FileLogWriter: AgentLogWriter {
             s.fd = fd
             s.segment = number
             s.fileLength = UInt64(LogFormat.segmentHeaderSize)
+            s.allocated = s.fileLength
         } catch {
             let failure = StoreError.readOnly(id, reason: "creating \(segmentPath(number)) failed (\(error))")
             throw WriteFailure(immediate: (error as? StoreError) ?? failure, fatal: failure)
@@ -353,6 +401,9 @@ public final class FileLogWriter: AgentLogWriter {
         let wasOpen = state.withLock { s -> Bool in
             guard !s.closed else { return false }
             s.closed = true
+            // Leaves the file exactly as long as its records. Best effort: zeros left behind
+            // are cut by the next open, so a failure here loses nothing.
+            if s.allocated > s.fileLength, (try? trimPreallocation(&s)) != nil { try? io.sync(s.fd) }
             io.close(s.fd)
             s.retired.forEach(io.close)
             return true

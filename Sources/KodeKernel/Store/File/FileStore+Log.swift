@@ -130,6 +130,10 @@ extension FileStore {
             case .damagedTail(let at, let detail):
                 if number == lastSegment { return reached }
                 throw StoreError.corrupted(file: relative(path), offset: at, detail: detail + " (not the newest segment, so not a torn tail)")
+            case .unusedSpace(let at):
+                if number == lastSegment { return reached }
+                // A writer trims its preallocation before starting the next segment.
+                throw StoreError.corrupted(file: relative(path), offset: at, detail: "zero bytes after the last record of a segment that is not the newest")
             case .corrupted(let at, let detail):
                 throw StoreError.corrupted(file: relative(path), offset: at, detail: detail)
             }
@@ -185,11 +189,14 @@ extension FileStore {
                     throw StoreError.corrupted(file: relative(path), offset: at, detail: detail)
                 case .damagedTail(let at, let detail):
                     if repair {
-                        try io(path) {
-                            try io.truncate(fd, to: at)
-                            try io.sync(fd)
-                        }
+                        try cut(fd, path: path, at: at)
                         notes.append("torn tail in \(relative(path)) at offset \(at) (\(detail), \(size - at) bytes) cut back; the log ends at seq \(lastSeq)")
+                    }
+                case .unusedSpace(let at):
+                    // The caller holds the lock, so the writer that preallocated this is gone.
+                    if repair {
+                        try cut(fd, path: path, at: at)
+                        notes.append("unused preallocated space in \(relative(path)) from offset \(at) (\(size - at) zero bytes, left by a writer that stopped without closing) cut back; the log ends at seq \(lastSeq)")
                     }
                 }
             }
@@ -197,6 +204,14 @@ extension FileStore {
                 indexes.withLock { $0[id, default: SparseIndex()].note(seq: lastSeq, end: LogPosition(segment: last, offset: end)) }
             }
             return TailInfo(segment: last, end: end, lastSeq: lastSeq, repairNote: notes.isEmpty ? nil : notes.joined(separator: "; "))
+        }
+    }
+
+    /// Cuts a segment back to `at` and makes the new length durable.
+    private func cut(_ fd: Int32, path: String, at: UInt64) throws {
+        try io(path) {
+            try io.truncate(fd, to: at)
+            try io.sync(fd)
         }
     }
 
@@ -231,8 +246,7 @@ extension FileStore {
             // Snapshot files never change once renamed into place, so a verified one is cached.
             if let cached = snapshotCache.withLock({ $0[id] }), cached.snapshot.seq == seq { return cached }
             let path = directory + "/" + SnapshotFile.name(seq: seq)
-            guard let bytes = try? io.readFile(path),
-                  let (snapshot, position) = try? SnapshotFile.decode(bytes, file: relative(path)) else { continue }
+            guard let (snapshot, position) = try? SnapshotFile.read(path, io: io, file: relative(path)) else { continue }
             indexes.withLock { $0[id, default: SparseIndex()].note(seq: snapshot.seq, end: position) }
             if atMost == nil { snapshotCache.withLock { $0[id] = (snapshot, position) } }
             return (snapshot, position)

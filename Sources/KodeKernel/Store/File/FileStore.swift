@@ -11,6 +11,8 @@ public final class FileStore: AgentStore {
     let rootPath: String
     let io: any FileIO
     let segmentLimit: UInt64
+    /// How far ahead of its end a writer zero-fills the newest segment (see `FileLogWriter`).
+    let preallocation: UInt64
     /// Seq → position hints per agent (see `SparseIndex`).
     let indexes = LockedState<[AgentID: SparseIndex]>([:])
     /// The newest verified snapshot per agent (see `newestSnapshot`).
@@ -24,11 +26,15 @@ public final class FileStore: AgentStore {
     /// - Parameters:
     ///   - io: the file layer; tests pass one that simulates crashes and failures.
     ///   - segmentLimit: the size at which a log segment is closed and a new one started.
-    public init(root: URL, io: any FileIO = PosixFileIO(), segmentLimit: UInt64 = 64 << 20) throws {
+    ///   - preallocation: how many bytes past its end a writer keeps zero-filled in the newest
+    ///     segment, so a durable append overwrites space the file already has and its sync need
+    ///     not also commit a new file size (0 turns this off).
+    public init(root: URL, io: any FileIO = PosixFileIO(), segmentLimit: UInt64 = 64 << 20, preallocation: UInt64 = 64 << 10) throws {
         self.root = root.standardizedFileURL
         self.rootPath = self.root.path
         self.io = io
         self.segmentLimit = max(segmentLimit, UInt64(LogFormat.segmentHeaderSize + 1024))
+        self.preallocation = preallocation
         do {
             _ = try io.makeDirectory(rootPath + "/agents")
         } catch {

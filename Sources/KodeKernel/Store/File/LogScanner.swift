@@ -24,6 +24,10 @@ enum ScanEnd: Equatable {
     case damagedTail(offset: UInt64, detail: String)
     /// A bad record at `offset` followed by good ones: never a torn write, always corruption.
     case corrupted(offset: UInt64, detail: String)
+    /// Only zero bytes from `offset` to the end: space a writer preallocated and has not used
+    /// (yet, while it is live; ever, if it stopped without closing). A special case of a
+    /// damaged tail that readers need not report while a writer holds the agent.
+    case unusedSpace(offset: UInt64)
 }
 
 /// Walks framed records in a buffer, verifying lengths and checksums (the log reader).
@@ -53,6 +57,7 @@ enum LogScanner {
                 throw StoreError.unsupportedVersion(file: "\(file) (record type \(type) at offset \(base + UInt64(position)))", version: Int(type))
             case .bad(let detail):
                 let offset = base + UInt64(position)
+                if isZero(bytes, from: position) { return .unusedSpace(offset: offset) }
                 if let later = firstGoodRecord(in: bytes, after: position) {
                     return .corrupted(offset: offset, detail: "\(detail); a valid record follows at offset \(base + UInt64(later))")
                 }
@@ -87,6 +92,21 @@ enum LogScanner {
         guard CRC32C.checksum(covered) == stored else { return .bad("checksum mismatch") }
         guard let known = LogFormat.RecordType(rawValue: type) else { return .unknownType(type) }
         return .good(size: LogFormat.recordHeaderSize + length, type: known)
+    }
+
+    /// Whether every byte from `position` to the end is zero (checked a word at a time: the
+    /// preallocated space after a live writer's last record is read on every tail poll).
+    static func isZero(_ bytes: UnsafeRawBufferPointer, from position: Int) -> Bool {
+        var index = position
+        while index + 8 <= bytes.count {
+            if bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self) != 0 { return false }
+            index += 8
+        }
+        while index < bytes.count {
+            if bytes[index] != 0 { return false }
+            index += 1
+        }
+        return true
     }
 
     /// The first position after `position` where a good record starts, if any. Only called on

@@ -139,6 +139,17 @@ extension FileStore {
                     throw StoreError.corrupted(file: relative(path), offset: at, detail: detail + " (not the newest segment, so not a torn tail)")
                 }
                 report.tornTail = .init(file: relative(path), offset: at, detail: detail, cut: false)
+            case .unusedSpace(let at):
+                guard isLast else {
+                    throw StoreError.corrupted(file: relative(path), offset: at, detail: "zero bytes after the last record of a segment that is not the newest")
+                }
+                // A live writer's preallocated space is how a healthy log looks; only one left
+                // behind by a writer that stopped without closing is reported (and cut on the next
+                // open, or by --repair).
+                if let probe = try WriterLock.attempt(path: p.lock, io: io) {
+                    probe.release()
+                    report.tornTail = .init(file: relative(path), offset: at, detail: "unused preallocated space (\(size - at) zero bytes) left by a writer that stopped without closing", cut: false)
+                }
             case .corrupted(let at, let detail):
                 throw StoreError.corrupted(file: relative(path), offset: at, detail: detail)
             }
