@@ -170,3 +170,22 @@ struct SeededRandom {
         return state
     }
 }
+
+/// A record too large for a reader to accept must be refused when appended, not acknowledged
+/// and then cut away as damage on the next open.
+@Suite struct OversizedRecordTests {
+    @Test func aRecordPastTheLimitIsRefusedAndTheWriterStaysUsable() async throws {
+        let fixture = try await StoreFixture()
+        let writer = try await fixture.makeStore().openWriter(fixture.id)
+        try await writer.append(bigRecords(from: 1, count: 1, size: 10), durability: .durable)
+        let huge = LogRecord(seq: 2, timestamp: Date(), body: .message(Message(role: .user, content: [.text(String(repeating: "x", count: 256 << 20))])))
+        await #expect {
+            try await writer.append([huge], durability: .durable)
+        } throws: { error in
+            "\(error)".contains("record seq 2") && "\(error)".contains("nothing was written")
+        }
+        try await writer.append(bigRecords(from: 2, count: 1, size: 10), durability: .durable)
+        try await writer.close()
+        #expect(try await fixture.makeStore().records(of: fixture.id, after: 0).map(\.seq) == [1, 2])
+    }
+}

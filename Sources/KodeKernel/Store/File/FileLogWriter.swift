@@ -14,8 +14,9 @@ import Foundation
 /// `fdatasync` the kernel may have dropped the dirty pages, so retrying could claim durability
 /// for data that is gone.
 ///
-/// **Preallocation.** The newest segment is kept zero-filled for `FileStore.preallocation`
-/// bytes past its last record (extended by one write whenever an append reaches the end), so
+/// **Preallocation.** From its second write on, a writer keeps the newest segment zero-filled
+/// up to `FileStore.preallocation` bytes past its last record (extended by one write whenever
+/// an append reaches the end), so
 /// most durable appends overwrite blocks the file already has: `fdatasync` then writes the
 /// data without also committing a new file size, which on a journaling file system is a
 /// second flush. Readers see the zeros as the end of the log (`ScanEnd.unusedSpace`); the
@@ -44,6 +45,10 @@ public final class FileLogWriter: AgentLogWriter {
         var fileLength: UInt64
         /// The segment file's size: `fileLength` plus the zero-filled space after it.
         var allocated: UInt64
+        /// Set after the first write: only a writer that writes again preallocates, so a
+        /// short-lived one (a fork's first record, a one-shot command) never pays for space it
+        /// would cut again on close.
+        var hasWritten = false
         /// Framed records accepted but not yet written (durable appends waiting for a leader).
         var pending: [UInt8] = []
         /// Log sequence numbers: bytes accepted, written and synced in this session.
@@ -126,7 +131,13 @@ public final class FileLogWriter: AgentLogWriter {
         // Encoding happens outside the lock, in the caller's task, so appenders encode in parallel.
         var bytes: [UInt8] = []
         bytes.reserveCapacity(records.count * 256)
-        try RecordCodec.frame(records, into: &bytes)
+        do {
+            try RecordCodec.frame(records, into: &bytes)
+        } catch let error as RecordTooLarge {
+            throw StoreError.io(
+                path: store.relative(store.paths(id).wal),
+                message: "record seq \(error.seq) is \(error.payloadSize) bytes, more than a log record may hold (\(LogFormat.maxPayloadSize)); nothing was written")
+        }
         let lsn: UInt64
         do {
             lsn = try state.withLock { s -> UInt64 in
@@ -258,7 +269,7 @@ public final class FileLogWriter: AgentLogWriter {
         let at = s.fileLength
         let end = at + UInt64(s.pending.count)
         do {
-            if end > s.allocated { try preallocate(&s, covering: end) }
+            if end > s.allocated && s.hasWritten { try preallocate(&s, covering: end) }
             try s.pending.withUnsafeBytes { try io.write(s.fd, $0, at: at) }
         } catch {
             let path = segmentPath(s.segment)
@@ -276,6 +287,7 @@ public final class FileLogWriter: AgentLogWriter {
         }
         s.fileLength = end
         s.allocated = max(s.allocated, end)
+        s.hasWritten = true
         s.written = s.appended
         s.pending.removeAll(keepingCapacity: true)
     }

@@ -27,6 +27,12 @@ enum RecordCodec {
                 w.raw(try encoder!.encode(record.body))
                 type = .jsonRecord
             }
+            let payloadSize = w.bytes.count - start - LogFormat.recordHeaderSize
+            // A reader takes a longer record for damage: writing one would acknowledge a record
+            // that the next open cuts away.
+            guard payloadSize <= LogFormat.maxPayloadSize else {
+                throw RecordTooLarge(seq: record.seq, payloadSize: payloadSize)
+            }
             w.patchRecordHeader(at: start, type: type)
         }
     }
@@ -58,6 +64,12 @@ enum RecordCodec {
         }
         return LogRecord(seq: seq, timestamp: Date(timeIntervalSinceReferenceDate: time), body: body)
     }
+}
+
+/// A record larger than a log record may be (`LogFormat.maxPayloadSize`); nothing was written.
+struct RecordTooLarge: Error {
+    var seq: UInt64
+    var payloadSize: Int
 }
 
 /// A record whose checksum verified but whose body does not decode (a bug, or a newer build's
