@@ -144,6 +144,8 @@ enum StoreWorkloads {
         var rawReadMs: Double
         var verifyMs: Double
         var crcGBps: Double
+        /// Reading and decoding every record once (`records(of:after: 0)`), in CPU time.
+        var replayCPUSeconds: Double
     }
 
     /// A one-million-event log with a snapshot near its end, like a long-lived agent.
@@ -221,10 +223,17 @@ enum StoreWorkloads {
                 throw StoreError.io(path: root.path, message: "benchmark check found \(report)")
             }
         }
+        // A replay from the start: what resuming costs per record after the newest snapshot.
+        let replayStart = Bench.cpuSeconds()
+        let replayed = try await FileStore(root: root).records(of: id, after: 0).count
+        let replayCPU = Bench.cpuSeconds() - replayStart
+        guard replayed == events else {
+            throw StoreError.io(path: root.path, message: "benchmark replay read \(replayed) records, expected \(events)")
+        }
         return LargeLog(
             bytes: bytes, segments: segmentFiles.count, snapshotBytes: snapshotData.count, snapshotMessages: messages.count,
             readyMs: median(readyTimes), rawReadMs: median(rawTimes), verifyMs: median(verifyTimes),
-            crcGBps: Double(bytes) / crcSeconds / 1e9
+            crcGBps: Double(bytes) / crcSeconds / 1e9, replayCPUSeconds: replayCPU
         )
     }
 

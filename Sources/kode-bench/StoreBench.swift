@@ -73,6 +73,7 @@ struct StoreBench: AsyncParsableCommand {
             Bench.report("full checksum verification (store check)", value: Bench.format(large.verifyMs, "ms"),
                          baseline: Bench.format(large.rawReadMs, "ms") + " read", ratio: large.verifyMs / large.rawReadMs, target: "≤ 150 ms")
             print(String(format: "    CRC-32C alone: %.2f GB/s", large.crcGBps))
+            print(String(format: "    replaying every record (read, verify, decode): %.0f ms CPU, %.2f µs per record", large.replayCPUSeconds * 1000, large.replayCPUSeconds * 1e6 / Double(events)))
         }
 
         let fork10k = try await StoreWorkloads.forkTime(in: workspace, messages: 10_000, forks: forks)
