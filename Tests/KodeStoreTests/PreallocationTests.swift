@@ -127,6 +127,28 @@ import Testing
         }
     }
 
+    /// Budgets that stop the zero-fill itself, and one that lets it through but not the record.
+    @Test(arguments: [100, 30_000, 60_000])
+    func aFullDiskWhileExtendingLeavesTheFileAsItWas(budget: Int) async throws {
+        let fixture = try await StoreFixture()
+        let disk = CrashSimulatingFileIO()
+        let writer = try await fixture.makeStore(io: disk).openWriter(fixture.id)
+        for seq in UInt64(1)...2 { try await writer.append(bigRecords(from: seq, count: 1, size: 300), durability: .durable) }
+        let before = try fixture.segmentBytes()
+        #expect(UInt64(before.count) == Self.chunk)
+        // A record of about 81 KB: past the zero-filled space, whose extension is about 46 KB.
+        disk.writeBudget = budget
+        await #expect(throws: StoreError.self) {
+            try await writer.append(bigRecords(from: 3, count: 1, size: 90_000), durability: .durable)
+        }
+        #expect(try fixture.segmentBytes() == before, "the failed append changed the file (budget \(budget))")
+        disk.writeBudget = nil
+        try? await writer.close()
+        let history = try await fixture.makeStore().history(of: fixture.id)
+        #expect(history.records.map(\.seq) == [1, 2])
+        #expect(history.repairs.isEmpty)
+    }
+
     @Test func withoutPreallocationTheFileEndsAtItsLastRecord() async throws {
         let fixture = try await StoreFixture()
         let store = try FileStore(root: fixture.directory.url, preallocation: 0)

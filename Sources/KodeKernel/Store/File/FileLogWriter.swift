@@ -16,10 +16,9 @@ import Foundation
 ///
 /// **Preallocation.** From its second write on, a writer keeps the newest segment zero-filled
 /// up to `FileStore.preallocation` bytes past its last record (extended by one write whenever
-/// an append reaches the end), so
-/// most durable appends overwrite blocks the file already has: `fdatasync` then writes the
-/// data without also committing a new file size, which on a journaling file system is a
-/// second flush. Readers see the zeros as the end of the log (`ScanEnd.unusedSpace`); the
+/// an append reaches the end), so most durable appends overwrite blocks the file already has:
+/// `fdatasync` then writes the data without also committing a new file size, which on a
+/// journaling file system is a second flush. Readers see the zeros as the end of the log (`ScanEnd.unusedSpace`); the
 /// writer cuts them off before it starts a new segment and when it closes, and an open after
 /// a crash cuts what was left.
 ///
@@ -268,15 +267,17 @@ public final class FileLogWriter: AgentLogWriter {
         guard !s.pending.isEmpty else { return }
         let at = s.fileLength
         let end = at + UInt64(s.pending.count)
+        let size = s.allocated
         do {
             if end > s.allocated && s.hasWritten { try preallocate(&s, covering: end) }
             try s.pending.withUnsafeBytes { try io.write(s.fd, $0, at: at) }
         } catch {
             let path = segmentPath(s.segment)
             var message = "\(error); no record of this write was stored"
+            s.allocated = size
             do {
                 try io.truncate(s.fd, to: at)
-                if s.allocated > at { try io.truncate(s.fd, to: s.allocated) }
+                if size > at { try io.truncate(s.fd, to: size) }
             } catch {
                 message += " (cutting the partial write back also failed: \(error); the next open repairs it as a torn tail)"
             }
