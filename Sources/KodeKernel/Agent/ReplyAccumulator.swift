@@ -80,11 +80,10 @@ struct ReplyAccumulator {
         if !text.isEmpty { blocks.append(.text(text)) }
         for index in toolOrder {
             guard let use = toolUses[index] else { continue }
-            let trimmed = use.json.trimmingCharacters(in: .whitespacesAndNewlines)
             let input: JSONValue
-            if trimmed.isEmpty {
+            if use.json.utf8.allSatisfy(Self.isJSONWhitespace) {
                 input = .object([:])
-            } else if let parsed = try? JSONValue.parse(trimmed) {
+            } else if let parsed = try? JSONValue.parse(use.json) {
                 input = parsed
             } else {
                 input = .object(["_invalid_json": .string(use.json)])
@@ -93,5 +92,11 @@ struct ReplyAccumulator {
         }
         // An empty reply stays empty in the log; the request shaper gives vendors a placeholder.
         return blocks
+    }
+
+    /// The parser skips whitespace around a document itself; only an all-blank input needs
+    /// telling apart (it means "no arguments").
+    private static func isJSONWhitespace(_ byte: UInt8) -> Bool {
+        byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09
     }
 }
