@@ -7,9 +7,15 @@ struct PacedReply: Sendable {
         var paced: Bool
     }
 
-    var steps: [Step] = []
+    var steps: [Step]
     /// Thrown after the last step; nil ends the stream normally.
     var failure: (any Error)?
+
+    /// An empty reply with room for a typical one (start, a few chunks, end, usage, stop).
+    init() {
+        steps = []
+        steps.reserveCapacity(8)
+    }
 
     mutating func add(_ event: ModelStreamEvent) {
         steps.append(Step(event: event, paced: false))
