@@ -4,6 +4,7 @@ import Foundation
 public struct ScriptedProvider: ModelProvider {
     public let script: ScriptedScript
     public let info: ProviderInfo
+    private let turnCounter = AssistantTurnCounter()
 
     public init(script: ScriptedScript, model: String = "scripted") {
         self.script = script
@@ -12,8 +13,7 @@ public struct ScriptedProvider: ModelProvider {
 
     /// Plays turn k, where k is the number of assistant messages already in the conversation.
     public func stream(_ request: ModelRequest) -> AsyncThrowingStream<ModelStreamEvent, any Error> {
-        var k = 0
-        for message in request.messages where message.role == .assistant { k += 1 }
+        let k = turnCounter.assistantMessages(in: request.messages)
         let turn = k < script.turns.count ? script.turns[k] : nil
         return Self.reply(to: turn, index: k, chunkSize: script.chunkSize).stream(pauseMs: script.chunkDelayMs)
     }
