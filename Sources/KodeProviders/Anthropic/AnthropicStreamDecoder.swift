@@ -1,8 +1,9 @@
 import KodeKernel
 
 /// Decodes the Messages API event stream: `message_start`, `content_block_start` / `_delta` /
-/// `_stop` (text, thinking, signature and tool-input deltas), `message_delta` (stop reason and
-/// usage), `message_stop` (the end marker), `ping`, and `error`.
+/// `_stop` (text, thinking, signature and tool-input deltas; `redacted_thinking` blocks, kept as
+/// described in `RedactedThinking`), `message_delta` (stop reason and usage), `message_stop`
+/// (the end marker), `ping`, and `error`.
 public struct AnthropicStreamDecoder: ModelStreamDecoder {
     private enum BlockKind { case text, thinking, toolUse, other }
     private var blocks: [Int: BlockKind] = [:]
@@ -51,6 +52,10 @@ public struct AnthropicStreamDecoder: ModelStreamDecoder {
                 blocks[index] = .thinking
                 if let text = block?["thinking"]?.stringValue, !text.isEmpty { output.append(.thinkingDelta(text)) }
                 if let signature = block?["signature"]?.stringValue, !signature.isEmpty { output.append(.thinkingSignature(signature)) }
+            case "redacted_thinking":
+                // Sent back unchanged in later requests: carried in the thinking signature.
+                blocks[index] = .other
+                if let data = block?["data"]?.stringValue { output.append(.thinkingSignature(RedactedThinking.signaturePiece(data: data))) }
             case "tool_use", "server_tool_use":
                 blocks[index] = .toolUse
                 guard let id = block?["id"]?.stringValue, let toolName = block?["name"]?.stringValue else {
