@@ -11,12 +11,17 @@ struct KernelBench: AsyncParsableCommand {
 
     @Option(help: "Events to publish.") var events = 2_000_000
     @Option(help: "Tool-using steps to run.") var steps = 2_000
+    @Option(help: "Run one part only, e.g. under a profiler: bus, overhead or durable.") var only: Part?
+
+    enum Part: String, ExpressibleByArgument, CaseIterable {
+        case bus, overhead, durable
+    }
 
     func run() async throws {
         print("kernel benchmarks (\(events) events, \(steps) tool steps)")
-        try await busThroughput()
-        try await toolCallOverhead()
-        try await durableStepSyncs()
+        if only == nil || only == .bus { try await busThroughput() }
+        if only == nil || only == .overhead { try await toolCallOverhead() }
+        if only == nil || only == .durable { try await durableStepSyncs() }
     }
 
     /// Syncs per tool-using step on the file store, and the step's time next to the same number

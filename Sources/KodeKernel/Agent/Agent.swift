@@ -210,6 +210,11 @@ public actor Agent {
         closed = true
         if !batch.isEmpty { try? await commit(.durable) }
         if readOnlyReason == nil, recordsSinceSnapshot > 0 { await writeSnapshotIfNeeded(force: true) }
+        // A snapshot still being written off the actor must finish before the writer closes.
+        if let pending = snapshotTask {
+            _ = await pending.value
+            snapshotTask = nil
+        }
         try? await writer.close()
         for (_, waiter) in chatWaiters { waiter.resume(throwing: AgentError.closed) }
         chatWaiters.removeAll()

@@ -81,11 +81,7 @@ public struct AgentState: Sendable, Hashable, Codable {
         case .todoChanged(let e):
             todos = e.todos
         case .checkpointCreated(let e):
-            if let index = checkpoints.firstIndex(where: { $0.id == e.checkpoint.id }) {
-                checkpoints[index] = e.checkpoint
-            } else {
-                checkpoints.append(e.checkpoint)
-            }
+            upsert(e.checkpoint)
         case .permissionRuleChanged(let e):
             switch e.change {
             case .granted: rules.append(e.rule)
@@ -104,6 +100,23 @@ public struct AgentState: Sendable, Hashable, Codable {
         default:
             break
         }
+    }
+
+    /// Adds a safe point, or relabels one already known. New points arrive in seq order and a
+    /// label is almost always put on the newest, so neither case scans the list (it grows by two
+    /// points per tool step and a scan made long agents quadratic).
+    private mutating func upsert(_ checkpoint: Checkpoint) {
+        if let last = checkpoints.last {
+            if last.id == checkpoint.id {
+                checkpoints[checkpoints.count - 1] = checkpoint
+                return
+            }
+            if checkpoint.seq <= last.seq, let index = checkpoints.lastIndex(where: { $0.id == checkpoint.id }) {
+                checkpoints[index] = checkpoint
+                return
+            }
+        }
+        checkpoints.append(checkpoint)
     }
 
     /// Calls of the newest assistant message, in order.

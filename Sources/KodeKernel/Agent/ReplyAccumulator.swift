@@ -9,8 +9,8 @@ struct ReplyAccumulator {
     private(set) var stopReason: StopReason?
     private var textOpen = false
     private var thinkingOpen = false
-    private var toolOrder: [Int] = []
-    private var toolUses: [Int: (id: String, name: String, json: String)] = [:]
+    /// Tool calls in the order they started; a reply has a handful, so a list beats a table.
+    private var toolUses: [(index: Int, id: String, name: String, json: String)] = []
 
     /// Folds one stream event in; returns the events to publish for it.
     mutating func consume(_ event: ModelStreamEvent, messageId: String) -> [AgentEvent] {
@@ -45,10 +45,13 @@ struct ReplyAccumulator {
             text += delta
             out.append(.textChunk(ChunkDelta(messageId: messageId, delta: delta)))
         case .toolUseStart(let index, let id, let name):
-            if toolUses[index] == nil { toolOrder.append(index) }
-            toolUses[index] = (id, name, "")
+            if let position = toolUses.firstIndex(where: { $0.index == index }) {
+                toolUses[position] = (index, id, name, "")
+            } else {
+                toolUses.append((index, id, name, ""))
+            }
         case .toolInputDelta(let index, let json):
-            toolUses[index]?.json += json
+            if let position = toolUses.lastIndex(where: { $0.index == index }) { toolUses[position].json += json }
         case .toolUseEnd:
             break
         case .usage(let value):
@@ -78,13 +81,11 @@ struct ReplyAccumulator {
         var blocks: [ContentBlock] = []
         if !thinking.isEmpty || signature != nil { blocks.append(.thinking(thinking, signature: signature)) }
         if !text.isEmpty { blocks.append(.text(text)) }
-        for index in toolOrder {
-            guard let use = toolUses[index] else { continue }
-            let trimmed = use.json.trimmingCharacters(in: .whitespacesAndNewlines)
+        for use in toolUses {
             let input: JSONValue
-            if trimmed.isEmpty {
+            if use.json.utf8.allSatisfy(Self.isJSONWhitespace) {
                 input = .object([:])
-            } else if let parsed = try? JSONValue.parse(trimmed) {
+            } else if let parsed = try? JSONValue.parse(use.json) {
                 input = parsed
             } else {
                 input = .object(["_invalid_json": .string(use.json)])
@@ -93,5 +94,11 @@ struct ReplyAccumulator {
         }
         // An empty reply stays empty in the log; the request shaper gives vendors a placeholder.
         return blocks
+    }
+
+    /// The parser skips whitespace around a document itself; only an all-blank input needs
+    /// telling apart (it means "no arguments").
+    private static func isJSONWhitespace(_ byte: UInt8) -> Bool {
+        byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09
     }
 }

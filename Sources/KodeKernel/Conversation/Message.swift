@@ -45,14 +45,12 @@ public enum ShortID {
 
     /// A new random id.
     public static func make(length: Int = 16) -> String {
-        // One random word yields 12 characters (5 bits each): a couple of system calls per id
-        // rather than one per character.
-        var generator = SystemRandomNumberGenerator()
+        // One random word yields 12 characters (5 bits each).
         var bytes = [UInt8]()
         bytes.reserveCapacity(length)
         var word: UInt64 = 0
         for index in 0..<length {
-            if index % 12 == 0 { word = generator.next() }
+            if index % 12 == 0 { word = RandomWords.next() }
             bytes.append(alphabet[Int(word & 31)])
             word >>= 5
         }

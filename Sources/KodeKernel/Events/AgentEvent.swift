@@ -1,7 +1,11 @@
 import Foundation
 
 /// Every event an agent publishes (DESIGN §3). The JSON form is flat: `{"type": …, fields…}`.
-public enum AgentEvent: Sendable, Hashable {
+///
+/// `indirect`: the payloads are boxed, so an event is one pointer wide instead of the size of its
+/// largest case (a whole tool-call record). Events are made once and copied many times (log
+/// record, envelope, every subscriber's buffer), so one allocation buys many cheap copies.
+public indirect enum AgentEvent: Sendable, Hashable {
     case thinkChunkStart(ChunkBoundary)
     case thinkChunk(ChunkDelta)
     case thinkChunkEnd(ChunkBoundary)

@@ -102,12 +102,10 @@ extension JSONValue {
         }
     }
 
-    /// Compact JSON text with sorted keys, for previews, logs and wire formats.
+    /// Compact JSON text with keys sorted by their UTF-8 bytes and `/` unescaped, for previews,
+    /// logs and wire formats. Non-finite doubles are written as `null`.
     public var compactText: String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        guard let data = try? encoder.encode(self) else { return "null" }
-        return String(decoding: data, as: UTF8.self)
+        JSONTextWriter.text(of: self)
     }
 
     /// Parses JSON text; a malformed document throws `FastJSONParser.Failure` naming the byte offset.

@@ -17,29 +17,20 @@ public struct DemoProvider: ModelProvider {
 
     public func stream(_ request: ModelRequest) -> AsyncThrowingStream<ModelStreamEvent, any Error> {
         let plan = DemoProvider.plan(for: request.messages)
-        let chunker = Chunker(size: 6, delayMs: chunkDelayMs)
-        return AsyncThrowingStream { continuation in
-            let task = Task {
-                do {
-                    continuation.yield(.messageStart(id: nil, model: "kode-demo"))
-                    if let thinking = plan.thinking {
-                        try await chunker.send(thinking, into: continuation) { .thinkingDelta($0) }
-                    }
-                    try await chunker.send(plan.text, into: continuation) { .textDelta($0) }
-                    for (i, call) in plan.calls.enumerated() {
-                        continuation.yield(.toolUseStart(index: i, id: "demo_\(ShortID.make(length: 10))", name: call.name))
-                        continuation.yield(.toolInputDelta(index: i, json: call.input.compactText))
-                        continuation.yield(.toolUseEnd(index: i))
-                    }
-                    continuation.yield(.usage(TokenUsage(input: 0, output: 0)))
-                    continuation.yield(.messageStop(plan.calls.isEmpty ? .endTurn : .toolUse))
-                    continuation.finish()
-                } catch {
-                    continuation.finish(throwing: error)
-                }
-            }
-            continuation.onTermination = { _ in task.cancel() }
+        var reply = PacedReply()
+        reply.add(.messageStart(id: nil, model: "kode-demo"))
+        if let thinking = plan.thinking {
+            reply.addChunks(of: thinking, size: 6) { .thinkingDelta($0) }
         }
+        reply.addChunks(of: plan.text, size: 6) { .textDelta($0) }
+        for (i, call) in plan.calls.enumerated() {
+            reply.add(.toolUseStart(index: i, id: "demo_\(ShortID.make(length: 10))", name: call.name))
+            reply.add(.toolInputDelta(index: i, json: call.input.compactText))
+            reply.add(.toolUseEnd(index: i))
+        }
+        reply.add(.usage(TokenUsage(input: 0, output: 0)))
+        reply.add(.messageStop(plan.calls.isEmpty ? .endTurn : .toolUse))
+        return reply.stream(pauseMs: chunkDelayMs)
     }
 
     struct Plan {

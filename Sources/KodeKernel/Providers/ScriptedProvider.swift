@@ -4,72 +4,52 @@ import Foundation
 public struct ScriptedProvider: ModelProvider {
     public let script: ScriptedScript
     public let info: ProviderInfo
+    private let turnCounter = AssistantTurnCounter()
 
     public init(script: ScriptedScript, model: String = "scripted") {
         self.script = script
         self.info = ProviderInfo(name: "scripted", model: model)
     }
 
+    /// Plays turn k, where k is the number of assistant messages already in the conversation.
     public func stream(_ request: ModelRequest) -> AsyncThrowingStream<ModelStreamEvent, any Error> {
-        let k = request.messages.reduce(0) { $0 + ($1.role == .assistant ? 1 : 0) }
+        let k = turnCounter.assistantMessages(in: request.messages)
         let turn = k < script.turns.count ? script.turns[k] : nil
-        let script = self.script
-        return AsyncThrowingStream { continuation in
-            let task = Task {
-                do {
-                    try await ScriptedProvider.play(turn, index: k, script: script, into: continuation)
-                    continuation.finish()
-                } catch {
-                    continuation.finish(throwing: error)
-                }
-            }
-            continuation.onTermination = { _ in task.cancel() }
-        }
+        return Self.reply(to: turn, index: k, chunkSize: script.chunkSize).stream(pauseMs: script.chunkDelayMs)
     }
 
-    private static func play(_ turn: ScriptedScript.Turn?, index k: Int, script: ScriptedScript, into out: AsyncThrowingStream<ModelStreamEvent, any Error>.Continuation) async throws {
-        out.yield(.messageStart(id: "scripted_\(k)", model: "scripted"))
+    /// The events of turn `k` (nil: past the end of the script).
+    static func reply(to turn: ScriptedScript.Turn?, index k: Int, chunkSize: Int) -> PacedReply {
+        var reply = PacedReply()
+        reply.add(.messageStart(id: "scripted_\(k)", model: "scripted"))
         guard let turn else {
-            out.yield(.textDelta("(The script has no turn \(k + 1); nothing more to say.)"))
-            out.yield(.messageStop(.endTurn))
-            return
+            reply.add(.textDelta("(The script has no turn \(k + 1); nothing more to say.)"))
+            reply.add(.messageStop(.endTurn))
+            return reply
         }
-        if let error = turn.error { throw ModelError(turn.errorKind, error) }
-        let chunker = Chunker(size: script.chunkSize, delayMs: script.chunkDelayMs)
+        if let error = turn.error {
+            reply.failure = ModelError(turn.errorKind, error)
+            return reply
+        }
         if let thinking = turn.thinking {
-            try await chunker.send(thinking, into: out) { .thinkingDelta($0) }
-            out.yield(.thinkingSignature("scripted-signature-\(k)"))
+            reply.addChunks(of: thinking, size: chunkSize) { .thinkingDelta($0) }
+            reply.add(.thinkingSignature("scripted-signature-\(k)"))
         }
         if let text = turn.text {
             if let cut = turn.cutAfterChars {
-                try await chunker.send(String(text.prefix(cut)), into: out) { .textDelta($0) }
-                throw ModelError(.streamCut, "the connection closed in the middle of the reply (scripted)")
+                reply.addChunks(of: String(text.prefix(cut)), size: chunkSize) { .textDelta($0) }
+                reply.failure = ModelError(.streamCut, "the connection closed in the middle of the reply (scripted)")
+                return reply
             }
-            try await chunker.send(text, into: out) { .textDelta($0) }
+            reply.addChunks(of: text, size: chunkSize) { .textDelta($0) }
         }
         for (i, call) in turn.toolCalls.enumerated() {
-            out.yield(.toolUseStart(index: i, id: "toolu_\(k)_\(i)", name: call.name))
-            try await chunker.send(call.inputJSON, into: out) { .toolInputDelta(index: i, json: $0) }
-            out.yield(.toolUseEnd(index: i))
+            reply.add(.toolUseStart(index: i, id: "toolu_\(k)_\(i)", name: call.name))
+            reply.addChunks(of: call.inputJSON, size: chunkSize) { .toolInputDelta(index: i, json: $0) }
+            reply.add(.toolUseEnd(index: i))
         }
-        out.yield(.usage(turn.usage ?? TokenUsage(input: 10 * (k + 1), output: max(1, (turn.text?.count ?? 0) / 4))))
-        out.yield(.messageStop(turn.toolCalls.isEmpty ? .endTurn : .toolUse))
-    }
-}
-
-/// Splits text into fixed-size pieces with an optional delay between them.
-struct Chunker {
-    var size: Int
-    var delayMs: Int
-
-    func send(_ text: String, into out: AsyncThrowingStream<ModelStreamEvent, any Error>.Continuation, as make: (String) -> ModelStreamEvent) async throws {
-        var rest = Substring(text)
-        while !rest.isEmpty {
-            let piece = rest.prefix(size)
-            rest = rest.dropFirst(piece.count)
-            if delayMs > 0 { try await Task.sleep(for: .milliseconds(delayMs)) }
-            try Task.checkCancellation()
-            out.yield(make(String(piece)))
-        }
+        reply.add(.usage(turn.usage ?? TokenUsage(input: 10 * (k + 1), output: max(1, (turn.text?.count ?? 0) / 4))))
+        reply.add(.messageStop(turn.toolCalls.isEmpty ? .endTurn : .toolUse))
+        return reply
     }
 }

@@ -11,7 +11,10 @@ public struct QueuedInput: Sendable, Hashable, Codable {
 }
 
 /// What one log record says. The agent's state is a fold over these (see `AgentState.apply`).
-public enum RecordBody: Sendable, Hashable {
+///
+/// `indirect` for the same reason as ``AgentEvent``: a record is copied into the batch, the
+/// store and the state, and a boxed body makes each copy one reference count.
+public indirect enum RecordBody: Sendable, Hashable {
     /// A published event.
     case event(AgentEvent)
     /// A committed conversation message.

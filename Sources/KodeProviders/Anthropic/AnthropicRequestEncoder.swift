@@ -3,8 +3,9 @@ import KodeKernel
 /// Builds the Messages API request body (`POST /v1/messages`, `stream: true`).
 public enum AnthropicRequestEncoder {
     /// The JSON body for `request`. Thinking blocks go back with their signatures (the API
-    /// requires them before tool results when thinking is on); unsigned thinking and empty text
-    /// blocks are dropped because the API rejects them.
+    /// requires them before tool results when thinking is on), and redacted thinking goes back
+    /// as the `redacted_thinking` blocks it came as (see `RedactedThinking`); unsigned thinking
+    /// and empty text blocks are dropped because the API rejects them.
     public static func body(for request: ModelRequest) -> JSONValue {
         var body: [String: JSONValue] = [
             "model": .string(request.model),
@@ -28,22 +29,44 @@ public enum AnthropicRequestEncoder {
     }
 
     private static func message(_ message: Message) -> JSONValue? {
-        let blocks = message.content.compactMap(block)
+        let blocks = message.content.flatMap(blocks)
         guard !blocks.isEmpty else { return nil }
         return ["role": .string(message.role.rawValue), "content": .array(blocks)]
     }
 
-    private static func block(_ block: ContentBlock) -> JSONValue? {
+    private static func blocks(_ block: ContentBlock) -> [JSONValue] {
         switch block {
         case .text(let text):
-            return text.isEmpty ? nil : ["type": "text", "text": .string(text)]
+            return text.isEmpty ? [] : [["type": "text", "text": .string(text)]]
         case .thinking(let text, let signature):
-            guard let signature, !signature.isEmpty else { return nil }
-            return ["type": "thinking", "thinking": .string(text), "signature": .string(signature)]
+            return thinkingBlocks(text: text, signature: signature ?? "")
         case .toolUse(let id, let name, let input):
-            return ["type": "tool_use", "id": .string(id), "name": .string(name), "input": input]
+            return [["type": "tool_use", "id": .string(id), "name": .string(name), "input": input]]
         case .toolResult(let id, let content, let isError):
-            return ["type": "tool_result", "tool_use_id": .string(id), "content": .string(content), "is_error": .bool(isError)]
+            return [["type": "tool_result", "tool_use_id": .string(id), "content": .string(content), "is_error": .bool(isError)]]
         }
+    }
+
+    /// The thinking block (if signed) and the redacted blocks stored in its signature, in the
+    /// order they streamed: the thinking block stands where its signature began.
+    private static func thinkingBlocks(text: String, signature stored: String) -> [JSONValue] {
+        let parts = RedactedThinking.parts(of: stored)
+        let signature = parts.map { part in
+            if case .signature(let piece) = part { return piece }
+            return ""
+        }.joined()
+        var blocks: [JSONValue] = []
+        var placedThinking = false
+        for part in parts {
+            switch part {
+            case .redacted(let data):
+                blocks.append(["type": "redacted_thinking", "data": .string(data)])
+            case .signature:
+                guard !placedThinking else { continue }
+                placedThinking = true
+                blocks.append(["type": "thinking", "thinking": .string(text), "signature": .string(signature)])
+            }
+        }
+        return blocks
     }
 }

@@ -1,8 +1,9 @@
 import KodeKernel
 
 /// Decodes the Messages API event stream: `message_start`, `content_block_start` / `_delta` /
-/// `_stop` (text, thinking, signature and tool-input deltas), `message_delta` (stop reason and
-/// usage), `message_stop` (the end marker), `ping`, and `error`.
+/// `_stop` (text, thinking, signature and tool-input deltas; `redacted_thinking` blocks, kept as
+/// described in `RedactedThinking`), `message_delta` (stop reason and usage), `message_stop`
+/// (the end marker), `ping`, and `error`.
 public struct AnthropicStreamDecoder: ModelStreamDecoder {
     private enum BlockKind { case text, thinking, toolUse, other }
     private var blocks: [Int: BlockKind] = [:]
@@ -13,22 +14,35 @@ public struct AnthropicStreamDecoder: ModelStreamDecoder {
 
     /// Parser storage reused for every chunk.
     private var scratch = FastJSONParser.Scratch()
+    /// Whether deltas are read by `AnthropicFastPath`; tests turn it off to check that the
+    /// general path decodes every transcript the same way.
+    var usesFastPath = true
 
     /// A decoder at the start of a reply.
     public init() {}
 
     /// Decodes one event (see `ModelStreamDecoder`).
     public mutating func decode(_ event: SSEEvent, into output: inout [ModelStreamEvent]) throws(ModelError) {
-        let json = try EventPayload.parse(event, vendor: "anthropic", scratch: &scratch)
+        try EventPayload.withBytes(of: event) { (data) throws(ModelError) in try decode(event: event.event, data: data, into: &output) }
+    }
+
+    /// Decodes one event from its raw `data` bytes (see `ModelStreamDecoder`).
+    public mutating func decode(event name: String, data: UnsafeRawBufferPointer, into output: inout [ModelStreamEvent]) throws(ModelError) {
+        // Deltas are nearly every event of a reply: they are read straight from the bytes.
+        if usesFastPath, let block = AnthropicFastPath.read(data, scratch: &scratch) {
+            apply(block, into: &output)
+            return
+        }
+        let json = try EventPayload.parse(data, event: name, vendor: "anthropic", scratch: &scratch)
         // The `type` member is authoritative; the SSE event name is a fallback.
-        let type = json["type"]?.stringValue ?? event.event
+        let type = json["type"]?.stringValue ?? name
         switch type {
         case "message_start":
             let message = json["message"]
             output.append(.messageStart(id: message?["id"]?.stringValue, model: message?["model"]?.stringValue))
             if let reported = message?["usage"] { mergeUsage(reported, into: &output) }
         case "content_block_start":
-            let index = try self.index(json, event)
+            let index = try self.index(json, name)
             let block = json["content_block"]
             switch block?["type"]?.stringValue {
             case "text":
@@ -38,35 +52,24 @@ public struct AnthropicStreamDecoder: ModelStreamDecoder {
                 blocks[index] = .thinking
                 if let text = block?["thinking"]?.stringValue, !text.isEmpty { output.append(.thinkingDelta(text)) }
                 if let signature = block?["signature"]?.stringValue, !signature.isEmpty { output.append(.thinkingSignature(signature)) }
+            case "redacted_thinking":
+                // Sent back unchanged in later requests: carried in the thinking signature.
+                blocks[index] = .other
+                if let data = block?["data"]?.stringValue { output.append(.thinkingSignature(RedactedThinking.signaturePiece(data: data))) }
             case "tool_use", "server_tool_use":
                 blocks[index] = .toolUse
-                guard let id = block?["id"]?.stringValue, let name = block?["name"]?.stringValue else {
-                    throw ModelError(.malformed, "anthropic: a tool_use block without id or name in the '\(event.event)' event")
+                guard let id = block?["id"]?.stringValue, let toolName = block?["name"]?.stringValue else {
+                    throw ModelError(.malformed, "anthropic: a tool_use block without id or name in the '\(name)' event")
                 }
-                output.append(.toolUseStart(index: index, id: id, name: name))
+                output.append(.toolUseStart(index: index, id: id, name: toolName))
             default:
                 blocks[index] = .other
             }
         case "content_block_delta":
-            let index = try self.index(json, event)
-            let delta = json["delta"]
-            switch delta?["type"]?.stringValue {
-            case "text_delta":
-                if let text = delta?["text"]?.stringValue { output.append(.textDelta(text)) }
-            case "thinking_delta":
-                if let text = delta?["thinking"]?.stringValue { output.append(.thinkingDelta(text)) }
-            case "signature_delta":
-                if let signature = delta?["signature"]?.stringValue { output.append(.thinkingSignature(signature)) }
-            case "input_json_delta":
-                if let piece = delta?["partial_json"]?.stringValue, !piece.isEmpty {
-                    output.append(.toolInputDelta(index: index, json: piece))
-                }
-            default:
-                break  // citations and future delta kinds carry nothing the kernel keeps
-            }
+            let index = try self.index(json, name)
+            apply(.delta(index: index, Self.delta(json["delta"])), into: &output)
         case "content_block_stop":
-            let index = try self.index(json, event)
-            if blocks[index] == .toolUse { output.append(.toolUseEnd(index: index)) }
+            apply(.blockStop(index: try self.index(json, name)), into: &output)
         case "message_delta":
             if let reason = json["delta"]?["stop_reason"]?.stringValue { stopReason = Self.stopReason(reason) }
             if let reported = json["usage"] { mergeUsage(reported, into: &output) }
@@ -74,7 +77,7 @@ public struct AnthropicStreamDecoder: ModelStreamDecoder {
             isComplete = true
             output.append(.messageStop(stopReason))
         case "ping":
-            break
+            apply(.ping, into: &output)
         case "error":
             throw Self.streamError(json["error"])
         default:
@@ -89,9 +92,38 @@ public struct AnthropicStreamDecoder: ModelStreamDecoder {
         }
     }
 
-    private func index(_ json: JSONValue, _ event: SSEEvent) throws(ModelError) -> Int {
+    /// Acts on a delta, a block's end or a ping, however it was read.
+    private mutating func apply(_ block: AnthropicBlockEvent, into output: inout [ModelStreamEvent]) {
+        switch block {
+        case .delta(let index, let delta):
+            switch delta {
+            case .text(let text): output.append(.textDelta(text))
+            case .thinking(let text): output.append(.thinkingDelta(text))
+            case .signature(let signature): output.append(.thinkingSignature(signature))
+            case .inputJSON(let piece): if !piece.isEmpty { output.append(.toolInputDelta(index: index, json: piece)) }
+            case .none: break  // citations and future delta kinds carry nothing the kernel keeps
+            }
+        case .blockStop(let index):
+            if blocks[index] == .toolUse { output.append(.toolUseEnd(index: index)) }
+        case .ping:
+            break
+        }
+    }
+
+    /// A parsed `delta` object, read by the same rules as the fast path's.
+    private static func delta(_ delta: JSONValue?) -> AnthropicBlockEvent.Delta {
+        switch delta?["type"]?.stringValue {
+        case "text_delta": return delta?["text"]?.stringValue.map { .text($0) } ?? .none
+        case "thinking_delta": return delta?["thinking"]?.stringValue.map { .thinking($0) } ?? .none
+        case "signature_delta": return delta?["signature"]?.stringValue.map { .signature($0) } ?? .none
+        case "input_json_delta": return delta?["partial_json"]?.stringValue.map { .inputJSON($0) } ?? .none
+        default: return .none
+        }
+    }
+
+    private func index(_ json: JSONValue, _ event: String) throws(ModelError) -> Int {
         guard let index = json["index"]?.intValue else {
-            throw ModelError(.malformed, "anthropic: the '\(event.event)' event has no block index")
+            throw ModelError(.malformed, "anthropic: the '\(event)' event has no block index")
         }
         return index
     }

@@ -13,60 +13,50 @@ public struct GeminiStreamDecoder: ModelStreamDecoder {
 
     /// Parser storage reused for every chunk.
     private var scratch = FastJSONParser.Scratch()
+    /// The chunk being decoded, kept so that its parts' storage is reused.
+    private var chunk = GeminiChunk()
+    /// Whether chunks are read by `GeminiFastPath` first; tests turn it off to check that the
+    /// general path decodes every transcript the same way.
+    var usesFastPath = true
 
     /// A decoder at the start of a reply.
     public init() {}
 
     /// Decodes one event (see `ModelStreamDecoder`).
     public mutating func decode(_ event: SSEEvent, into output: inout [ModelStreamEvent]) throws(ModelError) {
-        let json = try EventPayload.parse(event, vendor: "gemini", skipping: started ? Self.ignoredLaterKeys : Self.ignoredKeys, scratch: &scratch)
-        guard case .object(let chunk) = json else {
-            throw ModelError(.malformed, "gemini: the '\(event.event)' event is not a JSON object")
-        }
-        // One pass over each object's few members instead of a hash lookup per possible field.
-        var candidates: [JSONValue]? = nil
-        var metadata: JSONValue? = nil
-        var blocked: String? = nil
-        for (key, value) in chunk {
-            switch key {
-            case "candidates": candidates = value.arrayValue
-            case "usageMetadata": metadata = value
-            case "error": throw Self.streamError(value)
-            case "promptFeedback": blocked = value["blockReason"]?.stringValue
-            default: break
+        try EventPayload.withBytes(of: event) { (data) throws(ModelError) in try decode(event: event.event, data: data, into: &output) }
+    }
+
+    /// Decodes one event from its raw `data` bytes (see `ModelStreamDecoder`).
+    public mutating func decode(event name: String, data: UnsafeRawBufferPointer, into output: inout [ModelStreamEvent]) throws(ModelError) {
+        // The chunk is moved out while it is filled and applied, so that applying it (which
+        // mutates the decoder) does not overlap an access to it.
+        var chunk = GeminiChunk()
+        swap(&chunk, &self.chunk)
+        defer { swap(&chunk, &self.chunk) }
+        if !(usesFastPath && GeminiFastPath.read(data, needsIdentity: !started, into: &chunk, scratch: &scratch)) {
+            let json = try EventPayload.parse(
+                data, event: name, vendor: "gemini", skipping: started ? Self.ignoredLaterKeys : Self.ignoredKeys, scratch: &scratch)
+            guard case .object(let response) = json else {
+                throw ModelError(.malformed, "gemini: the '\(name)' event is not a JSON object")
             }
+            try chunk.fill(parsed: response)
         }
+        try apply(chunk, event: name, into: &output)
+    }
+
+    /// Acts on one chunk, however it was read.
+    private mutating func apply(_ chunk: GeminiChunk, event: String, into output: inout [ModelStreamEvent]) throws(ModelError) {
         if !started {
             started = true
-            output.append(.messageStart(id: chunk["responseId"]?.stringValue, model: chunk["modelVersion"]?.stringValue))
+            output.append(.messageStart(id: chunk.responseId, model: chunk.modelVersion))
         }
-        var reason: String? = nil
-        if case .object(let candidate)? = candidates?.first {
-            for (key, value) in candidate {
-                switch key {
-                case "content":
-                    for part in value["parts"]?.arrayValue ?? [] {
-                        guard case .object(let members) = part else { continue }
-                        try self.part(members, event: event, into: &output)
-                    }
-                case "finishReason":
-                    reason = value.stringValue
-                default:
-                    break
-                }
-            }
-        }
-        if let metadata {
-            let cached = metadata.count("cachedContentTokenCount")
-            output.append(.usage(TokenUsage(
-                input: max(0, metadata.count("promptTokenCount") - cached),
-                output: metadata.count("candidatesTokenCount") + metadata.count("thoughtsTokenCount"),
-                cacheRead: cached, cacheWrite: 0)))
-        }
-        if let reason, reason != "FINISH_REASON_UNSPECIFIED" {
+        for part in chunk.parts { try self.part(part, event: event, into: &output) }
+        if let usage = chunk.usage { output.append(.usage(usage)) }
+        if let reason = chunk.finishReason, reason != "FINISH_REASON_UNSPECIFIED" {
             finishReason = reason
         }
-        if finishReason == nil, let blocked {
+        if finishReason == nil, let blocked = chunk.blocked {
             throw ModelError(.badRequest, "gemini: the prompt was blocked (\(blocked))")
         }
     }
@@ -85,25 +75,12 @@ public struct GeminiStreamDecoder: ModelStreamDecoder {
         output.append(.messageStop(reason))
     }
 
-    private mutating func part(_ part: [String: JSONValue], event: SSEEvent, into output: inout [ModelStreamEvent]) throws(ModelError) {
-        var text: String? = nil
-        var isThought = false
-        var signature: String? = nil
-        var call: JSONValue? = nil
-        for (key, value) in part {
-            switch key {
-            case "text": text = value.stringValue
-            case "thought": isThought = value.boolValue == true
-            case "thoughtSignature": signature = value.stringValue.flatMap { $0.isEmpty ? nil : $0 }
-            case "functionCall": call = value
-            default: break
-            }
-        }
-        if let call {
+    private mutating func part(_ part: GeminiChunk.Part, event: String, into output: inout [ModelStreamEvent]) throws(ModelError) {
+        if let call = part.functionCall {
             guard let name = call["name"]?.stringValue, !name.isEmpty else {
-                throw ModelError(.malformed, "gemini: a functionCall without a name in the '\(event.event)' event")
+                throw ModelError(.malformed, "gemini: a functionCall without a name in the '\(event)' event")
             }
-            if let signature { output.append(.thinkingSignature(signature)) }
+            if let signature = part.signature { output.append(.thinkingSignature(signature)) }
             let index = nextCallIndex
             nextCallIndex += 1
             let id = call["id"]?.stringValue ?? "call_\(ShortID.make())"
@@ -112,10 +89,10 @@ public struct GeminiStreamDecoder: ModelStreamDecoder {
             output.append(.toolUseEnd(index: index))
             return
         }
-        if let text, !text.isEmpty {
-            output.append(isThought ? .thinkingDelta(text) : .textDelta(text))
+        if let text = part.text, !text.isEmpty {
+            output.append(part.isThought ? .thinkingDelta(text) : .textDelta(text))
         }
-        if let signature { output.append(.thinkingSignature(signature)) }
+        if let signature = part.signature { output.append(.thinkingSignature(signature)) }
     }
 
     /// Fields on every chunk that the decoder never reads.

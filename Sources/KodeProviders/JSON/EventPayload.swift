@@ -2,16 +2,25 @@ import KodeKernel
 
 /// Parsing a streamed event's JSON payload with an error that names the event.
 enum EventPayload {
-    /// Parses `event.data` as JSON or throws `ModelError(.malformed)` naming the vendor, the
-    /// event and the byte offset (never the payload itself, which may be long).
+    /// Parses `data` as JSON or throws `ModelError(.malformed)` naming the vendor, the event and
+    /// the byte offset (never the payload itself, which may be long).
     static func parse(
-        _ event: SSEEvent, vendor: String, skipping skipped: FastJSONParser.SkippedKeys = .none, scratch: inout FastJSONParser.Scratch
+        _ data: UnsafeRawBufferPointer, event: String, vendor: String, skipping skipped: FastJSONParser.SkippedKeys = .none,
+        scratch: inout FastJSONParser.Scratch
     ) throws(ModelError) -> JSONValue {
         do {
-            return try FastJSONParser.parse(event.data, skipping: skipped, scratch: &scratch)
+            return try FastJSONParser.parse(data, skipping: skipped, scratch: &scratch)
         } catch {
-            throw ModelError(.malformed, "\(vendor): malformed JSON in the '\(event.event)' event (\(error.description))")
+            throw ModelError(.malformed, "\(vendor): malformed JSON in the '\(event)' event (\(error.description))")
         }
+    }
+
+    /// Runs `decode` over the UTF-8 bytes of `event.data`: the `SSEEvent` entry point of a
+    /// decoder whose real work is done on bytes.
+    static func withBytes(
+        of event: SSEEvent, _ decode: (UnsafeRawBufferPointer) throws(ModelError) -> Void
+    ) throws(ModelError) {
+        try Array(event.data.utf8).withModelBytes { (bytes) throws(ModelError) in try decode(bytes) }
     }
 }
 

@@ -14,78 +14,59 @@ public struct OpenAIStreamDecoder: ModelStreamDecoder {
 
     /// Parser storage reused for every chunk.
     private var scratch = FastJSONParser.Scratch()
+    /// Whether chunks are read by `OpenAIFastPath` first; tests turn it off to check that the
+    /// general path decodes every transcript the same way.
+    var usesFastPath = true
 
     /// A decoder at the start of a reply.
     public init() {}
 
     /// Decodes one event (see `ModelStreamDecoder`).
     public mutating func decode(_ event: SSEEvent, into output: inout [ModelStreamEvent]) throws(ModelError) {
-        if event.data == "[DONE]" {
+        try EventPayload.withBytes(of: event) { (data) throws(ModelError) in try decode(event: event.event, data: data, into: &output) }
+    }
+
+    /// Decodes one event from its raw `data` bytes (see `ModelStreamDecoder`).
+    public mutating func decode(event name: String, data: UnsafeRawBufferPointer, into output: inout [ModelStreamEvent]) throws(ModelError) {
+        if data.elementsEqual("[DONE]".utf8) {
             complete(into: &output)
             return
         }
-        let json = try EventPayload.parse(event, vendor: "openai", skipping: started ? Self.ignoredLaterKeys : Self.ignoredKeys, scratch: &scratch)
-        guard case .object(let chunk) = json else {
-            throw ModelError(.malformed, "openai: the '\(event.event)' event is not a JSON object")
+        if usesFastPath, let chunk = OpenAIFastPath.read(data, needsIdentity: !started, scratch: &scratch) {
+            try apply(chunk, event: name, into: &output)
+            return
         }
-        // One pass over each object's few members instead of a hash lookup per possible field.
-        var choices: [JSONValue]? = nil
-        var reported: JSONValue? = nil
-        for (key, value) in chunk {
-            switch key {
-            case "choices": choices = value.arrayValue
-            case "usage": reported = value
-            case "error" where value != .null: throw Self.streamError(value)
-            default: break
-            }
+        let json = try EventPayload.parse(
+            data, event: name, vendor: "openai", skipping: started ? Self.ignoredLaterKeys : Self.ignoredKeys, scratch: &scratch)
+        guard case .object(let members) = json else {
+            throw ModelError(.malformed, "openai: the '\(name)' event is not a JSON object")
         }
+        try apply(OpenAIChunk(parsed: members), event: name, into: &output)
+    }
+
+    /// Acts on one chunk, however it was read: thinking first, then text, then tool calls,
+    /// whatever order the members came in; then the finish reason and usage.
+    private mutating func apply(_ chunk: OpenAIChunk, event: String, into output: inout [ModelStreamEvent]) throws(ModelError) {
         if !started {
             started = true
-            output.append(.messageStart(id: chunk["id"]?.stringValue, model: chunk["model"]?.stringValue))
+            output.append(.messageStart(id: chunk.id, model: chunk.model))
         }
-        if case .object(let choice)? = choices?.first {
-            var finish: String? = nil
-            for (key, value) in choice {
-                switch key {
-                case "delta":
-                    guard case .object(let delta) = value else { continue }
-                    try self.delta(delta, event: event, into: &output)
-                case "finish_reason":
-                    finish = value.stringValue
-                default:
-                    break
-                }
-            }
-            if let finish {
+        if let choice = chunk.choice {
+            if let thinking = choice.thinking, !thinking.isEmpty { output.append(.thinkingDelta(thinking)) }
+            if let text = choice.text, !text.isEmpty { output.append(.textDelta(text)) }
+            for call in choice.toolCalls ?? [] { try toolCall(call, event: event, into: &output) }
+            if let finish = choice.finishReason {
                 closeCalls(into: &output)
                 finishReason = Self.stopReason(finish)
             }
         }
-        if let reported, reported != .null {
+        if let reported = chunk.usage {
             let cached = reported["prompt_tokens_details"]?.count("cached_tokens") ?? reported.count("prompt_cache_hit_tokens")
             usage = TokenUsage(
                 input: max(0, reported.count("prompt_tokens") - cached), output: reported.count("completion_tokens"),
                 cacheRead: cached, cacheWrite: 0)
             output.append(.usage(usage))
         }
-    }
-
-    /// Thinking first, then text, then tool calls, whatever order the members came in.
-    private mutating func delta(_ delta: [String: JSONValue], event: SSEEvent, into output: inout [ModelStreamEvent]) throws(ModelError) {
-        var thinking: String? = nil
-        var text: String? = nil
-        var calls: [JSONValue]? = nil
-        for (key, value) in delta {
-            switch key {
-            case "reasoning_content", "reasoning": if thinking == nil { thinking = value.stringValue }
-            case "content": text = value.stringValue
-            case "tool_calls": calls = value.arrayValue
-            default: break
-            }
-        }
-        if let thinking, !thinking.isEmpty { output.append(.thinkingDelta(thinking)) }
-        if let text, !text.isEmpty { output.append(.textDelta(text)) }
-        for call in calls ?? [] { try toolCall(call, event: event, into: &output) }
     }
 
     /// Ends the reply. A server that closes right after a `finish_reason` without `[DONE]`
@@ -108,7 +89,7 @@ public struct OpenAIStreamDecoder: ModelStreamDecoder {
         output.append(.messageStop(finishReason ?? .endTurn))
     }
 
-    private mutating func toolCall(_ call: JSONValue, event: SSEEvent, into output: inout [ModelStreamEvent]) throws(ModelError) {
+    private mutating func toolCall(_ call: JSONValue, event: String, into output: inout [ModelStreamEvent]) throws(ModelError) {
         // Servers that stream one call at a time sometimes omit the index: it is then the
         // most recent call, or the first.
         let index = call["index"]?.intValue ?? openCalls.last ?? 0
@@ -116,7 +97,7 @@ public struct OpenAIStreamDecoder: ModelStreamDecoder {
         if !openCalls.contains(index) {
             let name = function?["name"]?.stringValue ?? ""
             guard !name.isEmpty else {
-                throw ModelError(.malformed, "openai: tool call \(index) has arguments before a name in the '\(event.event)' event")
+                throw ModelError(.malformed, "openai: tool call \(index) has arguments before a name in the '\(event)' event")
             }
             let id = call["id"]?.stringValue ?? "call_\(ShortID.make())"
             openCalls.append(index)

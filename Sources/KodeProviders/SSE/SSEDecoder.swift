@@ -44,6 +44,11 @@ public struct SSEDecoder: Sendable {
 
     /// Decodes the next chunk, appending each completed event to `events`.
     public mutating func decode(_ bytes: UnsafeRawBufferPointer, into events: inout [SSEEvent]) {
+        decode(bytes, to: &events)
+    }
+
+    /// Decodes the next chunk, handing each completed event to `sink`.
+    mutating func decode<Sink: SSEEventSink>(_ bytes: UnsafeRawBufferPointer, to events: inout Sink) {
         let count = bytes.count
         guard count > 0, let base = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return }
         var index = 0
@@ -52,12 +57,10 @@ public struct SSEDecoder: Sendable {
             if base[0] == Self.lf { index = 1 }
         }
         var lineStart = index
-        while index < count {
+        while true {
+            index = Self.lineEnd(base, from: index, count: count)
+            guard index < count else { break }
             let byte = base[index]
-            if byte != Self.lf && byte != Self.cr {
-                index += 1
-                continue
-            }
             let line = UnsafeRawBufferPointer(start: base + lineStart, count: index - lineStart)
             if pending.isEmpty {
                 processLine(line, into: &events)
@@ -96,6 +99,11 @@ public struct SSEDecoder: Sendable {
 
     /// Ends the stream: an unterminated last line is processed and a pending event dispatched.
     public mutating func finish(into events: inout [SSEEvent]) {
+        finish(to: &events)
+    }
+
+    /// Ends the stream, handing the last events to `sink`.
+    mutating func finish<Sink: SSEEventSink>(to events: inout Sink) {
         if !pending.isEmpty {
             var whole: [UInt8] = []
             swap(&whole, &pending)
@@ -105,7 +113,7 @@ public struct SSEDecoder: Sendable {
         skipLeadingLF = false
     }
 
-    private mutating func processLine(_ rawLine: UnsafeRawBufferPointer, into events: inout [SSEEvent]) {
+    private mutating func processLine<Sink: SSEEventSink>(_ rawLine: UnsafeRawBufferPointer, into events: inout Sink) {
         var line = rawLine
         if !sawFirstLine {
             sawFirstLine = true
@@ -143,15 +151,13 @@ public struct SSEDecoder: Sendable {
         }
     }
 
-    private mutating func dispatch(into events: inout [SSEEvent]) {
+    private mutating func dispatch<Sink: SSEEventSink>(into events: inout Sink) {
         defer {
             hasEventType = false
             retry = nil
         }
         guard !data.isEmpty else { return }
         data.removeLast()  // the newline appended after the last data line
-        let text = String(decoding: data, as: UTF8.self)
-        data.removeAll(keepingCapacity: true)
         var name = "message"
         if hasEventType && !eventType.isEmpty {
             if eventType != cachedNameBytes {
@@ -160,6 +166,28 @@ public struct SSEDecoder: Sendable {
             }
             name = cachedName
         }
-        events.append(SSEEvent(event: name, data: text, id: lastEventID, retry: retry))
+        data.withUnsafeBytes { events.receive(event: name, data: $0, id: lastEventID, retry: retry) }
+        data.removeAll(keepingCapacity: true)
+    }
+
+    /// The offset of the first CR or LF at or after `start`, or `count` if there is none.
+    ///
+    /// Lines of streamed JSON are a few hundred bytes long and this scan touches every byte of
+    /// the stream, so it tests eight bytes at a time: a byte of `word ^ 0x0A0A…` is zero exactly
+    /// where `word` holds an LF, and `(x - 0x0101…) & ~x & 0x8080…` is non-zero exactly when `x`
+    /// has a zero byte.
+    static func lineEnd(_ base: UnsafePointer<UInt8>, from start: Int, count: Int) -> Int {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        var index = start
+        while index + 8 <= count {
+            let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
+            let lfs = word ^ (ones &* UInt64(lf))
+            let crs = word ^ (ones &* UInt64(cr))
+            if ((lfs &- ones) & ~lfs | (crs &- ones) & ~crs) & highs != 0 { break }
+            index += 8
+        }
+        while index < count, base[index] != lf, base[index] != cr { index += 1 }
+        return index
     }
 }

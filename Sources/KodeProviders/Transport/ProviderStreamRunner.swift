@@ -82,11 +82,16 @@ struct ProviderStreamRunner<Decoder: ModelStreamDecoder>: Sendable {
         for header in request.headers { httpRequest.headers.add(name: header.name, value: header.value) }
         httpRequest.body = .bytes(ByteBuffer(bytes: request.body))
 
+        let httpClient: HTTPClient
+        switch client.client(for: request.url) {
+        case .success(let chosen): httpClient = chosen
+        case .failure(let problem): throw AttemptFailure(ModelError(.transport, "\(vendor): \(problem.message)"), retryable: false)
+        }
         let response: HTTPClientResponse
         do {
             // The deadline only bounds the wait for the response head; the watchdog bounds it
             // more tightly, so this is a backstop.
-            response = try await client.client.execute(httpRequest, deadline: .now() + .hours(1))
+            response = try await httpClient.execute(httpRequest, deadline: .now() + .hours(1))
         } catch {
             throw transportFailure(error)
         }
@@ -158,6 +163,12 @@ struct ProviderStreamRunner<Decoder: ModelStreamDecoder>: Sendable {
             case .remoteConnectionClosed:
                 return AttemptFailure(
                     ModelError(.streamCut, "\(vendor): \(host) closed the connection before answering"), retryable: true)
+            case .proxyAuthenticationRequired:
+                return AttemptFailure(
+                    ModelError(.transport, "\(vendor): the proxy for \(host) wants credentials (HTTP 407); put them in the proxy URL (http://user:password@proxy:port)"),
+                    retryable: false)
+            case .invalidProxyResponse:
+                return AttemptFailure(ModelError(.transport, "\(vendor): the proxy refused the tunnel to \(host)"), retryable: true)
             default:
                 break
             }

@@ -1,0 +1,25 @@
+import KodeKernel
+import Testing
+
+@Suite("Short ids")
+struct ShortIDTests {
+    @Test func idsAreDistinctAndUseTheBase32Alphabet() {
+        let alphabet = Set("0123456789abcdefghjkmnpqrstvwxyz")
+        var seen = Set<String>()
+        for _ in 0..<20_000 {
+            let id = ShortID.make()
+            #expect(id.count == 16)
+            #expect(id.allSatisfy(alphabet.contains))
+            seen.insert(id)
+        }
+        #expect(seen.count == 20_000)
+    }
+
+    @Test func everyCharacterPositionVaries() {
+        // A generator stuck on some bits would pin a position to one character.
+        let ids = (0..<2_000).map { _ in Array(ShortID.make(length: 24)) }
+        for position in 0..<24 {
+            #expect(Set(ids.map { $0[position] }).count > 16, "position \(position)")
+        }
+    }
+}

@@ -1,0 +1,46 @@
+import KodeKernel
+import KodeProviders
+
+/// Runs a transcript through a decoder and keeps everything it produced, including the events
+/// before an error, so the fast and general paths can be compared event for event.
+enum Differential {
+    struct Outcome: Equatable, CustomStringConvertible {
+        var events: [ModelStreamEvent]
+        var error: ModelError?
+
+        var description: String { "\(events) \(error.map { "error \($0.kind): \($0.message)" } ?? "no error")" }
+
+        /// Tool-use ids replaced by "" (Gemini, and OpenAI calls without an id, get fresh random ones).
+        var withoutIDs: Outcome {
+            Outcome(
+                events: events.map { event in
+                    if case .toolUseStart(let index, _, let name) = event { return .toolUseStart(index: index, id: "", name: name) }
+                    return event
+                },
+                error: error)
+        }
+    }
+
+    /// Feeds `text` in the pieces `cuts` makes, then finishes; stops at the first error.
+    static func run<D: ModelStreamDecoder>(_ text: String, _ decoder: D, cuts: [Int] = []) -> Outcome {
+        let bytes = Array(text.utf8)
+        var parser = WireStreamParser(decoder: decoder)
+        var events: [ModelStreamEvent] = []
+        var start = 0
+        do throws(ModelError) {
+            for cut in cuts + [bytes.count] where cut >= start {
+                try parser.feed(Array(bytes[start..<cut]), into: &events)
+                start = cut
+            }
+            try parser.finish(into: &events)
+            return Outcome(events: Decode.normalize(events), error: nil)
+        } catch {
+            return Outcome(events: Decode.normalize(events), error: error)
+        }
+    }
+
+    /// The transcript's bytes, for the vendors' `read` functions.
+    static func withBytes<T>(_ json: String, _ body: (UnsafeRawBufferPointer) -> T) -> T {
+        Array(json.utf8).withUnsafeBytes(body)
+    }
+}
