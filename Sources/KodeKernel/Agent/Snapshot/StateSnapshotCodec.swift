@@ -60,7 +60,7 @@ enum StateSnapshotCodec {
         return w.bytes
     }
 
-    /// Whether `bytes` start like this encoding (as opposed to the JSON of format version 1 snapshots).
+    /// Whether `bytes` start like this encoding (as opposed to the JSON states of earlier builds).
     static func isBinary(_ bytes: UnsafeRawBufferPointer) -> Bool {
         bytes.count >= magic.count && bytes.prefix(magic.count).elementsEqual(magic)
     }
