@@ -115,6 +115,16 @@ import Testing
         #expect(RenderTests.screen(m, now: Fixtures.t0).joined().contains("the needle is here"))
     }
 
+    @Test func historyFoldSkipsThinkingWithNoText() {
+        // A reply whose reasoning was all redacted keeps it only in the signature.
+        var conv = ConversationModel()
+        let message = Message(role: .assistant, content: [.thinking("", signature: "sig"), .text("answer")])
+        conv.apply(record: LogRecord(seq: 1, timestamp: Fixtures.t0, body: .message(message)), agentId: Fixtures.agentId)
+        #expect(conv.items.count == 1)
+        guard case .assistant(let text, _) = conv.items[0].kind else { Issue.record("not assistant"); return }
+        #expect(text == "answer")
+    }
+
     @Test func historyFoldRebuildsTheConversation() {
         var conv = ConversationModel()
         let t = Fixtures.t0

@@ -168,7 +168,9 @@ public struct ConversationModel: Sendable {
         case .assistant:
             for block in m.content {
                 switch block {
-                case .thinking(let text, _): append(.thinking(text: text, streaming: false, expanded: false), at: t)
+                // Thinking with no text (only redacted blocks, carried in the signature) has
+                // nothing to show, as it had nothing to stream.
+                case .thinking(let text, _) where !text.isEmpty: append(.thinking(text: text, streaming: false, expanded: false), at: t)
                 case .text(let text) where !text.isEmpty: append(.assistant(text: text, streaming: false), at: t)
                 case .toolUse(let id, let name, let input): _ = cell(id, name: name, input: input, at: t)
                 default: break

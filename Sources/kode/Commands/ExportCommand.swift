@@ -30,7 +30,8 @@ struct ExportCommand: AsyncParsableCommand {
             for block in message.content {
                 switch block {
                 case .text(let text): Output.stdout(TerminalText.safe(text) + "\n")
-                case .thinking(let text, _): Output.stdout("[thinking] " + TerminalText.safe(text) + "\n")
+                case .thinking(let text, _) where !text.isEmpty: Output.stdout("[thinking] " + TerminalText.safe(text) + "\n")
+                case .thinking: break  // only redacted reasoning, kept in the signature for the API
                 case .toolUse(let id, let name, let input):
                     Output.stdout("▶ \(name) \(TerminalText.safe(input.compactText)) (\(id))\n")
                 case .toolResult(let id, let content, let isError):
