@@ -42,6 +42,7 @@ import Testing
         let store = tmp.appending("store").path
 
         let term = try TmuxDriver(width: 120, height: 36, environment: ["LANG": "C.UTF-8", "TERM": "xterm-256color", "HOME": tmp.path])
+        defer { term.kill() }
         try term.type("'\(Self.binary.path)' --provider scripted --script '\(scriptFile.path)' --store '\(store)' --workdir '\(work.path)'; echo EXIT:$?")
         try await term.waitFor("Enter sends")
 
@@ -97,6 +98,7 @@ import Testing
     @Test func hangUpClosesTheAgentAndKeepsItsLog() async throws {
         guard Self.ready() else { return }
         let (term, tmp, store) = try await Self.launch(width: 100, height: 30)
+        defer { term.kill() }
         defer { _ = tmp }
         try term.type("please write a.txt")
         try await term.waitFor("Approval 1/1")
@@ -111,6 +113,7 @@ import Testing
     @Test func ctrlZSuspendsToTheShellAndFgRestores() async throws {
         guard Self.ready() else { return }
         let (term, tmp, _) = try await Self.launch(width: 100, height: 30)
+        defer { term.kill() }
         defer { _ = tmp }
         try term.keys("C-z")
         try await term.waitFor("Stopped")
@@ -128,6 +131,7 @@ import Testing
     @Test func resizeStormLeavesACleanLayout() async throws {
         guard Self.ready() else { return }
         let (term, tmp, _) = try await Self.launch(width: 120, height: 36)
+        defer { term.kill() }
         defer { _ = tmp }
         // Thirty resizes as fast as tmux takes them, across all three layouts, ending wide.
         let sizes = [(50, 20), (90, 30), (140, 45), (60, 18), (110, 33), (45, 40)]
@@ -149,6 +153,7 @@ import Testing
     @Test func aCrashSignalGivesTheTerminalBackAndKeepsTheLog() async throws {
         guard Self.ready() else { return }
         let (term, tmp, store) = try await Self.launch(width: 100, height: 30)
+        defer { term.kill() }
         defer { _ = tmp }
         try term.type("please write a.txt")
         try await term.waitFor("Approval 1/1")

@@ -31,7 +31,11 @@ public final class TmuxDriver: @unchecked Sendable {
         try run(["set-option", "-t", session, "status", "off"])
         // A larger window than the client is allowed: sizes follow resize-window, not a client.
         _ = try? run(["set-option", "-t", session, "window-size", "manual"])
+        serverPid = (try? run(["display-message", "-p", "#{pid}"])).flatMap { Int32($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
     }
+
+    /// The tmux server's process, so `kill()` can make sure it is gone.
+    private var serverPid: Int32?
 
     deinit { kill() }
 
@@ -82,9 +86,18 @@ public final class TmuxDriver: @unchecked Sendable {
         throw Failure(description: "timed out after \(timeout)s waiting for \(what); screen:\n\(screen)")
     }
 
-    /// Ends the session and its server.
+    /// Ends the session and its server. Idempotent.
+    ///
+    /// `kill-server` has been seen to answer 0 and leave a server running (one whose pane had
+    /// run a full-screen program), so the session is killed first and the server process is
+    /// signalled last: a test must not leave terminals behind, however it ended.
     public func kill() {
+        _ = try? run(["kill-session", "-t", session])
         _ = try? run(["kill-server"])
+        if let pid = serverPid {
+            forceKill(pid)
+            serverPid = nil
+        }
     }
 
     @discardableResult
@@ -96,4 +109,9 @@ public final class TmuxDriver: @unchecked Sendable {
         }
         return text
     }
+}
+
+/// SIGKILL, outside the class so `kill` means the system call and not `TmuxDriver.kill()`.
+private func forceKill(_ pid: Int32) {
+    _ = kill(pid, SIGKILL)
 }
