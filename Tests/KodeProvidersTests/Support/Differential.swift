@@ -22,6 +22,14 @@ enum Differential {
     }
 
     /// Feeds `text` in the pieces `cuts` makes, then finishes; stops at the first error.
+    /// How many ways of splitting `text` in two (a cut every `step` bytes) decode differently
+    /// from the whole text; generated tool-call ids are ignored when `ignoringIDs`.
+    static func splitMismatches<D: ModelStreamDecoder>(_ text: String, _ decoder: D, step: Int = 3, ignoringIDs: Bool) -> Int {
+        let normalize = { (outcome: Outcome) in ignoringIDs ? outcome.withoutIDs : outcome }
+        let whole = normalize(run(text, decoder))
+        return stride(from: 0, through: text.utf8.count, by: step).filter { normalize(run(text, decoder, cuts: [$0])) != whole }.count
+    }
+
     static func run<D: ModelStreamDecoder>(_ text: String, _ decoder: D, cuts: [Int] = []) -> Outcome {
         let bytes = Array(text.utf8)
         var parser = WireStreamParser(decoder: decoder)
