@@ -48,10 +48,10 @@ enum Fixtures {
         }
         let states: [(String, String, JSONValue, ToolCallState?, Bool)] = [
             ("c_ok", "fs_read", .object(["path": .string("README.md")]), .completed, false),
-            ("c_err", "bash_run", .object(["command": .string("make test")]), .failed, true),
-            ("c_den", "bash_run", .object(["command": .string("rm -rf build")]), .denied, false),
-            ("c_seal", "bash_run", .object(["command": .string("sleep 100")]), .sealed, true),
-            ("c_run", "bash_run", .object(["command": .string("swift build")]), nil, false),
+            ("c_err", "bash_run", .object(["cmd": .string("make test")]), .failed, true),
+            ("c_den", "bash_run", .object(["cmd": .string("rm -rf build")]), .denied, false),
+            ("c_seal", "bash_run", .object(["cmd": .string("sleep 100")]), .sealed, true),
+            ("c_run", "bash_run", .object(["cmd": .string("swift build")]), nil, false),
         ]
         for (id, name, input, final, isError) in states {
             m.apply(c.env(.toolStart(ToolStartEvent(callId: id, name: name, input: input))), now: c.time)

@@ -14,7 +14,7 @@ import Testing
     }
 
     static func approvals(_ m: inout AppModel, _ c: Fixtures.Clock) {
-        m.apply(Fixtures.permission(c, "call_1", "bash_run", .object(["command": .string("git push --force origin main")]), preview: "$ git push --force origin main"), now: c.time)
+        m.apply(Fixtures.permission(c, "call_1", "bash_run", .object(["cmd": .string("git push --force origin main")]), preview: "$ git push --force origin main"), now: c.time)
         m.apply(Fixtures.permission(c, "call_2", "fs_write", .object(["path": .string("notes.md"), "content": .string("# Notes\nline two\n")]), preview: "notes.md (3 lines)"), now: c.time)
         m.apply(Fixtures.permission(c, "call_3", "fs_edit", .object(["path": .string("src/main.swift"), "old_string": .string("print(1)"), "new_string": .string("print(2)\nprint(3)")]), preview: "src/main.swift"), now: c.time)
     }

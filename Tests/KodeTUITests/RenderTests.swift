@@ -50,7 +50,7 @@ import Testing
     @Test func runningToolShowsElapsedTime() {
         let c = Fixtures.Clock()
         var m = Fixtures.model(width: 120, height: 30)
-        m.apply(c.env(.toolStart(ToolStartEvent(callId: "x", name: "bash_run", input: .object(["command": .string("sleep 5")])))), now: c.time)
+        m.apply(c.env(.toolStart(ToolStartEvent(callId: "x", name: "bash_run", input: .object(["cmd": .string("sleep 5")])))), now: c.time)
         let text = Self.screen(m, now: c.time.addingTimeInterval(2.5)).joined(separator: "\n")
         #expect(text.contains("$ sleep 5  2.5s running"))
     }

@@ -42,8 +42,8 @@ import Testing
         let c = Fixtures.Clock()
         var m = Fixtures.model(width: 100, height: 30)
         let shown = Date()
-        m.apply(Fixtures.permission(c, "a1", "bash_run", .object(["command": .string("ls")]), preview: "$ ls"), now: shown)
-        m.apply(Fixtures.permission(c, "a2", "bash_run", .object(["command": .string("pwd")]), preview: "$ pwd"), now: shown)
+        m.apply(Fixtures.permission(c, "a1", "bash_run", .object(["cmd": .string("ls")]), preview: "$ ls"), now: shown)
+        m.apply(Fixtures.permission(c, "a2", "bash_run", .object(["cmd": .string("pwd")]), preview: "$ pwd"), now: shown)
         // A key within 250 ms of the modal appearing is ignored (held from the composer).
         #expect(Update.apply(.input(.key(.char("y"))), to: &m, now: shown.addingTimeInterval(0.1)).isEmpty)
         #expect(Update.apply(.input(.key(.char("y"))), to: &m, now: shown.addingTimeInterval(0.3)) == [.decide(callId: "a1", decision: .allow, note: nil, scope: .once)])

@@ -160,7 +160,7 @@ extension Agent {
         for next in calls {
             if interruptRequested { return }
             guard let (tool, call) = try await start(next) else { continue }
-            let output = await execute(tool, call)
+            let output = await invocation(of: tool, for: call)()
             settle(call.id, output)
         }
     }
@@ -208,11 +208,6 @@ extension Agent {
         setBreakpoint(.toolExecuting)
         try await commit(.durable)
         return (tool, call)
-    }
-
-    /// Runs one started call in the current task.
-    private func execute(_ tool: any Tool, _ call: ToolCallRecord) async -> ToolOutput? {
-        await invocation(of: tool, for: call)()
     }
 
     /// The tool run plus the postToolUse hook, as a closure that needs nothing from the actor:

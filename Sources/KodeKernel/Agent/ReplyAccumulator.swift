@@ -45,13 +45,13 @@ struct ReplyAccumulator {
             text += delta
             out.append(.textChunk(ChunkDelta(messageId: messageId, delta: delta)))
         case .toolUseStart(let index, let id, let name):
-            if let position = toolUses.firstIndex(where: { $0.index == index }) {
+            if let position = position(ofTool: index) {
                 toolUses[position] = (index, id, name, "")
             } else {
                 toolUses.append((index, id, name, ""))
             }
         case .toolInputDelta(let index, let json):
-            if let position = toolUses.lastIndex(where: { $0.index == index }) { toolUses[position].json += json }
+            if let position = position(ofTool: index) { toolUses[position].json += json }
         case .toolUseEnd:
             break
         case .usage(let value):
@@ -94,6 +94,11 @@ struct ReplyAccumulator {
         }
         // An empty reply stays empty in the log; the request shaper gives vendors a placeholder.
         return blocks
+    }
+
+    /// Where the call with the stream's tool `index` is in `toolUses` (each index appears once).
+    private func position(ofTool index: Int) -> Int? {
+        toolUses.firstIndex { $0.index == index }
     }
 
     /// The parser skips whitespace around a document itself; only an all-blank input needs

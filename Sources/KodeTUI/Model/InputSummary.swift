@@ -14,7 +14,8 @@ public enum InputSummary {
         let text: String
         switch tool {
         case "bash_run":
-            text = "$ " + (str("command") ?? compact(input))
+            // `bash_run {cmd, background?}`; a background command ends in ` &`, as in a shell.
+            text = str("cmd").map { "$ " + $0 + (obj["background"] == .bool(true) ? " &" : "") } ?? "$ " + input.compactText
         case "fs_write":
             let content = str("content") ?? ""
             let lines = content.split(separator: "\n", omittingEmptySubsequences: false).count
@@ -24,9 +25,9 @@ public enum InputSummary {
             let new = str("new_string") ?? str("new") ?? ""
             text = "\(str("path") ?? "?") (-\(lineCount(old)) +\(lineCount(new)) lines)"
         case "fs_read", "fs_glob", "fs_grep":
-            text = str("path") ?? str("pattern") ?? compact(input)
+            text = str("path") ?? str("pattern") ?? input.compactText
         default:
-            text = compact(input)
+            text = input.compactText
         }
         return Sanitizer.oneLine(text)
     }
@@ -42,7 +43,7 @@ public enum InputSummary {
             let plus = new.split(separator: "\n", omittingEmptySubsequences: false).map { "+ " + $0 }
             return Sanitizer.clean((["path: \(path)"] + minus + plus).joined(separator: "\n"))
         }
-        if case .string(let command)? = obj["command"] { return Sanitizer.clean("$ " + command) }
+        if case .string(let command)? = obj["cmd"] { return Sanitizer.clean("$ " + command) }
         return Sanitizer.clean(pretty(input))
     }
 
@@ -52,13 +53,6 @@ public enum InputSummary {
     }
 
     static func lineCount(_ s: String) -> Int { s.isEmpty ? 0 : s.split(separator: "\n", omittingEmptySubsequences: false).count }
-
-    static func compact(_ v: JSONValue) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        guard let data = try? encoder.encode(v) else { return "" }
-        return String(decoding: data, as: UTF8.self)
-    }
 
     static func pretty(_ v: JSONValue) -> String {
         let encoder = JSONEncoder()

@@ -66,9 +66,7 @@ struct AnthropicFastPathTests {
     }
 
     private func both(_ text: String) -> (fast: Differential.Outcome, general: Differential.Outcome) {
-        var general = AnthropicStreamDecoder()
-        general.usesFastPath = false
-        return (Differential.run(text, AnthropicStreamDecoder()), Differential.run(text, general))
+        Differential.fastAndGeneral(text, AnthropicStreamDecoder.self)
     }
 
     @Test func everyDeltaShapeDecodesAsTheGeneralPathDecodesIt() {

@@ -53,9 +53,7 @@ struct GeminiFastPathTests {
     }
 
     private func both(_ text: String) -> (fast: Differential.Outcome, general: Differential.Outcome) {
-        var general = GeminiStreamDecoder()
-        general.usesFastPath = false
-        return (Differential.run(text, GeminiStreamDecoder()), Differential.run(text, general))
+        Differential.fastAndGeneral(text, GeminiStreamDecoder.self)
     }
 
     @Test func everyChunkShapeDecodesAsTheGeneralPathDecodesIt() {

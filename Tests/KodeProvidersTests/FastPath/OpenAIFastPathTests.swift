@@ -56,9 +56,7 @@ struct OpenAIFastPathTests {
     }
 
     private func both(_ text: String) -> (fast: Differential.Outcome, general: Differential.Outcome) {
-        var general = OpenAIStreamDecoder()
-        general.usesFastPath = false
-        return (Differential.run(text, OpenAIStreamDecoder()), Differential.run(text, general))
+        Differential.fastAndGeneral(text, OpenAIStreamDecoder.self)
     }
 
     @Test func everyChunkShapeDecodesAsTheGeneralPathDecodesIt() {

@@ -1,5 +1,16 @@
 import KodeKernel
-import KodeProviders
+
+@testable import KodeProviders
+
+/// A vendor decoder whose byte-walking fast path can be switched off, leaving the general parser.
+protocol FastPathDecoder: ModelStreamDecoder {
+    init()
+    var usesFastPath: Bool { get set }
+}
+
+extension AnthropicStreamDecoder: FastPathDecoder {}
+extension OpenAIStreamDecoder: FastPathDecoder {}
+extension GeminiStreamDecoder: FastPathDecoder {}
 
 /// Runs a transcript through a decoder and keeps everything it produced, including the events
 /// before an error, so the fast and general paths can be compared event for event.
@@ -21,7 +32,6 @@ enum Differential {
         }
     }
 
-    /// Feeds `text` in the pieces `cuts` makes, then finishes; stops at the first error.
     /// How many ways of splitting `text` in two (a cut every `step` bytes) decode differently
     /// from the whole text; generated tool-call ids are ignored when `ignoringIDs`.
     static func splitMismatches<D: ModelStreamDecoder>(_ text: String, _ decoder: D, step: Int = 3, ignoringIDs: Bool) -> Int {
@@ -30,6 +40,14 @@ enum Differential {
         return stride(from: 0, through: text.utf8.count, by: step).filter { normalize(run(text, decoder, cuts: [$0])) != whole }.count
     }
 
+    /// `text` decoded with the fast path on (as shipped) and off (the general parser alone).
+    static func fastAndGeneral<D: FastPathDecoder>(_ text: String, _ type: D.Type) -> (fast: Outcome, general: Outcome) {
+        var general = D()
+        general.usesFastPath = false
+        return (run(text, D()), run(text, general))
+    }
+
+    /// Feeds `text` in the pieces `cuts` makes, then finishes; stops at the first error.
     static func run<D: ModelStreamDecoder>(_ text: String, _ decoder: D, cuts: [Int] = []) -> Outcome {
         let bytes = Array(text.utf8)
         var parser = WireStreamParser(decoder: decoder)

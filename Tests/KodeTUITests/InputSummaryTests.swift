@@ -1,0 +1,22 @@
+import KodeKernel
+import KodeTUI
+import Testing
+
+/// Summaries read the fields the built-in tools really take (docs/PERMISSIONS-AND-TOOLS.md).
+@Suite("Input summaries")
+struct InputSummaryTests {
+    @Test func aCommandShowsAsAShellLine() {
+        #expect(InputSummary.oneLine(tool: "bash_run", input: ["cmd": "git status"]) == "$ git status")
+        #expect(InputSummary.oneLine(tool: "bash_run", input: ["cmd": "sleep 9", "background": true]) == "$ sleep 9 &")
+        #expect(InputSummary.full(["cmd": "ls -la"]) == "$ ls -la")
+    }
+
+    @Test func anInputWithoutTheFieldFallsBackToItsJSON() {
+        #expect(InputSummary.oneLine(tool: "bash_run", input: ["other": 1]) == #"$ {"other":1}"#)
+    }
+
+    @Test func writesAndEditsShowPathAndSize() {
+        #expect(InputSummary.oneLine(tool: "fs_write", input: ["path": "a.txt", "content": "x\ny"]) == "a.txt (2 lines, 3 bytes)")
+        #expect(InputSummary.oneLine(tool: "fs_edit", input: ["path": "b.swift", "old_string": "a", "new_string": "b\nc"]) == "b.swift (-1 +2 lines)")
+    }
+}
