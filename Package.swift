@@ -1,4 +1,4 @@
-// swift-tools-version: 6.0
+// swift-tools-version: 6.2
 import PackageDescription
 
 /// Kode: a stateful agent runtime kernel with a full-screen terminal front end.
@@ -8,7 +8,7 @@ import PackageDescription
 /// `CNcursesShim`.
 let package = Package(
     name: "Kode",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .library(name: "KodeKernel", targets: ["KodeKernel"]),
         .library(name: "KodeProviders", targets: ["KodeProviders"]),
