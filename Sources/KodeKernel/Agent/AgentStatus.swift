@@ -1,7 +1,7 @@
 import Foundation
 
 /// A summary of an agent for status lines and listings.
-public struct AgentStatus: Sendable, Hashable {
+public struct AgentStatus: Sendable, Hashable, Codable {
     public var id: AgentID
     public var runtimeState: RuntimeState
     public var breakpoint: Breakpoint

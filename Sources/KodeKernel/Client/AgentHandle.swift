@@ -1,0 +1,61 @@
+import Foundation
+
+/// An open agent, as a front end sees it: the same operations whether the agent runs in this
+/// process or in a host (DESIGN §9). Several handles may share one agent (several terminals
+/// attached to one host); each sees every event, and a decision made through one is seen by all.
+public protocol AgentHandle: Sendable {
+    /// The agent's id.
+    var id: AgentID { get }
+    /// The manifest it was created with.
+    var manifest: AgentManifest { get }
+
+    /// Stored events after `since`, then live ones, with no gap and no duplicate. A remote
+    /// handle reconnects by itself after a dropped connection and resumes from the last
+    /// delivered seq.
+    func subscribe(channels: Set<EventChannel>, since: Bookmark?, kinds: Set<EventType>?) -> AgentEvents
+    /// Queues input (durable before this returns) and returns its id.
+    func send(_ text: String) async throws -> String
+    /// Answers a pending approval. A second decision for the same call is an error.
+    func decide(_ callId: String, _ decision: DecisionKind, note: String?, scope: DecisionScope, by decidedBy: String) async throws
+    /// Stops the model stream and running tools; what was cut is sealed.
+    func interrupt() async throws
+    /// Continues an interrupted turn; does nothing while one runs.
+    func continueTurn() async throws
+    /// Labels the newest safe fork point.
+    func checkpoint(label: String?) async throws -> Checkpoint
+    /// A child agent from one of this agent's safe fork points, not opened.
+    func fork(at checkpoint: String) async throws -> AgentID
+    /// A summary for status lines.
+    func status() async throws -> AgentStatus
+    /// The whole folded state (conversation, tool calls, todos, checkpoints, rules): what a view
+    /// is built from before it follows ``subscribe(channels:since:kinds:)`` from `state.lastSeq`.
+    func state() async throws -> AgentState
+    /// Revokes an "always" rule granted earlier.
+    func revokeRule(_ ruleId: String) async throws
+    /// Waits until no turn runs.
+    func waitUntilIdle() async throws
+    /// Lets go of the agent; see ``Release``.
+    func release(_ how: Release) async
+}
+
+/// What letting go of an agent means.
+public enum Release: String, Sendable, Hashable, Codable {
+    /// Stop this process's interest; an agent in a host keeps running, one in this process is
+    /// closed when idle or detached (as a crash would leave it, minus the risk) mid-turn.
+    case leave
+    /// Detach now even if a turn runs: pending approvals stay pending, a running tool is sealed
+    /// on the next open. For a hosted agent the same as `leave`.
+    case detach
+}
+
+extension AgentHandle {
+    /// Every event, from `since`.
+    public func subscribe(since: Bookmark? = nil) -> AgentEvents {
+        subscribe(channels: Set(EventChannel.allCases), since: since, kinds: nil)
+    }
+
+    /// Answers a pending approval as the user, once.
+    public func decide(_ callId: String, _ decision: DecisionKind, note: String? = nil) async throws {
+        try await decide(callId, decision, note: note, scope: .once, by: "user")
+    }
+}

@@ -1,0 +1,23 @@
+import Foundation
+
+/// What a hub needs to bring an agent to life besides its stored config: a model for a
+/// provider config (the kernel makes none over HTTP itself), tools, hooks and prices.
+public struct AgentWiring: Sendable {
+    /// Makes the model an agent's config names. Throws a message for the person on a bad config.
+    public var makeProvider: @Sendable (ProviderConfig) throws -> any ModelProvider
+    public var tools: @Sendable () -> ToolRegistry
+    public var hooks: Hooks
+    public var costEstimator: (@Sendable (String, TokenUsage) -> Double?)?
+
+    public init(
+        makeProvider: @escaping @Sendable (ProviderConfig) throws -> any ModelProvider,
+        tools: @escaping @Sendable () -> ToolRegistry = { .builtins() },
+        hooks: Hooks = Hooks(),
+        costEstimator: (@Sendable (String, TokenUsage) -> Double?)? = nil
+    ) {
+        self.makeProvider = makeProvider
+        self.tools = tools
+        self.hooks = hooks
+        self.costEstimator = costEstimator
+    }
+}

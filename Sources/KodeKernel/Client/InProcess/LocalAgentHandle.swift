@@ -1,0 +1,45 @@
+import Foundation
+import Synchronization
+
+/// A handle on an agent running in this process: each call goes straight to the `Agent` actor.
+final class LocalAgentHandle: AgentHandle {
+    let agent: Agent
+    let hub: LocalAgentHub
+    private let released = Mutex(false)
+
+    init(agent: Agent, hub: LocalAgentHub) {
+        self.agent = agent
+        self.hub = hub
+    }
+
+    var id: AgentID { agent.id }
+    var manifest: AgentManifest { agent.manifest }
+
+    func subscribe(channels: Set<EventChannel>, since: Bookmark?, kinds: Set<EventType>?) -> AgentEvents {
+        AgentEvents(agent.subscribe(channels: channels, since: since, kinds: kinds))
+    }
+
+    func send(_ text: String) async throws -> String { try await agent.send(text) }
+
+    func decide(_ callId: String, _ decision: DecisionKind, note: String?, scope: DecisionScope, by decidedBy: String) async throws {
+        try await agent.decide(callId, decision, note: note, scope: scope, by: decidedBy)
+    }
+
+    func interrupt() async throws { await agent.interrupt() }
+    func continueTurn() async throws { try await agent.continueTurn() }
+    func checkpoint(label: String?) async throws -> Checkpoint { try await agent.checkpoint(label: label) }
+    func fork(at checkpoint: String) async throws -> AgentID { try await agent.fork(at: checkpoint) }
+    func status() async throws -> AgentStatus { await agent.status() }
+    func state() async throws -> AgentState { await agent.snapshot() }
+    func revokeRule(_ ruleId: String) async throws { try await agent.revokeRule(ruleId) }
+    func waitUntilIdle() async throws { await agent.waitUntilIdle() }
+
+    func release(_ how: Release) async {
+        let first = released.withLock { done in
+            defer { done = true }
+            return !done
+        }
+        guard first else { return }
+        await hub.release(agent.id, how: how)
+    }
+}
