@@ -13,6 +13,7 @@ let package = Package(
         .library(name: "KodeKernel", targets: ["KodeKernel"]),
         .library(name: "KodeProviders", targets: ["KodeProviders"]),
         .library(name: "KodeTUI", targets: ["KodeTUI"]),
+        .library(name: "KodeHost", targets: ["KodeHost"]),
         .executable(name: "kode", targets: ["kode"]),
         .executable(name: "kode-bench", targets: ["kode-bench"]),
     ],
@@ -44,6 +45,12 @@ let package = Package(
             name: "CNcursesShim",
             providers: [.apt(["libncurses-dev"])]
         ),
+        // accept4 and SO_PEERCRED need _GNU_SOURCE, which Swift's Glibc module is not built with.
+        .target(name: "CHostSupport"),
+        .target(
+            name: "KodeHost",
+            dependencies: ["KodeKernel", "CHostSupport", .product(name: "Logging", package: "swift-log")]
+        ),
         .target(
             name: "KodeTUI",
             dependencies: ["KodeKernel", "CNcursesShim"]
@@ -51,7 +58,7 @@ let package = Package(
         .executableTarget(
             name: "kode",
             dependencies: [
-                "KodeKernel", "KodeProviders", "KodeTUI",
+                "KodeKernel", "KodeProviders", "KodeTUI", "KodeHost",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -66,7 +73,8 @@ let package = Package(
         .target(
             name: "KodeTestSupport",
             dependencies: [
-                "KodeKernel",
+                "KodeKernel", "KodeHost",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -79,6 +87,7 @@ let package = Package(
             dependencies: ["KodeProviders", "KodeKernel", "KodeTestSupport"]
         ),
         .testTarget(name: "KodeTUITests", dependencies: ["KodeTUI", "KodeKernel", "KodeTestSupport"], exclude: ["Golden"]),
+        .testTarget(name: "KodeHostTests", dependencies: ["KodeHost", "KodeKernel", "KodeTestSupport"]),
         .testTarget(name: "KodeCLITests", dependencies: ["KodeKernel", "KodeTestSupport"]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,0 +1,85 @@
+import Foundation
+import KodeKernel
+import Synchronization
+
+/// An agent open in a host. Bound to a handle number on one connection; after the connection
+/// drops, the next call opens the agent again on a new one.
+final class RemoteAgentHandle: AgentHandle {
+    let manifest: AgentManifest
+    let hub: RemoteAgentHub
+    private let binding: Mutex<(client: HostClient, handle: UInt32)?>
+    private let released = Mutex(false)
+
+    init(manifest: AgentManifest, hub: RemoteAgentHub, bound: (HostClient, UInt32)) {
+        self.manifest = manifest
+        self.hub = hub
+        self.binding = Mutex((bound.0, bound.1))
+    }
+
+    var id: AgentID { manifest.id }
+
+    /// The connection and handle to use now, reopening the agent if the old connection is gone.
+    func bound() async throws -> (client: HostClient, handle: UInt32) {
+        if released.withLock({ $0 }) { throw AgentError.closed }
+        if let current = binding.withLock({ $0 }), current.client.isOpen { return current }
+        let client = try await hub.keeper.client()
+        let opened = try await client.call(.open, OpenArgs(agent: id, options: nil), as: OpenResult.self)
+        let fresh = (client: client, handle: opened.handle)
+        binding.withLock { $0 = fresh }
+        return fresh
+    }
+
+    private func call<Result: Decodable>(_ op: HostOp, as type: Result.Type, _ args: (UInt32) -> some Encodable) async throws -> Result {
+        let (client, handle) = try await bound()
+        return try await client.call(op, args(handle), as: type)
+    }
+
+    func subscribe(channels: Set<EventChannel>, since: Bookmark?, kinds: Set<EventType>?) -> AgentEvents {
+        RemoteSubscription.start(handle: self, channels: channels, since: since?.seq, kinds: kinds)
+    }
+
+    func send(_ text: String) async throws -> String {
+        try await call(.send, as: SendResult.self) { SendArgs(handle: $0, text: text) }.inputId
+    }
+
+    func decide(_ callId: String, _ decision: DecisionKind, note: String?, scope: DecisionScope, by decidedBy: String) async throws {
+        _ = try await call(.decide, as: Empty.self) {
+            DecideArgs(handle: $0, callId: callId, decision: decision, note: note, scope: scope, by: decidedBy)
+        }
+    }
+
+    func interrupt() async throws { _ = try await call(.interrupt, as: Empty.self) { HandleArgs(handle: $0) } }
+    func continueTurn() async throws { _ = try await call(.continue, as: Empty.self) { HandleArgs(handle: $0) } }
+
+    func checkpoint(label: String?) async throws -> Checkpoint {
+        try await call(.checkpoint, as: CheckpointResult.self) { CheckpointArgs(handle: $0, label: label) }.checkpoint
+    }
+
+    func fork(at checkpoint: String) async throws -> AgentID {
+        try await call(.forkAt, as: ChildResult.self) { ForkAtArgs(handle: $0, at: checkpoint) }.child
+    }
+
+    func status() async throws -> AgentStatus {
+        try await call(.status, as: StatusResult.self) { HandleArgs(handle: $0) }.status
+    }
+
+    func state() async throws -> AgentState {
+        let result = try await call(.agentState, as: StateResult.self) { HandleArgs(handle: $0) }
+        return try RemoteAgentHub.decodeState(result.state)
+    }
+
+    func revokeRule(_ ruleId: String) async throws {
+        _ = try await call(.revoke, as: Empty.self) { RevokeArgs(handle: $0, rule: ruleId) }
+    }
+
+    func waitUntilIdle() async throws { _ = try await call(.waitIdle, as: Empty.self) { HandleArgs(handle: $0) } }
+
+    func release(_ how: Release) async {
+        let first = released.withLock { done in
+            defer { done = true }
+            return !done
+        }
+        guard first, let current = binding.withLock({ $0 }), current.client.isOpen else { return }
+        _ = try? await current.client.call(.release, ReleaseArgs(handle: current.handle, how: how), as: Empty.self)
+    }
+}

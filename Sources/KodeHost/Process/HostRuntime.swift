@@ -1,0 +1,80 @@
+import Foundation
+import KodeKernel
+import Logging
+import Synchronization
+
+/// A running host: the hub that keeps agents open, the socket server in front of it, and the
+/// orderly way down (DESIGN §9). `kode serve` is this plus argument parsing.
+public final class HostRuntime: Sendable {
+    /// How the host behaves.
+    public struct Options: Sendable {
+        /// Idle agents nobody is attached to stay open up to this many.
+        public var maxOpen: Int
+        /// How long running tools may finish when the host stops.
+        public var grace: Duration
+
+        public init(maxOpen: Int = 64, grace: Duration = .seconds(10)) {
+            self.maxOpen = maxOpen
+            self.grace = grace
+        }
+    }
+
+    public let paths: HostPaths
+    let hub: LocalAgentHub
+    let server: HostServer
+    let lock: HostLock
+    let options: Options
+    let logger: Logger
+    private let stops: AsyncStream<Duration?>
+    private let stopSink: AsyncStream<Duration?>.Continuation
+
+    /// Takes the store's host lock, binds the socket and recovers agents that have work left.
+    /// - Parameter storeDescription: what `--status` and the handshake call the store.
+    public init(store: any AgentStore, storeDescription: String, paths: HostPaths, wiring: AgentWiring, options: Options, logger: Logger) async throws {
+        try paths.prepare()
+        let lock = try HostLock.acquire(paths)
+        self.lock = lock
+        self.paths = paths
+        self.options = options
+        self.logger = logger
+        let hub = LocalAgentHub(store: store, wiring: wiring, retention: .keepOpen(maxOpen: options.maxOpen))
+        self.hub = hub
+        let (stops, sink) = AsyncStream.makeStream(of: Duration?.self)
+        self.stops = stops
+        self.stopSink = sink
+        server = HostServer(hub: hub, socketPath: paths.socket, storeDescription: storeDescription, logger: logger) { grace in sink.yield(grace) }
+        do {
+            try server.start()
+        } catch {
+            lock.release()
+            throw error
+        }
+        try? "\(getpid())\n".write(to: paths.pidFile, atomically: true, encoding: .utf8)
+        let recovered = await hub.recoverAll()
+        for id in recovered.opened { logger.info("recovered", metadata: ["agent": "\(id)"]) }
+        for failure in recovered.failures { logger.error("could not recover an agent", metadata: ["detail": "\(failure)"]) }
+    }
+
+    /// Asks the host to stop (a signal handler or a test calls this).
+    public func requestStop(grace: Duration? = nil) {
+        stopSink.yield(grace)
+    }
+
+    /// Serves until a stop is requested, then stops gracefully: no new clients, running turns
+    /// get the grace period, what is left is detached as a crash would (a running tool is sealed
+    /// on the next open), every lock is released and the socket removed.
+    public func run() async {
+        var iterator = stops.makeAsyncIterator()
+        let asked = await iterator.next() ?? nil
+        let grace = asked ?? options.grace
+        logger.info("stopping", metadata: ["grace": "\(grace)"])
+        server.stopAccepting()
+        // Clients first: they see a dropped connection (not an ended subscription), so an
+        // attached app reconnects to the next host and replays what it missed from the log.
+        await server.disconnectAll(reason: "the host stopped")
+        await hub.shutDown(grace: grace)
+        try? FileManager.default.removeItem(at: paths.pidFile)
+        lock.release()
+        logger.info("stopped")
+    }
+}

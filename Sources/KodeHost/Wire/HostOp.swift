@@ -1,0 +1,16 @@
+/// Every request a client can make (docs/PROTOCOL.md, "Requests").
+package enum HostOp: String, Sendable, CaseIterable, Codable {
+    // The store.
+    case list, create, open, remove, fork, state
+    // An open agent, named by the handle `open` or `create` returned.
+    case send, decide, interrupt, `continue`, checkpoint
+    case forkAt = "fork_at"
+    case status
+    case agentState = "agent_state"
+    case revoke
+    case waitIdle = "wait_idle"
+    case release, subscribe, unsubscribe
+    // The host itself.
+    case hostStatus = "host_status"
+    case stop
+}
