@@ -25,7 +25,7 @@ struct HostSessionTests {
         let host = try await InProcessHost(script: #"{"turns":[{"tool_calls":[{"name":"fs_glob","input":{"pattern":"*"}}]},{"text":"all done here"}]}"#)
         let hub = host.client()
         let agent = try await hub.create(host.config())
-        let events = agent.subscribe(since: nil)
+        let events = try await agent.subscribe(since: nil)
         _ = try await agent.send("look around")
         let seen = await collect(events, until: isDone)
         let text = seen.compactMap { e -> String? in
@@ -54,8 +54,8 @@ struct HostSessionTests {
         let second = host.client(name: "second")
         let a = try await first.create(host.config(mode: .approval))
         let b = try await second.open(a.id, options: OpenOptions())
-        let streamA = a.subscribe(since: nil)
-        let streamB = b.subscribe(since: nil)
+        let streamA = try await a.subscribe(since: nil)
+        let streamB = try await b.subscribe(since: nil)
         _ = try await a.send("run something")
         // The approval reaches both; the second answers it.
         var itB = streamB.makeAsyncIterator()
@@ -90,7 +90,7 @@ struct HostSessionTests {
         let host = try await InProcessHost(script: #"{"turns":[{"text":"hello"}]}"#)
         let hub = host.client()
         let agent = try await hub.create(host.config())
-        let events = agent.subscribe(since: nil)
+        let events = try await agent.subscribe(since: nil)
         _ = try await agent.send("hi")
         _ = await collect(events, until: isDone)
         let id = agent.id

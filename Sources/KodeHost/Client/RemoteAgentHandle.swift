@@ -34,8 +34,8 @@ final class RemoteAgentHandle: AgentHandle {
         return try await client.call(op, args(handle), as: type)
     }
 
-    func subscribe(channels: Set<EventChannel>, since: Bookmark?, kinds: Set<EventType>?) -> AgentEvents {
-        RemoteSubscription.start(handle: self, channels: channels, since: since?.seq, kinds: kinds)
+    func subscribe(channels: Set<EventChannel>, since: Bookmark?, kinds: Set<EventType>?) async throws -> AgentEvents {
+        try await RemoteSubscription.start(handle: self, channels: channels, since: since?.seq, kinds: kinds)
     }
 
     func send(_ text: String) async throws -> String {

@@ -11,59 +11,88 @@ enum RemoteSubscription {
     /// restarting comes back well within this.
     static let reconnectAttempts = 50
 
-    static func start(handle: RemoteAgentHandle, channels: Set<EventChannel>, since: UInt64?, kinds: Set<EventType>?) -> AgentEvents {
-        let (stream, continuation) = AsyncStream.makeStream(of: EventEnvelope.self, bufferingPolicy: .unbounded)
-        let delivered = Mutex<UInt64?>(since)
+    /// What the loop shares with the reader thread and with `cancel`.
+    final class Shared: Sendable {
+        let continuation: AsyncStream<EventEnvelope>.Continuation
+        let delivered: Mutex<UInt64?>
         let current = Mutex<(client: HostClient, sub: UInt32)?>(nil)
+
+        init(continuation: AsyncStream<EventEnvelope>.Continuation, since: UInt64?) {
+            self.continuation = continuation
+            self.delivered = Mutex(since)
+        }
+
+        func deliver(_ envelopes: [EventEnvelope]) {
+            for envelope in envelopes {
+                let fresh = delivered.withLock { last -> Bool in
+                    if let l = last, envelope.seq <= l { return false }
+                    last = envelope.seq
+                    return true
+                }
+                if fresh { continuation.yield(envelope) }
+            }
+        }
+
+        func stop() {
+            if let (client, sub) = current.withLock({ $0 }) { client.unsubscribe(sub) }
+        }
+    }
+
+    /// Subscribes once (so events after this call are not missed), then keeps the
+    /// subscription alive in the background.
+    static func start(handle: RemoteAgentHandle, channels: Set<EventChannel>, since: UInt64?, kinds: Set<EventType>?) async throws -> AgentEvents {
+        let (stream, continuation) = AsyncStream.makeStream(of: EventEnvelope.self, bufferingPolicy: .unbounded)
+        let shared = Shared(continuation: continuation, since: since)
+        let first = try await subscribeOnce(handle: handle, channels: channels, kinds: kinds, shared: shared)
         let task = Task {
+            var ended = first
             var failures = 0
             while !Task.isCancelled {
-                let end: HostClient.SubscriptionEnd
-                do {
-                    let (client, number) = try await handle.bound()
-                    let (ended, endSink) = AsyncStream.makeStream(of: HostClient.SubscriptionEnd.self, bufferingPolicy: .bufferingNewest(1))
-                    let args = SubscribeArgs(
-                        handle: number, channels: channels.sorted { $0.rawValue < $1.rawValue },
-                        since: delivered.withLock { $0 }, kinds: kinds?.sorted { $0.rawValue < $1.rawValue })
-                    let result = try await client.subscribe(
-                        args, agentId: handle.id,
-                        deliver: { envelopes in
-                            for envelope in envelopes {
-                                let fresh = delivered.withLock { last -> Bool in
-                                    if let l = last, envelope.seq <= l { return false }
-                                    last = envelope.seq
-                                    return true
-                                }
-                                if fresh { continuation.yield(envelope) }
-                            }
-                        },
-                        ended: { endSink.yield($0); endSink.finish() })
-                    delivered.withLock { last in if last == nil { last = result.since } }
-                    current.withLock { $0 = (client, result.sub) }
-                    failures = 0
-                    var iterator = ended.makeAsyncIterator()
-                    end = await iterator.next() ?? .ended("cancelled")
-                } catch {
-                    end = .disconnected("\(error)")
-                }
-                current.withLock { $0 = nil }
+                let end = await ended.first { _ in true } ?? .ended("cancelled")
+                shared.current.withLock { $0 = nil }
                 guard case .disconnected = end, !Task.isCancelled else { break }
-                failures += 1
-                if failures > reconnectAttempts { break }
-                // Back off a little between attempts: the host may be restarting.
-                try? await Task.sleep(for: .milliseconds(min(20 * failures, 500)))
+                var resumed: AsyncStream<HostClient.SubscriptionEnd>?
+                while resumed == nil, !Task.isCancelled, failures <= reconnectAttempts {
+                    do {
+                        resumed = try await subscribeOnce(handle: handle, channels: channels, kinds: kinds, shared: shared)
+                        failures = 0
+                    } catch {
+                        failures += 1
+                        // Back off a little between attempts: the host may be restarting.
+                        try? await Task.sleep(for: .milliseconds(min(20 * failures, 500)))
+                    }
+                }
+                guard let resumed else { break }
+                ended = resumed
             }
-            continuation.finish()
-        }
-        let cancel: @Sendable () -> Void = {
-            task.cancel()
-            if let (client, sub) = current.withLock({ $0 }) { client.unsubscribe(sub) }
             continuation.finish()
         }
         continuation.onTermination = { _ in
             task.cancel()
-            if let (client, sub) = current.withLock({ $0 }) { client.unsubscribe(sub) }
+            shared.stop()
         }
-        return AgentEvents(stream, cancel: cancel)
+        return AgentEvents(stream) {
+            task.cancel()
+            shared.stop()
+            continuation.finish()
+        }
+    }
+
+    /// One subscription on the current connection; returns the stream that says when it ended.
+    private static func subscribeOnce(
+        handle: RemoteAgentHandle, channels: Set<EventChannel>, kinds: Set<EventType>?, shared: Shared
+    ) async throws -> AsyncStream<HostClient.SubscriptionEnd> {
+        let (client, number) = try await handle.bound()
+        let (ended, endSink) = AsyncStream.makeStream(of: HostClient.SubscriptionEnd.self, bufferingPolicy: .bufferingNewest(1))
+        let args = SubscribeArgs(
+            handle: number, channels: channels.sorted { $0.rawValue < $1.rawValue },
+            since: shared.delivered.withLock { $0 }, kinds: kinds?.sorted { $0.rawValue < $1.rawValue })
+        let result = try await client.subscribe(
+            args, agentId: handle.id,
+            deliver: { shared.deliver($0) },
+            ended: { endSink.yield($0); endSink.finish() })
+        shared.delivered.withLock { last in if last == nil { last = result.since } }
+        shared.current.withLock { $0 = (client, result.sub) }
+        return ended
     }
 }

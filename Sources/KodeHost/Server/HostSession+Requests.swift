@@ -11,7 +11,13 @@ extension HostSession {
         } catch let error as WireError {
             reply(error: error, to: id)
         } catch let error as DecodingError {
-            reply(error: WireError(code: "bad_arguments", message: "\(op.rawValue): \(WireJSON.describe(error))"), to: id)
+            var detail = WireJSON.describe(error)
+            // The head was read, so the text is JSON: Foundation says "not valid JSON" for a number
+            // that does not fit its field (a negative seq, a fraction), without naming the field.
+            if case .dataCorrupted(let context) = error, context.codingPath.isEmpty {
+                detail = "a field holds a number out of range for it (counts and ids are whole numbers ≥ 0)"
+            }
+            reply(error: WireError(code: "bad_arguments", message: "\(op.rawValue): \(detail)"), to: id)
         } catch {
             reply(error: Self.wireError(error), to: id)
         }
@@ -145,7 +151,7 @@ extension HostSession {
             // reconnects later knows where it started.
             var since = a.since ?? 0
             if a.since == nil { since = try await h.status().lastSeq }
-            let events = h.subscribe(
+            let events = try await h.subscribe(
                 channels: a.channels.map(Set.init) ?? Set(EventChannel.allCases),
                 since: Bookmark(seq: since, timestamp: Date(timeIntervalSince1970: 0)),
                 kinds: a.kinds.map(Set.init))

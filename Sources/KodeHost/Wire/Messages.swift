@@ -106,7 +106,10 @@ package enum WireJSON {
         case .typeMismatch(let type, let context): return "\(path(context.codingPath)): expected \(type)"
         case .valueNotFound(let type, let context): return "\(path(context.codingPath)): expected \(type), found null"
         case .dataCorrupted(let context):
-            if context.codingPath.isEmpty { return "not a JSON object" }
+            // An empty path is the document itself: not JSON at all, or a value no field can hold.
+            if context.codingPath.isEmpty {
+                return context.underlyingError != nil ? "not valid JSON" : context.debugDescription
+            }
             return "\(path(context.codingPath)): \(context.debugDescription)"
         @unknown default: return "\(error)"
         }

@@ -9,10 +9,11 @@ public protocol AgentHandle: Sendable {
     /// The manifest it was created with.
     var manifest: AgentManifest { get }
 
-    /// Stored events after `since`, then live ones, with no gap and no duplicate. A remote
+    /// Stored events after `since`, then live ones, with no gap and no duplicate; with no
+    /// `since`, every event after the subscription is in place when this returns. A remote
     /// handle reconnects by itself after a dropped connection and resumes from the last
     /// delivered seq.
-    func subscribe(channels: Set<EventChannel>, since: Bookmark?, kinds: Set<EventType>?) -> AgentEvents
+    func subscribe(channels: Set<EventChannel>, since: Bookmark?, kinds: Set<EventType>?) async throws -> AgentEvents
     /// Queues input (durable before this returns) and returns its id.
     func send(_ text: String) async throws -> String
     /// Answers a pending approval. A second decision for the same call is an error.
@@ -50,8 +51,8 @@ public enum Release: String, Sendable, Hashable, Codable {
 
 extension AgentHandle {
     /// Every event, from `since`.
-    public func subscribe(since: Bookmark? = nil) -> AgentEvents {
-        subscribe(channels: Set(EventChannel.allCases), since: since, kinds: nil)
+    public func subscribe(since: Bookmark? = nil) async throws -> AgentEvents {
+        try await subscribe(channels: Set(EventChannel.allCases), since: since, kinds: nil)
     }
 
     /// Answers a pending approval as the user, once.

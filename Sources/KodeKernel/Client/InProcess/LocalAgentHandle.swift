@@ -15,7 +15,7 @@ final class LocalAgentHandle: AgentHandle {
     var id: AgentID { agent.id }
     var manifest: AgentManifest { agent.manifest }
 
-    func subscribe(channels: Set<EventChannel>, since: Bookmark?, kinds: Set<EventType>?) -> AgentEvents {
+    func subscribe(channels: Set<EventChannel>, since: Bookmark?, kinds: Set<EventType>?) async throws -> AgentEvents {
         AgentEvents(agent.subscribe(channels: channels, since: since, kinds: kinds))
     }
 
