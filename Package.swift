@@ -39,14 +39,18 @@ let package = Package(
         ),
         // No `pkgConfig`: its `-D_XOPEN_SOURCE` cflags are "prohibited flags" to SwiftPM and the
         // Clang importer ignores them anyway. The shim header defines NCURSES_WIDECHAR itself and
-        // the modulemap links ncursesw.
+        // the modulemap links ncursesw (`tinfo` is linked by KodeTUI: only Linux splits it out).
         .systemLibrary(
             name: "CNcursesShim",
             providers: [.apt(["libncurses-dev"])]
         ),
         .target(
             name: "KodeTUI",
-            dependencies: ["KodeKernel", "CNcursesShim"]
+            dependencies: ["KodeKernel", "CNcursesShim"],
+            resources: [.copy("Resources/themes")],
+            // Linux distributions ship the terminfo half of ncurses as its own library; a
+            // modulemap cannot say "Linux only", so the link lives here.
+            linkerSettings: [.linkedLibrary("tinfo", .when(platforms: [.linux]))]
         ),
         .executableTarget(
             name: "kode",
