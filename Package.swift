@@ -39,7 +39,7 @@ let package = Package(
         ),
         // No `pkgConfig`: its `-D_XOPEN_SOURCE` cflags are "prohibited flags" to SwiftPM and the
         // Clang importer ignores them anyway. The shim header defines NCURSES_WIDECHAR itself and
-        // the modulemap links ncursesw (`tinfo` is linked by KodeTUI: only Linux splits it out).
+        // KodeTUI links the library: a modulemap has no platform conditions.
         .systemLibrary(
             name: "CNcursesShim",
             providers: [.apt(["libncurses-dev"])]
@@ -48,9 +48,13 @@ let package = Package(
             name: "KodeTUI",
             dependencies: ["KodeKernel", "CNcursesShim"],
             resources: [.copy("Resources/themes")],
-            // Linux distributions ship the terminfo half of ncurses as its own library; a
-            // modulemap cannot say "Linux only", so the link lives here.
-            linkerSettings: [.linkedLibrary("tinfo", .when(platforms: [.linux]))]
+            // Linux ships the wide-character build as ncursesw with terminfo split out as tinfo;
+            // macOS has one libncurses with the wide API.
+            linkerSettings: [
+                .linkedLibrary("ncursesw", .when(platforms: [.linux])),
+                .linkedLibrary("tinfo", .when(platforms: [.linux])),
+                .linkedLibrary("ncurses", .when(platforms: [.macOS])),
+            ]
         ),
         .executableTarget(
             name: "kode",

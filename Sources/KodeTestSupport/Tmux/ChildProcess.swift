@@ -1,6 +1,8 @@
 import Foundation
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 /// Runs a program to completion with posix_spawn and waitpid, output captured through a file.
@@ -13,7 +15,12 @@ public enum ChildProcess {
     public static func run(_ executable: String, _ args: [String], environment: [String: String]? = nil) throws -> (status: Int32, output: String) {
         let outDir = try TemporaryDirectory(prefix: "kode-child")
         let outPath = outDir.appending("output").path
+        // glibc's file actions are a struct; Darwin's are an opaque pointer the init allocates.
+        #if canImport(Glibc)
         var actions = posix_spawn_file_actions_t()
+        #else
+        var actions: posix_spawn_file_actions_t?
+        #endif
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
