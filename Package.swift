@@ -40,7 +40,7 @@ let package = Package(
         ),
         // No `pkgConfig`: its `-D_XOPEN_SOURCE` cflags are "prohibited flags" to SwiftPM and the
         // Clang importer ignores them anyway. The shim header defines NCURSES_WIDECHAR itself and
-        // the modulemap links ncursesw.
+        // KodeTUI links the library: a modulemap has no platform conditions.
         .systemLibrary(
             name: "CNcursesShim",
             providers: [.apt(["libncurses-dev"])]
@@ -53,7 +53,15 @@ let package = Package(
         ),
         .target(
             name: "KodeTUI",
-            dependencies: ["KodeKernel", "CNcursesShim"]
+            dependencies: ["KodeKernel", "CNcursesShim"],
+            resources: [.copy("Resources/themes")],
+            // Linux ships the wide-character build as ncursesw with terminfo split out as tinfo;
+            // macOS has one libncurses with the wide API.
+            linkerSettings: [
+                .linkedLibrary("ncursesw", .when(platforms: [.linux])),
+                .linkedLibrary("tinfo", .when(platforms: [.linux])),
+                .linkedLibrary("ncurses", .when(platforms: [.macOS])),
+            ]
         ),
         .executableTarget(
             name: "kode",

@@ -3,8 +3,9 @@ import KodeTestSupport
 import Testing
 
 /// The real `kode` binary in a real terminal (tmux), on the scripted model in a temporary store.
-/// Skipped, with a message, only when tmux is not installed (`scripts/test.sh` installs it).
-@Suite(.serialized) struct EndToEndTests {
+/// Skipped only when tmux is not installed (`scripts/test.sh` installs it, so CI never skips).
+@Suite(.serialized, .enabled(if: TmuxDriver.isAvailable, "tmux is not installed (scripts/test.sh installs it)"))
+struct EndToEndTests {
     static let binary: URL = {
         // The test bundle sits next to the built products (.build/<config>/).
         var dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
@@ -13,14 +14,6 @@ import Testing
         }
         return dir.appendingPathComponent("kode")
     }()
-
-    static func ready() -> Bool {
-        guard TmuxDriver.isAvailable else {
-            print("SKIPPED EndToEndTests: tmux is not installed (scripts/test.sh installs it)")
-            return false
-        }
-        return true
-    }
 
     static let script = """
         {"turns":[
@@ -32,7 +25,6 @@ import Testing
         """
 
     @Test func approveDenyForkResizeAndQuit() async throws {
-        guard Self.ready() else { return }
         #expect(FileManager.default.isExecutableFile(atPath: Self.binary.path), "build the kode binary first (swift build)")
         let tmp = try TemporaryDirectory(prefix: "kode-e2e")
         let work = tmp.appending("work")
@@ -67,8 +59,8 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: work.appendingPathComponent("b.txt").path))
 
         // Fork from the checkpoint tree (agent row: its latest safe point), confirm with y.
+        // No wait between the keys: the app handles them in the order they arrive.
         try term.keys("C-t")
-        try await Task.sleep(for: .milliseconds(300))
         try term.keys("Enter")
         try await term.waitFor("and switch to the child?")
         try term.keys("y")
@@ -96,7 +88,6 @@ import Testing
     }
 
     @Test func hangUpClosesTheAgentAndKeepsItsLog() async throws {
-        guard Self.ready() else { return }
         let (term, tmp, store) = try await Self.launch(width: 100, height: 30)
         defer { term.kill() }
         defer { _ = tmp }
@@ -111,7 +102,6 @@ import Testing
     }
 
     @Test func ctrlZSuspendsToTheShellAndFgRestores() async throws {
-        guard Self.ready() else { return }
         let (term, tmp, _) = try await Self.launch(width: 100, height: 30)
         defer { term.kill() }
         defer { _ = tmp }
@@ -129,7 +119,6 @@ import Testing
     }
 
     @Test func resizeStormLeavesACleanLayout() async throws {
-        guard Self.ready() else { return }
         let (term, tmp, _) = try await Self.launch(width: 120, height: 36)
         defer { term.kill() }
         defer { _ = tmp }
@@ -151,7 +140,6 @@ import Testing
     }
 
     @Test func aCrashSignalGivesTheTerminalBackAndKeepsTheLog() async throws {
-        guard Self.ready() else { return }
         let (term, tmp, store) = try await Self.launch(width: 100, height: 30)
         defer { term.kill() }
         defer { _ = tmp }

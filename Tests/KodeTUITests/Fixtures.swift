@@ -1,6 +1,6 @@
 import Foundation
 import KodeKernel
-@testable import KodeTUI
+import KodeTUI
 
 /// Synthetic envelopes and models for the render tests: a fixed clock so goldens are stable.
 enum Fixtures {

@@ -1,7 +1,7 @@
 import Foundation
 import KodeKernel
 import Testing
-@testable import KodeTUI
+import KodeTUI
 
 /// Whole screens from the in-memory backend, compared with `Golden/*.txt`.
 @Suite struct GoldenScreenTests {

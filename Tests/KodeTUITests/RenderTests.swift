@@ -1,7 +1,7 @@
 import Foundation
 import KodeKernel
 import Testing
-@testable import KodeTUI
+import KodeTUI
 
 /// Pure render tests: the same model drawn at several widths must keep every line within the
 /// screen, every border intact, and show each tool-cell state.

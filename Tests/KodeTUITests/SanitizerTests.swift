@@ -1,5 +1,5 @@
 import Testing
-@testable import KodeTUI
+import KodeTUI
 
 @Suite struct SanitizerTests {
     /// Nothing in the output may be a C0/C1 control (other than newline), DEL, or a bidi control.

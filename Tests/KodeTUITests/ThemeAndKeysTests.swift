@@ -1,16 +1,20 @@
 import Foundation
 import Testing
-@testable import KodeTUI
+import KodeTUI
 
 @Suite struct ThemeTests {
     static let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-    @Test func shippedThemeFilesMatchTheCompiledCopies() throws {
+    @Test func everyShippedThemeFileIsABuiltinWithEveryRole() throws {
+        // The resource folder is the one copy: a theme file dropped there must be listed, and a
+        // listed name must have its file in the bundle.
+        let folder = Self.repo.appendingPathComponent("Sources/KodeTUI/Resources/themes")
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".toml") }
+        #expect(Set(files) == Set(ThemeLoader.builtinNames.map { "\($0).toml" }))
         for name in ThemeLoader.builtinNames {
-            let file = Self.repo.appendingPathComponent("themes/\(name).toml")
-            let text = try String(contentsOf: file, encoding: .utf8)
-            #expect(text.trimmingCharacters(in: .whitespacesAndNewlines) == ThemeLoader.builtinText(name)?.trimmingCharacters(in: .whitespacesAndNewlines), "themes/\(name).toml differs from BuiltinThemes.swift")
-            let theme = try Theme.parse(text, file: file.path)
+            let text = try #require(ThemeLoader.builtinText(name), "themes/\(name).toml is not in the resource bundle")
+            let theme = try Theme.parse(text, file: "themes/\(name).toml")
+            #expect(theme.name == name)
             for role in StyleRole.allCases { #expect(theme.looks[role] != nil, "\(name) lacks [\(role.themeKey)]") }
         }
     }

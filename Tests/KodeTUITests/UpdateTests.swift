@@ -1,7 +1,7 @@
 import Foundation
 import KodeKernel
 import Testing
-@testable import KodeTUI
+import KodeTUI
 
 @Suite struct UpdateTests {
     @Test func ctrlCInterruptsThenASecondWithinTheWindowQuits() {

@@ -1,5 +1,5 @@
 import Testing
-@testable import KodeTUI
+import KodeTUI
 
 @Suite struct WrapAndCanvasTests {
     @Test func wrapsAtSpacesByWidth() {

@@ -2,6 +2,8 @@ import Foundation
 import KodeKernel
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 /// The run loop: one task owns the model and the backend; input (its own thread), agent

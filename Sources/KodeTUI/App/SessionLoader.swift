@@ -1,13 +1,13 @@
 import Foundation
 import KodeKernel
 
-/// Reads what the app needs about agents through the public API only: the open agent's
+/// Reads what the app needs about agents through the package API only: the open agent's
 /// history folded into the view model, the store's agents for the tree, and any agent's
 /// checkpoints (from its history, never by opening it for writing).
-public enum SessionLoader {
+package enum SessionLoader {
     /// Builds the model for `agent` from its stored history. Returns the model and the bookmark
     /// to subscribe from, so no event is missed or shown twice.
-    public static func model(for agent: Agent, store: any AgentStore, width: Int, height: Int, unicode: Bool, keymap: Keymap) async throws -> (AppModel, Bookmark?) {
+    package static func model(for agent: Agent, store: any AgentStore, width: Int, height: Int, unicode: Bool, keymap: Keymap) async throws -> (AppModel, Bookmark?) {
         let status = await agent.status()
         let info = SessionInfo(agentId: agent.id, provider: status.provider, state: status.runtimeState, breakpoint: status.breakpoint, usage: status.usage, costUSD: status.costUSD, parent: status.parent)
         var model = AppModel(info: info, width: width, height: height, unicode: unicode, keymap: keymap)
@@ -35,12 +35,12 @@ public enum SessionLoader {
     }
 
     /// Every agent in the store, checkpoints not loaded.
-    public static func agents(in store: any AgentStore) async throws -> [AgentNode] {
+    package static func agents(in store: any AgentStore) async throws -> [AgentNode] {
         try await store.list().map(AgentNode.init(manifest:))
     }
 
     /// An agent's own safe fork points (for a fork: those after its fork point).
-    public static func checkpoints(of id: AgentID, in store: any AgentStore) async throws -> [Checkpoint] {
+    package static func checkpoints(of id: AgentID, in store: any AgentStore) async throws -> [Checkpoint] {
         let history = try await store.history(of: id)
         let state = try AgentState.rebuild(from: history)
         let after = history.manifest.parent?.seq ?? 0
@@ -48,7 +48,7 @@ public enum SessionLoader {
     }
 
     /// The conversation as it was at `checkpoint`.
-    public static func preview(of id: AgentID, at checkpoint: Checkpoint, in store: any AgentStore) async throws -> ConversationModel {
+    package static func preview(of id: AgentID, at checkpoint: Checkpoint, in store: any AgentStore) async throws -> ConversationModel {
         var conv = ConversationModel()
         for record in try await store.records(of: id, after: 0) where record.seq <= checkpoint.seq {
             conv.apply(record: record, agentId: id)

@@ -7,9 +7,9 @@ public struct Canvas: Sendable {
     public private(set) var width: Int
     public private(set) var height: Int
     /// Row-major cells.
-    public private(set) var cells: [Cell]
+    package private(set) var cells: [Cell]
     /// Multi-scalar clusters referenced by cells (see `Cell.code`).
-    public private(set) var clusters: [String] = []
+    package private(set) var clusters: [String] = []
     /// Box-drawing characters (Unicode or ASCII, by locale).
     public var borders: BorderSet
 
@@ -22,7 +22,7 @@ public struct Canvas: Sendable {
     }
 
     /// Blanks every cell, keeping the allocation.
-    public mutating func clear(_ style: Style = .text) {
+    package mutating func clear(_ style: Style = .text) {
         let blank = Cell.blank(style)
         cells.withUnsafeMutableBufferPointer { buf in
             for i in buf.indices { buf[i] = blank }
@@ -31,7 +31,7 @@ public struct Canvas: Sendable {
     }
 
     /// Resizes and blanks.
-    public mutating func resize(width: Int, height: Int) {
+    package mutating func resize(width: Int, height: Int) {
         self.width = max(width, 0)
         self.height = max(height, 0)
         cells = Array(repeating: .blank(), count: self.width * self.height)
@@ -54,7 +54,7 @@ public struct Canvas: Sendable {
     /// the column after the last cell written. Control characters (which sanitized text never
     /// contains) are drawn as U+FFFD, so nothing raw can reach a terminal even by mistake.
     @discardableResult
-    public mutating func put(_ text: String, x: Int, y: Int, style: Style, maxX: Int? = nil) -> Int {
+    package mutating func put(_ text: String, x: Int, y: Int, style: Style, maxX: Int? = nil) -> Int {
         guard y >= 0, y < height else { return x }
         let limit = min(maxX ?? width, width)
         var col = x
@@ -102,7 +102,7 @@ public struct Canvas: Sendable {
     }
 
     /// Fills `rect` with blanks in `style`.
-    public mutating func fill(_ rect: Rect, style: Style) {
+    package mutating func fill(_ rect: Rect, style: Style) {
         let blank = Cell.blank(style)
         for yy in max(rect.y, 0)..<min(rect.maxY, height) {
             for xx in max(rect.x, 0)..<min(rect.maxX, width) { set(xx, yy, blank) }
@@ -110,7 +110,7 @@ public struct Canvas: Sendable {
     }
 
     /// Draws a border around `rect` with an optional title in its top edge.
-    public mutating func box(_ rect: Rect, style: Style, title: String? = nil, titleStyle: Style? = nil) {
+    package mutating func box(_ rect: Rect, style: Style, title: String? = nil, titleStyle: Style? = nil) {
         guard rect.width >= 2, rect.height >= 2 else { return }
         let b = borders
         let top = rect.y, bottom = rect.maxY - 1, left = rect.x, right = rect.maxX - 1

@@ -1,17 +1,17 @@
 /// The cells that changed between two frames of the same size, as runs on each row: what a
 /// backend has to send to the terminal.
-public struct CanvasDiff: Sendable {
+package struct CanvasDiff: Sendable {
     /// One run of changed cells on a row: columns `[x, x + count)`.
-    public struct Run: Sendable, Hashable {
-        public var y: Int
-        public var x: Int
-        public var count: Int
+    package struct Run: Sendable, Hashable {
+        package var y: Int
+        package var x: Int
+        package var count: Int
     }
 
-    public var runs: [Run]
+    package var runs: [Run]
 
     /// Every cell of `new` when there is no previous frame or its size differs.
-    public static func between(_ old: Canvas?, _ new: Canvas) -> CanvasDiff {
+    package static func between(_ old: Canvas?, _ new: Canvas) -> CanvasDiff {
         guard let old, old.width == new.width, old.height == new.height else {
             return CanvasDiff(runs: (0..<new.height).map { Run(y: $0, x: 0, count: new.width) })
         }
@@ -45,7 +45,7 @@ public struct CanvasDiff: Sendable {
     }
 
     /// Number of cells to redraw.
-    public var cellCount: Int { runs.reduce(0) { $0 + $1.count } }
+    package var cellCount: Int { runs.reduce(0) { $0 + $1.count } }
 
     @inline(__always)
     private static func same(_ oa: Canvas, _ a: Cell, _ ob: Canvas, _ b: Cell) -> Bool {

@@ -1,9 +1,9 @@
 /// Where a key binding applies. Bindings of the focused context win over global ones.
-public enum KeyContext: String, Sendable, Hashable, CaseIterable {
+package enum KeyContext: String, Sendable, Hashable, CaseIterable {
     case global, composer, conversation, monitor, tree, approval
 
     /// The heading the help overlay shows.
-    public var title: String {
+    package var title: String {
         switch self {
         case .global: return "Anywhere"
         case .composer: return "Composer"
@@ -16,7 +16,7 @@ public enum KeyContext: String, Sendable, Hashable, CaseIterable {
 }
 
 /// Everything a key can do. The raw value is the name used in `[keys]` of config.toml.
-public enum Command: String, Sendable, Hashable, CaseIterable {
+package enum Command: String, Sendable, Hashable, CaseIterable {
     // Global
     case interrupt, redraw, focusNext = "focus_next", focusPrev = "focus_prev", help
     case focusTree = "focus_tree", suspend, continueTurn = "continue"
@@ -36,9 +36,9 @@ public enum Command: String, Sendable, Hashable, CaseIterable {
 }
 
 /// One row of the keymap table: the help overlay is generated from these.
-public struct Binding: Sendable, Hashable {
-    public var context: KeyContext
-    public var command: Command
-    public var keys: [Key]
-    public var help: String
+package struct Binding: Sendable, Hashable {
+    package var context: KeyContext
+    package var command: Command
+    package var keys: [Key]
+    package var help: String
 }

@@ -1,5 +1,5 @@
 /// One decoded key press.
-public enum Key: Sendable, Hashable, CustomStringConvertible {
+package enum Key: Sendable, Hashable, CustomStringConvertible {
     /// A printable character (already a full grapheme or scalar).
     case char(Character)
     /// Ctrl plus a lowercase letter (or one of `@[\]^_`).
@@ -12,7 +12,7 @@ public enum Key: Sendable, Hashable, CustomStringConvertible {
     case function(Int)
 
     /// The spelling used in config files and the help overlay: `ctrl+c`, `shift+tab`, `f1`, `?`.
-    public var description: String {
+    package var description: String {
         switch self {
         case .char(" "): return "space"
         case .char(let c): return String(c)
@@ -38,7 +38,7 @@ public enum Key: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// Parses a key spelling (see `description`); nil when it is not one.
-    public init?(spec: String) {
+    package init?(spec: String) {
         let s = spec.lowercased()
         let named: [String: Key] = [
             "enter": .enter, "return": .enter, "tab": .tab, "shift+tab": .backTab, "backtab": .backTab,
@@ -69,7 +69,7 @@ public enum Key: Sendable, Hashable, CustomStringConvertible {
 }
 
 /// What the input reader delivers: keys, and pasted text as one unit (never a submit).
-public enum InputEvent: Sendable, Hashable {
+package enum InputEvent: Sendable, Hashable {
     case key(Key)
     case paste(String)
 }

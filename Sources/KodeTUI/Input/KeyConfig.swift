@@ -3,9 +3,9 @@ import Foundation
 /// Reads `[keys]` from `~/.config/kode/config.toml`: `command = "key"` or `command = ["k1", "k2"]`,
 /// e.g. `interrupt = "ctrl+c"`, `approve = ["y", "Y"]`. Unknown commands and keys are errors that
 /// name the file and the entry.
-public enum KeyConfig {
+package enum KeyConfig {
     /// The overrides in `text` (a whole config.toml).
-    public static func overrides(fromTOML text: String, file: String) throws -> [Command: [Key]] {
+    package static func overrides(fromTOML text: String, file: String) throws -> [Command: [Key]] {
         let doc = try TOMLSubset.parse(text, file: file)
         guard let keys = doc["keys"] else { return [:] }
         var result: [Command: [Key]] = [:]
@@ -32,7 +32,7 @@ public enum KeyConfig {
     }
 
     /// The keymap from the user's config file, or the defaults when there is none.
-    public static func load(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> Keymap {
+    package static func load(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> Keymap {
         let path = ThemeLoader.configDirectory(environment).appendingPathComponent("config.toml").path
         guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
             return Keymap()
@@ -42,8 +42,8 @@ public enum KeyConfig {
 }
 
 /// A config file entry that cannot be used: the file and what is wrong.
-public struct ConfigError: Error, Sendable, Hashable, CustomStringConvertible {
-    public var file: String
-    public var message: String
-    public var description: String { "\(file): \(message)" }
+package struct ConfigError: Error, Sendable, Hashable, CustomStringConvertible {
+    package var file: String
+    package var message: String
+    package var description: String { "\(file): \(message)" }
 }

@@ -5,19 +5,19 @@
 /// paste (`ESC[200~ … ESC[201~`), whose content is delivered as one `.paste` even when it
 /// contains newlines. A lone ESC is only known to be a key once no more bytes follow within
 /// the Esc delay: the reader then calls `flushPendingEscape()`.
-public struct KeyDecoder: Sendable {
+package struct KeyDecoder: Sendable {
     private var buffer: [UInt8] = []
     private var pasting = false
     private var pasteBytes: [UInt8] = []
 
     /// A decoder with nothing pending.
-    public init() {}
+    package init() {}
 
     /// True when bytes are waiting for more (an ESC or an unfinished sequence).
-    public var hasPending: Bool { !buffer.isEmpty }
+    package var hasPending: Bool { !buffer.isEmpty }
 
     /// Feeds bytes; returns the events they complete.
-    public mutating func feed(_ bytes: some Sequence<UInt8>) -> [InputEvent] {
+    package mutating func feed(_ bytes: some Sequence<UInt8>) -> [InputEvent] {
         var out: [InputEvent] = []
         for b in bytes {
             if pasting {
@@ -38,7 +38,7 @@ public struct KeyDecoder: Sendable {
 
     /// The reader saw no further byte within the Esc delay: a pending ESC is the Esc key (or
     /// Alt is not involved); anything else pending is dropped as an unknown sequence.
-    public mutating func flushPendingEscape() -> [InputEvent] {
+    package mutating func flushPendingEscape() -> [InputEvent] {
         guard !buffer.isEmpty else { return [] }
         defer { buffer.removeAll() }
         if buffer == [0x1B] { return [.key(.esc)] }

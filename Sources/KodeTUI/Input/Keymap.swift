@@ -1,11 +1,11 @@
 /// The key bindings: defaults, overridable per command from `[keys]` in config.toml.
-public struct Keymap: Sendable {
+package struct Keymap: Sendable {
     /// Every binding, in help-overlay order.
-    public private(set) var bindings: [Binding]
+    package private(set) var bindings: [Binding]
     private var lookup: [KeyContext: [Key: Command]] = [:]
 
     /// The default bindings.
-    public static let defaults: [Binding] = {
+    package static let defaults: [Binding] = {
         func b(_ c: KeyContext, _ cmd: Command, _ keys: [Key], _ help: String) -> Binding {
             Binding(context: c, command: cmd, keys: keys, help: help)
         }
@@ -64,7 +64,7 @@ public struct Keymap: Sendable {
     }()
 
     /// The defaults with `overrides` (command → keys) applied.
-    public init(overrides: [Command: [Key]] = [:]) {
+    package init(overrides: [Command: [Key]] = [:]) {
         var list = Keymap.defaults
         for i in list.indices {
             if let keys = overrides[list[i].command] { list[i].keys = keys }
@@ -76,7 +76,7 @@ public struct Keymap: Sendable {
     }
 
     /// The command `key` means in `context` (falling back to the global bindings).
-    public func command(for key: Key, in context: KeyContext) -> Command? {
+    package func command(for key: Key, in context: KeyContext) -> Command? {
         if let c = lookup[context]?[key] { return c }
         // The modal captures the keys: its unbound keys do nothing rather than reach global commands.
         if context == .approval { return nil }
@@ -84,13 +84,13 @@ public struct Keymap: Sendable {
     }
 
     /// The command `key` means in `context` itself, without the global fallback.
-    public func contextCommand(for key: Key, in context: KeyContext) -> Command? { lookup[context]?[key] }
+    package func contextCommand(for key: Key, in context: KeyContext) -> Command? { lookup[context]?[key] }
 
     /// Only the global command for `key`.
-    public func globalCommand(for key: Key) -> Command? { lookup[.global]?[key] }
+    package func globalCommand(for key: Key) -> Command? { lookup[.global]?[key] }
 
     /// The keys bound to `command` in `context`, spelled for display (`ctrl+c/esc`).
-    public func keys(for command: Command, in context: KeyContext) -> String {
+    package func keys(for command: Command, in context: KeyContext) -> String {
         bindings.first { $0.command == command && $0.context == context }?.keys.map(\.description).joined(separator: "/") ?? ""
     }
 }

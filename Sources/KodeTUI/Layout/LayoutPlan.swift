@@ -5,35 +5,35 @@
 /// - 60–99 columns: one column; the panes become tabs (the focused one is shown).
 /// - < 60 columns: conversation (or the focused pane) and status only, no tab strip.
 /// - Below 30×10 the app only says the terminal is too small.
-public struct LayoutPlan: Sendable, Hashable {
+package struct LayoutPlan: Sendable, Hashable {
     /// The layout family.
-    public enum Mode: String, Sendable, Hashable {
+    package enum Mode: String, Sendable, Hashable {
         case wide, tabs, narrow, tooSmall
     }
 
-    public var mode: Mode
+    package var mode: Mode
     /// The main pane's box (conversation, or the focused pane in tab modes).
-    public var main: Rect
+    package var main: Rect
     /// Which pane `main` shows.
-    public var mainPane: Pane
-    public var composer: Rect
+    package var mainPane: Pane
+    package var composer: Rect
     /// Right column boxes (wide mode only).
-    public var monitor: Rect?
-    public var tree: Rect?
+    package var monitor: Rect?
+    package var tree: Rect?
     /// The tab strip row (tabs mode only).
-    public var tabs: Rect?
-    public var status: Rect
+    package var tabs: Rect?
+    package var status: Rect
 
     /// Smallest usable size.
-    public static let minWidth = 30
-    public static let minHeight = 10
+    package static let minWidth = 30
+    package static let minHeight = 10
     /// Two columns from here.
-    public static let wideWidth = 100
+    package static let wideWidth = 100
     /// Tabs from here; below, conversation and status only.
-    public static let tabsWidth = 60
+    package static let tabsWidth = 60
 
     /// The plan for `width`×`height` with `focus` and a composer of `composerLines` text lines.
-    public static func compute(width: Int, height: Int, focus: Pane, composerLines: Int) -> LayoutPlan {
+    package static func compute(width: Int, height: Int, focus: Pane, composerLines: Int) -> LayoutPlan {
         let full = Rect(x: 0, y: 0, width: width, height: height)
         if width < minWidth || height < minHeight {
             return LayoutPlan(mode: .tooSmall, main: full, mainPane: .conversation, composer: Rect(x: 0, y: 0, width: 0, height: 0), monitor: nil, tree: nil, tabs: nil, status: Rect(x: 0, y: 0, width: 0, height: 0))
@@ -58,7 +58,7 @@ public struct LayoutPlan: Sendable, Hashable {
     }
 
     /// The content rectangle (inside the border) of the conversation, wherever it is shown.
-    public var conversationContent: Rect? {
+    package var conversationContent: Rect? {
         mainPane == .conversation && mode != .tooSmall ? main.inset(1) : nil
     }
 }

@@ -2,7 +2,7 @@ import Foundation
 import KodeKernel
 
 /// Everything that can happen to the app: input, agent events, time, results of effects.
-public enum AppAction: Sendable {
+package enum AppAction: Sendable {
     case input(InputEvent)
     case event(EventEnvelope)
     /// Time passed (drives elapsed times, the activation guard and flash messages).

@@ -2,51 +2,51 @@ import Foundation
 import KodeKernel
 
 /// Where the conversation pane is scrolled to.
-public struct ConversationScroll: Sendable, Hashable {
+package struct ConversationScroll: Sendable, Hashable {
     /// Showing the newest lines, moving as output arrives.
-    public var follow = true
+    package var follow = true
     /// When not following: the first visible line (item index, line within the item).
-    public var topItem = 0
-    public var topLine = 0
+    package var topItem = 0
+    package var topLine = 0
     /// Output arrived while not following ("new output" hint).
-    public var newOutput = false
+    package var newOutput = false
     /// The entry Enter expands (nil: the newest expandable one).
-    public var selected: Int?
+    package var selected: Int?
 }
 
 /// The whole state of the front end. `update` changes it; `Renderer` draws it.
-public struct AppModel {
-    public var info: SessionInfo
-    public var conversation = ConversationModel()
-    public var scroll = ConversationScroll()
-    public var composer = Composer()
-    public var approvals = ApprovalQueue()
-    public var monitor = MonitorModel()
-    public var tree = CheckpointTree()
-    public var focus: Pane = .composer
-    public var overlays: [Overlay] = []
-    public var width: Int
-    public var height: Int
+package struct AppModel {
+    package var info: SessionInfo
+    package var conversation = ConversationModel()
+    package var scroll = ConversationScroll()
+    package var composer = Composer()
+    package var approvals = ApprovalQueue()
+    package var monitor = MonitorModel()
+    package var tree = CheckpointTree()
+    package var focus: Pane = .composer
+    package var overlays: [Overlay] = []
+    package var width: Int
+    package var height: Int
     /// Unicode glyphs and borders (false when the locale is not UTF-8).
-    public var unicode: Bool
-    public var keymap: Keymap
+    package var unicode: Bool
+    package var keymap: Keymap
     /// The last search query per pane, for `n`/`N`.
-    public var searchQuery: [Pane: String] = [:]
+    package var searchQuery: [Pane: String] = [:]
     /// A one-line message in the status line until `flashUntil`.
-    public var flash: String?
-    public var flashUntil: Date?
-    public var lastCtrlC: Date?
+    package var flash: String?
+    package var flashUntil: Date?
+    package var lastCtrlC: Date?
     /// Set by `update` when the app should exit.
-    public var quitting = false
+    package var quitting = false
     /// Line caches for the conversation (see `WrapCache`).
-    public let wrapCache = WrapCache()
+    package let wrapCache = WrapCache()
     /// The activation guard: keys this soon after the modal appears are ignored.
-    public static let activationGuard: TimeInterval = 0.25
+    package static let activationGuard: TimeInterval = 0.25
     /// A second Ctrl+C within this quits.
-    public static let quitWindow: TimeInterval = 1.5
+    package static let quitWindow: TimeInterval = 1.5
 
     /// A model for an agent, at a terminal size.
-    public init(info: SessionInfo, width: Int, height: Int, unicode: Bool = true, keymap: Keymap = Keymap()) {
+    package init(info: SessionInfo, width: Int, height: Int, unicode: Bool = true, keymap: Keymap = Keymap()) {
         self.info = info
         self.width = width
         self.height = height
@@ -56,13 +56,13 @@ public struct AppModel {
     }
 
     /// The approval modal is up whenever calls wait for a person.
-    public var modalVisible: Bool { !approvals.isEmpty }
+    package var modalVisible: Bool { !approvals.isEmpty }
 
     /// True while a turn runs or waits.
-    public var isBusy: Bool { info.state != .ready }
+    package var isBusy: Bool { info.state != .ready }
 
     /// Folds an agent event into every part that cares.
-    public mutating func apply(_ envelope: EventEnvelope, now: Date) {
+    package mutating func apply(_ envelope: EventEnvelope, now: Date) {
         let shownBefore = approvals.current?.callId
         info.apply(envelope)
         conversation.apply(envelope)
@@ -83,7 +83,7 @@ public struct AppModel {
     }
 
     /// Shows `text` in the status line for a few seconds.
-    public mutating func flash(_ text: String, now: Date, seconds: TimeInterval = 3) {
+    package mutating func flash(_ text: String, now: Date, seconds: TimeInterval = 3) {
         flash = Sanitizer.oneLine(text)
         flashUntil = now.addingTimeInterval(seconds)
     }

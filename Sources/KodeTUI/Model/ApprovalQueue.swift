@@ -3,30 +3,30 @@ import KodeKernel
 
 /// The approval modal's state: the calls waiting for a person, which one is shown, and the
 /// note being typed after `n`.
-public struct ApprovalQueue: Sendable {
-    public private(set) var pending: [PermissionRequiredEvent] = []
+package struct ApprovalQueue: Sendable {
+    package private(set) var pending: [PermissionRequiredEvent] = []
     /// The request shown (index into `pending`).
-    public var index = 0
+    package var index = 0
     /// `e` shows the full input.
-    public var expanded = false {
+    package var expanded = false {
         didSet { inputScroll = 0 }
     }
     /// First line of the full input shown when it is taller than the modal (↑/↓, PgUp/PgDn).
-    public var inputScroll = 0
+    package var inputScroll = 0
     /// Set after `n`: the note being typed before the deny is sent (Enter sends, Esc cancels).
-    public var note: String?
+    package var note: String?
     /// When the modal (or its current request) appeared: keys within the activation guard are ignored.
-    public var shownAt: Date?
+    package var shownAt: Date?
 
     /// An empty queue.
-    public init() {}
+    package init() {}
 
-    public var isEmpty: Bool { pending.isEmpty }
+    package var isEmpty: Bool { pending.isEmpty }
     /// The request shown.
-    public var current: PermissionRequiredEvent? { pending.indices.contains(index) ? pending[index] : nil }
+    package var current: PermissionRequiredEvent? { pending.indices.contains(index) ? pending[index] : nil }
 
     /// Folds one event in.
-    public mutating func apply(_ envelope: EventEnvelope) {
+    package mutating func apply(_ envelope: EventEnvelope) {
         switch envelope.event {
         case .permissionRequired(let e):
             guard !pending.contains(where: { $0.callId == e.callId }) else { return }
@@ -44,10 +44,10 @@ public struct ApprovalQueue: Sendable {
     }
 
     /// Stamps the moment the modal became visible (the app's clock, not the event's).
-    public mutating func markShown(at time: Date) { shownAt = time }
+    package mutating func markShown(at time: Date) { shownAt = time }
 
     /// Removes a request (decided here or elsewhere).
-    public mutating func remove(_ callId: String) {
+    package mutating func remove(_ callId: String) {
         guard let i = pending.firstIndex(where: { $0.callId == callId }) else { return }
         pending.remove(at: i)
         if index >= pending.count { index = max(pending.count - 1, 0) }
@@ -56,14 +56,14 @@ public struct ApprovalQueue: Sendable {
     }
 
     /// `]`.
-    public mutating func next() {
+    package mutating func next() {
         guard !pending.isEmpty else { return }
         index = (index + 1) % pending.count
         expanded = false
     }
 
     /// `[`.
-    public mutating func previous() {
+    package mutating func previous() {
         guard !pending.isEmpty else { return }
         index = (index + pending.count - 1) % pending.count
         expanded = false

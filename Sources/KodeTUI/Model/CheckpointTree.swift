@@ -2,16 +2,16 @@ import Foundation
 import KodeKernel
 
 /// One agent of the store, for the checkpoint tree.
-public struct AgentNode: Sendable, Hashable {
-    public var id: AgentID
-    public var parent: ParentRef?
-    public var created: Date
-    public var model: String
+package struct AgentNode: Sendable, Hashable {
+    package var id: AgentID
+    package var parent: ParentRef?
+    package var created: Date
+    package var model: String
     /// Its own safe fork points (those after the fork point, for a child); nil until loaded.
-    public var checkpoints: [Checkpoint]?
+    package var checkpoints: [Checkpoint]?
 
     /// A node from a manifest, checkpoints not yet loaded.
-    public init(manifest: AgentManifest) {
+    package init(manifest: AgentManifest) {
         id = manifest.id
         parent = manifest.parent
         created = manifest.created
@@ -20,7 +20,7 @@ public struct AgentNode: Sendable, Hashable {
     }
 
     /// A node with everything given (tests, benches).
-    public init(id: AgentID, parent: ParentRef?, created: Date, model: String, checkpoints: [Checkpoint]?) {
+    package init(id: AgentID, parent: ParentRef?, created: Date, model: String, checkpoints: [Checkpoint]?) {
         self.id = id
         self.parent = parent
         self.created = created
@@ -30,32 +30,32 @@ public struct AgentNode: Sendable, Hashable {
 }
 
 /// Every agent in the store as a tree by fork lineage, each with its safe fork points.
-public struct CheckpointTree: Sendable {
+package struct CheckpointTree: Sendable {
     /// A visible row.
-    public struct Row: Sendable, Hashable {
-        public enum Kind: Sendable, Hashable {
+    package struct Row: Sendable, Hashable {
+        package enum Kind: Sendable, Hashable {
             case agent(AgentID)
             case checkpoint(AgentID, Checkpoint)
             /// Checkpoints still loading.
             case loading(AgentID)
         }
-        public var kind: Kind
-        public var depth: Int
+        package var kind: Kind
+        package var depth: Int
     }
 
-    public private(set) var nodes: [AgentID: AgentNode] = [:]
-    public private(set) var rows: [Row] = []
+    package private(set) var nodes: [AgentID: AgentNode] = [:]
+    package private(set) var rows: [Row] = []
     /// Agents whose checkpoints are hidden. The current agent starts expanded, others collapsed.
-    public private(set) var expanded: Set<AgentID> = []
-    public var selection = 0
+    package private(set) var expanded: Set<AgentID> = []
+    package var selection = 0
     /// The agent the conversation shows.
-    public var current: AgentID?
+    package var current: AgentID?
 
     /// An empty tree.
-    public init() {}
+    package init() {}
 
     /// Replaces the agents (keeps checkpoints already loaded for agents still present).
-    public mutating func load(_ list: [AgentNode]) {
+    package mutating func load(_ list: [AgentNode]) {
         var next: [AgentID: AgentNode] = [:]
         for var n in list {
             if n.checkpoints == nil { n.checkpoints = nodes[n.id]?.checkpoints }
@@ -67,13 +67,13 @@ public struct CheckpointTree: Sendable {
     }
 
     /// Sets an agent's checkpoints.
-    public mutating func setCheckpoints(_ cps: [Checkpoint], for id: AgentID) {
+    package mutating func setCheckpoints(_ cps: [Checkpoint], for id: AgentID) {
         nodes[id]?.checkpoints = cps.sorted { $0.seq < $1.seq }
         rebuild()
     }
 
     /// Adds one checkpoint (a live `checkpoint_created`).
-    public mutating func add(_ cp: Checkpoint, to id: AgentID) {
+    package mutating func add(_ cp: Checkpoint, to id: AgentID) {
         guard nodes[id] != nil else { return }
         var list = nodes[id]?.checkpoints ?? []
         if let i = list.firstIndex(where: { $0.id == cp.id }) { list[i] = cp } else { list.append(cp) }
@@ -82,19 +82,19 @@ public struct CheckpointTree: Sendable {
     }
 
     /// Adds an agent (a fork made here).
-    public mutating func addAgent(_ node: AgentNode) {
+    package mutating func addAgent(_ node: AgentNode) {
         nodes[node.id] = node
         rebuild()
     }
 
     /// The selected row.
-    public var selected: Row? { rows.indices.contains(selection) ? rows[selection] : nil }
+    package var selected: Row? { rows.indices.contains(selection) ? rows[selection] : nil }
 
-    public mutating func moveDown() { selection = min(selection + 1, max(rows.count - 1, 0)) }
-    public mutating func moveUp() { selection = max(selection - 1, 0) }
+    package mutating func moveDown() { selection = min(selection + 1, max(rows.count - 1, 0)) }
+    package mutating func moveUp() { selection = max(selection - 1, 0) }
 
     /// `l`: shows the selected agent's checkpoints. Returns the agent when they still need loading.
-    public mutating func expandSelected() -> AgentID? {
+    package mutating func expandSelected() -> AgentID? {
         guard let id = selectedAgent else { return nil }
         expanded.insert(id)
         rebuild()
@@ -102,7 +102,7 @@ public struct CheckpointTree: Sendable {
     }
 
     /// `h`: hides the selected agent's checkpoints (from a checkpoint row: its agent's).
-    public mutating func collapseSelected() {
+    package mutating func collapseSelected() {
         guard let id = selectedAgent else { return }
         expanded.remove(id)
         rebuild()
@@ -110,13 +110,13 @@ public struct CheckpointTree: Sendable {
     }
 
     /// Marks an agent expanded (the current one, or one just opened).
-    public mutating func expand(_ id: AgentID) {
+    package mutating func expand(_ id: AgentID) {
         expanded.insert(id)
         rebuild()
     }
 
     /// The agent of the selected row.
-    public var selectedAgent: AgentID? {
+    package var selectedAgent: AgentID? {
         switch selected?.kind {
         case .agent(let id)?, .checkpoint(let id, _)?, .loading(let id)?: return id
         case nil: return nil
@@ -124,7 +124,7 @@ public struct CheckpointTree: Sendable {
     }
 
     /// Moves the selection to an agent's row.
-    public mutating func select(agent id: AgentID) {
+    package mutating func select(agent id: AgentID) {
         if let i = rows.firstIndex(where: { $0.kind == .agent(id) }) { selection = i }
     }
 

@@ -1,25 +1,25 @@
 /// The multi-line input box: text as lines of characters, a cursor, readline editing and history.
-public struct Composer: Sendable, Hashable {
+package struct Composer: Sendable, Hashable {
     /// The lines being edited (never empty).
-    public private(set) var lines: [[Character]] = [[]]
+    package private(set) var lines: [[Character]] = [[]]
     /// Cursor row and column (column in characters).
-    public private(set) var row = 0
-    public private(set) var col = 0
+    package private(set) var row = 0
+    package private(set) var col = 0
     /// Previous submissions, oldest first.
-    public private(set) var history: [String] = []
+    package private(set) var history: [String] = []
     private var historyIndex: Int?
     private var draft: String = ""
 
     /// An empty composer.
-    public init() {}
+    package init() {}
 
     /// The whole text.
-    public var text: String { lines.map { String($0) }.joined(separator: "\n") }
+    package var text: String { lines.map { String($0) }.joined(separator: "\n") }
     /// True when there is nothing to send.
-    public var isBlank: Bool { text.allSatisfy { $0 == " " || $0 == "\n" || $0 == "\t" } }
+    package var isBlank: Bool { text.allSatisfy { $0 == " " || $0 == "\n" || $0 == "\t" } }
 
     /// Inserts text at the cursor; newlines split lines (pastes keep their newlines, never submit).
-    public mutating func insert(_ s: String) {
+    package mutating func insert(_ s: String) {
         for ch in s {
             if ch == "\n" || ch == "\r\n" || ch == "\r" {
                 newline()
@@ -31,7 +31,7 @@ public struct Composer: Sendable, Hashable {
     }
 
     /// Splits the line at the cursor.
-    public mutating func newline() {
+    package mutating func newline() {
         let tail = Array(lines[row][col...])
         lines[row].removeSubrange(col...)
         lines.insert(tail, at: row + 1)
@@ -40,7 +40,7 @@ public struct Composer: Sendable, Hashable {
     }
 
     /// Deletes the character before the cursor (joining lines at the start of a line).
-    public mutating func backspace() {
+    package mutating func backspace() {
         if col > 0 {
             lines[row].remove(at: col - 1)
             col -= 1
@@ -53,7 +53,7 @@ public struct Composer: Sendable, Hashable {
     }
 
     /// Deletes the character under the cursor.
-    public mutating func deleteForward() {
+    package mutating func deleteForward() {
         if col < lines[row].count {
             lines[row].remove(at: col)
         } else if row + 1 < lines.count {
@@ -62,21 +62,21 @@ public struct Composer: Sendable, Hashable {
         }
     }
 
-    public mutating func moveLeft() {
+    package mutating func moveLeft() {
         if col > 0 { col -= 1 } else if row > 0 { row -= 1; col = lines[row].count }
     }
 
-    public mutating func moveRight() {
+    package mutating func moveRight() {
         if col < lines[row].count { col += 1 } else if row + 1 < lines.count { row += 1; col = 0 }
     }
 
     /// Ctrl+A.
-    public mutating func lineStart() { col = 0 }
+    package mutating func lineStart() { col = 0 }
     /// Ctrl+E.
-    public mutating func lineEnd() { col = lines[row].count }
+    package mutating func lineEnd() { col = lines[row].count }
 
     /// Ctrl+W: deletes back to the start of the previous word.
-    public mutating func deleteWord() {
+    package mutating func deleteWord() {
         var i = col
         while i > 0 && lines[row][i - 1] == " " { i -= 1 }
         while i > 0 && lines[row][i - 1] != " " { i -= 1 }
@@ -85,18 +85,18 @@ public struct Composer: Sendable, Hashable {
     }
 
     /// Ctrl+U: deletes to the start of the line.
-    public mutating func killToStart() {
+    package mutating func killToStart() {
         lines[row].removeSubrange(0..<col)
         col = 0
     }
 
     /// Ctrl+K: deletes to the end of the line.
-    public mutating func killToEnd() {
+    package mutating func killToEnd() {
         lines[row].removeSubrange(col...)
     }
 
     /// Up: moves up a line, or at the first line recalls the previous history entry.
-    public mutating func up() {
+    package mutating func up() {
         if row > 0 {
             row -= 1
             col = min(col, lines[row].count)
@@ -110,7 +110,7 @@ public struct Composer: Sendable, Hashable {
     }
 
     /// Down: moves down a line, or at the last line goes forward in history (back to the draft).
-    public mutating func down() {
+    package mutating func down() {
         if row + 1 < lines.count {
             row += 1
             col = min(col, lines[row].count)
@@ -127,7 +127,7 @@ public struct Composer: Sendable, Hashable {
     }
 
     /// Takes the text for sending: records it in history and clears the box.
-    public mutating func take() -> String {
+    package mutating func take() -> String {
         let t = text
         if history.last != t { history.append(t) }
         historyIndex = nil
@@ -137,7 +137,7 @@ public struct Composer: Sendable, Hashable {
     }
 
     /// Replaces the text, cursor at the end.
-    public mutating func setText(_ s: String) {
+    package mutating func setText(_ s: String) {
         lines = s.split(separator: "\n", omittingEmptySubsequences: false).map { Array($0) }
         if lines.isEmpty { lines = [[]] }
         row = lines.count - 1

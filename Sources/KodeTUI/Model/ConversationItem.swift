@@ -2,9 +2,9 @@ import Foundation
 
 /// One entry of the conversation pane. Text is stored as received (untrusted) and sanitized
 /// when it is laid out, so the cache key `(id, version, width)` covers it.
-public struct ConversationItem: Sendable, Hashable {
+package struct ConversationItem: Sendable, Hashable {
     /// What the entry is.
-    public enum Kind: Sendable, Hashable {
+    package enum Kind: Sendable, Hashable {
         /// A person's input; `queued` while the agent has not taken it yet.
         case user(text: String, inputId: String?, queued: Bool)
         /// The agent's reply text; `streaming` until its `text_chunk_end`.
@@ -18,14 +18,14 @@ public struct ConversationItem: Sendable, Hashable {
     }
 
     /// Unique and stable for the life of the model.
-    public var id: Int
-    public var kind: Kind
+    package var id: Int
+    package var kind: Kind
     /// Bumped on every change; part of the wrap-cache key.
-    public var version: Int = 0
-    public var timestamp: Date
+    package var version: Int = 0
+    package var timestamp: Date
 
     /// True for entries Enter can expand or collapse.
-    public var isExpandable: Bool {
+    package var isExpandable: Bool {
         switch kind {
         case .thinking, .tool: return true
         default: return false
@@ -33,7 +33,7 @@ public struct ConversationItem: Sendable, Hashable {
     }
 
     /// The plain text searched by `/`.
-    public var searchableText: String {
+    package var searchableText: String {
         switch kind {
         case .user(let t, _, _), .assistant(let t, _), .thinking(let t, _, _), .notice(let t, _): return t
         case .tool(let c): return c.name + " " + c.summary + " " + c.output

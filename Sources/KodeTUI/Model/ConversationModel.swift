@@ -4,22 +4,22 @@ import KodeKernel
 /// The conversation as the pane shows it: a fold over the agent's event envelopes (live) and
 /// log records (history), so it works the same for a live agent, a reopened one and a test
 /// feeding synthetic envelopes.
-public struct ConversationModel: Sendable {
-    public private(set) var items: [ConversationItem] = []
+package struct ConversationModel: Sendable {
+    package private(set) var items: [ConversationItem] = []
     private var nextId = 0
     private var streamIndex: [String: Int] = [:]
     private var callIndex: [String: Int] = [:]
 
     /// An empty conversation.
-    public init() {}
+    package init() {}
 
     /// The number of entries.
-    public var count: Int { items.count }
+    package var count: Int { items.count }
 
     // MARK: live events
 
     /// Folds one live event in.
-    public mutating func apply(_ envelope: EventEnvelope) {
+    package mutating func apply(_ envelope: EventEnvelope) {
         let t = envelope.timestamp
         switch envelope.event {
         case .thinkChunkStart(let b):
@@ -116,7 +116,7 @@ public struct ConversationModel: Sendable {
 
     /// Folds a stored record in (used when opening an agent). Streaming chunks are skipped:
     /// the committed messages carry the same text.
-    public mutating func apply(record: LogRecord, agentId: AgentID) {
+    package mutating func apply(record: LogRecord, agentId: AgentID) {
         switch record.body {
         case .message(let m):
             applyMessage(m)
@@ -182,24 +182,24 @@ public struct ConversationModel: Sendable {
     // MARK: local edits
 
     /// Adds a person's input as the app sends it; `queued` while the agent is busy.
-    public mutating func addUser(_ text: String, inputId: String?, queued: Bool, at time: Date) {
+    package mutating func addUser(_ text: String, inputId: String?, queued: Bool, at time: Date) {
         append(.user(text: text, inputId: inputId, queued: queued), at: time)
     }
 
     /// Records the id `send` returned for the newest input without one.
-    public mutating func assignInputId(_ id: String, toText text: String) {
+    package mutating func assignInputId(_ id: String, toText text: String) {
         if let i = items.lastIndex(where: { if case .user(let t, nil, _) = $0.kind { return t == text } else { return false } }) {
             update(i) { if case .user(let t, _, let q) = $0 { $0 = .user(text: t, inputId: id, queued: q) } }
         }
     }
 
     /// Adds a runtime notice.
-    public mutating func addNotice(_ text: String, role: StyleRole, at time: Date) {
+    package mutating func addNotice(_ text: String, role: StyleRole, at time: Date) {
         append(.notice(text: text, role: role), at: time)
     }
 
     /// Expands or collapses an expandable entry.
-    public mutating func toggleExpanded(_ index: Int) {
+    package mutating func toggleExpanded(_ index: Int) {
         guard items.indices.contains(index) else { return }
         update(index) {
             switch $0 {
@@ -276,7 +276,7 @@ public struct ConversationModel: Sendable {
 
 extension ToolCellStatus {
     /// True once the call has its result.
-    public var isFinal: Bool {
+    package var isFinal: Bool {
         switch self {
         case .ok, .error, .denied, .sealed: return true
         default: return false

@@ -1,7 +1,7 @@
 import KodeKernel
 
 /// What `update` asks the app to do: calls on the agent or the store, run off the UI path.
-public enum Effect: Sendable, Hashable {
+package enum Effect: Sendable, Hashable {
     case send(String)
     case decide(callId: String, decision: DecisionKind, note: String?, scope: DecisionScope)
     case interrupt

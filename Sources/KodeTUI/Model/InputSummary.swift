@@ -3,12 +3,12 @@ import KodeKernel
 
 /// Human renderings of a tool call's input: a command as `$ …`, a write as a path and size, an
 /// edit as a diff summary. Everything returned is sanitized.
-public enum InputSummary {
+package enum InputSummary {
     /// Tools `oneLine` knows how to summarize (others use the kernel's input preview).
-    public static let knownTools: Set<String> = ["bash_run", "fs_write", "fs_edit", "fs_read", "fs_glob", "fs_grep"]
+    package static let knownTools: Set<String> = ["bash_run", "fs_write", "fs_edit", "fs_read", "fs_glob", "fs_grep"]
 
     /// One line for a tool cell or the modal header.
-    public static func oneLine(tool: String, input: JSONValue) -> String {
+    package static func oneLine(tool: String, input: JSONValue) -> String {
         let obj = object(input)
         func str(_ key: String) -> String? { if case .string(let s)? = obj[key] { return s } else { return nil } }
         let text: String
@@ -33,7 +33,7 @@ public enum InputSummary {
     }
 
     /// The full input for the expanded view: a diff-like view for writes and edits, JSON otherwise.
-    public static func full(_ input: JSONValue) -> String {
+    package static func full(_ input: JSONValue) -> String {
         let obj = object(input)
         if case .string(let path)? = obj["path"], case .string(let content)? = obj["content"] {
             return Sanitizer.clean("path: \(path)\n" + content.split(separator: "\n", omittingEmptySubsequences: false).map { "+ " + $0 }.joined(separator: "\n"))

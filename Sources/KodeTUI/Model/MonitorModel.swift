@@ -2,37 +2,37 @@ import Foundation
 import KodeKernel
 
 /// The monitor pane's feed: governance events as one-line entries, with filter tabs.
-public struct MonitorModel: Sendable {
+package struct MonitorModel: Sendable {
     /// The filter tabs, in order.
-    public enum Filter: String, Sendable, CaseIterable {
+    package enum Filter: String, Sendable, CaseIterable {
         case all = "All", state = "State", tools = "Tools", usage = "Usage", errors = "Errors", lineage = "Agents"
     }
 
     /// One line of the feed.
-    public struct Entry: Sendable, Hashable {
-        public var time: Date
-        public var category: Filter
-        public var text: String
-        public var role: StyleRole
+    package struct Entry: Sendable, Hashable {
+        package var time: Date
+        package var category: Filter
+        package var text: String
+        package var role: StyleRole
     }
 
-    public private(set) var entries: [Entry] = []
-    public var filter: Filter = .all
+    package private(set) var entries: [Entry] = []
+    package var filter: Filter = .all
     /// Lines scrolled up from the tail; 0 follows the tail.
-    public var scrollBack = 0
+    package var scrollBack = 0
     /// The most entries kept (oldest dropped first).
-    public static let capacity = 20_000
+    package static let capacity = 20_000
 
     /// An empty feed.
-    public init() {}
+    package init() {}
 
     /// The entries the current filter shows.
-    public var visible: [Entry] {
+    package var visible: [Entry] {
         filter == .all ? entries : entries.filter { $0.category == filter }
     }
 
     /// Folds one event in (Monitor and Control events; Progress only for tool errors).
-    public mutating func apply(_ envelope: EventEnvelope) {
+    package mutating func apply(_ envelope: EventEnvelope) {
         let t = envelope.timestamp
         switch envelope.event {
         case .stateChanged(let e):
@@ -79,7 +79,7 @@ public struct MonitorModel: Sendable {
     }
 
     /// Adds a line from the app itself (a failed action, a fork, …).
-    public mutating func note(_ text: String, role: StyleRole, category: Filter = .errors, at time: Date) {
+    package mutating func note(_ text: String, role: StyleRole, category: Filter = .errors, at time: Date) {
         add(time, category, text, role)
     }
 

@@ -1,11 +1,11 @@
 import KodeKernel
 
 /// Which pane has the keyboard.
-public enum Pane: String, Sendable, Hashable, CaseIterable {
+package enum Pane: String, Sendable, Hashable, CaseIterable {
     case composer, conversation, monitor, tree
 
     /// The key context of the pane.
-    public var context: KeyContext {
+    package var context: KeyContext {
         switch self {
         case .composer: return .composer
         case .conversation: return .conversation
@@ -16,7 +16,7 @@ public enum Pane: String, Sendable, Hashable, CaseIterable {
 }
 
 /// A layer drawn over the panes that takes the keys until closed (Esc closes the top one).
-public enum Overlay: Sendable, Hashable {
+package enum Overlay: Sendable, Hashable {
     case help(scroll: Int)
     /// The `/` prompt for the pane it was opened from.
     case search(pane: Pane, query: String)

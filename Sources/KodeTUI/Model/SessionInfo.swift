@@ -2,17 +2,17 @@ import Foundation
 import KodeKernel
 
 /// What the status line knows about the open agent.
-public struct SessionInfo: Sendable, Hashable {
-    public var agentId: AgentID
-    public var provider: ProviderInfo
-    public var state: RuntimeState
-    public var breakpoint: Breakpoint
-    public var usage: TokenUsage
-    public var costUSD: Double?
-    public var parent: ParentRef?
+package struct SessionInfo: Sendable, Hashable {
+    package var agentId: AgentID
+    package var provider: ProviderInfo
+    package var state: RuntimeState
+    package var breakpoint: Breakpoint
+    package var usage: TokenUsage
+    package var costUSD: Double?
+    package var parent: ParentRef?
 
     /// Status for an agent.
-    public init(agentId: AgentID, provider: ProviderInfo, state: RuntimeState = .ready, breakpoint: Breakpoint = .ready, usage: TokenUsage = TokenUsage(), costUSD: Double? = nil, parent: ParentRef? = nil) {
+    package init(agentId: AgentID, provider: ProviderInfo, state: RuntimeState = .ready, breakpoint: Breakpoint = .ready, usage: TokenUsage = TokenUsage(), costUSD: Double? = nil, parent: ParentRef? = nil) {
         self.agentId = agentId
         self.provider = provider
         self.state = state
@@ -23,7 +23,7 @@ public struct SessionInfo: Sendable, Hashable {
     }
 
     /// Folds the status-relevant events in.
-    public mutating func apply(_ envelope: EventEnvelope) {
+    package mutating func apply(_ envelope: EventEnvelope) {
         switch envelope.event {
         case .stateChanged(let e): state = e.to
         case .breakpointChanged(let e): breakpoint = e.to

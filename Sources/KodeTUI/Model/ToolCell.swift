@@ -2,11 +2,11 @@ import Foundation
 import KodeKernel
 
 /// What a tool cell shows as its status glyph.
-public enum ToolCellStatus: Sendable, Hashable {
+package enum ToolCellStatus: Sendable, Hashable {
     case pending, awaitingApproval, running, ok, error, denied, sealed
 
     /// The status for a record state.
-    public init(_ state: ToolCallState, isError: Bool) {
+    package init(_ state: ToolCallState, isError: Bool) {
         switch state {
         case .pending, .approved: self = .pending
         case .approvalRequired: self = .awaitingApproval
@@ -19,7 +19,7 @@ public enum ToolCellStatus: Sendable, Hashable {
     }
 
     /// The glyph (Unicode or ASCII) and its role.
-    public func glyph(unicode: Bool) -> (String, StyleRole) {
+    package func glyph(unicode: Bool) -> (String, StyleRole) {
         switch self {
         case .pending: return (unicode ? "○" : "o", .dim)
         case .awaitingApproval: return (unicode ? "◆" : "?", .warning)
@@ -32,7 +32,7 @@ public enum ToolCellStatus: Sendable, Hashable {
     }
 
     /// A word for the status (shown after the duration).
-    public var word: String {
+    package var word: String {
         switch self {
         case .pending: return "pending"
         case .awaitingApproval: return "awaiting approval"
@@ -46,24 +46,24 @@ public enum ToolCellStatus: Sendable, Hashable {
 }
 
 /// One tool call as the conversation shows it.
-public struct ToolCell: Sendable, Hashable {
-    public var callId: String
-    public var name: String
+package struct ToolCell: Sendable, Hashable {
+    package var callId: String
+    package var name: String
     /// A one-line summary of the input (`$ cmd`, a path, …), sanitized.
-    public var summary: String
+    package var summary: String
     /// The full input, pretty-printed, sanitized.
-    public var fullInput: String
-    public var status: ToolCellStatus
-    public var startedAt: Date?
-    public var durationMs: Double?
+    package var fullInput: String
+    package var status: ToolCellStatus
+    package var startedAt: Date?
+    package var durationMs: Double?
     /// The output preview, sanitized.
-    public var output: String
+    package var output: String
     /// A decision note or error message to show under the call.
-    public var note: String?
-    public var expanded = false
+    package var note: String?
+    package var expanded = false
 
     /// A cell for a call that was just recorded.
-    public init(callId: String, name: String, input: JSONValue, status: ToolCellStatus = .pending) {
+    package init(callId: String, name: String, input: JSONValue, status: ToolCellStatus = .pending) {
         self.callId = callId
         self.name = Sanitizer.oneLine(name)
         self.summary = InputSummary.oneLine(tool: name, input: input)

@@ -1,10 +1,12 @@
 import Foundation
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 /// What the input thread reports.
-public enum TerminalInput: Sendable {
+package enum TerminalInput: Sendable {
     case input(InputEvent)
     case signal(Int32)
 }
@@ -12,8 +14,12 @@ public enum TerminalInput: Sendable {
 /// The dedicated input thread: reads raw bytes from the terminal (never through curses, so the
 /// UI loop owns curses alone), decodes them with `KeyDecoder` and relays signal bytes. An ESC
 /// with nothing after it within `escapeDelayMs` is the Esc key.
-public final class InputReader: @unchecked Sendable {
-    // Mutable state is touched only under `lock` (pause/resume/stop) or only by the thread itself.
+///
+/// `@unchecked Sendable` because of the three flags below: they are read and written only with
+/// `lock` held. `pause` must block until the reader thread has parked and the thread must block
+/// until `resume`, which needs a condition variable's wait and broadcast; `Mutex` has neither.
+/// Everything else is immutable.
+package final class InputReader: @unchecked Sendable {
     private let fd: Int32
     private let escapeDelayMs: Int32
     private let deliver: @Sendable (TerminalInput) -> Void
@@ -21,29 +27,33 @@ public final class InputReader: @unchecked Sendable {
     private var pauseRequested = false
     private var parked = false
     private var stopRequested = false
-    private var wakeFDs: [Int32] = [-1, -1]
-    private var thread: Thread?
+    /// A pipe whose read end the thread polls beside the terminal, so `pause` and `stop` can
+    /// wake it from `poll`.
+    private let wakeRead: Int32
+    private let wakeWrite: Int32
 
     /// A reader of `fd` that calls `deliver` on its own thread for every event.
-    public init(fd: Int32 = 0, escapeDelayMs: Int32 = 25, deliver: @escaping @Sendable (TerminalInput) -> Void) {
+    package init(fd: Int32 = 0, escapeDelayMs: Int32 = 25, deliver: @escaping @Sendable (TerminalInput) -> Void) {
         self.fd = fd
         self.escapeDelayMs = escapeDelayMs
         self.deliver = deliver
-        _ = pipe(&wakeFDs)
+        var fds: [Int32] = [-1, -1]
+        _ = pipe(&fds)
+        wakeRead = fds[0]
+        wakeWrite = fds[1]
     }
 
     /// Starts the thread.
-    public func start() {
+    package func start() {
         let t = Thread { [self] in run() }
         t.name = "kode-input"
         t.stackSize = 1 << 20
-        thread = t
         t.start()
     }
 
     /// Stops reading until `resume` (an editor or the shell needs the terminal). Returns once the
     /// thread no longer reads.
-    public func pause() {
+    package func pause() {
         lock.lock()
         pauseRequested = true
         lock.unlock()
@@ -54,7 +64,7 @@ public final class InputReader: @unchecked Sendable {
     }
 
     /// Reads again after `pause`.
-    public func resume() {
+    package func resume() {
         lock.lock()
         pauseRequested = false
         lock.broadcast()
@@ -62,7 +72,7 @@ public final class InputReader: @unchecked Sendable {
     }
 
     /// Ends the thread.
-    public func stop() {
+    package func stop() {
         lock.lock()
         stopRequested = true
         pauseRequested = false
@@ -73,7 +83,7 @@ public final class InputReader: @unchecked Sendable {
 
     private func wake() {
         var b: UInt8 = 0
-        _ = write(wakeFDs[1], &b, 1)
+        _ = write(wakeWrite, &b, 1)
     }
 
     private func run() {
@@ -89,12 +99,12 @@ public final class InputReader: @unchecked Sendable {
                 while pauseRequested && !stopRequested { lock.wait() }
                 parked = false
                 lock.unlock()
-                drain(wakeFDs[0])
+                drain(wakeRead)
                 continue
             }
             lock.unlock()
 
-            var fds = [pollfd(fd: fd, events: Int16(POLLIN), revents: 0), pollfd(fd: wakeFDs[0], events: Int16(POLLIN), revents: 0)]
+            var fds = [pollfd(fd: fd, events: Int16(POLLIN), revents: 0), pollfd(fd: wakeRead, events: Int16(POLLIN), revents: 0)]
             if sigFD >= 0 { fds.append(pollfd(fd: sigFD, events: Int16(POLLIN), revents: 0)) }
             let timeout: Int32 = decoder.hasPending ? escapeDelayMs : -1
             let n = poll(&fds, nfds_t(fds.count), timeout)
@@ -111,7 +121,7 @@ public final class InputReader: @unchecked Sendable {
                 let r = read(sigFD, &sigs, sigs.count)
                 if r > 0 { for s in sigs[0..<r] { deliver(.signal(Int32(s))) } }
             }
-            if fds[1].revents & Int16(POLLIN) != 0 { drain(wakeFDs[0]) }
+            if fds[1].revents & Int16(POLLIN) != 0 { drain(wakeRead) }
             if fds[0].revents & Int16(POLLIN | POLLHUP | POLLERR) != 0 {
                 let r = read(fd, &buf, buf.count)
                 if r <= 0 {

@@ -2,6 +2,8 @@ import CNcursesShim
 import Foundation
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 /// The production backend: ncursesw, output only. Input is read by `InputReader` on its own

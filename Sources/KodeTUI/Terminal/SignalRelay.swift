@@ -1,6 +1,8 @@
 import Foundation
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 // Signal handlers may only call async-signal-safe functions, so they touch nothing but these
@@ -20,17 +22,17 @@ nonisolated(unsafe) private var restoreCount = 0
 /// - SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT, SIGTRAP: the terminal modes are restored
 ///   (tcsetattr, leave the alternate screen, show the cursor, bracketed paste off), then the
 ///   signal is re-raised with its default action, so the exit status and core dump stay honest.
-public enum SignalRelay {
+package enum SignalRelay {
     /// Signals relayed to the loop.
-    public static let relayed: [Int32] = [SIGWINCH, SIGTSTP, SIGCONT, SIGHUP, SIGTERM, SIGINT]
+    package static let relayed: [Int32] = [SIGWINCH, SIGTSTP, SIGCONT, SIGHUP, SIGTERM, SIGINT]
     /// Signals that mean the process is dying.
-    public static let fatal: [Int32] = [SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT, SIGTRAP]
+    package static let fatal: [Int32] = [SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT, SIGTRAP]
 
     /// The read end of the pipe (one byte per signal: the signal number).
-    public private(set) static nonisolated(unsafe) var readFD: Int32 = -1
+    package private(set) static nonisolated(unsafe) var readFD: Int32 = -1
 
     /// Saves the terminal modes of `fd` and installs the handlers. Call before curses starts.
-    public static func install(terminalFD fd: Int32 = 0) {
+    package static func install(terminalFD fd: Int32 = 0) {
         var fds: [Int32] = [0, 0]
         if pipe(&fds) == 0 {
             _ = fcntl(fds[0], F_SETFL, fcntl(fds[0], F_GETFL) | O_NONBLOCK)
@@ -48,47 +50,36 @@ public enum SignalRelay {
         restoreCount = seq.count
 
         for sig in relayed {
-            var action = sigaction()
-            action.__sigaction_handler.sa_handler = { sig in
-                var b = UInt8(truncatingIfNeeded: sig)
-                _ = write(relayWriteFD, &b, 1)
-            }
-            sigemptyset(&action.sa_mask)
-            action.sa_flags = SA_RESTART
-            sigaction(sig, &action, nil)
+            installRelayHandler(for: sig)
         }
         for sig in fatal {
-            var action = sigaction()
-            action.__sigaction_handler.sa_handler = { sig in
+            installHandler(for: sig, flags: Int32(bitPattern: UInt32(truncatingIfNeeded: SA_RESETHAND))) { sig in
                 SignalRelay.restoreTerminalFromSignal()
                 signal(sig, SIG_DFL)
                 raise(sig)
             }
-            sigemptyset(&action.sa_mask)
-            action.sa_flags = Int32(bitPattern: UInt32(truncatingIfNeeded: SA_RESETHAND))
-            sigaction(sig, &action, nil)
         }
     }
 
     /// Puts the saved terminal modes back and leaves the alternate screen. Async-signal-safe.
-    public static func restoreTerminalFromSignal() {
+    package static func restoreTerminalFromSignal() {
         if let bytes = restoreBytes { _ = write(1, bytes, restoreCount) }
         if haveSavedTermios { _ = tcsetattr(0, TCSAFLUSH, &savedTermios) }
     }
 
     /// Restores the saved modes (normal exit path, after curses has ended).
-    public static func restoreTerminalModes() {
+    package static func restoreTerminalModes() {
         if haveSavedTermios { _ = tcsetattr(0, TCSAFLUSH, &savedTermios) }
     }
 
     /// Puts the default actions back (after the app has exited its loop).
-    public static func uninstall() {
+    package static func uninstall() {
         for sig in relayed + fatal { signal(sig, SIG_DFL) }
     }
 
     /// Stops this process the way Ctrl+Z would, after the caller gave the terminal back.
     /// Returns when the shell continues it (`fg`).
-    public static func stopSelf() {
+    package static func stopSelf() {
         signal(SIGTSTP, SIG_DFL)
         // Process-directed, not `raise`: the calling thread may be a worker with SIGTSTP blocked.
         // The stop lands on another thread asynchronously; sleeping here means this thread is
@@ -97,13 +88,28 @@ public enum SignalRelay {
         kill(getpid(), SIGTSTP)
         usleep(100_000)
         // Continued: reinstall the relay for the next Ctrl+Z.
-        var action = sigaction()
-        action.__sigaction_handler.sa_handler = { sig in
+        installRelayHandler(for: SIGTSTP)
+    }
+
+    /// Relays `sig` as one byte on the pipe, restarting interrupted system calls.
+    private static func installRelayHandler(for sig: Int32) {
+        installHandler(for: sig, flags: SA_RESTART) { sig in
             var b = UInt8(truncatingIfNeeded: sig)
             _ = write(relayWriteFD, &b, 1)
         }
+    }
+
+    /// `sigaction(sig)` with `handler`, nothing masked. The handler field is spelled differently
+    /// per C library: glibc's union is `__sigaction_handler`, Darwin's is `__sigaction_u`.
+    private static func installHandler(for sig: Int32, flags: Int32, _ handler: @convention(c) (Int32) -> Void) {
+        var action = sigaction()
+        #if canImport(Glibc)
+        action.__sigaction_handler.sa_handler = handler
+        #else
+        action.__sigaction_u.__sa_handler = handler
+        #endif
         sigemptyset(&action.sa_mask)
-        action.sa_flags = SA_RESTART
-        sigaction(SIGTSTP, &action, nil)
+        action.sa_flags = flags
+        sigaction(sig, &action, nil)
     }
 }

@@ -10,9 +10,9 @@
 /// - combining marks, format characters and variation selectors take 0 columns;
 /// - everything else takes 1.
 /// Where a terminal still disagrees, the canvas pads wide cells so a border never moves.
-public enum DisplayWidth {
+package enum DisplayWidth {
     /// Columns taken by one grapheme cluster.
-    public static func of(_ character: Character) -> Int {
+    package static func of(_ character: Character) -> Int {
         let scalars = character.unicodeScalars
         guard let first = scalars.first else { return 0 }
         if scalars.count == 1 { return of(first) }
@@ -38,7 +38,7 @@ public enum DisplayWidth {
     }
 
     /// Columns taken by one scalar on its own.
-    public static func of(_ scalar: Unicode.Scalar) -> Int {
+    package static func of(_ scalar: Unicode.Scalar) -> Int {
         let v = scalar.value
         if v < 0x300 { return (v < 0x20 || (v >= 0x7F && v < 0xA0)) ? 0 : 1 }
         if isZeroWidth(v) { return 0 }
@@ -47,7 +47,7 @@ public enum DisplayWidth {
     }
 
     /// Columns taken by a whole string (the sum over its clusters).
-    public static func of(_ text: String) -> Int {
+    package static func of(_ text: String) -> Int {
         var total = 0
         var ascii = true
         for b in text.utf8 where b >= 0x80 { ascii = false; break }

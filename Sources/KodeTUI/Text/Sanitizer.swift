@@ -9,9 +9,9 @@
 ///   visible escapes.
 /// - Bidirectional overrides and isolates (U+202A–U+202E, U+2066–U+2069) become `<U+202E>`, so
 ///   a file name cannot display reversed.
-public enum Sanitizer {
+package enum Sanitizer {
     /// The sanitized form of `text`.
-    public static func clean(_ text: String, tabWidth: Int = 4, keepNewlines: Bool = true) -> String {
+    package static func clean(_ text: String, tabWidth: Int = 4, keepNewlines: Bool = true) -> String {
         // Fast path: printable ASCII plus newlines needs no work and no allocation.
         var needsWork = false
         for b in text.utf8 where b < 0x20 || b >= 0x7F {
@@ -61,7 +61,7 @@ public enum Sanitizer {
     }
 
     /// One line for a single-line slot (a title, a file name, a status field): newlines shown as `\n`.
-    public static func oneLine(_ text: String) -> String {
+    package static func oneLine(_ text: String) -> String {
         clean(text, keepNewlines: false)
     }
 

@@ -2,9 +2,9 @@
 ///
 /// Breaks at spaces where it can; a word wider than the line is split by cluster; a wide
 /// character never straddles the edge. Newlines always break. Input should already be sanitized.
-public enum WordWrap {
+package enum WordWrap {
     /// The lines of `text` at `width` columns (at least one line, possibly empty).
-    public static func lines(_ text: String, width: Int) -> [String] {
+    package static func lines(_ text: String, width: Int) -> [String] {
         let width = max(width, 1)
         var result: [String] = []
         var start = text.startIndex

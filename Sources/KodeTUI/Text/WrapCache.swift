@@ -1,7 +1,7 @@
 /// Laid-out lines per conversation entry, per width: an entry is wrapped once for a width and
 /// reused for every frame until it changes (its version) or the width changes. Owned by the UI
 /// loop (not shared across threads).
-public final class WrapCache {
+package final class WrapCache {
     private struct Key: Hashable {
         var id: Int
         var width: Int
@@ -14,10 +14,10 @@ public final class WrapCache {
     private var currentWidth = -1
 
     /// An empty cache.
-    public init() {}
+    package init() {}
 
     /// The cached lines for entry `id` at `width` and `version`, computing them with `make` on a miss.
-    public func lines(id: Int, version: Int, width: Int, make: () -> [StyledLine]) -> [StyledLine] {
+    package func lines(id: Int, version: Int, width: Int, make: () -> [StyledLine]) -> [StyledLine] {
         if width != currentWidth {
             // A resize: the old width's lines are unlikely to be needed again soon.
             entries.removeAll(keepingCapacity: true)
@@ -31,8 +31,8 @@ public final class WrapCache {
     }
 
     /// Number of cached entries (for tests and benches).
-    public var count: Int { entries.count }
+    package var count: Int { entries.count }
 
     /// Drops everything (a new agent is shown).
-    public func removeAll() { entries.removeAll() }
+    package func removeAll() { entries.removeAll() }
 }

@@ -1,31 +1,31 @@
 /// A reader for the small part of TOML that theme and config files use: `[table]` headers
 /// (dotted names kept as one string), `key = value` with basic strings, integers, booleans and
 /// arrays of those, and `#` comments. Anything else is an error naming the line.
-public enum TOMLSubset {
+package enum TOMLSubset {
     /// A value in the subset.
-    public enum Value: Sendable, Hashable {
+    package enum Value: Sendable, Hashable {
         case string(String)
         case integer(Int)
         case bool(Bool)
         case array([Value])
 
         /// The string, when this is one.
-        public var string: String? { if case .string(let s) = self { return s } else { return nil } }
+        package var string: String? { if case .string(let s) = self { return s } else { return nil } }
     }
 
     /// A parse error: what and where.
-    public struct ParseError: Error, Sendable, Hashable, CustomStringConvertible {
-        public var file: String
-        public var line: Int
-        public var message: String
-        public var description: String { "\(file):\(line): \(message)" }
+    package struct ParseError: Error, Sendable, Hashable, CustomStringConvertible {
+        package var file: String
+        package var line: Int
+        package var message: String
+        package var description: String { "\(file):\(line): \(message)" }
     }
 
     /// Tables by name (`""` is the root table), each mapping keys to values.
-    public typealias Document = [String: [String: Value]]
+    package typealias Document = [String: [String: Value]]
 
     /// Parses `text`; `file` names the source in errors.
-    public static func parse(_ text: String, file: String = "<toml>") throws -> Document {
+    package static func parse(_ text: String, file: String = "<toml>") throws -> Document {
         var doc: Document = ["": [:]]
         var table = ""
         var lineNo = 0

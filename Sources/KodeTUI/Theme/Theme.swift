@@ -37,13 +37,13 @@ public struct Theme: Sendable, Hashable {
     public var name: String
     /// True when the theme uses no colour at all (attributes only).
     public var isMonochrome: Bool
-    public var looks: [StyleRole: RoleLook]
+    package var looks: [StyleRole: RoleLook]
 
     /// The look for `role` (plain when the theme does not mention it).
     public func look(_ role: StyleRole) -> RoleLook { looks[role] ?? RoleLook() }
 
     /// Parses a theme file. Unknown roles, bad colours and bad attributes are errors naming the line.
-    public static func parse(_ text: String, file: String) throws -> Theme {
+    package static func parse(_ text: String, file: String) throws -> Theme {
         let doc = try TOMLSubset.parse(text, file: file)
         let root = doc[""] ?? [:]
         let name = root["name"]?.string ?? file

@@ -10,7 +10,7 @@ public enum ThemeColor: Sendable, Hashable {
     static let names = ["black", "red", "green", "yellow", "blue", "magenta", "cyan", "white"]
 
     /// Parses `"default"`, a basic colour name, or a palette index 0–255.
-    public static func parse(_ value: TOMLSubset.Value) -> ThemeColor? {
+    package static func parse(_ value: TOMLSubset.Value) -> ThemeColor? {
         switch value {
         case .integer(let n) where (0...255).contains(n): return .indexed(n)
         case .string(let s):
@@ -22,7 +22,7 @@ public enum ThemeColor: Sendable, Hashable {
     }
 
     /// The colour number for a terminal with `colors` colours (-1 means the terminal's default).
-    public func number(colors: Int) -> Int {
+    package func number(colors: Int) -> Int {
         switch self {
         case .terminalDefault: return -1
         case .basic(let i): return i
@@ -31,7 +31,7 @@ public enum ThemeColor: Sendable, Hashable {
     }
 
     /// The nearest of the 8 basic colours for a 256-palette index (for 8-colour terminals).
-    static func nearestBasic(_ n: Int) -> Int {
+    package static func nearestBasic(_ n: Int) -> Int {
         if n < 8 { return n }
         if n < 16 { return n - 8 }
         if n >= 232 { return n < 244 ? 0 : 7 }

@@ -20,7 +20,7 @@ public enum ThemeLoader {
         if FileManager.default.fileExists(atPath: userFile) {
             return try loadFile(userFile)
         }
-        guard BuiltinThemes.files[name] != nil else {
+        guard builtinNames.contains(name) else {
             throw ThemeError(file: name, message: "no such theme; built-in themes: \(builtinNames.joined(separator: ", ")), or put \(name).toml in \(configDirectory(environment).path)/themes/")
         }
         return try builtin(name)
@@ -28,12 +28,19 @@ public enum ThemeLoader {
 
     /// A built-in theme.
     public static func builtin(_ name: String) throws -> Theme {
-        guard let text = BuiltinThemes.files[name] else { throw ThemeError(file: name, message: "no built-in theme of that name") }
+        guard builtinNames.contains(name) else { throw ThemeError(file: name, message: "no built-in theme of that name") }
+        guard let text = builtinText(name) else {
+            throw ThemeError(file: "themes/\(name).toml", message: "the built-in theme is missing from the resource bundle \(Bundle.module.bundlePath)")
+        }
         return try Theme.parse(text, file: "themes/\(name).toml")
     }
 
-    /// The text of a built-in theme file (what `themes/NAME.toml` contains).
-    public static func builtinText(_ name: String) -> String? { BuiltinThemes.files[name] }
+    /// The text of a shipped theme file: `Sources/KodeTUI/Resources/themes/NAME.toml`, copied
+    /// into the package's resource bundle (which sits beside the `kode` binary).
+    package static func builtinText(_ name: String) -> String? {
+        guard let url = Bundle.module.url(forResource: name, withExtension: "toml", subdirectory: "themes") else { return nil }
+        return try? String(contentsOf: url, encoding: .utf8)
+    }
 
     static func loadFile(_ path: String) throws -> Theme {
         guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
@@ -43,7 +50,7 @@ public enum ThemeLoader {
     }
 
     /// `$XDG_CONFIG_HOME/kode` or `~/.config/kode`.
-    public static func configDirectory(_ environment: [String: String]) -> URL {
+    package static func configDirectory(_ environment: [String: String]) -> URL {
         if let xdg = environment["XDG_CONFIG_HOME"], !xdg.isEmpty {
             return URL(fileURLWithPath: xdg).appendingPathComponent("kode")
         }

@@ -3,7 +3,7 @@ import KodeKernel
 
 /// The approval modal: "Approval i/N", the tool, the agent, the reason, the input, and the
 /// choices with their keys. Drawn over the centre; it captures the keys while shown.
-enum ApprovalModal {
+package enum ApprovalModal {
     static func draw(_ model: AppModel, into canvas: inout Canvas, area: Rect) {
         guard let req = model.approvals.current else { return }
         let q = model.approvals
@@ -62,7 +62,7 @@ enum ApprovalModal {
 
     /// How far the expanded input can scroll: its wrapped lines beyond what the modal shows on a
     /// screen of the model's size (the update clamps `inputScroll` to this).
-    static func expandedOverflow(_ model: AppModel) -> Int {
+    package static func expandedOverflow(_ model: AppModel) -> Int {
         guard let req = model.approvals.current else { return 0 }
         let area = Rect(x: 0, y: 0, width: model.width, height: model.height - 1)
         let width = min(max(area.width * 3 / 4, 40), area.width - 2, 100)

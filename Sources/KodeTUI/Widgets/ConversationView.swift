@@ -2,11 +2,11 @@ import Foundation
 
 /// The conversation pane: lays out only the entries that are visible (from the bottom when
 /// following, from the scroll anchor otherwise), using the wrap cache.
-public enum ConversationView {
+package enum ConversationView {
     /// A line position: entry index and line within the entry.
-    public struct Position: Sendable, Hashable {
-        public var item: Int
-        public var line: Int
+    package struct Position: Sendable, Hashable {
+        package var item: Int
+        package var line: Int
     }
 
     /// The lines of entry `index` at `width`.
@@ -56,7 +56,7 @@ public enum ConversationView {
     }
 
     /// Scrolls by `delta` lines; reaching the bottom resumes following.
-    public static func scroll(_ model: inout AppModel, by delta: Int, width: Int, height: Int, now: Date) {
+    package static func scroll(_ model: inout AppModel, by delta: Int, width: Int, height: Int, now: Date) {
         let bottomTop = followTop(model, width: width, height: height, now: now)
         let start = model.scroll.follow ? bottomTop : Position(item: model.scroll.topItem, line: model.scroll.topLine)
         let next = move(model, start, by: delta, width: width, now: now)
@@ -71,7 +71,7 @@ public enum ConversationView {
     }
 
     /// Scrolls so entry `index` is visible (selection and search).
-    public static func reveal(_ model: inout AppModel, item index: Int, width: Int, height: Int, now: Date) {
+    package static func reveal(_ model: inout AppModel, item index: Int, width: Int, height: Int, now: Date) {
         let bottomTop = followTop(model, width: width, height: height, now: now)
         let top = model.scroll.follow ? bottomTop : Position(item: model.scroll.topItem, line: model.scroll.topLine)
         let end = move(model, top, by: height - 1, width: width, now: now)
@@ -89,7 +89,7 @@ public enum ConversationView {
     }
 
     /// Draws the pane's content into `rect` (no border).
-    public static func draw(_ model: AppModel, into canvas: inout Canvas, rect: Rect, now: Date) {
+    package static func draw(_ model: AppModel, into canvas: inout Canvas, rect: Rect, now: Date) {
         guard !rect.isEmpty else { return }
         let width = rect.width - 1  // one column for the selection marker
         var pos = model.scroll.follow

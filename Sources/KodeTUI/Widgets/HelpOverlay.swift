@@ -1,7 +1,7 @@
 /// The help overlay, generated from the keymap table (so remapped keys show as remapped).
-enum HelpOverlay {
+package enum HelpOverlay {
     /// The help text lines for a keymap.
-    static func lines(_ keymap: Keymap) -> [StyledLine] {
+    package static func lines(_ keymap: Keymap) -> [StyledLine] {
         var out: [StyledLine] = []
         for context in KeyContext.allCases {
             let rows = keymap.bindings.filter { $0.context == context }

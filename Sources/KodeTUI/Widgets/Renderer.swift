@@ -1,16 +1,16 @@
 import Foundation
 
 /// Draws an `AppModel` into a canvas: the pure render step of the Elm-style loop.
-public enum Renderer {
+package enum Renderer {
     /// A finished frame: the canvas and where the terminal cursor goes (nil: hidden).
-    public struct Frame {
-        public var canvas: Canvas
-        public var cursor: (x: Int, y: Int)?
+    package struct Frame {
+        package var canvas: Canvas
+        package var cursor: (x: Int, y: Int)?
     }
 
     /// Renders into `canvas` (resized when the model's size changed) and returns the cursor.
     @discardableResult
-    public static func render(_ model: AppModel, into canvas: inout Canvas, now: Date = Date()) -> (x: Int, y: Int)? {
+    package static func render(_ model: AppModel, into canvas: inout Canvas, now: Date = Date()) -> (x: Int, y: Int)? {
         if canvas.width != model.width || canvas.height != model.height {
             canvas.resize(width: model.width, height: model.height)
         }
@@ -40,7 +40,7 @@ public enum Renderer {
     }
 
     /// A fresh frame (tests and benches).
-    public static func frame(_ model: AppModel, now: Date = Date()) -> Frame {
+    package static func frame(_ model: AppModel, now: Date = Date()) -> Frame {
         var canvas = Canvas(width: model.width, height: model.height)
         let cursor = render(model, into: &canvas, now: now)
         return Frame(canvas: canvas, cursor: cursor)

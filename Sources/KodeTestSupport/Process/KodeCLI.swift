@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Runs the real `kode` binary (built by `swift build`) as a child process.
 public enum KodeCLI {
@@ -50,14 +51,18 @@ public enum KodeCLI {
 }
 
 /// A child process whose output is collected in the background.
-public final class RunningProcess: @unchecked Sendable {
+public final class RunningProcess: Sendable {
+    /// What the child has printed so far, appended to by the two reader threads.
+    private struct Captured {
+        var stdout = Data()
+        var stderr = Data()
+    }
+
     private let process = Process()
     private let out = Pipe()
     private let err = Pipe()
     private let group = DispatchGroup()
-    private let lock = NSLock()
-    private var stdoutData = Data()
-    private var stderrData = Data()
+    private let captured = Mutex(Captured())
 
     public init(executable: URL, arguments: [String], stdin: String?, environment: [String: String]) throws {
         process.executableURL = executable
@@ -72,19 +77,18 @@ public final class RunningProcess: @unchecked Sendable {
         try process.run()
         if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
         try? input.fileHandleForWriting.close()
-        collect(out.fileHandleForReading) { [unowned self] data in self.stdoutData.append(data) }
-        collect(err.fileHandleForReading) { [unowned self] data in self.stderrData.append(data) }
+        collect(out.fileHandleForReading, into: \.stdout)
+        collect(err.fileHandleForReading, into: \.stderr)
     }
 
-    private func collect(_ handle: FileHandle, into append: @escaping @Sendable (Data) -> Void) {
+    /// Reads `handle` to its end on a thread of its own (`availableData` blocks).
+    private func collect(_ handle: FileHandle, into stream: WritableKeyPath<Captured, Data> & Sendable) {
         group.enter()
-        Thread.detachNewThread { [lock, group] in
+        Thread.detachNewThread { [self] in
             while true {
                 let data = handle.availableData
                 if data.isEmpty { break }
-                lock.lock()
-                append(data)
-                lock.unlock()
+                captured.withLock { $0[keyPath: stream].append(data) }
             }
             group.leave()
         }
@@ -95,7 +99,7 @@ public final class RunningProcess: @unchecked Sendable {
 
     /// Output so far.
     public var stdoutSoFar: String {
-        String(decoding: lock.withLock { stdoutData }, as: UTF8.self)
+        String(decoding: captured.withLock { $0.stdout }, as: UTF8.self)
     }
 
     /// Sends a signal.
@@ -115,7 +119,7 @@ public final class RunningProcess: @unchecked Sendable {
         }
         process.waitUntilExit()
         group.wait()
-        let (out, err) = lock.withLock { (stdoutData, stderrData) }
+        let (out, err) = captured.withLock { ($0.stdout, $0.stderr) }
         return KodeCLI.Result(
             status: process.terminationStatus,
             stdout: String(decoding: out, as: UTF8.self),

@@ -1,6 +1,8 @@
 import Foundation
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 /// Runs a program to completion with posix_spawn and waitpid, output captured through a file.
@@ -11,9 +13,14 @@ import Glibc
 public enum ChildProcess {
     /// The exit status and the combined stdout and stderr of `executable args…`.
     public static func run(_ executable: String, _ args: [String], environment: [String: String]? = nil) throws -> (status: Int32, output: String) {
-        let outPath = FileManager.default.temporaryDirectory.appendingPathComponent("kode-child-\(UUID().uuidString).out").path
-        defer { unlink(outPath) }
+        let outDir = try TemporaryDirectory(prefix: "kode-child")
+        let outPath = outDir.appending("output").path
+        // glibc's file actions are a struct; Darwin's are an opaque pointer the init allocates.
+        #if canImport(Glibc)
         var actions = posix_spawn_file_actions_t()
+        #else
+        var actions: posix_spawn_file_actions_t?
+        #endif
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
@@ -29,7 +36,8 @@ public enum ChildProcess {
         guard rc == 0 else { throw TmuxDriver.Failure(description: "cannot start \(executable): \(String(cString: strerror(rc)))") }
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-        let output = (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? ""
+        // Read through `outDir` (not `outPath`) so the directory lives until the output is read.
+        let output = (try? String(contentsOf: outDir.appending("output"), encoding: .utf8)) ?? ""
         // WIFEXITED / WEXITSTATUS by hand: the macros are not imported.
         let exited = status & 0x7F == 0
         return (exited ? (status >> 8) & 0xFF : 128 + (status & 0x7F), output)

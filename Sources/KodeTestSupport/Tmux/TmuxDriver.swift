@@ -1,8 +1,9 @@
 import Foundation
+import Synchronization
 
 /// Drives a real terminal for end-to-end tests: a detached tmux session of a fixed size on a
 /// private server socket, keys sent with `send-keys`, the screen read with `capture-pane -p`.
-public final class TmuxDriver: @unchecked Sendable {
+public final class TmuxDriver: Sendable {
     /// Why a tmux command failed, with its output.
     public struct Failure: Error, CustomStringConvertible {
         public var description: String
@@ -10,6 +11,7 @@ public final class TmuxDriver: @unchecked Sendable {
 
     /// The socket name (`tmux -L`), unique per driver so parallel tests never meet.
     public let socket: String
+    /// The session's name on that server.
     public let session = "kode"
 
     /// True when a `tmux` binary is on the PATH.
@@ -31,11 +33,12 @@ public final class TmuxDriver: @unchecked Sendable {
         try run(["set-option", "-t", session, "status", "off"])
         // A larger window than the client is allowed: sizes follow resize-window, not a client.
         _ = try? run(["set-option", "-t", session, "window-size", "manual"])
-        serverPid = (try? run(["display-message", "-p", "#{pid}"])).flatMap { Int32($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+        let pid = (try? run(["display-message", "-p", "#{pid}"])).flatMap { Int32($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+        serverPid.withLock { $0 = pid }
     }
 
-    /// The tmux server's process, so `kill()` can make sure it is gone.
-    private var serverPid: Int32?
+    /// The tmux server's process, so `kill()` can make sure it is gone; `nil` once it is.
+    private let serverPid = Mutex<Int32?>(nil)
 
     deinit { kill() }
 
@@ -72,9 +75,10 @@ public final class TmuxDriver: @unchecked Sendable {
     }
 
     /// Waits until `condition` holds for the screen.
-    @discardableResult
+    ///
     /// Polls with `Task.sleep`, never blocking a thread of the shared cooperative pool (on a
     /// 2-core machine that pool has two threads, and other tests run on them meanwhile).
+    @discardableResult
     public func waitUntil(timeout: TimeInterval = 15, what: String, _ condition: (String) -> Bool) async throws -> String {
         let deadline = Date().addingTimeInterval(timeout)
         var screen = ""
@@ -94,10 +98,7 @@ public final class TmuxDriver: @unchecked Sendable {
     public func kill() {
         _ = try? run(["kill-session", "-t", session])
         _ = try? run(["kill-server"])
-        if let pid = serverPid {
-            forceKill(pid)
-            serverPid = nil
-        }
+        if let pid = serverPid.withLock({ $0.take() }) { forceKill(pid) }
     }
 
     @discardableResult

@@ -1,9 +1,9 @@
 import Foundation
 
 /// Small human formats shared by the widgets.
-public enum Format {
+package enum Format {
     /// `840ms`, `3.2s`, `2m05s`.
-    public static func duration(_ ms: Double) -> String {
+    package static func duration(_ ms: Double) -> String {
         if ms < 1000 { return "\(Int(ms.rounded()))ms" }
         let s = ms / 1000
         if s < 60 { return String(format: "%.1fs", s) }
@@ -12,7 +12,7 @@ public enum Format {
     }
 
     /// `1.2k`, `35k`, `1.4M`.
-    public static func count(_ n: Int) -> String {
+    package static func count(_ n: Int) -> String {
         if n < 1000 { return "\(n)" }
         if n < 10_000 { return String(format: "%.1fk", Double(n) / 1000) }
         if n < 1_000_000 { return "\(n / 1000)k" }
@@ -20,22 +20,8 @@ public enum Format {
     }
 
     /// `HH:mm:ss` in UTC (stable in tests and across SSH hosts).
-    public static func clock(_ date: Date) -> String {
+    package static func clock(_ date: Date) -> String {
         let s = Int(date.timeIntervalSince1970) % 86_400
         return String(format: "%02d:%02d:%02d", s / 3600, (s / 60) % 60, s % 60)
-    }
-
-    /// `2026-11-22 10:04` in UTC.
-    public static func stamp(_ date: Date) -> String {
-        UTCStamp.formatDay(date)
-    }
-}
-
-enum UTCStamp {
-    static func formatDay(_ date: Date) -> String {
-        var cal = Calendar(identifier: .gregorian)
-        cal.timeZone = TimeZone(identifier: "UTC") ?? .current
-        let c = cal.dateComponents([.year, .month, .day, .hour, .minute], from: date)
-        return String(format: "%04d-%02d-%02d %02d:%02d", c.year ?? 0, c.month ?? 0, c.day ?? 0, c.hour ?? 0, c.minute ?? 0)
     }
 }

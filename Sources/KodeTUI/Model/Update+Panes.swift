@@ -1,0 +1,119 @@
+import Foundation
+
+// The conversation, monitor and checkpoint-tree panes: scrolling, search, filters, forks.
+extension Update {
+    static func conversationCommand(_ cmd: Command, _ m: inout AppModel, _ now: Date) -> [Effect] {
+        let plan = LayoutPlan.compute(width: m.width, height: m.height, focus: m.focus, composerLines: m.composer.lines.count)
+        let content = plan.main.inset(1)
+        let w = content.width - 1
+        let h = content.height
+        let expandable = m.conversation.items.indices.filter { m.conversation.items[$0].isExpandable }
+        switch cmd {
+        case .scrollUp, .scrollDown:
+            // With expandable entries, j/k move the selection; otherwise they scroll.
+            guard !expandable.isEmpty else {
+                ConversationView.scroll(&m, by: cmd == .scrollUp ? -1 : 1, width: w, height: h, now: now)
+                return []
+            }
+            let cur = m.scroll.selected ?? expandable.last!
+            let next: Int
+            if m.scroll.selected == nil {
+                next = cur
+            } else if cmd == .scrollUp {
+                next = expandable.last(where: { $0 < cur }) ?? cur
+            } else {
+                next = expandable.first(where: { $0 > cur }) ?? cur
+            }
+            m.scroll.selected = next
+            ConversationView.reveal(&m, item: next, width: w, height: h, now: now)
+        case .pageUp: ConversationView.scroll(&m, by: -max(h - 2, 1), width: w, height: h, now: now)
+        case .pageDown: ConversationView.scroll(&m, by: max(h - 2, 1), width: w, height: h, now: now)
+        case .top:
+            m.scroll.follow = false
+            m.scroll.topItem = 0
+            m.scroll.topLine = 0
+        case .follow:
+            m.scroll.follow = true
+            m.scroll.newOutput = false
+        case .toggleExpand:
+            if let i = m.scroll.selected ?? expandable.last { m.conversation.toggleExpanded(i) }
+        case .search:
+            m.overlays.append(.search(pane: .conversation, query: ""))
+        case .searchNext, .searchPrev:
+            searchConversation(&m, forward: cmd == .searchNext, now: now, width: w, height: h)
+        default: return global(cmd, &m, now)
+        }
+        return []
+    }
+
+    static func searchConversation(_ m: inout AppModel, forward: Bool, now: Date, width: Int, height: Int) {
+        guard let q = m.searchQuery[.conversation]?.lowercased(), !q.isEmpty else { return }
+        let items = m.conversation.items
+        guard !items.isEmpty else { return }
+        // `n` searches backwards in time (towards older output), like less after `?`; `N` forwards.
+        let start = m.scroll.selected ?? items.count
+        let after = min(start + 1, items.count)
+        let order: [Int] = forward
+            ? Array((0..<start).reversed()) + Array((start..<items.count).reversed())
+            : Array(after..<items.count) + Array(0..<after)
+        for i in order where items[i].searchableText.lowercased().contains(q) {
+            m.scroll.selected = i
+            ConversationView.reveal(&m, item: i, width: width, height: height, now: now)
+            m.flash("match in entry \(i + 1) of \(items.count)", now: now)
+            return
+        }
+        m.flash("no match for \"\(q)\"", now: now)
+    }
+
+    static func monitorCommand(_ cmd: Command, _ m: inout AppModel, _ now: Date) -> [Effect] {
+        let count = m.monitor.visible.count
+        switch cmd {
+        case .scrollUp: m.monitor.scrollBack = min(m.monitor.scrollBack + 1, max(count - 1, 0))
+        case .scrollDown: m.monitor.scrollBack = max(m.monitor.scrollBack - 1, 0)
+        case .follow: m.monitor.scrollBack = 0
+        case .filterNext, .filterPrev:
+            let all = MonitorModel.Filter.allCases
+            let i = all.firstIndex(of: m.monitor.filter) ?? 0
+            m.monitor.filter = all[(i + (cmd == .filterNext ? 1 : all.count - 1)) % all.count]
+            m.monitor.scrollBack = 0
+        case .search: m.overlays.append(.search(pane: .monitor, query: ""))
+        case .searchNext, .searchPrev:
+            guard let q = m.searchQuery[.monitor]?.lowercased(), !q.isEmpty else { return [] }
+            let entries = m.monitor.visible
+            let current = entries.count - 1 - m.monitor.scrollBack
+            let candidates = cmd == .searchNext ? Array((0..<max(current, 0)).reversed()) : Array(min(current + 1, entries.count)..<entries.count)
+            if let hit = candidates.first(where: { entries[$0].text.lowercased().contains(q) }) {
+                m.monitor.scrollBack = entries.count - 1 - hit
+            } else {
+                m.flash("no match for \"\(q)\"", now: now)
+            }
+        default: return global(cmd, &m, now)
+        }
+        return []
+    }
+
+    static func treeCommand(_ cmd: Command, _ m: inout AppModel, _ now: Date) -> [Effect] {
+        switch cmd {
+        case .treeDown: m.tree.moveDown()
+        case .treeUp: m.tree.moveUp()
+        case .collapse: m.tree.collapseSelected()
+        case .expand:
+            if let id = m.tree.expandSelected() { return [.loadCheckpoints(id)] }
+        case .preview:
+            if case .checkpoint(let id, let cp)? = m.tree.selected?.kind { return [.preview(agent: id, checkpoint: cp)] }
+            m.flash("select a checkpoint row to preview", now: now)
+        case .label:
+            m.overlays.append(.label(text: ""))
+        case .fork:
+            switch m.tree.selected?.kind {
+            case .checkpoint(let id, let cp)?: m.overlays.append(.confirmFork(agent: id, checkpoint: cp))
+            case .agent(let id)?: m.overlays.append(.confirmFork(agent: id, checkpoint: nil))
+            default: break
+            }
+        case .open:
+            if let id = m.tree.selectedAgent, id != m.info.agentId { return [.open(id)] }
+        default: return global(cmd, &m, now)
+        }
+        return []
+    }
+}
