@@ -68,6 +68,14 @@ final class RemoteAgentHandle: AgentHandle {
         return try RemoteAgentHub.decodeState(result.state)
     }
 
+    func window(messages: Int) async throws -> AgentStateWindow {
+        try await call(.window, as: AgentStateWindow.self) { WindowArgs(handle: $0, messages: messages) }
+    }
+
+    func transcript(_ range: Range<Int>) async throws -> TranscriptPage {
+        try await call(.transcript, as: TranscriptPage.self) { TranscriptArgs(handle: $0, from: range.lowerBound, to: range.upperBound) }
+    }
+
     func revokeRule(_ ruleId: String) async throws {
         _ = try await call(.revoke, as: Empty.self) { RevokeArgs(handle: $0, rule: ruleId) }
     }

@@ -126,6 +126,13 @@ extension HostSession {
         case .agentState:
             let state = try await handle(args(HandleArgs.self, bytes).handle).state()
             reply(StateResult(manifest: nil, state: Data(StateWire.encode(state)).base64EncodedString()), to: id)
+        case .window:
+            let a = try args(WindowArgs.self, bytes)
+            reply(try await handle(a.handle).window(messages: a.messages), to: id)
+        case .transcript:
+            let a = try args(TranscriptArgs.self, bytes)
+            guard a.from <= a.to else { throw WireError(code: "bad_arguments", message: "transcript: 'from' (\(a.from)) is after 'to' (\(a.to))") }
+            reply(try await handle(a.handle).transcript(a.from..<a.to), to: id)
         case .revoke:
             let a = try args(RevokeArgs.self, bytes)
             try await handle(a.handle).revokeRule(a.rule)

@@ -7,6 +7,7 @@ package enum HostOp: String, Sendable, CaseIterable, Codable {
     case forkAt = "fork_at"
     case status
     case agentState = "agent_state"
+    case window, transcript
     case revoke
     case waitIdle = "wait_idle"
     case release, subscribe, unsubscribe

@@ -43,6 +43,15 @@ package struct RevokeArgs: Codable, Sendable {
     package var handle: UInt32
     package var rule: String
 }
+package struct WindowArgs: Codable, Sendable {
+    package var handle: UInt32
+    package var messages: Int
+}
+package struct TranscriptArgs: Codable, Sendable {
+    package var handle: UInt32
+    package var from: Int
+    package var to: Int
+}
 package struct ReleaseArgs: Codable, Sendable {
     package var handle: UInt32
     package var how: Release?

@@ -31,6 +31,11 @@ public protocol AgentHandle: Sendable {
     /// The whole folded state (conversation, tool calls, todos, checkpoints, rules): what a view
     /// is built from before it follows ``subscribe(channels:since:kinds:)`` from `state.lastSeq`.
     func state() async throws -> AgentState
+    /// The newest part of the state, for a view's first frame at a cost that does not grow with
+    /// the history: the last `messages` messages and what they refer to.
+    func window(messages: Int) async throws -> AgentStateWindow
+    /// Older messages, for a view scrolling back.
+    func transcript(_ range: Range<Int>) async throws -> TranscriptPage
     /// Revokes an "always" rule granted earlier.
     func revokeRule(_ ruleId: String) async throws
     /// Waits until no turn runs.

@@ -31,6 +31,8 @@ final class LocalAgentHandle: AgentHandle {
     func fork(at checkpoint: String) async throws -> AgentID { try await agent.fork(at: checkpoint) }
     func status() async throws -> AgentStatus { await agent.status() }
     func state() async throws -> AgentState { await agent.snapshot() }
+    func window(messages: Int) async throws -> AgentStateWindow { await agent.window(messages: messages) }
+    func transcript(_ range: Range<Int>) async throws -> TranscriptPage { await agent.transcriptPage(range) }
     func revokeRule(_ ruleId: String) async throws { try await agent.revokeRule(ruleId) }
     func waitUntilIdle() async throws { await agent.waitUntilIdle() }
 
@@ -42,4 +44,10 @@ final class LocalAgentHandle: AgentHandle {
         guard first else { return }
         await hub.release(agent.id, how: how)
     }
+}
+
+extension Agent {
+    /// The newest part of the state, sliced on the actor so only the window is copied out.
+    func window(messages: Int) -> AgentStateWindow { state.window(messages: messages) }
+    func transcriptPage(_ range: Range<Int>) -> TranscriptPage { state.transcriptPage(range) }
 }
