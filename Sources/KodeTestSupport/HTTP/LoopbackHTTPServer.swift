@@ -2,6 +2,7 @@ import Foundation
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+import Synchronization
 
 /// A real HTTP/1.1 server on `127.0.0.1` (a free port) that answers each request with the next
 /// scripted response and records what it was sent, so tests can exercise providers end to end:
@@ -142,6 +143,11 @@ public final class LoopbackHTTPServer: Sendable {
     /// client really dropped a request it cancelled.
     public var closedConnections: Int { state.closedCount }
 
+    /// Waits until at least `count` connections have ended (closed by either side): a test that
+    /// expects a connection to be dropped awaits this instead of polling against a deadline.
+    /// Returns early only if the calling task is cancelled.
+    public func connectionsClosed(atLeast count: Int) async { await state.closed(atLeast: count) }
+
     /// Stops accepting, ends stalled responses and closes every connection.
     public func shutdown() async {
         acceptTask.cancel()
@@ -151,28 +157,62 @@ public final class LoopbackHTTPServer: Sendable {
     struct ServerError: Error { var message: String }
 
     /// The queue and the record, shared with connection tasks.
-    private final class State: @unchecked Sendable {
-        // Guarded by `lock`.
-        private let lock = NSLock()
-        private var queue: [Response]
-        private var received: [RecordedRequest] = []
-        private var closed = 0
+    private final class State: Sendable {
+        private struct Contents {
+            var queue: [Response]
+            var received: [RecordedRequest] = []
+            var closed = 0
+            /// Tasks waiting until `closed` reaches their count, by waiter id.
+            var closeWaiters: [UInt64: (count: Int, continuation: CheckedContinuation<Void, Never>)] = [:]
+            var nextWaiter: UInt64 = 0
+        }
 
-        init(queue: [Response]) { self.queue = queue }
+        private let contents: Mutex<Contents>
 
-        func enqueue(_ responses: [Response]) { lock.withLock { queue.append(contentsOf: responses) } }
+        init(queue: [Response]) { contents = Mutex(Contents(queue: queue)) }
 
-        var recorded: [RecordedRequest] { lock.withLock { received } }
+        func enqueue(_ responses: [Response]) { contents.withLock { $0.queue.append(contentsOf: responses) } }
 
-        var closedCount: Int { lock.withLock { closed } }
+        var recorded: [RecordedRequest] { contents.withLock { $0.received } }
 
-        func connectionClosed() { lock.withLock { closed += 1 } }
+        var closedCount: Int { contents.withLock { $0.closed } }
+
+        func connectionClosed() {
+            let ready = contents.withLock { contents in
+                contents.closed += 1
+                let closed = contents.closed
+                let ready = contents.closeWaiters.filter { $0.value.count <= closed }
+                for id in ready.keys { contents.closeWaiters[id] = nil }
+                return ready.values.map(\.continuation)
+            }
+            for continuation in ready { continuation.resume() }
+        }
+
+        /// Returns once `count` connections have closed, or when the calling task is cancelled.
+        func closed(atLeast count: Int) async {
+            let id = contents.withLock { contents in
+                defer { contents.nextWaiter += 1 }
+                return contents.nextWaiter
+            }
+            await withTaskCancellationHandler {
+                await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                    let resumeNow = contents.withLock { contents in
+                        if contents.closed >= count || Task.isCancelled { return true }
+                        contents.closeWaiters[id] = (count, continuation)
+                        return false
+                    }
+                    if resumeNow { continuation.resume() }
+                }
+            } onCancel: {
+                contents.withLock { $0.closeWaiters.removeValue(forKey: id) }?.continuation.resume()
+            }
+        }
 
         func take(after request: RecordedRequest) -> Response {
-            lock.withLock {
-                received.append(request)
-                if queue.isEmpty { return .text(status: 500, #"{"error":{"message":"no scripted response left"}}"#) }
-                return queue.removeFirst()
+            contents.withLock { contents in
+                contents.received.append(request)
+                if contents.queue.isEmpty { return .text(status: 500, #"{"error":{"message":"no scripted response left"}}"#) }
+                return contents.queue.removeFirst()
             }
         }
     }
