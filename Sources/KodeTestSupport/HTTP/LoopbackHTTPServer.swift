@@ -42,6 +42,9 @@ public final class LoopbackHTTPServer: Sendable {
         case closeConnection
         /// Send nothing more and keep the connection open (until the client gives up).
         case stall
+        /// Wait until `counter` reaches `count`: lets a test hold the response back until the
+        /// client has seen what it was sent so far.
+        case waitFor(AwaitableCounter, atLeast: Int = 1)
     }
 
     /// One scripted response.
@@ -141,12 +144,12 @@ public final class LoopbackHTTPServer: Sendable {
 
     /// How many connections have ended so far (closed by either side): lets a test see that a
     /// client really dropped a request it cancelled.
-    public var closedConnections: Int { state.closedCount }
+    public var closedConnections: Int { state.closed.value }
 
     /// Waits until at least `count` connections have ended (closed by either side): a test that
     /// expects a connection to be dropped awaits this instead of polling against a deadline.
     /// Returns early only if the calling task is cancelled.
-    public func connectionsClosed(atLeast count: Int) async { await state.closed(atLeast: count) }
+    public func connectionsClosed(atLeast count: Int) async { await state.closed.wait(atLeast: count) }
 
     /// Stops accepting, ends stalled responses and closes every connection.
     public func shutdown() async {
@@ -161,52 +164,17 @@ public final class LoopbackHTTPServer: Sendable {
         private struct Contents {
             var queue: [Response]
             var received: [RecordedRequest] = []
-            var closed = 0
-            /// Tasks waiting until `closed` reaches their count, by waiter id.
-            var closeWaiters: [UInt64: (count: Int, continuation: CheckedContinuation<Void, Never>)] = [:]
-            var nextWaiter: UInt64 = 0
         }
 
         private let contents: Mutex<Contents>
+        /// Connections that have ended.
+        let closed = AwaitableCounter()
 
         init(queue: [Response]) { contents = Mutex(Contents(queue: queue)) }
 
         func enqueue(_ responses: [Response]) { contents.withLock { $0.queue.append(contentsOf: responses) } }
 
         var recorded: [RecordedRequest] { contents.withLock { $0.received } }
-
-        var closedCount: Int { contents.withLock { $0.closed } }
-
-        func connectionClosed() {
-            let ready = contents.withLock { contents in
-                contents.closed += 1
-                let closed = contents.closed
-                let ready = contents.closeWaiters.filter { $0.value.count <= closed }
-                for id in ready.keys { contents.closeWaiters[id] = nil }
-                return ready.values.map(\.continuation)
-            }
-            for continuation in ready { continuation.resume() }
-        }
-
-        /// Returns once `count` connections have closed, or when the calling task is cancelled.
-        func closed(atLeast count: Int) async {
-            let id = contents.withLock { contents in
-                defer { contents.nextWaiter += 1 }
-                return contents.nextWaiter
-            }
-            await withTaskCancellationHandler {
-                await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-                    let resumeNow = contents.withLock { contents in
-                        if contents.closed >= count || Task.isCancelled { return true }
-                        contents.closeWaiters[id] = (count, continuation)
-                        return false
-                    }
-                    if resumeNow { continuation.resume() }
-                }
-            } onCancel: {
-                contents.withLock { $0.closeWaiters.removeValue(forKey: id) }?.continuation.resume()
-            }
-        }
 
         func take(after request: RecordedRequest) -> Response {
             contents.withLock { contents in
@@ -218,7 +186,7 @@ public final class LoopbackHTTPServer: Sendable {
     }
 
     private static func serve(_ connection: NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>, state: State) async {
-        defer { state.connectionClosed() }
+        defer { state.closed.increment() }
         do {
             try await connection.executeThenClose { inbound, outbound in
                 var head: HTTPRequestHead?
@@ -267,6 +235,9 @@ public final class LoopbackHTTPServer: Sendable {
             case .stall:
                 try await Task.sleep(for: .seconds(3600))
                 return false
+            case .waitFor(let counter, let count):
+                await counter.wait(atLeast: count)
+                try Task.checkCancellation()
             }
         }
         try await outbound.write(.end(nil))

@@ -61,17 +61,20 @@ struct FaultTests {
         }
     }
 
-    @Test func connectionClosedMidStreamIsStreamCutAfterPartialOutput() async throws {
+    @Test(.timeLimit(.minutes(1))) func connectionClosedMidStreamIsStreamCutAfterPartialOutput() async throws {
         let text = Transcripts.Anthropic.text
         // Cut inside the second text delta: the first ("Hello") has fully arrived.
         let marker = text.range(of: "wörld")!
         let cut = text.utf8.distance(from: text.startIndex, to: marker.lowerBound)
         let partial = Array(Array(text.utf8)[..<cut])
+        // The server closes only once the client has seen "Hello", however long that takes.
+        let helloSeen = AwaitableCounter()
         try await withLoopback([
-            // The pause lets the client consume the partial body before the close arrives.
-            .init(status: 200, headers: [("content-type", "text/event-stream")], steps: [.send(partial), .pause(.milliseconds(100)), .closeConnection])
+            .init(status: 200, headers: [("content-type", "text/event-stream")], steps: [.send(partial), .waitFor(helloSeen), .closeConnection])
         ]) { server, client in
-            let result = await collect(anthropic(server, client).stream(sampleRequest()))
+            let result = await collect(anthropic(server, client).stream(sampleRequest())) { event in
+                if case .textDelta = event { helloSeen.increment() }
+            }
             let error = try #require(result.modelError)
             #expect(error.kind == .streamCut)
             #expect(result.text == "Hello", "output before the cut is delivered, and never repeated")
@@ -157,21 +160,9 @@ struct FaultTests {
         try await withLoopback([slow]) { server, client in
             let provider = anthropic(server, client, policy: FaultPolicy(maxAttempts: 1, idleTimeout: .seconds(10)))
             // The consumer is cancelled once the reply is really streaming: after its first event.
-            let (firstEvent, firstEventSeen) = AsyncStream.makeStream(of: Void.self)
-            let consumer = Task {
-                var collected = Collected()
-                do {
-                    for try await event in provider.stream(sampleRequest()) {
-                        collected.events.append(event)
-                        firstEventSeen.yield()
-                    }
-                } catch {
-                    collected.error = error
-                }
-                firstEventSeen.finish()
-                return collected
-            }
-            for await _ in firstEvent { break }
+            let firstEventSeen = AwaitableCounter()
+            let consumer = Task { await collect(provider.stream(sampleRequest())) { _ in firstEventSeen.increment() } }
+            await firstEventSeen.wait(atLeast: 1)
             consumer.cancel()
             let result = await consumer.value
             #expect(!result.events.isEmpty, "the reply was streaming when it was cancelled")
