@@ -8,6 +8,7 @@ import Darwin
 #endif
 import KodeKernel
 import KodeProviders
+import Synchronization
 
 /// Provider benchmarks: SSE decoding throughput against a plain newline scan, the cost of the
 /// normalized stream per emitted event for each vendor (both in thread CPU time, best of 5),
@@ -135,8 +136,8 @@ struct ProviderBench: AsyncParsableCommand {
     private func firstEventLatency() async throws {
         let server = try ProviderBenchServer()
         let client = SharedHTTPClient()
-        let provider = AnthropicProvider(
-            model: "claude-sonnet-4-5", apiKey: "bench", baseURL: "http://127.0.0.1:\(server.port)", client: client,
+        let provider = HTTPModelProvider(
+            .anthropic, model: "claude-sonnet-4-5", apiKey: "bench", baseURL: "http://127.0.0.1:\(server.port)", client: client,
             policy: FaultPolicy(maxAttempts: 1, idleTimeout: .seconds(10)))
         let full = String(decoding: ProviderBenchCorpus.anthropic(deltas: 3), as: UTF8.self)
         let parts = full.components(separatedBy: "event: content_block_delta")
@@ -181,11 +182,9 @@ enum CPUClock {
 }
 
 /// The instant the server wrote the measured bytes, set on the server thread.
-private final class SentClock: @unchecked Sendable {
-    // Guarded by `lock`.
-    private let lock = NSLock()
-    private var instant: ContinuousClock.Instant?
+private final class SentClock: Sendable {
+    private let instant = Mutex<ContinuousClock.Instant?>(nil)
 
-    @Sendable func mark() { lock.withLock { instant = .now } }
-    var value: ContinuousClock.Instant? { lock.withLock { instant } }
+    @Sendable func mark() { instant.withLock { $0 = .now } }
+    var value: ContinuousClock.Instant? { instant.withLock { $0 } }
 }

@@ -9,8 +9,10 @@ import Darwin
 /// A minimal blocking HTTP/1.1 server on 127.0.0.1 for the time-to-first-event benchmark.
 /// It is written on plain sockets so the benchmark has no test-only dependency and so the
 /// moment a byte is written is known exactly.
-final class ProviderBenchServer: @unchecked Sendable {
-    // The descriptor is only used from the one serving thread after `init`.
+///
+/// Its state is two immutable numbers, so it is plainly `Sendable`; the serving thread owns each
+/// accepted connection, and the listening socket is closed when the server goes away.
+final class ProviderBenchServer: Sendable {
     private let listener: Int32
     /// The port chosen by the kernel.
     let port: Int

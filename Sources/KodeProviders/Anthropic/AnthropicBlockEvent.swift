@@ -1,9 +1,9 @@
 /// The Anthropic events that make up nearly all of a reply — a content block's delta, its end,
 /// a ping — reduced to what the decoder acts on. Both the fast byte walk and the general
 /// `JSONValue` path produce these, so the two cannot disagree on what a delta means.
-enum AnthropicBlockEvent: Equatable {
+package enum AnthropicBlockEvent: Equatable {
     /// What a `content_block_delta` carries.
-    enum Delta: Equatable {
+    package enum Delta: Equatable {
         case text(String)
         case thinking(String)
         case signature(String)

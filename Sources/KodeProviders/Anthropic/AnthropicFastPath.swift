@@ -8,8 +8,8 @@ import KodeKernel
 /// a `delta` that is not an object, a typed member of the wrong kind, malformed JSON — gives nil,
 /// and the decoder takes its general path, which parses the whole chunk and decides (or reports
 /// the error) exactly as it always has.
-enum AnthropicFastPath {
-    static func read(_ data: UnsafeRawBufferPointer, scratch: inout FastJSONParser.Scratch) -> AnthropicBlockEvent? {
+package enum AnthropicFastPath {
+    package static func read(_ data: UnsafeRawBufferPointer, scratch: inout FastJSONParser.Scratch) -> AnthropicBlockEvent? {
         var cursor = JSONCursor(data)
         return try? walk(&cursor, scratch: &scratch)
     }

@@ -1,12 +1,12 @@
 import KodeKernel
 
 /// Builds the Messages API request body (`POST /v1/messages`, `stream: true`).
-public enum AnthropicRequestEncoder {
+package enum AnthropicRequestEncoder {
     /// The JSON body for `request`. Thinking blocks go back with their signatures (the API
     /// requires them before tool results when thinking is on), and redacted thinking goes back
     /// as the `redacted_thinking` blocks it came as (see `RedactedThinking`); unsigned thinking
     /// and empty text blocks are dropped because the API rejects them.
-    public static func body(for request: ModelRequest) -> JSONValue {
+    package static func body(for request: ModelRequest) -> JSONValue {
         var body: [String: JSONValue] = [
             "model": .string(request.model),
             "stream": true,

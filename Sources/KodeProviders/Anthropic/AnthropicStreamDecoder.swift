@@ -4,30 +4,25 @@ import KodeKernel
 /// `_stop` (text, thinking, signature and tool-input deltas; `redacted_thinking` blocks, kept as
 /// described in `RedactedThinking`), `message_delta` (stop reason and usage), `message_stop`
 /// (the end marker), `ping`, and `error`.
-public struct AnthropicStreamDecoder: ModelStreamDecoder {
+package struct AnthropicStreamDecoder: ModelStreamDecoder {
     private enum BlockKind { case text, thinking, toolUse, other }
     private var blocks: [Int: BlockKind] = [:]
     private var stopReason: StopReason = .endTurn
     private var usage = TokenUsage()
     /// Whether `message_stop` arrived.
-    public private(set) var isComplete = false
+    package private(set) var isComplete = false
 
     /// Parser storage reused for every chunk.
     private var scratch = FastJSONParser.Scratch()
     /// Whether deltas are read by `AnthropicFastPath`; tests turn it off to check that the
     /// general path decodes every transcript the same way.
-    var usesFastPath = true
+    package var usesFastPath = true
 
     /// A decoder at the start of a reply.
-    public init() {}
-
-    /// Decodes one event (see `ModelStreamDecoder`).
-    public mutating func decode(_ event: SSEEvent, into output: inout [ModelStreamEvent]) throws(ModelError) {
-        try EventPayload.withBytes(of: event) { (data) throws(ModelError) in try decode(event: event.event, data: data, into: &output) }
-    }
+    package init() {}
 
     /// Decodes one event from its raw `data` bytes (see `ModelStreamDecoder`).
-    public mutating func decode(event name: String, data: UnsafeRawBufferPointer, into output: inout [ModelStreamEvent]) throws(ModelError) {
+    package mutating func decode(event name: String, data: UnsafeRawBufferPointer, into output: inout [ModelStreamEvent]) throws(ModelError) {
         // Deltas are nearly every event of a reply: they are read straight from the bytes.
         if usesFastPath, let block = AnthropicFastPath.read(data, scratch: &scratch) {
             apply(block, into: &output)
@@ -86,7 +81,7 @@ public struct AnthropicStreamDecoder: ModelStreamDecoder {
     }
 
     /// Checks that `message_stop` arrived.
-    public mutating func finish(into output: inout [ModelStreamEvent]) throws(ModelError) {
+    package mutating func finish(into output: inout [ModelStreamEvent]) throws(ModelError) {
         guard isComplete else {
             throw ModelError(.streamCut, "anthropic: the stream ended before message_stop")
         }

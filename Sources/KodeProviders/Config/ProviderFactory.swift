@@ -17,17 +17,10 @@ public struct ProviderConfigError: Error, Sendable, Hashable, CustomStringConver
 /// any other name is an "unknown provider" error.
 public enum ProviderFactory {
     /// The providers this factory builds.
-    public static let networkProviders = ["anthropic", "openai", "gemini"]
+    public static let networkProviders = Vendor.all.map(\.name)
 
     /// The environment variable that holds `provider`'s key.
-    public static func keyVariable(for provider: String) -> String? {
-        switch provider {
-        case "anthropic": return "ANTHROPIC_API_KEY"
-        case "openai": return "OPENAI_API_KEY"
-        case "gemini": return "GEMINI_API_KEY"
-        default: return nil
-        }
-    }
+    public static func keyVariable(for provider: String) -> String? { Vendor.named(provider)?.keyVariable }
 
     /// A provider for `config`. An empty `config.model` means the vendor's default model
     /// (`DefaultModels`). Keys come from the environment first, then the credentials file.
@@ -39,25 +32,18 @@ public enum ProviderFactory {
     public static func make(
         _ config: ProviderConfig, environment: [String: String], client: SharedHTTPClient?, policy: FaultPolicy = FaultPolicy()
     ) throws -> any ModelProvider {
-        guard networkProviders.contains(config.name) else {
+        guard let vendor = Vendor.named(config.name) else {
             throw ProviderConfigError(
                 "unknown provider '\(config.name)'; this factory makes anthropic, openai and gemini (scripted and demo are built in)")
         }
-        let client = client ?? SharedHTTPClient.processWide
         let model = config.model.isEmpty ? (DefaultModels.model(for: config.name) ?? "") : config.model
         let baseURL = config.baseURL.flatMap { $0.isEmpty ? nil : $0 }
         if let baseURL { try validate(baseURL) }
         let key = try apiKey(for: config.name, environment: environment)
-        switch config.name {
-        case "anthropic":
-            return AnthropicProvider(model: model, apiKey: try require(key, config.name), baseURL: baseURL, client: client, policy: policy)
-        case "gemini":
-            return GeminiProvider(model: model, apiKey: try require(key, config.name), baseURL: baseURL, client: client, policy: policy)
-        default:
-            let isLocal = baseURL.map(BaseURL.isLoopback) ?? false
-            return OpenAIProvider(
-                model: model, apiKey: isLocal ? key : try require(key, config.name), baseURL: baseURL, client: client, policy: policy)
-        }
+        let keyIsOptional = vendor.loopbackNeedsNoKey && (baseURL.map(BaseURL.isLoopback) ?? false)
+        return HTTPModelProvider(
+            vendor, model: model, apiKey: keyIsOptional ? key : try require(key, config.name), baseURL: baseURL,
+            client: client ?? SharedHTTPClient.processWide, policy: policy)
     }
 
     /// The key for `provider`: its environment variable, else the credentials file, else nil.

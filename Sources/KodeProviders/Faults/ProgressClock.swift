@@ -1,28 +1,31 @@
 import Foundation
 import KodeKernel
+import Synchronization
 
 /// Shared between a request's reader and its watchdog: when a byte last arrived, and whether
 /// any event reached the consumer (after which retrying would duplicate output).
-final class ProgressClock: @unchecked Sendable {
-    // Guarded by `lock`; @unchecked because NSLock provides the exclusion.
-    private let lock = NSLock()
-    private var lastActivity = ContinuousClock.now
-    private var yieldedAnything = false
+final class ProgressClock: Sendable {
+    private struct Progress {
+        var lastActivity = ContinuousClock.now
+        var yieldedAnything = false
+    }
+
+    private let progress = Mutex(Progress())
 
     /// Records that bytes arrived now.
     func touch() {
         let now = ContinuousClock.now
-        lock.withLock { lastActivity = now }
+        progress.withLock { $0.lastActivity = now }
     }
 
     /// When bytes last arrived.
-    var last: ContinuousClock.Instant { lock.withLock { lastActivity } }
+    var last: ContinuousClock.Instant { progress.withLock { $0.lastActivity } }
 
     /// Marks that the consumer has seen output.
-    func markYielded() { lock.withLock { yieldedAnything = true } }
+    func markYielded() { progress.withLock { $0.yieldedAnything = true } }
 
     /// Whether the consumer has seen output.
-    var yielded: Bool { lock.withLock { yieldedAnything } }
+    var yielded: Bool { progress.withLock { $0.yieldedAnything } }
 }
 
 /// Fails with `ModelError(.timeout)` once no byte arrived for `idle`.

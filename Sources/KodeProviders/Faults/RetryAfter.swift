@@ -1,10 +1,10 @@
 import Foundation
 
 /// Reads the server's advice on when to retry.
-public enum RetryAfter {
+package enum RetryAfter {
     /// The wait requested by `retry-after-ms` (milliseconds, as OpenAI sends) or `retry-after`
     /// (delay in seconds, or an HTTP date), relative to `now`; nil when absent or unreadable.
-    public static func delay(headers: [(name: String, value: String)], now: Date = Date()) -> Duration? {
+    package static func delay(headers: [(name: String, value: String)], now: Date = Date()) -> Duration? {
         func header(_ name: String) -> String? {
             headers.first { $0.name.caseInsensitiveCompare(name) == .orderedSame }?.value
                 .trimmingCharacters(in: .whitespaces)

@@ -1,9 +1,9 @@
 import Foundation
 /// Makes vendor-supplied text safe to show: no API key, no terminal control characters, bounded.
-enum SafeText {
+package enum SafeText {
     /// `text` with every occurrence of `secret` replaced, control characters (ESC and friends)
     /// turned into spaces, and at most `limit` characters kept.
-    static func clean(_ text: String, hiding secret: String?, limit: Int = 600) -> String {
+    package static func clean(_ text: String, hiding secret: String?, limit: Int = 600) -> String {
         var result = text
         if let secret, secret.count >= 4 {
             result = result.replacingOccurrences(of: secret, with: "[redacted]")

@@ -3,7 +3,7 @@ import KodeKernel
 /// One `GenerateContentResponse` chunk reduced to the fields the decoder acts on. The fast byte
 /// walk (`GeminiFastPath`) and the general `JSONValue` path both fill it, so the decoder's
 /// behaviour is written once.
-struct GeminiChunk {
+package struct GeminiChunk {
     /// One object of `candidates[0].content.parts`.
     struct Part {
         var text: String? = nil
@@ -23,6 +23,9 @@ struct GeminiChunk {
     var usage: TokenUsage? = nil
     /// `promptFeedback.blockReason`, when the prompt was blocked.
     var blocked: String? = nil
+
+    /// An empty chunk.
+    package init() {}
 
     /// Empties the chunk, keeping the parts' storage.
     mutating func reset() {

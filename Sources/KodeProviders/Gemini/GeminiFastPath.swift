@@ -9,8 +9,8 @@ import KodeKernel
 /// (`candidates`, `content`, `parts` or a part that is not what the API documents), malformed
 /// JSON. Scalar members are read as `JSONValue`s and judged with the same accessors the general
 /// path uses, so a member of an unexpected type means the same thing on both paths.
-enum GeminiFastPath {
-    static func read(
+package enum GeminiFastPath {
+    package static func read(
         _ data: UnsafeRawBufferPointer, needsIdentity: Bool, into chunk: inout GeminiChunk, scratch: inout FastJSONParser.Scratch
     ) -> Bool {
         chunk.reset()

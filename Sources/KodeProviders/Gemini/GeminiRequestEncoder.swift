@@ -1,14 +1,14 @@
 import KodeKernel
 
 /// Builds the `streamGenerateContent` request body.
-public enum GeminiRequestEncoder {
+package enum GeminiRequestEncoder {
     /// The JSON body for `request`.
     ///
     /// Assistant turns become `role: model` contents; tool results become `functionResponse`
     /// parts named after the call they answer (Gemini pairs them by name and order). Thought
     /// text is not replayed, but the thought signature is: on the first `functionCall` part of
     /// the turn, or else on its last part, as Gemini requires for multi-step tool use.
-    public static func body(for request: ModelRequest) -> JSONValue {
+    package static func body(for request: ModelRequest) -> JSONValue {
         var namesByCallID: [String: String] = [:]
         for message in request.messages {
             for call in message.toolUses { namesByCallID[call.id] = call.name }

@@ -5,7 +5,7 @@ import KodeKernel
 /// `examples`, `allOf`, `not`, `patternProperties`, …) are dropped; `type: [T, "null"]` becomes
 /// `type: T, nullable: true`; `const` becomes a one-value `enum`; `oneOf` becomes `anyOf`;
 /// `required` keeps only names that are declared properties.
-public enum GeminiSchema {
+package enum GeminiSchema {
     /// Keywords passed through unchanged.
     static let plainKeywords: Set<String> = [
         "description", "title", "nullable", "minItems", "maxItems", "minimum", "maximum",
@@ -16,14 +16,14 @@ public enum GeminiSchema {
 
     /// The converted schema for a whole tool input; nil when it declares no properties (Gemini
     /// rejects an `OBJECT` parameter schema with empty `properties`, so the field is omitted).
-    public static func parameters(_ schema: JSONValue) -> JSONValue? {
+    package static func parameters(_ schema: JSONValue) -> JSONValue? {
         let converted = convert(schema)
         if let properties = converted["properties"]?.objectValue, !properties.isEmpty { return converted }
         return nil
     }
 
     /// Converts one schema node.
-    public static func convert(_ schema: JSONValue) -> JSONValue {
+    package static func convert(_ schema: JSONValue) -> JSONValue {
         guard case .object(let node) = schema else { return .object([:]) }
         var out: [String: JSONValue] = [:]
         for (key, value) in node where plainKeywords.contains(key) { out[key] = value }

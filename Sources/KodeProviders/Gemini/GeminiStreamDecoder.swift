@@ -4,12 +4,12 @@ import KodeKernel
 /// `GenerateContentResponse` whose `candidates[0].content.parts[]` hold `text` (with
 /// `thought: true` for thinking), `thoughtSignature` and complete `functionCall`s, plus
 /// `usageMetadata`. Gemini has no end marker: a `finishReason` ends the reply.
-public struct GeminiStreamDecoder: ModelStreamDecoder {
+package struct GeminiStreamDecoder: ModelStreamDecoder {
     private var started = false
     private var nextCallIndex = 0
     private var finishReason: String?
     /// Whether a `finishReason` arrived.
-    public var isComplete: Bool { finishReason != nil }
+    package var isComplete: Bool { finishReason != nil }
 
     /// Parser storage reused for every chunk.
     private var scratch = FastJSONParser.Scratch()
@@ -17,18 +17,13 @@ public struct GeminiStreamDecoder: ModelStreamDecoder {
     private var chunk = GeminiChunk()
     /// Whether chunks are read by `GeminiFastPath` first; tests turn it off to check that the
     /// general path decodes every transcript the same way.
-    var usesFastPath = true
+    package var usesFastPath = true
 
     /// A decoder at the start of a reply.
-    public init() {}
-
-    /// Decodes one event (see `ModelStreamDecoder`).
-    public mutating func decode(_ event: SSEEvent, into output: inout [ModelStreamEvent]) throws(ModelError) {
-        try EventPayload.withBytes(of: event) { (data) throws(ModelError) in try decode(event: event.event, data: data, into: &output) }
-    }
+    package init() {}
 
     /// Decodes one event from its raw `data` bytes (see `ModelStreamDecoder`).
-    public mutating func decode(event name: String, data: UnsafeRawBufferPointer, into output: inout [ModelStreamEvent]) throws(ModelError) {
+    package mutating func decode(event name: String, data: UnsafeRawBufferPointer, into output: inout [ModelStreamEvent]) throws(ModelError) {
         // The chunk is moved out while it is filled and applied, so that applying it (which
         // mutates the decoder) does not overlap an access to it.
         var chunk = GeminiChunk()
@@ -62,7 +57,7 @@ public struct GeminiStreamDecoder: ModelStreamDecoder {
     }
 
     /// Ends the reply with its stop reason, or reports a cut stream if no `finishReason` came.
-    public mutating func finish(into output: inout [ModelStreamEvent]) throws(ModelError) {
+    package mutating func finish(into output: inout [ModelStreamEvent]) throws(ModelError) {
         guard let finishReason else {
             throw ModelError(.streamCut, "gemini: the stream ended before a finishReason")
         }

@@ -3,7 +3,7 @@ import KodeKernel
 /// One chat completion chunk reduced to the fields the decoder acts on. The fast byte walk
 /// (`OpenAIFastPath`) and the general `JSONValue` path both produce it, so the decoder's
 /// behaviour is written once.
-struct OpenAIChunk {
+package struct OpenAIChunk {
     /// What `choices[0]` carried.
     struct Choice {
         /// `reasoning_content` (DeepSeek, Qwen), else `reasoning` (some local servers).
@@ -13,8 +13,8 @@ struct OpenAIChunk {
         var finishReason: String? = nil
     }
 
-    var id: String? = nil
-    var model: String? = nil
+    package var id: String? = nil
+    package var model: String? = nil
     /// Nil when `choices` is missing, empty, or its first element is not an object.
     var choice: Choice? = nil
     /// The `usage` object when present and not null.

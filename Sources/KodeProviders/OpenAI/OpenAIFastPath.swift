@@ -9,8 +9,8 @@ import KodeKernel
 /// is not an object, malformed JSON. Scalar members are read as `JSONValue`s and judged with the
 /// same accessors the general path uses (`stringValue`, `arrayValue`), so a member of an
 /// unexpected type means the same thing on both paths.
-enum OpenAIFastPath {
-    static func read(_ data: UnsafeRawBufferPointer, needsIdentity: Bool, scratch: inout FastJSONParser.Scratch) -> OpenAIChunk? {
+package enum OpenAIFastPath {
+    package static func read(_ data: UnsafeRawBufferPointer, needsIdentity: Bool, scratch: inout FastJSONParser.Scratch) -> OpenAIChunk? {
         var cursor = JSONCursor(data)
         return try? walk(&cursor, needsIdentity: needsIdentity, scratch: &scratch)
     }

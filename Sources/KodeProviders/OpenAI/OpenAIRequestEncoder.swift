@@ -1,14 +1,14 @@
 import KodeKernel
 
 /// Builds the chat completions request body (`POST {baseURL}/chat/completions`, streaming).
-public enum OpenAIRequestEncoder {
+package enum OpenAIRequestEncoder {
     /// The JSON body for `request`.
     ///
     /// Tool results become `role: tool` messages with their `tool_call_id`, placed before any
     /// text of the same user message so they directly follow the assistant's `tool_calls`.
     /// Thinking is not sent back: DeepSeek-style `reasoning_content` must not be replayed.
     /// `useMaxCompletionTokens` selects OpenAI's newer field name; other servers expect `max_tokens`.
-    public static func body(for request: ModelRequest, useMaxCompletionTokens: Bool) -> JSONValue {
+    package static func body(for request: ModelRequest, useMaxCompletionTokens: Bool) -> JSONValue {
         var messages: [JSONValue] = []
         if let system = request.system, !system.isEmpty {
             messages.append(["role": "system", "content": .string(system)])

@@ -3,31 +3,26 @@ import KodeKernel
 /// Decodes chat completion chunks: `choices[0].delta` with `content`, `reasoning_content` (or
 /// `reasoning`), and `tool_calls` keyed by `index` whose `function.arguments` arrive in pieces;
 /// `finish_reason`; the usage-only chunk of `stream_options.include_usage`; and `data: [DONE]`.
-public struct OpenAIStreamDecoder: ModelStreamDecoder {
+package struct OpenAIStreamDecoder: ModelStreamDecoder {
     private var started = false
     /// Tool-call indexes that have started and not yet ended, in the order they started.
     private var openCalls: [Int] = []
     private var finishReason: StopReason?
     private var usage = TokenUsage()
     /// Whether `[DONE]` arrived.
-    public private(set) var isComplete = false
+    package private(set) var isComplete = false
 
     /// Parser storage reused for every chunk.
     private var scratch = FastJSONParser.Scratch()
     /// Whether chunks are read by `OpenAIFastPath` first; tests turn it off to check that the
     /// general path decodes every transcript the same way.
-    var usesFastPath = true
+    package var usesFastPath = true
 
     /// A decoder at the start of a reply.
-    public init() {}
-
-    /// Decodes one event (see `ModelStreamDecoder`).
-    public mutating func decode(_ event: SSEEvent, into output: inout [ModelStreamEvent]) throws(ModelError) {
-        try EventPayload.withBytes(of: event) { (data) throws(ModelError) in try decode(event: event.event, data: data, into: &output) }
-    }
+    package init() {}
 
     /// Decodes one event from its raw `data` bytes (see `ModelStreamDecoder`).
-    public mutating func decode(event name: String, data: UnsafeRawBufferPointer, into output: inout [ModelStreamEvent]) throws(ModelError) {
+    package mutating func decode(event name: String, data: UnsafeRawBufferPointer, into output: inout [ModelStreamEvent]) throws(ModelError) {
         if data.elementsEqual("[DONE]".utf8) {
             complete(into: &output)
             return
@@ -71,7 +66,7 @@ public struct OpenAIStreamDecoder: ModelStreamDecoder {
 
     /// Ends the reply. A server that closes right after a `finish_reason` without `[DONE]`
     /// still gave a whole reply (some local servers do); anything earlier is a cut stream.
-    public mutating func finish(into output: inout [ModelStreamEvent]) throws(ModelError) {
+    package mutating func finish(into output: inout [ModelStreamEvent]) throws(ModelError) {
         if isComplete { return }
         guard finishReason != nil else {
             throw ModelError(.streamCut, "openai: the stream ended before [DONE]")

@@ -13,7 +13,7 @@ import NIOCore
 /// line without a line ending is still processed and a pending event is still dispatched.
 /// Browsers drop it, but API servers and proxies sometimes omit the final blank line, and
 /// dropping that event would turn a complete reply (its end marker, its usage) into a cut stream.
-public struct SSEDecoder: Sendable {
+package struct SSEDecoder: Sendable {
     private static let lf: UInt8 = 0x0A
     private static let cr: UInt8 = 0x0D
     private static let colon: UInt8 = 0x3A
@@ -37,13 +37,13 @@ public struct SSEDecoder: Sendable {
     private var lastEventID: String? = nil
 
     /// A decoder at the start of a stream.
-    public init() {
+    package init() {
         pending.reserveCapacity(256)
         data.reserveCapacity(1024)
     }
 
     /// Decodes the next chunk, appending each completed event to `events`.
-    public mutating func decode(_ bytes: UnsafeRawBufferPointer, into events: inout [SSEEvent]) {
+    package mutating func decode(_ bytes: UnsafeRawBufferPointer, into events: inout [SSEEvent]) {
         decode(bytes, to: &events)
     }
 
@@ -88,17 +88,17 @@ public struct SSEDecoder: Sendable {
     }
 
     /// Decodes the next chunk given as an array of bytes.
-    public mutating func decode(_ bytes: [UInt8], into events: inout [SSEEvent]) {
+    package mutating func decode(_ bytes: [UInt8], into events: inout [SSEEvent]) {
         bytes.withUnsafeBytes { decode($0, into: &events) }
     }
 
     /// Decodes the next chunk given as a NIO byte buffer (its readable bytes).
-    public mutating func decode(_ buffer: ByteBuffer, into events: inout [SSEEvent]) {
+    package mutating func decode(_ buffer: ByteBuffer, into events: inout [SSEEvent]) {
         buffer.withUnsafeReadableBytes { decode($0, into: &events) }
     }
 
     /// Ends the stream: an unterminated last line is processed and a pending event dispatched.
-    public mutating func finish(into events: inout [SSEEvent]) {
+    package mutating func finish(into events: inout [SSEEvent]) {
         finish(to: &events)
     }
 
@@ -176,7 +176,7 @@ public struct SSEDecoder: Sendable {
     /// the stream, so it tests eight bytes at a time: a byte of `word ^ 0x0A0A…` is zero exactly
     /// where `word` holds an LF, and `(x - 0x0101…) & ~x & 0x8080…` is non-zero exactly when `x`
     /// has a zero byte.
-    static func lineEnd(_ base: UnsafePointer<UInt8>, from start: Int, count: Int) -> Int {
+    package static func lineEnd(_ base: UnsafePointer<UInt8>, from start: Int, count: Int) -> Int {
         let ones: UInt64 = 0x0101_0101_0101_0101
         let highs: UInt64 = 0x8080_8080_8080_8080
         var index = start

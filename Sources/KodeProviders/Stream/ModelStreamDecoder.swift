@@ -3,17 +3,15 @@ import KodeKernel
 /// Turns one vendor's server-sent events into the kernel's normalized `ModelStreamEvent`s.
 ///
 /// A decoder is a pure state machine (no I/O), so the same code runs over the network, over
-/// recorded transcripts in tests and in the benchmark.
-public protocol ModelStreamDecoder: Sendable {
-    /// Decodes one server-sent event, appending the normalized events it produces.
+/// recorded transcripts in tests and in the benchmark. Its one decoding entry point takes an
+/// event's raw `data` bytes, so a chunk's JSON is read without making a String of it first;
+/// `decode(_:into:)` for a whole `SSEEvent` is derived from it.
+package protocol ModelStreamDecoder: Sendable {
+    /// Decodes one server-sent event given as its name and its raw `data` bytes (valid only
+    /// during the call), appending the normalized events it produces. `WireStreamParser` calls
+    /// this for every event.
     /// Throws `ModelError` for a vendor `error` event (`.rateLimited`/`.server`/`.badRequest`) or
     /// for a payload that does not parse (`.malformed`, naming the event).
-    mutating func decode(_ event: SSEEvent, into output: inout [ModelStreamEvent]) throws(ModelError)
-
-    /// Decodes one server-sent event given as its name and its raw `data` bytes (valid only
-    /// during the call), exactly as `decode(_:into:)` would decode it. `WireStreamParser` calls
-    /// this one, so a decoder can read a chunk's JSON without making a String of it first; the
-    /// default makes the `SSEEvent` and calls `decode(_:into:)`.
     mutating func decode(event name: String, data: UnsafeRawBufferPointer, into output: inout [ModelStreamEvent]) throws(ModelError)
 
     /// The byte stream ended. Appends any final events (for vendors whose end is implicit) or
@@ -25,8 +23,11 @@ public protocol ModelStreamDecoder: Sendable {
 }
 
 extension ModelStreamDecoder {
-    /// Decodes through `decode(_:into:)`.
-    public mutating func decode(event name: String, data: UnsafeRawBufferPointer, into output: inout [ModelStreamEvent]) throws(ModelError) {
-        try decode(SSEEvent(event: name, data: String(decoding: data, as: UTF8.self)), into: &output)
+    /// Decodes one dispatched `SSEEvent` through the byte entry point, exactly as it would decode
+    /// the same event read off the wire.
+    package mutating func decode(_ event: SSEEvent, into output: inout [ModelStreamEvent]) throws(ModelError) {
+        try Array(event.data.utf8).withModelBytes { (data) throws(ModelError) in
+            try decode(event: event.event, data: data, into: &output)
+        }
     }
 }

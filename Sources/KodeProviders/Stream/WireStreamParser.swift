@@ -2,43 +2,43 @@ import KodeKernel
 import NIOCore
 
 /// Bytes in, normalized events out: an `SSEDecoder` feeding one vendor's `ModelStreamDecoder`.
-public struct WireStreamParser<Decoder: ModelStreamDecoder>: Sendable {
+package struct WireStreamParser<Decoder: ModelStreamDecoder>: Sendable {
     private var sse = SSEDecoder()
     private var sseEvents = SSEEventBatch()
     /// The vendor decoder (its `isComplete` says whether the end marker arrived).
-    public private(set) var decoder: Decoder
+    package private(set) var decoder: Decoder
 
     /// A parser at the start of a reply.
-    public init(decoder: Decoder) {
+    package init(decoder: Decoder) {
         self.decoder = decoder
         sseEvents.reserve()
     }
 
     /// Feeds the next network chunk and appends the normalized events it completes.
-    public mutating func feed(_ bytes: UnsafeRawBufferPointer, into output: inout [ModelStreamEvent]) throws(ModelError) {
+    package mutating func feed(_ bytes: UnsafeRawBufferPointer, into output: inout [ModelStreamEvent]) throws(ModelError) {
         sse.decode(bytes, to: &sseEvents)
         try drain(into: &output)
     }
 
     /// Feeds the next network chunk given as an array.
-    public mutating func feed(_ bytes: [UInt8], into output: inout [ModelStreamEvent]) throws(ModelError) {
+    package mutating func feed(_ bytes: [UInt8], into output: inout [ModelStreamEvent]) throws(ModelError) {
         try bytes.withModelBytes { (raw) throws(ModelError) in try feed(raw, into: &output) }
     }
 
     /// Feeds the next network chunk given as a NIO buffer.
-    public mutating func feed(_ buffer: ByteBuffer, into output: inout [ModelStreamEvent]) throws(ModelError) {
+    package mutating func feed(_ buffer: ByteBuffer, into output: inout [ModelStreamEvent]) throws(ModelError) {
         try buffer.withUnsafeReadableBytes { (raw) throws(ModelError) in try feed(raw, into: &output) }
     }
 
     /// The connection ended: flushes the last event and checks that the reply was complete.
-    public mutating func finish(into output: inout [ModelStreamEvent]) throws(ModelError) {
+    package mutating func finish(into output: inout [ModelStreamEvent]) throws(ModelError) {
         sse.finish(to: &sseEvents)
         try drain(into: &output)
         try decoder.finish(into: &output)
     }
 
     /// Whether the vendor's end marker was seen.
-    public var isComplete: Bool { decoder.isComplete }
+    package var isComplete: Bool { decoder.isComplete }
 
     private mutating func drain(into output: inout [ModelStreamEvent]) throws(ModelError) {
         guard !sseEvents.isEmpty else { return }

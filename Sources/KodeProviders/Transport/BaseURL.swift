@@ -1,9 +1,9 @@
 import Foundation
 
 /// Joining a user-supplied base URL with an endpoint path.
-public enum BaseURL {
+package enum BaseURL {
     /// `base` without trailing slashes, followed by `path` (which starts with `/`).
-    public static func join(_ base: String, _ path: String) -> String {
+    package static func join(_ base: String, _ path: String) -> String {
         var trimmed = base.trimmingCharacters(in: .whitespaces)
         while trimmed.hasSuffix("/") { trimmed.removeLast() }
         return trimmed + path
@@ -11,7 +11,7 @@ public enum BaseURL {
 
     /// Whether `base` points at this machine (`localhost`, `127.0.0.0/8`, `::1`), where local
     /// model servers such as Ollama, llama.cpp and vLLM need no key.
-    public static func isLoopback(_ base: String) -> Bool {
+    package static func isLoopback(_ base: String) -> Bool {
         guard let host = URL(string: base)?.host?.lowercased() else { return false }
         let bare = host.trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
         if bare == "localhost" || bare.hasSuffix(".localhost") || bare == "::1" { return true }

@@ -1,5 +1,5 @@
 /// One streaming POST as a vendor wants it: URL, headers and a JSON body.
-struct HTTPStreamRequest: Sendable {
+package struct HTTPStreamRequest: Sendable {
     var url: String
     var headers: [(name: String, value: String)]
     var body: [UInt8]

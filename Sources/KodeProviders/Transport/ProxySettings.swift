@@ -134,9 +134,9 @@ public struct ProxySettings: Sendable, Hashable {
 }
 
 /// A proxy variable that applies to a request but cannot be used; `message` names the variable.
-public struct ProxyConfigurationError: Error, Sendable, Hashable, CustomStringConvertible {
+package struct ProxyConfigurationError: Error, Sendable, Hashable, CustomStringConvertible {
     /// What is wrong, without credentials.
-    public var message: String
+    package var message: String
     /// The message.
-    public var description: String { message }
+    package var description: String { message }
 }

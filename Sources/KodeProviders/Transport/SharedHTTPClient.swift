@@ -10,7 +10,7 @@ import NIOCore
 /// picks its client by URL (`client(for:)`).
 public final class SharedHTTPClient: Sendable {
     /// The client for requests that go straight to the server.
-    public let client: HTTPClient
+    package let client: HTTPClient
     /// How long establishing a connection (TCP and TLS, and the proxy handshake) may take.
     public let connectTimeout: Duration
     /// Which requests go through which proxy.
@@ -31,7 +31,7 @@ public final class SharedHTTPClient: Sendable {
     }
 
     /// The client for a request to `url`, or why none can be used (an unusable proxy variable).
-    public func client(for url: String) -> Result<HTTPClient, ProxyConfigurationError> {
+    package func client(for url: String) -> Result<HTTPClient, ProxyConfigurationError> {
         switch proxies.route(for: url) {
         case .direct: return .success(client)
         case .proxy(let server): return .success(proxied[server] ?? client)

@@ -2,6 +2,7 @@ import Foundation
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+import Synchronization
 
 /// A real HTTP/1.1 server on `127.0.0.1` (a free port) that answers each request with the next
 /// scripted response and records what it was sent, so tests can exercise providers end to end:
@@ -41,6 +42,9 @@ public final class LoopbackHTTPServer: Sendable {
         case closeConnection
         /// Send nothing more and keep the connection open (until the client gives up).
         case stall
+        /// Wait until `counter` reaches `count`: lets a test hold the response back until the
+        /// client has seen what it was sent so far.
+        case waitFor(AwaitableCounter, atLeast: Int = 1)
     }
 
     /// One scripted response.
@@ -140,7 +144,12 @@ public final class LoopbackHTTPServer: Sendable {
 
     /// How many connections have ended so far (closed by either side): lets a test see that a
     /// client really dropped a request it cancelled.
-    public var closedConnections: Int { state.closedCount }
+    public var closedConnections: Int { state.closed.value }
+
+    /// Waits until at least `count` connections have ended (closed by either side): a test that
+    /// expects a connection to be dropped awaits this instead of polling against a deadline.
+    /// Returns early only if the calling task is cancelled.
+    public func connectionsClosed(atLeast count: Int) async { await state.closed.wait(atLeast: count) }
 
     /// Stops accepting, ends stalled responses and closes every connection.
     public func shutdown() async {
@@ -151,34 +160,33 @@ public final class LoopbackHTTPServer: Sendable {
     struct ServerError: Error { var message: String }
 
     /// The queue and the record, shared with connection tasks.
-    private final class State: @unchecked Sendable {
-        // Guarded by `lock`.
-        private let lock = NSLock()
-        private var queue: [Response]
-        private var received: [RecordedRequest] = []
-        private var closed = 0
+    private final class State: Sendable {
+        private struct Contents {
+            var queue: [Response]
+            var received: [RecordedRequest] = []
+        }
 
-        init(queue: [Response]) { self.queue = queue }
+        private let contents: Mutex<Contents>
+        /// Connections that have ended.
+        let closed = AwaitableCounter()
 
-        func enqueue(_ responses: [Response]) { lock.withLock { queue.append(contentsOf: responses) } }
+        init(queue: [Response]) { contents = Mutex(Contents(queue: queue)) }
 
-        var recorded: [RecordedRequest] { lock.withLock { received } }
+        func enqueue(_ responses: [Response]) { contents.withLock { $0.queue.append(contentsOf: responses) } }
 
-        var closedCount: Int { lock.withLock { closed } }
-
-        func connectionClosed() { lock.withLock { closed += 1 } }
+        var recorded: [RecordedRequest] { contents.withLock { $0.received } }
 
         func take(after request: RecordedRequest) -> Response {
-            lock.withLock {
-                received.append(request)
-                if queue.isEmpty { return .text(status: 500, #"{"error":{"message":"no scripted response left"}}"#) }
-                return queue.removeFirst()
+            contents.withLock { contents in
+                contents.received.append(request)
+                if contents.queue.isEmpty { return .text(status: 500, #"{"error":{"message":"no scripted response left"}}"#) }
+                return contents.queue.removeFirst()
             }
         }
     }
 
     private static func serve(_ connection: NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>, state: State) async {
-        defer { state.connectionClosed() }
+        defer { state.closed.increment() }
         do {
             try await connection.executeThenClose { inbound, outbound in
                 var head: HTTPRequestHead?
@@ -227,6 +235,9 @@ public final class LoopbackHTTPServer: Sendable {
             case .stall:
                 try await Task.sleep(for: .seconds(3600))
                 return false
+            case .waitFor(let counter, let count):
+                await counter.wait(atLeast: count)
+                try Task.checkCancellation()
             }
         }
         try await outbound.write(.end(nil))

@@ -1,15 +1,22 @@
 import Foundation
 import KodeKernel
 import KodeProviders
+import KodeTestSupport
 import Testing
 
 @Suite("Provider configuration, keys and pricing")
 struct ConfigTests {
-    /// A temporary credentials file and the environment that points at it.
+    /// Where each test's credentials files live; removed when the test ends.
+    private let directory: TemporaryDirectory
+
+    init() throws { directory = try TemporaryDirectory(prefix: "kode-cred") }
+
+    /// A fresh `credentials.toml` (none when `credentials` is nil), in a folder of its own inside
+    /// the test's directory, and the environment that points at it.
     private func environment(credentials: String?, extra: [String: String] = [:]) throws -> [String: String] {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("kode-cred-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let path = directory.appendingPathComponent("credentials.toml").path
+        let folder = directory.appending(UUID().uuidString)
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let path = folder.appendingPathComponent("credentials.toml").path
         if let credentials { try credentials.write(toFile: path, atomically: true, encoding: .utf8) }
         return ["KODE_CREDENTIALS": path].merging(extra) { _, new in new }
     }
@@ -39,7 +46,7 @@ struct ConfigTests {
 
     @Test func emptyModelMeansTheVendorDefault() throws {
         let provider = try ProviderFactory.make(ProviderConfig(name: "gemini", model: ""), environment: ["GEMINI_API_KEY": "k"], client: nil)
-        #expect(provider.info == ProviderInfo(name: "gemini", model: "gemini-2.5-flash", baseURL: GeminiProvider.defaultBaseURL))
+        #expect(provider.info == ProviderInfo(name: "gemini", model: "gemini-2.5-flash", baseURL: Vendor.gemini.defaultBaseURL))
     }
 
     @Test func localhostOpenAINeedsNoKeyButRemoteDoes() throws {

@@ -1,7 +1,7 @@
 import KodeKernel
 import Testing
 
-@testable import KodeProviders
+import KodeProviders
 
 /// The byte walk for chat completion chunks must decode every chunk exactly as the general path
 /// does, and must actually be the path taken for the shapes a reply is made of.

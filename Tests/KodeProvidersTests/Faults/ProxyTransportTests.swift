@@ -13,8 +13,8 @@ struct ProxyTransportTests {
         let proxy = try ConnectProxy(targetPort: server.port, requiredCredentials: "me:p@ss")
         let client = SharedHTTPClient(
             connectTimeout: .seconds(5), proxies: ProxySettings(environment: ["http_proxy": "http://me:p%40ss@127.0.0.1:\(proxy.port)"]))
-        let provider = OpenAIProvider(
-            model: "gpt-4o-mini", apiKey: "sk-test", baseURL: "http://models.kode-test.invalid:\(server.port)/v1", client: client, policy: testPolicy)
+        let provider = HTTPModelProvider(
+            .openAI, model: "gpt-4o-mini", apiKey: "sk-test", baseURL: "http://models.kode-test.invalid:\(server.port)/v1", client: client, policy: testPolicy)
         let collected = await collect(provider.stream(sampleRequest()))
         try await client.shutdown()
         proxy.stop()
@@ -34,8 +34,8 @@ struct ProxyTransportTests {
         // AsyncHTTPClient keeps trying new connections until the connect timeout passes, then
         // reports the 407; keep that wait short.
         let client = SharedHTTPClient(connectTimeout: .seconds(1), proxies: ProxySettings(environment: ["HTTP_PROXY": "127.0.0.1:\(proxy.port)"]))
-        let provider = OpenAIProvider(
-            model: "gpt-4o-mini", apiKey: "sk-test", baseURL: "http://models.kode-test.invalid/v1", client: client, policy: testPolicy)
+        let provider = HTTPModelProvider(
+            .openAI, model: "gpt-4o-mini", apiKey: "sk-test", baseURL: "http://models.kode-test.invalid/v1", client: client, policy: testPolicy)
         let collected = await collect(provider.stream(sampleRequest()))
         try await client.shutdown()
         proxy.stop()
@@ -50,7 +50,7 @@ struct ProxyTransportTests {
 
     @Test func anUnusableProxyVariableFailsBeforeConnecting() async throws {
         let client = SharedHTTPClient(connectTimeout: .seconds(1), proxies: ProxySettings(environment: ["HTTPS_PROXY": "https://me:secret@proxy.corp:443"]))
-        let provider = AnthropicProvider(model: "claude-sonnet-4-5", apiKey: "sk-ant-k", baseURL: "https://api.anthropic.com", client: client, policy: testPolicy)
+        let provider = HTTPModelProvider(.anthropic, model: "claude-sonnet-4-5", apiKey: "sk-ant-k", baseURL: "https://api.anthropic.com", client: client, policy: testPolicy)
         let collected = await collect(provider.stream(sampleRequest()))
         try await client.shutdown()
         let error = try #require(collected.modelError)
@@ -63,7 +63,7 @@ struct ProxyTransportTests {
         // The proxy port is closed: a request sent to it would fail.
         let client = SharedHTTPClient(connectTimeout: .seconds(2), proxies: ProxySettings(environment: ["HTTP_PROXY": "127.0.0.1:9"]))
         let server = try await LoopbackHTTPServer.start([.sse(Transcripts.OpenAI.textReply("Direct."))])
-        let provider = OpenAIProvider(model: "llama", apiKey: nil, baseURL: server.baseURL("/v1"), client: client, policy: testPolicy)
+        let provider = HTTPModelProvider(.openAI, model: "llama", apiKey: nil, baseURL: server.baseURL("/v1"), client: client, policy: testPolicy)
         let collected = await collect(provider.stream(sampleRequest()))
         try await client.shutdown()
         await server.shutdown()

@@ -1,4 +1,4 @@
-@testable import KodeProviders
+import KodeProviders
 import Testing
 
 @Suite("Text shown to people")

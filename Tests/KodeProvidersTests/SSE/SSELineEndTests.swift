@@ -1,6 +1,6 @@
 import Testing
 
-@testable import KodeProviders
+import KodeProviders
 
 /// The eight-bytes-at-a-time line-end scan must find exactly what a byte-by-byte scan finds.
 @Suite("SSE line-end scan")

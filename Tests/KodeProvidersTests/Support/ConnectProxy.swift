@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -12,15 +13,13 @@ import Darwin
 /// the request lacks them, and otherwise opens the tunnel to `targetPort` on 127.0.0.1 — whatever
 /// host the client asked for — and relays bytes both ways. A provider whose base URL names a host
 /// that does not resolve can therefore only reach the loopback server through this proxy.
-final class ConnectProxy: @unchecked Sendable {
+final class ConnectProxy: Sendable {
     /// The port chosen by the kernel.
     let port: Int
     private let listener: Int32
     private let targetPort: Int
     private let requiredCredentials: String?
-    // Guarded by `lock`.
-    private let lock = NSLock()
-    private var recordedHeads: [String] = []
+    private let recordedHeads = Mutex<[String]>([])
 
     /// Starts listening. `requiredCredentials` is `user:password`, checked as Basic authorization.
     init(targetPort: Int, requiredCredentials: String? = nil) throws {
@@ -33,7 +32,7 @@ final class ConnectProxy: @unchecked Sendable {
     }
 
     /// Every request head received, in order (the `CONNECT` line first in each).
-    var heads: [String] { lock.withLock { recordedHeads } }
+    var heads: [String] { recordedHeads.withLock { $0 } }
 
     /// Stops accepting connections (tunnels already open run to their end).
     func stop() {
@@ -54,7 +53,7 @@ final class ConnectProxy: @unchecked Sendable {
             close(client)
             return
         }
-        lock.withLock { recordedHeads.append(head) }
+        recordedHeads.withLock { $0.append(head) }
         if let requiredCredentials {
             let expected = "proxy-authorization: basic " + Data(requiredCredentials.utf8).base64EncodedString().lowercased()
             guard head.lowercased().contains(expected) else {

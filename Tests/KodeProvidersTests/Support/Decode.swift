@@ -22,6 +22,12 @@ enum Decode {
         do throws(ModelError) { return .success(try events(text, decoder, cuts: cuts)) } catch { return .failure(error) }
     }
 
+    /// The error decoding `text` ends with, or nil when it decodes cleanly.
+    static func failure<D: ModelStreamDecoder>(_ text: String, _ decoder: D, cuts: [Int] = []) -> ModelError? {
+        guard case .failure(let error) = outcome(text, decoder, cuts: cuts) else { return nil }
+        return error
+    }
+
     /// Adjacent text, thinking, signature and same-index input deltas merged into one, so the
     /// comparison ignores how the vendor happened to slice them.
     static func normalize(_ events: [ModelStreamEvent]) -> [ModelStreamEvent] {

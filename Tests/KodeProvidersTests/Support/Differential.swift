@@ -1,6 +1,6 @@
 import KodeKernel
 
-@testable import KodeProviders
+import KodeProviders
 
 /// A vendor decoder whose byte-walking fast path can be switched off, leaving the general parser.
 protocol FastPathDecoder: ModelStreamDecoder {

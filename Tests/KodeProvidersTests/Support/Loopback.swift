@@ -39,10 +39,17 @@ struct Collected {
     }
 }
 
-func collect(_ stream: AsyncThrowingStream<ModelStreamEvent, any Error>) async -> Collected {
+/// Reads `stream` to its end, calling `onEvent` with each event as it arrives (a test signals
+/// the server from there, e.g. once the first delta is in).
+func collect(
+    _ stream: AsyncThrowingStream<ModelStreamEvent, any Error>, onEvent: (ModelStreamEvent) -> Void = { _ in }
+) async -> Collected {
     var collected = Collected()
     do {
-        for try await event in stream { collected.events.append(event) }
+        for try await event in stream {
+            collected.events.append(event)
+            onEvent(event)
+        }
     } catch {
         collected.error = error
     }

@@ -34,24 +34,21 @@ struct AnthropicDecoderTests {
         ])
     }
 
-    @Test func overloadedErrorMidStreamIsRateLimited() {
-        let outcome = Decode.outcome(Transcripts.Anthropic.overloadedMidStream, AnthropicStreamDecoder())
-        guard case .failure(let error) = outcome else { Issue.record("expected an error"); return }
+    @Test func overloadedErrorMidStreamIsRateLimited() throws {
+        let error = try #require(Decode.failure(Transcripts.Anthropic.overloadedMidStream, AnthropicStreamDecoder()), "expected an error")
         #expect(error.kind == .rateLimited)
         #expect(error.message.contains("overloaded_error"))
         #expect(error.message.contains("Overloaded"))
     }
 
-    @Test func endWithoutMessageStopIsStreamCut() {
-        let outcome = Decode.outcome(Transcripts.Anthropic.cutBeforeStop, AnthropicStreamDecoder())
-        guard case .failure(let error) = outcome else { Issue.record("expected an error"); return }
+    @Test func endWithoutMessageStopIsStreamCut() throws {
+        let error = try #require(Decode.failure(Transcripts.Anthropic.cutBeforeStop, AnthropicStreamDecoder()), "expected an error")
         #expect(error.kind == .streamCut)
     }
 
-    @Test func malformedJSONNamesTheEvent() {
+    @Test func malformedJSONNamesTheEvent() throws {
         let text = "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"oops}\n\n"
-        let outcome = Decode.outcome(text, AnthropicStreamDecoder())
-        guard case .failure(let error) = outcome else { Issue.record("expected an error"); return }
+        let error = try #require(Decode.failure(text, AnthropicStreamDecoder()), "expected an error")
         #expect(error.kind == .malformed)
         #expect(error.message.contains("content_block_delta"))
         #expect(error.message.contains("at byte"))

@@ -25,12 +25,8 @@ struct GeminiDecoderTests {
             .thinkingDelta("Need both files."),
             .thinkingSignature("CiQB0e2Kb7sig=="),
         ])
-        guard case .toolUseStart(0, let firstID, "fs_read") = events[3],
-            case .toolUseStart(1, let secondID, "fs_read") = events[6]
-        else {
-            Issue.record("expected two tool starts, got \(events)")
-            return
-        }
+        let firstID = try #require(Self.readCallID(events[3], index: 0), "expected a tool start, got \(events)")
+        let secondID = try #require(Self.readCallID(events[6], index: 1), "expected a tool start, got \(events)")
         #expect(firstID != secondID)
         #expect(events[4] == .toolInputDelta(index: 0, json: #"{"path":"a.txt"}"#))
         #expect(events[5] == .toolUseEnd(index: 0))
@@ -40,18 +36,21 @@ struct GeminiDecoderTests {
         #expect(events[10] == .messageStop(.toolUse))
     }
 
-    @Test func endWithoutFinishReasonIsStreamCut() {
-        guard case .failure(let error) = Decode.outcome(Transcripts.Gemini.cut, GeminiStreamDecoder()) else {
-            Issue.record("expected an error")
-            return
-        }
+    @Test func endWithoutFinishReasonIsStreamCut() throws {
+        let error = try #require(Decode.failure(Transcripts.Gemini.cut, GeminiStreamDecoder()), "expected an error")
         #expect(error.kind == .streamCut)
     }
 
-    @Test func errorChunkThrows() {
+    @Test func errorChunkThrows() throws {
         let text = Transcripts.sse([(nil, #"{"error":{"code":503,"message":"The model is overloaded.","status":"UNAVAILABLE"}}"#)])
-        guard case .failure(let error) = Decode.outcome(text, GeminiStreamDecoder()) else { Issue.record("expected an error"); return }
+        let error = try #require(Decode.failure(text, GeminiStreamDecoder()), "expected an error")
         #expect(error.kind == .rateLimited)
         #expect(error.message.contains("The model is overloaded."))
+    }
+
+    /// The id of an `fs_read` call starting at `index`, or nil for any other event.
+    private static func readCallID(_ event: ModelStreamEvent, index: Int) -> String? {
+        guard case .toolUseStart(index, let id, "fs_read") = event else { return nil }
+        return id
     }
 }

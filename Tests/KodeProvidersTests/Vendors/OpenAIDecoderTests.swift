@@ -31,16 +31,15 @@ struct OpenAIDecoderTests {
         ])
     }
 
-    @Test func errorObjectMidStreamThrows() {
-        let outcome = Decode.outcome(Transcripts.OpenAI.midStreamError, OpenAIStreamDecoder())
-        guard case .failure(let error) = outcome else { Issue.record("expected an error"); return }
+    @Test func errorObjectMidStreamThrows() throws {
+        let error = try #require(Decode.failure(Transcripts.OpenAI.midStreamError, OpenAIStreamDecoder()), "expected an error")
         #expect(error.kind == .server)
         #expect(error.message.contains("The server had an error"))
     }
 
-    @Test func endWithoutDoneOrFinishIsStreamCut() {
+    @Test func endWithoutDoneOrFinishIsStreamCut() throws {
         let text = Transcripts.sse([(nil, #"{"id":"x","choices":[{"index":0,"delta":{"content":"Hi"},"finish_reason":null}]}"#)])
-        guard case .failure(let error) = Decode.outcome(text, OpenAIStreamDecoder()) else { Issue.record("expected an error"); return }
+        let error = try #require(Decode.failure(text, OpenAIStreamDecoder()), "expected an error")
         #expect(error.kind == .streamCut)
     }
 

@@ -1,6 +1,7 @@
 import Foundation
 import KodeKernel
 import KodeProviders
+import KodeTestSupport
 import Testing
 
 /// Anthropic `redacted_thinking` blocks must come back to the API unchanged, in their place.
@@ -73,16 +74,15 @@ struct RedactedThinkingTests {
     /// request carries the redacted block back byte for byte.
     @Test func aRedactedBlockSurvivesTheConversationIntoTheNextRequest() async throws {
         try await withLoopback([.sse(Self.reply), .sse(Transcripts.Anthropic.textReply("Second."))]) { server, client in
-            let workDir = FileManager.default.temporaryDirectory.appendingPathComponent("kode-redacted-\(UUID().uuidString)")
-            try FileManager.default.createDirectory(at: workDir, withIntermediateDirectories: true)
-            defer { try? FileManager.default.removeItem(at: workDir) }
-            let provider = AnthropicProvider(model: "claude-3-7-sonnet", apiKey: "sk-ant-k", baseURL: server.baseURL(), client: client, policy: testPolicy)
+            let workDir = try TemporaryDirectory(prefix: "kode-redacted")
+            let provider = HTTPModelProvider(.anthropic, model: "claude-3-7-sonnet", apiKey: "sk-ant-k", baseURL: server.baseURL(), client: client, policy: testPolicy)
             let agent = try await Agent.create(
                 config: AgentConfig(provider: ProviderConfig(name: "anthropic", model: "claude-3-7-sonnet"), workDir: workDir.path),
                 store: InMemoryStore(), provider: provider)
             _ = try await agent.chat("first")
             _ = try await agent.chat("second")
             await agent.close()
+            withExtendedLifetime(workDir) {}
             let body = try JSONValue.parse(try #require(server.requests.last).bodyText)
             let assistant = try #require(body["messages"]?.arrayValue?.first { $0["role"] == "assistant" })
             #expect(assistant["content"] == [

@@ -47,7 +47,7 @@ struct RequestEncodingTests {
 
     @Test func anthropicSendsThinkingWithSignatureAndPairedToolResults() async throws {
         try await withLoopback([.sse(Transcripts.Anthropic.text)]) { server, client in
-            let provider = AnthropicProvider(model: "claude-sonnet-4-5", apiKey: "sk-ant-k", baseURL: server.baseURL() + "/", client: client)
+            let provider = HTTPModelProvider(.anthropic, model: "claude-sonnet-4-5", apiKey: "sk-ant-k", baseURL: server.baseURL() + "/", client: client)
             _ = await collect(provider.stream(Self.request(model: "")))
             let request = try #require(server.requests.first)
             #expect(request.path == "/v1/messages")
@@ -105,7 +105,7 @@ struct RequestEncodingTests {
 
     @Test func geminiConvertsSchemaPairsResponsesByNameAndReturnsTheSignature() async throws {
         try await withLoopback([.sse(Transcripts.Gemini.text)]) { server, client in
-            let provider = GeminiProvider(model: "gemini-2.5-flash", apiKey: "g-key", baseURL: server.baseURL(), client: client)
+            let provider = HTTPModelProvider(.gemini, model: "gemini-2.5-flash", apiKey: "g-key", baseURL: server.baseURL(), client: client)
             _ = await collect(provider.stream(Self.request(model: "")))
             let request = try #require(server.requests.first)
             #expect(request.path == "/v1beta/models/gemini-2.5-flash:streamGenerateContent?alt=sse")

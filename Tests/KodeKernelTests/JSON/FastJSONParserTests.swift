@@ -1,6 +1,5 @@
 import Foundation
 import KodeKernel
-import KodeProviders
 import Testing
 
 @Suite("Fast JSON parser")

@@ -14,14 +14,6 @@ enum EventPayload {
             throw ModelError(.malformed, "\(vendor): malformed JSON in the '\(event)' event (\(error.description))")
         }
     }
-
-    /// Runs `decode` over the UTF-8 bytes of `event.data`: the `SSEEvent` entry point of a
-    /// decoder whose real work is done on bytes.
-    static func withBytes(
-        of event: SSEEvent, _ decode: (UnsafeRawBufferPointer) throws(ModelError) -> Void
-    ) throws(ModelError) {
-        try Array(event.data.utf8).withModelBytes { (bytes) throws(ModelError) in try decode(bytes) }
-    }
 }
 
 extension JSONValue {
