@@ -1,3 +1,5 @@
+import Synchronization
+
 /// Counts the assistant messages of a conversation without rescanning what it counted last time.
 ///
 /// A scripted model picks its turn by that count, and an agent's conversation only grows, so
@@ -13,7 +15,7 @@ final class AssistantTurnCounter: Sendable {
         var count = 0
     }
 
-    private let mark = LockedState(Mark())
+    private let mark = Mutex(Mark())
 
     func assistantMessages(in messages: [Message]) -> Int {
         let known = mark.withLock { $0 }
