@@ -8,7 +8,7 @@ import Synchronization
 /// message at that position it is the same conversation, grown (ids are unique within a
 /// lineage, and a fork shares its parent's messages up to the fork point), and only the new
 /// messages are counted. Anything else is counted from the start.
-final class AssistantTurnCounter: Sendable {
+package final class AssistantTurnCounter: Sendable {
     private struct Mark {
         var length = 0
         var lastId = ""
@@ -17,7 +17,9 @@ final class AssistantTurnCounter: Sendable {
 
     private let mark = Mutex(Mark())
 
-    func assistantMessages(in messages: [Message]) -> Int {
+    package init() {}
+
+    package func assistantMessages(in messages: [Message]) -> Int {
         let known = mark.withLock { $0 }
         var count = 0
         var start = 0

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import KodeKernel
+import KodeKernel
 
 @Suite struct PathConfinementTests {
     private func refusal(_ sandbox: LocalSandbox, _ path: String, forWriting: Bool = false) -> SandboxError? {

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import KodeKernel
+import KodeKernel
 
 @Suite struct FsWriteToolTests {
     @Test func createsWithParentsThenModifies() async throws {

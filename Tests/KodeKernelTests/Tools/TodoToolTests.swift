@@ -1,5 +1,5 @@
 import Testing
-@testable import KodeKernel
+import KodeKernel
 
 @Suite struct TodoToolTests {
     @Test func writeThenRead() async throws {

@@ -1,5 +1,5 @@
 import Testing
-@testable import KodeKernel
+import KodeKernel
 
 /// A custom tool, registered the way an embedding app would.
 private struct EchoTool: Tool {
