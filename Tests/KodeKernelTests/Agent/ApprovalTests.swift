@@ -66,6 +66,14 @@ struct ApprovalTests {
         await h.tearDown()
     }
 
+    @Test("revoking a rule the agent does not have names the rule")
+    func revokeUnknownRule() async throws {
+        let h = try await AgentHarness.make(script: #"{"turns":[{"text":"ok"}]}"#)
+        await #expect(throws: AgentError.unknownRule("rule_x")) { try await h.agent.revokeRule("rule_x") }
+        #expect(AgentError.unknownRule("rule_x").description == "no rule 'rule_x' in this agent")
+        await h.tearDown()
+    }
+
     @Test("readonly mode denies writers without asking")
     func readonlyMode() async throws {
         let h = try await AgentHarness.make(script: #"{"turns":[{"tool_calls":[{"name":"fs_write","input":{"path":"a","content":"x"}},{"name":"fs_glob","input":{"pattern":"*"}}]},{"text":"ok"}]}"#, permission: .readonly)
