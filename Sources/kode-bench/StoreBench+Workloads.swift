@@ -1,5 +1,6 @@
 import Foundation
 import KodeKernel
+import Synchronization
 
 /// The workloads behind `StoreBench`, each returning raw figures.
 enum StoreWorkloads {
@@ -77,25 +78,24 @@ enum StoreWorkloads {
     }
 
     /// A FileIO that counts file syncs, to report records per sync.
-    final class CountingIO: FileIO, @unchecked Sendable {
+    final class CountingIO: FileIO, Sendable {
         let real = PosixFileIO()
-        private let lock = NSLock()
-        private var count = 0
-        var syncs: Int { lock.withLock { count } }
+        private let count = Mutex(0)
+        var syncs: Int { count.withLock { $0 } }
         func open(_ path: String, mode: FileOpenMode) throws -> Int32 { try real.open(path, mode: mode) }
         func close(_ fd: Int32) { real.close(fd) }
         func read(_ fd: Int32, at offset: UInt64, count: Int) throws -> [UInt8] { try real.read(fd, at: offset, count: count) }
         func write(_ fd: Int32, _ bytes: UnsafeRawBufferPointer, at offset: UInt64) throws { try real.write(fd, bytes, at: offset) }
         func sync(_ fd: Int32) throws {
             try real.sync(fd)
-            lock.withLock { count += 1 }
+            count.withLock { $0 += 1 }
         }
         func truncate(_ fd: Int32, to length: UInt64) throws { try real.truncate(fd, to: length) }
         func size(_ fd: Int32) throws -> UInt64 { try real.size(fd) }
         func tryLock(_ fd: Int32) throws -> Bool { try real.tryLock(fd) }
         func syncDirectory(_ path: String) throws {
             try real.syncDirectory(path)
-            lock.withLock { count += 1 }
+            count.withLock { $0 += 1 }
         }
         func rename(_ from: String, to: String) throws { try real.rename(from, to: to) }
         func makeDirectory(_ path: String) throws -> Bool { try real.makeDirectory(path) }

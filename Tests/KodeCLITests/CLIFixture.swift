@@ -2,14 +2,16 @@ import Foundation
 import KodeKernel
 import KodeTestSupport
 
-/// A temporary store and working directory for one CLI test, plus script files.
+/// A temporary store and working directory for one CLI test, plus script files; removed with
+/// the last copy of the fixture.
 struct CLIFixture {
-    let root: URL
+    let directory: TemporaryDirectory
+    var root: URL { directory.url }
     var store: String { root.appendingPathComponent("store").path }
     var workDir: String { root.appendingPathComponent("work").path }
 
     init() throws {
-        root = try AgentHarness.makeWorkDir()
+        directory = try TemporaryDirectory(prefix: "kode-cli")
         try FileManager.default.createDirectory(atPath: root.appendingPathComponent("work").path, withIntermediateDirectories: true)
     }
 
@@ -36,9 +38,5 @@ struct CLIFixture {
     func export(_ agentId: String) async throws -> JSONValue {
         let result = try await KodeCLI.run(["export", agentId, "--json", "--store", store])
         return try JSONValue.parse(result.stdout)
-    }
-
-    func cleanUp() {
-        try? FileManager.default.removeItem(at: root)
     }
 }

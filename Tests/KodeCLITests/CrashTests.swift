@@ -17,7 +17,6 @@ struct CrashTests {
     /// false when the fault never fired (the run finished normally).
     func crashAndResume(fault: [String: String], context: String) async throws -> Bool {
         let f = try CLIFixture()
-        defer { f.cleanUp() }
         let script = try f.script(Self.script)
         let crashed = try await f.run(script, ["--json", "--approve", "all", "--prompt", "go"], environment: fault)
         if !crashed.killed {
@@ -80,7 +79,6 @@ struct CrashTests {
         while kills < target {
             episodes += 1
             let f = try CLIFixture()
-            defer { f.cleanUp() }
             let script = try f.script(scriptText)
             var agentId: String?
             var finished = false

@@ -8,7 +8,6 @@ struct RunCommandTests {
     @Test("--json prints one envelope per line, ends after done, and names the agent first on stderr")
     func jsonRun() async throws {
         let f = try CLIFixture()
-        defer { f.cleanUp() }
         let script = try f.script(#"{"turns":[{"text":"hi","tool_calls":[{"name":"bash_run","input":{"cmd":"echo hello"}}]},{"text":"bye"}]}"#)
         let result = try await f.run(script, ["--json", "--permission", "auto", "--prompt", "go"])
         #expect(result.status == 0, "\(result.stderr)")
@@ -27,7 +26,6 @@ struct RunCommandTests {
     @Test("bad usage, a bad script and a missing workdir exit 2 with a message that says what and where")
     func usageErrors() async throws {
         let f = try CLIFixture()
-        defer { f.cleanUp() }
         let bad = try f.script(#"{"turns":[{"tool_calls":[{"input":{}}]}]}"#)
         let r1 = try await f.run(bad, ["--prompt", "x"])
         #expect(r1.status == 2)
@@ -49,7 +47,6 @@ struct RunCommandTests {
     @Test("unknown tools and bad arguments reach the model as errors; the run still finishes")
     func toolErrors() async throws {
         let f = try CLIFixture()
-        defer { f.cleanUp() }
         let script = try f.script(#"{"turns":[{"tool_calls":[{"name":"teleport","input":{}},{"name":"fs_read","input":{"path":7}}]},{"text":"ok"}]}"#)
         let result = try await f.run(script, ["--json", "--prompt", "go"])
         #expect(result.status == 0, "\(result.stderr)")
@@ -65,7 +62,6 @@ struct RunCommandTests {
     @Test("--max-steps ends the turn with a clear error and exit 1")
     func maxSteps() async throws {
         let f = try CLIFixture()
-        defer { f.cleanUp() }
         let step = #"{"tool_calls":[{"name":"fs_glob","input":{"pattern":"*"}}]}"#
         let script = try f.script("{\"turns\":[\(step),\(step),\(step)]}")
         let result = try await f.run(script, ["--prompt", "go", "--max-steps", "2"])
@@ -76,7 +72,6 @@ struct RunCommandTests {
     @Test("an approval with no terminal stops with exit 3; approve then continue finishes; a second decision fails")
     func approveFlow() async throws {
         let f = try CLIFixture()
-        defer { f.cleanUp() }
         let script = try f.script(#"{"turns":[{"tool_calls":[{"name":"fs_write","input":{"path":"out.txt","content":"made"}}]},{"text":"written"}]}"#)
         let first = try await f.run(script, ["--prompt", "write it"])
         #expect(first.status == 3, "\(first.stderr)")
@@ -101,7 +96,6 @@ struct RunCommandTests {
     @Test("--approve none denies in headless runs")
     func approveNone() async throws {
         let f = try CLIFixture()
-        defer { f.cleanUp() }
         let script = try f.script(#"{"turns":[{"tool_calls":[{"name":"bash_run","input":{"cmd":"touch nope"}}]},{"text":"fine"}]}"#)
         let result = try await f.run(script, ["--prompt", "x", "--approve", "none"])
         #expect(result.status == 0)

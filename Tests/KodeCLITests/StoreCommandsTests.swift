@@ -8,7 +8,6 @@ struct StoreCommandsTests {
     @Test("agents, checkpoints, fork and export print the documented JSON")
     func jsonShapes() async throws {
         let f = try CLIFixture()
-        defer { f.cleanUp() }
         let script = try f.script(#"{"turns":[{"thinking":"hm","text":"looking","tool_calls":[{"name":"fs_glob","input":{"pattern":"*"}}]},{"text":"done"},{"text":"second answer"}]}"#)
         let run = try await f.run(script, ["--prompt", "hello"])
         #expect(run.status == 0, "\(run.stderr)")
@@ -58,7 +57,6 @@ struct StoreCommandsTests {
     @Test("events filters by --since and --kinds, and --follow tails a running agent from another process")
     func eventsCommand() async throws {
         let f = try CLIFixture()
-        defer { f.cleanUp() }
         let script = try f.script(#"{"turns":[{"text":"a fairly long streamed answer to watch"}],"chunk_size":2,"chunk_delay_ms":40}"#)
         let running = try KodeCLI.start(["run", "--store", f.store, "--workdir", f.workDir, "--provider", "scripted", "--script", script, "--prompt", "go"])
         // Wait for the agent to exist, then follow it.
@@ -92,7 +90,6 @@ struct StoreCommandsTests {
     @Test("a second writer gets a lock error naming the holder; readers still work")
     func secondWriter() async throws {
         let f = try CLIFixture()
-        defer { f.cleanUp() }
         // A slow tool keeps the first writer busy (and its lock held) until it is interrupted.
         let slow = try f.script(#"{"turns":[{"tool_calls":[{"name":"bash_run","input":{"cmd":"sleep 60"}}]},{"text":"ok"}]}"#, name: "slow.json")
         let running = try KodeCLI.start(["run", "--store", f.store, "--workdir", f.workDir, "--provider", "scripted", "--script", slow, "--permission", "auto", "--prompt", "go"])
@@ -120,7 +117,6 @@ struct StoreCommandsTests {
     @Test("API keys in the environment never reach the store")
     func noKeysInStore() async throws {
         let f = try CLIFixture()
-        defer { f.cleanUp() }
         let sentinel = "sk-ant-SENTINEL-\(UUID().uuidString)"
         let script = try f.script(#"{"turns":[{"tool_calls":[{"name":"bash_run","input":{"cmd":"echo checking"}}]},{"text":"ok"}]}"#)
         let env = ["ANTHROPIC_API_KEY": sentinel, "OPENAI_API_KEY": sentinel, "GEMINI_API_KEY": sentinel]

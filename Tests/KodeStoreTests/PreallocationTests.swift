@@ -1,5 +1,5 @@
 import Foundation
-@testable import KodeKernel
+import KodeKernel
 import KodeTestSupport
 import Testing
 

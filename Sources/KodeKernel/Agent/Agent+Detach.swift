@@ -8,7 +8,7 @@ extension Agent {
     /// app quits mid-turn.
     public func detach() async {
         guard !closed else { return }
-        if !batch.isEmpty { try? await commit(.durable) }
+        if !pipeline.batch.isEmpty { try? await commit(.durable) }
         closed = true
         await sandbox.terminateAll()
         turnTask?.cancel()

@@ -42,7 +42,7 @@ extension Agent {
                     setBreakpoint(.streamingModel)
                 }
                 for progress in reply.consume(event, messageId: messageId) { emit(progress) }
-                if !batch.isEmpty { try await commit(.buffered) }
+                if !pipeline.batch.isEmpty { try await commit(.buffered) }
             }
             try Task.checkCancellation()
         } catch is CancellationError {

@@ -3,8 +3,9 @@ import Logging
 
 /// A stateful agent: an actor whose state is a fold over its durable log (DESIGN §2–§4).
 ///
-/// Create one with ``create(config:store:provider:tools:hooks:sandbox:costEstimator:)`` or
-/// reopen a stored one with ``resume(id:store:provider:tools:hooks:sandbox:costEstimator:)``.
+/// Create one with ``create(config:dependencies:)`` (or its shorthand
+/// ``create(config:store:provider:tools:hooks:sandbox:costEstimator:)``) or reopen a stored one
+/// with ``resume(id:dependencies:)``.
 /// Send input with ``send(_:)`` or ``chat(_:)``, watch it with ``subscribe(channels:since:kinds:)``,
 /// answer approvals with ``decide(_:_:note:scope:by:)``.
 public actor Agent {
@@ -26,23 +27,10 @@ public actor Agent {
     let logger = Logger(label: "kode.agent")
 
     var state: AgentState
-    var nextSeq: UInt64
-    /// Records made since the last commit.
-    var batch: [LogRecord] = []
-    /// True while a commit is writing; later commits wait in `appendQueue`, first come first served.
-    var appendInFlight = false
-    var appendQueue: [CheckedContinuation<Void, Never>] = []
-    /// The newest seq handed to the store, and the newest known to be synced.
-    var appendedSeq: UInt64 = 0
-    var durableSeq: UInt64 = 0
+    /// Seqs, the uncommitted batch and the commit turn (see `commit`).
+    var pipeline: CommitPipeline
+    var snapshots = SnapshotScheduler()
     var readOnlyReason: String?
-    var recordsSinceSnapshot = 0
-    /// Records between automatic snapshots, at least; see `writeSnapshotIfNeeded`.
-    let snapshotInterval = 2_000
-    /// A snapshot being encoded and written off the actor; it returns how long it took.
-    var snapshotTask: Task<Duration, Never>?
-    var lastSnapshotAt = ContinuousClock.now
-    var lastSnapshotCost = Duration.zero
 
     var turnTask: Task<Void, Never>?
     var interruptRequested = false
@@ -51,32 +39,39 @@ public actor Agent {
     var reportedCompressions = 0
     var closed = false
 
-    init(
-        manifest: AgentManifest, state: AgentState, store: any AgentStore, writer: any AgentLogWriter,
-        provider: any ModelProvider, tools: ToolRegistry, hooks: Hooks, sandbox: any Sandbox,
-        costEstimator: (@Sendable (String, TokenUsage) -> Double?)?
-    ) {
+    /// The seq the next record gets.
+    var nextSeq: UInt64 { pipeline.nextSeq }
+
+    init(manifest: AgentManifest, state: AgentState, writer: any AgentLogWriter, dependencies: AgentDependencies, sandbox: any Sandbox) {
         self.id = manifest.id
         self.manifest = manifest
         self.state = state
-        self.nextSeq = state.lastSeq + 1
-        self.appendedSeq = state.lastSeq
-        self.durableSeq = state.lastSeq
-        self.store = store
+        self.pipeline = CommitPipeline(lastSeq: state.lastSeq)
+        self.store = dependencies.store
         self.writer = writer
-        self.provider = provider
-        self.tools = tools
-        self.toolDefinitions = tools.definitions
-        self.hooks = hooks
+        self.provider = dependencies.provider
+        self.tools = dependencies.tools
+        self.toolDefinitions = dependencies.tools.definitions
+        self.hooks = dependencies.hooks
         self.sandbox = sandbox
-        self.costEstimator = costEstimator
+        self.costEstimator = dependencies.costEstimator
         let agentId = manifest.id
         self.bus = EventBus { [store] after in
             try await store.records(of: agentId, after: after).compactMap { $0.envelope(agentId: agentId) }
         }
     }
 
-    /// Creates a new agent in `store` and takes its writer lock.
+    /// Creates a new agent in `dependencies.store` and takes its writer lock.
+    public static func create(config: AgentConfig, dependencies: AgentDependencies) async throws -> Agent {
+        let sandbox = try dependencies.sandbox ?? Agent.defaultSandbox(for: config)
+        let manifest = AgentManifest(id: AgentManifest.newID(), config: config)
+        try await dependencies.store.create(manifest)
+        let writer = try await dependencies.store.openWriter(manifest.id)
+        return Agent(manifest: manifest, state: AgentState(id: manifest.id), writer: writer, dependencies: dependencies, sandbox: sandbox)
+    }
+
+    /// Creates a new agent in `store` and takes its writer lock (``create(config:dependencies:)``
+    /// with the dependencies spelled out).
     public static func create(
         config: AgentConfig,
         store: any AgentStore,
@@ -86,18 +81,30 @@ public actor Agent {
         sandbox: (any Sandbox)? = nil,
         costEstimator: (@Sendable (String, TokenUsage) -> Double?)? = nil
     ) async throws -> Agent {
-        let sandbox = try sandbox ?? Agent.defaultSandbox(for: config)
-        let manifest = AgentManifest(id: AgentManifest.newID(), config: config)
-        try await store.create(manifest)
-        let writer = try await store.openWriter(manifest.id)
-        return Agent(
-            manifest: manifest, state: AgentState(id: manifest.id), store: store, writer: writer,
-            provider: provider, tools: tools, hooks: hooks, sandbox: sandbox, costEstimator: costEstimator)
+        try await create(config: config, dependencies: AgentDependencies(
+            store: store, provider: provider, tools: tools, hooks: hooks, sandbox: sandbox, costEstimator: costEstimator))
     }
 
     /// Opens a stored agent for writing and recovers it per the table in DESIGN §4: a partial
     /// reply is discarded, a tool whose start was durable is sealed (never re-run), pending
     /// approvals stay pending. Emits `agent_resumed`.
+    public static func resume(id: AgentID, dependencies: AgentDependencies) async throws -> Agent {
+        let store = dependencies.store
+        let writer = try await store.openWriter(id)
+        do {
+            let history = try await store.history(of: id)
+            let state = try AgentState.rebuild(from: history)
+            let sandbox = try dependencies.sandbox ?? Agent.defaultSandbox(for: history.manifest.config)
+            let agent = Agent(manifest: history.manifest, state: state, writer: writer, dependencies: dependencies, sandbox: sandbox)
+            try await agent.recover(repairs: history.repairs)
+            return agent
+        } catch {
+            try? await writer.close()
+            throw error
+        }
+    }
+
+    /// ``resume(id:dependencies:)`` with the dependencies spelled out.
     public static func resume(
         id: AgentID,
         store: any AgentStore,
@@ -107,21 +114,8 @@ public actor Agent {
         sandbox: (any Sandbox)? = nil,
         costEstimator: (@Sendable (String, TokenUsage) -> Double?)? = nil
     ) async throws -> Agent {
-        let writer = try await store.openWriter(id)
-        do {
-            let history = try await store.history(of: id)
-            let state = try AgentState.rebuild(from: history)
-            let config = history.manifest.config
-            let sandbox = try sandbox ?? Agent.defaultSandbox(for: config)
-            let agent = Agent(
-                manifest: history.manifest, state: state, store: store, writer: writer,
-                provider: provider, tools: tools, hooks: hooks, sandbox: sandbox, costEstimator: costEstimator)
-            try await agent.recover(repairs: history.repairs)
-            return agent
-        } catch {
-            try? await writer.close()
-            throw error
-        }
+        try await resume(id: id, dependencies: AgentDependencies(
+            store: store, provider: provider, tools: tools, hooks: hooks, sandbox: sandbox, costEstimator: costEstimator))
     }
 
     /// A `LocalSandbox` on the config's working directory and allowed paths.
@@ -208,12 +202,12 @@ public actor Agent {
         guard !closed else { return }
         await interrupt()
         closed = true
-        if !batch.isEmpty { try? await commit(.durable) }
-        if readOnlyReason == nil, recordsSinceSnapshot > 0 { await writeSnapshotIfNeeded(force: true) }
+        if !pipeline.batch.isEmpty { try? await commit(.durable) }
+        if readOnlyReason == nil, snapshots.recordsSince > 0 { await writeSnapshotIfNeeded(force: true) }
         // A snapshot still being written off the actor must finish before the writer closes.
-        if let pending = snapshotTask {
+        if let pending = snapshots.task {
             _ = await pending.value
-            snapshotTask = nil
+            snapshots.task = nil
         }
         try? await writer.close()
         for (_, waiter) in chatWaiters { waiter.resume(throwing: AgentError.closed) }

@@ -2,6 +2,8 @@
 public enum AgentError: Error, Sendable, Hashable, CustomStringConvertible {
     /// No tool call with this id in the agent.
     case unknownCall(String)
+    /// No permission rule with this id in the agent.
+    case unknownRule(String)
     /// The call was already decided or never needed a decision.
     case notPending(callId: String, state: ToolCallState)
     /// No checkpoint with this id.
@@ -20,6 +22,7 @@ public enum AgentError: Error, Sendable, Hashable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .unknownCall(let id): return "no tool call '\(id)' in this agent"
+        case .unknownRule(let id): return "no rule '\(id)' in this agent"
         case .notPending(let id, let state): return "tool call \(id) is not pending (it is \(state.rawValue))"
         case .unknownCheckpoint(let id, let available):
             let list = available.suffix(5).joined(separator: ", ")

@@ -40,11 +40,11 @@ public struct Message: Sendable, Hashable, Codable {
 }
 
 /// Short random identifiers: 16 lowercase base-32 characters (80 bits).
-public enum ShortID {
+package enum ShortID {
     private static let alphabet = Array("0123456789abcdefghjkmnpqrstvwxyz".utf8)
 
     /// A new random id.
-    public static func make(length: Int = 16) -> String {
+    package static func make(length: Int = 16) -> String {
         // One random word yields 12 characters (5 bits each).
         var bytes = [UInt8]()
         bytes.reserveCapacity(length)

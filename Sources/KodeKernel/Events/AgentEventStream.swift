@@ -41,6 +41,8 @@ public struct AgentEventStream: AsyncSequence, Sendable {
                         delivered = envelope.seq
                         return envelope
                     }
+                    // Never stored, so never a duplicate; it leaves the replay position alone.
+                    if envelope.seq == EventEnvelope.liveOnlySeq { return envelope }
                 }
                 pending.removeAll(keepingCapacity: true)
                 index = 0

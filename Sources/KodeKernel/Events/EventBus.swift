@@ -7,29 +7,29 @@ import Synchronization
 /// behind, its buffer is dropped and the subscriber catches up from the store (every published
 /// envelope is stored before it is published), then rejoins the live stream. So a slow
 /// subscriber costs memory up to `capacity` envelopes and never loses or repeats an event.
-public final class EventBus: Sendable {
+package final class EventBus: Sendable {
     /// Reads stored envelopes with `seq > after`, used for replay and catch-up.
-    public typealias Replay = @Sendable (_ after: UInt64) async throws -> [EventEnvelope]
+    package typealias Replay = @Sendable (_ after: UInt64) async throws -> [EventEnvelope]
 
     /// Copied (a retain, no allocation) on every publish; replaced on subscribe and unsubscribe.
     private let subscribers = Mutex<[EventSubscriber]>([])
     private let replay: Replay
     /// Envelopes a subscriber may hold before it is switched to catching up from the store.
-    public let capacity: Int
+    package let capacity: Int
 
-    public init(capacity: Int = 16_384, replay: @escaping Replay) {
+    package init(capacity: Int = 16_384, replay: @escaping Replay) {
         self.capacity = capacity
         self.replay = replay
     }
 
     /// Delivers one envelope to every matching subscriber.
-    public func publish(_ envelope: EventEnvelope) {
+    package func publish(_ envelope: EventEnvelope) {
         let current = subscribers.withLock { $0 }
         for subscriber in current { subscriber.offer(envelope) }
     }
 
     /// A new subscription. With `since`, stored events after it are replayed first.
-    public func subscribe(filter: EventFilter, since: UInt64?) -> AgentEventStream {
+    package func subscribe(filter: EventFilter, since: UInt64?) -> AgentEventStream {
         let subscriber = EventSubscriber(filter: filter, capacity: capacity, replayAfter: since, replay: replay)
         subscribers.withLock { $0.append(subscriber) }
         subscriber.onTerminate = { [weak self, weak subscriber] in
@@ -39,7 +39,7 @@ public final class EventBus: Sendable {
     }
 
     /// Ends every subscription (the agent closed).
-    public func finishAll() {
+    package func finishAll() {
         let current = subscribers.withLock { list -> [EventSubscriber] in
             defer { list.removeAll() }
             return list
@@ -48,5 +48,5 @@ public final class EventBus: Sendable {
     }
 
     /// Number of live subscriptions (for tests and diagnostics).
-    public var subscriberCount: Int { subscribers.withLock { $0.count } }
+    package var subscriberCount: Int { subscribers.withLock { $0.count } }
 }

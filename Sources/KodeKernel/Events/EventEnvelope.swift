@@ -2,8 +2,14 @@ import Foundation
 
 /// An event with its place in the agent's history. `seq` is one counter per agent across all
 /// channels and all stored records: strictly increasing forever, never reused, not necessarily
-/// dense (state records between events take numbers too).
+/// dense (state records between events take numbers too). The one event that is never stored,
+/// the fatal storage error that makes an agent read-only, has no place in the history and
+/// carries ``liveOnlySeq`` instead.
 public struct EventEnvelope: Sendable, Hashable {
+    /// The seq of an envelope that is published live and never stored: 0, which no record has,
+    /// so no record stored later (by this agent's next writer, say) can share it.
+    public static let liveOnlySeq: UInt64 = 0
+
     public var seq: UInt64
     public var timestamp: Date
     public var agentId: AgentID
@@ -71,14 +77,14 @@ extension EventEnvelope {
 }
 
 /// ISO-8601 timestamps with milliseconds, in UTC.
-public enum ISO8601 {
+package enum ISO8601 {
     /// `2026-11-22T10:04:05.123Z`.
-    public static func format(_ date: Date) -> String {
+    package static func format(_ date: Date) -> String {
         date.formatted(.iso8601.year().month().day().dateSeparator(.dash).time(includingFractionalSeconds: true).timeSeparator(.colon).timeZone(separator: .omitted))
     }
 
     /// Parses what `format` writes (and the same without fractional seconds).
-    public static func parse(_ text: String) -> Date? {
+    package static func parse(_ text: String) -> Date? {
         if let date = try? Date(text, strategy: .iso8601.year().month().day().dateSeparator(.dash).time(includingFractionalSeconds: true).timeSeparator(.colon).timeZone(separator: .omitted)) {
             return date
         }

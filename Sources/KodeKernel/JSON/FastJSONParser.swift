@@ -5,49 +5,49 @@
 /// `JSONValue` through `Codable` tries each case in turn and costs tens of microseconds per
 /// chunk; this parser is a single pass and keeps the normalized stream within its per-chunk
 /// budget. It reports the byte offset of the first problem.
-public enum FastJSONParser {
+package enum FastJSONParser {
     /// Why a text is not JSON, and where.
-    public struct Failure: Error, Sendable, Hashable, CustomStringConvertible {
+    package struct Failure: Error, Sendable, Hashable, CustomStringConvertible {
         /// What was wrong.
-        public var reason: String
+        package var reason: String
         /// The byte offset where parsing stopped.
-        public var offset: Int
+        package var offset: Int
         /// "reason at byte N".
-        public var description: String { "\(reason) at byte \(offset)" }
+        package var description: String { "\(reason) at byte \(offset)" }
     }
 
     /// Object member names whose values are skipped (checked for well-formedness but not
     /// built): vendors send bookkeeping fields on every chunk that nobody reads.
-    public struct SkippedKeys: Sendable {
+    package struct SkippedKeys: Sendable {
         let names: [[UInt8]]
         /// Bit n is set when some name is n bytes long (mod 64): most names are rejected by it.
         let lengths: UInt64
         /// Skips members with these names at every nesting level.
-        public init(_ names: [String]) {
+        package init(_ names: [String]) {
             self.names = names.map { Array($0.utf8) }
             self.lengths = self.names.reduce(0) { $0 | (1 << UInt64($1.count & 63)) }
         }
         /// Skips nothing.
-        public static let none = SkippedKeys([])
+        package static let none = SkippedKeys([])
     }
 
     /// Working storage a caller that parses many small documents keeps between calls, so each
     /// parse does not allocate its own.
-    public struct Scratch: Sendable {
+    package struct Scratch: Sendable {
         var members: [JSONMember] = []
         var elements: [JSONValue] = []
         /// Empty storage.
-        public init() {}
+        package init() {}
     }
 
     /// Parses one JSON value from `text`; trailing non-space characters are an error.
-    public static func parse(_ text: String, skipping skipped: SkippedKeys = .none) throws(Failure) -> JSONValue {
+    package static func parse(_ text: String, skipping skipped: SkippedKeys = .none) throws(Failure) -> JSONValue {
         var scratch = Scratch()
         return try parse(text, skipping: skipped, scratch: &scratch)
     }
 
     /// Parses `text` reusing `scratch`.
-    public static func parse(_ text: String, skipping skipped: SkippedKeys, scratch: inout Scratch) throws(Failure) -> JSONValue {
+    package static func parse(_ text: String, skipping skipped: SkippedKeys, scratch: inout Scratch) throws(Failure) -> JSONValue {
         var copy = text
         let result: Result<JSONValue, Failure> = copy.withUTF8 { bytes in
             do throws(Failure) {
@@ -60,13 +60,13 @@ public enum FastJSONParser {
     }
 
     /// Parses one JSON value from raw UTF-8 bytes.
-    public static func parse(_ bytes: UnsafeRawBufferPointer, skipping skipped: SkippedKeys = .none) throws(Failure) -> JSONValue {
+    package static func parse(_ bytes: UnsafeRawBufferPointer, skipping skipped: SkippedKeys = .none) throws(Failure) -> JSONValue {
         var scratch = Scratch()
         return try parse(bytes, skipping: skipped, scratch: &scratch)
     }
 
     /// Parses raw UTF-8 bytes reusing `scratch`.
-    public static func parse(_ bytes: UnsafeRawBufferPointer, skipping skipped: SkippedKeys, scratch: inout Scratch) throws(Failure) -> JSONValue {
+    package static func parse(_ bytes: UnsafeRawBufferPointer, skipping skipped: SkippedKeys, scratch: inout Scratch) throws(Failure) -> JSONValue {
         var reader = JSONByteReader(bytes: bytes, skipped: skipped.names, skippedLengths: skipped.lengths)
         swap(&reader.memberStack, &scratch.members)
         swap(&reader.elementStack, &scratch.elements)

@@ -9,15 +9,15 @@
 /// (escapes, surrogates, invalid UTF-8) decode exactly as the parser decodes them.
 ///
 /// The cursor reads the bytes in place: they must stay valid while it is in use.
-public struct JSONCursor {
+package struct JSONCursor {
     /// What the next value is.
-    public enum Kind: Sendable, Hashable {
+    package enum Kind: Sendable, Hashable {
         case object, array, string, number, bool, null
     }
 
     /// A member name, or a string value read with `token()`, pointing into the document (decoded
     /// into a String only if it holds escapes): comparing it with known words allocates nothing.
-    public struct Token {
+    package struct Token {
         /// The bytes between the quotes, when the text has no escapes.
         @usableFromInline let raw: UnsafeRawBufferPointer
         /// The decoded text, when it had escapes.
@@ -37,7 +37,7 @@ public struct JSONCursor {
         /// Inlinable: decoders compare each name with a few constant words, and the common case
         /// (ASCII on both sides) then reduces to a length test and a byte comparison.
         @inlinable
-        public func matches(_ expected: StaticString) -> Bool {
+        package func matches(_ expected: StaticString) -> Bool {
             if decoded == nil && isASCII && expected.isASCII {
                 let count = expected.utf8CodeUnitCount
                 guard raw.count == count else { return false }
@@ -56,7 +56,7 @@ public struct JSONCursor {
         }
 
         /// The text as a String.
-        public var text: String { decoded ?? String(decoding: raw, as: UTF8.self) }
+        package var text: String { decoded ?? String(decoding: raw, as: UTF8.self) }
     }
 
     private var reader: JSONByteReader
@@ -66,15 +66,15 @@ public struct JSONCursor {
     private var atContainerStart = false
 
     /// A cursor at the start of `bytes`.
-    public init(_ bytes: UnsafeRawBufferPointer) {
+    package init(_ bytes: UnsafeRawBufferPointer) {
         reader = JSONByteReader(bytes: bytes)
     }
 
     /// The byte offset the cursor has reached.
-    public var offset: Int { reader.index }
+    package var offset: Int { reader.index }
 
     /// The kind of the next value, without consuming it.
-    public mutating func kind() throws(FastJSONParser.Failure) -> Kind {
+    package mutating func kind() throws(FastJSONParser.Failure) -> Kind {
         reader.skipSpace()
         guard reader.index < reader.bytes.count else { throw reader.fail("unexpected end of JSON") }
         switch reader.bytes[reader.index] {
@@ -89,18 +89,18 @@ public struct JSONCursor {
     }
 
     /// Enters the object that comes next; fails if the next value is not an object.
-    public mutating func enterObject() throws(FastJSONParser.Failure) {
+    package mutating func enterObject() throws(FastJSONParser.Failure) {
         try enter(UInt8(ascii: "{"), "expected an object")
     }
 
     /// Enters the array that comes next; fails if the next value is not an array.
-    public mutating func enterArray() throws(FastJSONParser.Failure) {
+    package mutating func enterArray() throws(FastJSONParser.Failure) {
         try enter(UInt8(ascii: "["), "expected an array")
     }
 
     /// The next member's name, positioned at its value (which the caller must consume), or nil
     /// when the object ends (the cursor then continues in the enclosing container).
-    public mutating func nextMember() throws(FastJSONParser.Failure) -> Token? {
+    package mutating func nextMember() throws(FastJSONParser.Failure) -> Token? {
         guard try advance(closing: UInt8(ascii: "}"), "expected ',' or '}'", "unexpected end of JSON in an object") else { return nil }
         let bytes = reader.bytes
         guard reader.index < bytes.count, bytes[reader.index] == UInt8(ascii: "\"") else { throw reader.fail("expected a member name") }
@@ -114,12 +114,12 @@ public struct JSONCursor {
 
     /// Whether another element follows (the cursor is then at it and the caller must consume
     /// it); false when the array ends.
-    public mutating func nextElement() throws(FastJSONParser.Failure) -> Bool {
+    package mutating func nextElement() throws(FastJSONParser.Failure) -> Bool {
         try advance(closing: UInt8(ascii: "]"), "expected ',' or ']'", "unexpected end of JSON in an array")
     }
 
     /// Reads a string value.
-    public mutating func string() throws(FastJSONParser.Failure) -> String {
+    package mutating func string() throws(FastJSONParser.Failure) -> String {
         reader.skipSpace()
         guard reader.index < reader.bytes.count, reader.bytes[reader.index] == UInt8(ascii: "\"") else {
             throw reader.fail("expected a string")
@@ -129,7 +129,7 @@ public struct JSONCursor {
 
     /// Reads a string value as a `Token`, for values compared with known words (type tags,
     /// reasons) rather than kept.
-    public mutating func token() throws(FastJSONParser.Failure) -> Token {
+    package mutating func token() throws(FastJSONParser.Failure) -> Token {
         reader.skipSpace()
         guard reader.index < reader.bytes.count, reader.bytes[reader.index] == UInt8(ascii: "\"") else {
             throw reader.fail("expected a string")
@@ -138,7 +138,7 @@ public struct JSONCursor {
     }
 
     /// Reads a string value, or `null` as nil.
-    public mutating func stringOrNull() throws(FastJSONParser.Failure) -> String? {
+    package mutating func stringOrNull() throws(FastJSONParser.Failure) -> String? {
         reader.skipSpace()
         if reader.index < reader.bytes.count, reader.bytes[reader.index] == UInt8(ascii: "n") {
             try reader.literal("null")
@@ -149,7 +149,7 @@ public struct JSONCursor {
 
     /// Reads any value as a `JSONValue` (numbers, booleans and null allocate nothing; containers
     /// are built with `scratch`'s storage).
-    public mutating func value(scratch: inout FastJSONParser.Scratch) throws(FastJSONParser.Failure) -> JSONValue {
+    package mutating func value(scratch: inout FastJSONParser.Scratch) throws(FastJSONParser.Failure) -> JSONValue {
         reader.skipSpace()
         swap(&reader.memberStack, &scratch.members)
         swap(&reader.elementStack, &scratch.elements)
@@ -161,13 +161,13 @@ public struct JSONCursor {
     }
 
     /// Moves past the next value without building it, still checking that it is well-formed.
-    public mutating func skipValue() throws(FastJSONParser.Failure) {
+    package mutating func skipValue() throws(FastJSONParser.Failure) {
         reader.skipSpace()
         try reader.skipValue(depth: depth)
     }
 
     /// Checks that the walk left every container it entered and that only whitespace follows.
-    public mutating func finish() throws(FastJSONParser.Failure) {
+    package mutating func finish() throws(FastJSONParser.Failure) {
         guard depth == 0 else { throw reader.fail("the document was not read to its end") }
         reader.skipSpace()
         guard reader.index == reader.bytes.count else { throw reader.fail("unexpected text after the JSON value") }

@@ -104,7 +104,7 @@ extension JSONValue {
 
     /// Compact JSON text with keys sorted by their UTF-8 bytes and `/` unescaped, for previews,
     /// logs and wire formats. Non-finite doubles are written as `null`.
-    public var compactText: String {
+    package var compactText: String {
         JSONTextWriter.text(of: self)
     }
 

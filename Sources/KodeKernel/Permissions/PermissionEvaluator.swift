@@ -14,9 +14,9 @@
 /// A malformed deny or requireApproval pattern turns what would have been an allow into a
 /// question (a deny stays a deny): a typo in a list that restricts must never loosen anything.
 /// Malformed allow patterns are ignored. Use `problems(in:)` to report them when the policy is loaded.
-public enum PermissionEvaluator {
+package enum PermissionEvaluator {
     /// The verdict for one call. `subject` is the tool's `permissionSubject(for:)`.
-    public static func evaluate(toolName: String, subject: String?, isReadOnly: Bool, policy: PermissionPolicy, rules: [PermissionRule]) -> PermissionVerdict {
+    package static func evaluate(toolName: String, subject: String?, isReadOnly: Bool, policy: PermissionPolicy, rules: [PermissionRule]) -> PermissionVerdict {
         let parts = subjectParts(toolName: toolName, subject: subject)
 
         // 1. Deny.
@@ -86,7 +86,7 @@ public enum PermissionEvaluator {
     }
 
     /// Every malformed pattern in `policy` and `rules`, as errors naming the list and the pattern.
-    public static func problems(in policy: PermissionPolicy, rules: [PermissionRule] = []) -> [String] {
+    package static func problems(in policy: PermissionPolicy, rules: [PermissionRule] = []) -> [String] {
         let lists: [(String, [String])] = [
             ("deny", policy.deny), ("allow", policy.allow), ("requireApproval", policy.requireApproval),
             ("agent rule", rules.map(\.pattern)),

@@ -37,7 +37,10 @@ public struct PermissionRule: Sendable, Hashable, Codable {
     public var note: String?
     public var createdAt: Date
 
-    public init(id: String = "rule_" + ShortID.make(length: 8), pattern: String, decision: DecisionKind, grantedBy: String, note: String? = nil, createdAt: Date = Date()) {
+    /// A new random rule id (`rule_` and 8 characters).
+    public static func newID() -> String { "rule_" + ShortID.make(length: 8) }
+
+    public init(id: String = PermissionRule.newID(), pattern: String, decision: DecisionKind, grantedBy: String, note: String? = nil, createdAt: Date = Date()) {
         self.id = id
         self.pattern = pattern
         self.decision = decision

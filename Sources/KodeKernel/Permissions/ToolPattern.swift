@@ -77,6 +77,11 @@ public struct ToolPatternError: Error, Sendable, Hashable, CustomStringConvertib
     /// What is wrong with it.
     public var message: String
 
+    package init(pattern: String, message: String) {
+        self.pattern = pattern
+        self.message = message
+    }
+
     public var description: String {
         "invalid permission pattern \"\(pattern)\": \(message)"
     }

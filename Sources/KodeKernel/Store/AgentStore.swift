@@ -61,8 +61,9 @@ public protocol AgentStore: Sendable {
     func manifest(of id: AgentID) async throws -> AgentManifest
     /// Takes the one-writer lock and returns the writer. A second writer gets `StoreError.locked`.
     func openWriter(_ id: AgentID) async throws -> any AgentLogWriter
-    /// Snapshot plus later records, lineage resolved (lock-free). Repairs a torn tail only when
-    /// `repair` is true and nobody holds the writer lock.
+    /// Snapshot plus later records, lineage resolved (lock-free). A store may repair a torn tail
+    /// here when nobody holds the writer lock (the file store does); what it repaired, and what
+    /// `openWriter` repaired before, is listed in `AgentHistory.repairs`.
     func history(of id: AgentID) async throws -> AgentHistory
     /// Every record with `seq > after`, lineage resolved, in order (lock-free; used for replay and tailing).
     func records(of id: AgentID, after: UInt64) async throws -> [LogRecord]

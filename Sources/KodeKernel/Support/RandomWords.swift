@@ -1,3 +1,5 @@
+import Synchronization
+
 /// Random 64-bit words for ids.
 ///
 /// `SystemRandomNumberGenerator` makes a `getrandom` system call per word, and an agent step
@@ -5,7 +7,7 @@
 /// capability rests on guessing one), so a xoshiro256** generator seeded once per process from
 /// the system's randomness serves them without entering the kernel.
 enum RandomWords {
-    private static let generator = LockedState(Xoshiro256StarStar())
+    private static let generator = Mutex(Xoshiro256StarStar())
 
     /// The next random word.
     static func next() -> UInt64 {

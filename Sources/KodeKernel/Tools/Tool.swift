@@ -85,11 +85,3 @@ public protocol TodoBoard: Sendable {
     /// Replaces the list; throws when more than one item is `in_progress`.
     func replace(with todos: [TodoItem]) async throws
 }
-
-/// Where tools run: a working directory they may not leave, and the processes they started.
-public protocol Sandbox: AnyObject, Sendable {
-    /// The directory relative paths resolve against; every path must stay inside it (or an allowed path).
-    var workDir: URL { get }
-    /// Kills every process started through this sandbox (used by `interrupt()` and shutdown).
-    func terminateAll() async
-}

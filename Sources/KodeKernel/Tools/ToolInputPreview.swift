@@ -4,12 +4,12 @@
 ///
 /// Control characters (newlines, escape sequences) are shown as visible escapes, and the line
 /// is cut to `maxLength` characters, so untrusted input can neither break a layout nor drive a terminal.
-public enum ToolInputPreview {
+package enum ToolInputPreview {
     /// The longest preview, in characters.
-    public static let maxLength = 200
+    package static let maxLength = 200
 
     /// The preview for a call of tool `name` with `input`.
-    public static func render(name: String, input: JSONValue) -> String {
+    package static func render(name: String, input: JSONValue) -> String {
         let text: String
         switch name {
         case "bash_run":

@@ -6,6 +6,8 @@ public struct AgentHarness: Sendable {
     public let agent: Agent
     public let store: any AgentStore
     public let workDir: URL
+    /// The working directory when the harness made it; removed once the last copy of the harness is gone.
+    let ownedDirectory: TemporaryDirectory?
 
     /// Builds an agent whose model plays `script` (the scripted provider's JSON format).
     public static func make(
@@ -19,7 +21,8 @@ public struct AgentHarness: Sendable {
         store: (any AgentStore)? = nil,
         workDir: URL? = nil
     ) async throws -> AgentHarness {
-        let directory = try workDir ?? AgentHarness.makeWorkDir()
+        let owned = workDir == nil ? try TemporaryDirectory(prefix: "kode-test") : nil
+        let directory = workDir ?? owned!.url
         let parsed = try ScriptedScript.parse(Data(script.utf8), source: "test script")
         var config = AgentConfig(provider: ProviderConfig(name: "scripted", model: "scripted"), workDir: directory.path)
         config.permission.mode = permission
@@ -28,19 +31,11 @@ public struct AgentHarness: Sendable {
         config.contextBudgetChars = contextBudgetChars
         let store = store ?? InMemoryStore()
         let agent = try await Agent.create(config: config, store: store, provider: ScriptedProvider(script: parsed), tools: tools, hooks: hooks)
-        return AgentHarness(agent: agent, store: store, workDir: directory)
+        return AgentHarness(agent: agent, store: store, workDir: directory, ownedDirectory: owned)
     }
 
-    /// A fresh, empty, symlink-resolved directory under the system temporary directory.
-    public static func makeWorkDir() throws -> URL {
-        let base = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("kode-test-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: base, withIntermediateDirectories: true)
-        return base.resolvingSymlinksInPath()
-    }
-
-    /// Closes the agent and removes the working directory.
+    /// Closes the agent (the working directory it made goes with the harness).
     public func tearDown() async {
         await agent.close()
-        try? FileManager.default.removeItem(at: workDir)
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import KodeKernel
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -18,47 +19,64 @@ import Darwin
 ///
 /// It can also fail syncs (`failSyncs`) and run out of space (`writeBudget`). Directories
 /// themselves are treated as always durable.
-public final class CrashSimulatingFileIO: FileIO, @unchecked Sendable {
+public final class CrashSimulatingFileIO: FileIO, Sendable {
     private let real = PosixFileIO()
-    private let lock = NSLock()
-    private var descriptors: [Int32: String] = [:]
-    /// Descriptors of the crashed "process": still allocated (so their owners can close them
-    /// safely), but every operation on them fails.
-    private var dead: Set<Int32> = []
-    /// What a crash leaves at each tracked path (absent = no durable entry).
-    private var durable: [String: [UInt8]] = [:]
-    /// The synced content of the file now at each path, durable entry or not.
-    private var synced: [String: [UInt8]] = [:]
-    private var tracked: Set<String> = []
-    private var _failSyncs = false
-    private var _writeBudget: Int?
-    private var _syncCount = 0
-    private var _syncLatency: UInt32 = 0
+    private let disk = Mutex(Disk())
+
+    /// Everything the simulation remembers, behind one lock.
+    private struct Disk {
+        var descriptors: [Int32: String] = [:]
+        /// Descriptors of the crashed "process": still allocated (so their owners can close them
+        /// safely), but every operation on them fails.
+        var dead: Set<Int32> = []
+        /// What a crash leaves at each tracked path (absent = no durable entry).
+        var durable: [String: [UInt8]] = [:]
+        /// The synced content of the file now at each path, durable entry or not.
+        var synced: [String: [UInt8]] = [:]
+        var tracked: Set<String> = []
+        var failSyncs = false
+        var writeBudget: Int?
+        var syncCount = 0
+        var syncLatency: UInt32 = 0
+
+        func checkLive(_ fd: Int32) throws {
+            if dead.contains(fd) { throw FileIOError(operation: "use after simulated crash", path: "fd \(fd)", code: EBADF) }
+        }
+
+        /// The first time a path is seen, what already exists there counts as durable.
+        mutating func track(_ path: String, real: PosixFileIO) {
+            guard tracked.insert(path).inserted else { return }
+            if let content = try? real.readFile(path) {
+                durable[path] = content
+                synced[path] = content
+            }
+        }
+    }
 
     /// A simulated disk over the real file system.
     public init() {}
 
     /// When true, every `sync` and `syncDirectory` fails with `EIO`.
     public var failSyncs: Bool {
-        get { locked { _failSyncs } }
-        set { locked { _failSyncs = newValue } }
+        get { disk.withLock { $0.failSyncs } }
+        set { disk.withLock { $0.failSyncs = newValue } }
     }
 
     /// Bytes that may still be written before writes fail with `ENOSPC` (nil: unlimited). A write
     /// that crosses the limit writes what fits, then fails, like a real full disk.
     public var writeBudget: Int? {
-        get { locked { _writeBudget } }
-        set { locked { _writeBudget = newValue } }
+        get { disk.withLock { $0.writeBudget } }
+        set { disk.withLock { $0.writeBudget = newValue } }
     }
 
     /// How long each file sync takes (like a real disk), so concurrent appenders pile up behind it.
     public var syncLatencyMicroseconds: UInt32 {
-        get { locked { _syncLatency } }
-        set { locked { _syncLatency = newValue } }
+        get { disk.withLock { $0.syncLatency } }
+        set { disk.withLock { $0.syncLatency = newValue } }
     }
 
     /// How many file syncs (not directory syncs) succeeded.
-    public var syncCount: Int { locked { _syncCount } }
+    public var syncCount: Int { disk.withLock { $0.syncCount } }
 
     /// How much of the unsynced tail a crash keeps.
     public enum UnsyncedBytes: Sendable {
@@ -72,10 +90,10 @@ public final class CrashSimulatingFileIO: FileIO, @unchecked Sendable {
     /// Simulates a power cut: every tracked file is rewritten to what stable storage holds, and
     /// every open descriptor stops working (and drops its lock).
     public func crash(unsynced: UnsyncedBytes = .dropAll) {
-        locked {
+        disk.withLock { d in
             var random = SplitMix(seed: { if case .keepRandomPrefix(let seed) = unsynced { return seed } else { return 0 } }())
-            for path in tracked.sorted() {
-                guard let kept = durable[path] else {
+            for path in d.tracked.sorted() {
+                guard let kept = d.durable[path] else {
                     unlink(path)
                     continue
                 }
@@ -86,15 +104,15 @@ public final class CrashSimulatingFileIO: FileIO, @unchecked Sendable {
                 rewrite(path, content)
             }
             let nullFD = openDevNull()
-            for fd in descriptors.keys {
+            for fd in d.descriptors.keys {
                 // Replacing the descriptor closes the crashed open file (and its flock) while the
                 // number stays taken until its owner closes it.
                 dup2(nullFD, fd)
-                dead.insert(fd)
+                d.dead.insert(fd)
             }
             closeDescriptor(nullFD)
-            descriptors = [:]
-            synced = durable
+            d.descriptors = [:]
+            d.synced = d.durable
         }
     }
 
@@ -114,20 +132,20 @@ public final class CrashSimulatingFileIO: FileIO, @unchecked Sendable {
     // MARK: FileIO (requirements documented on the protocol)
 
     public func open(_ path: String, mode: FileOpenMode) throws -> Int32 {
-        try locked {
-            track(path)
+        try disk.withLock { d in
+            d.track(path, real: real)
             let existed = real.exists(path)
             let fd = try real.open(path, mode: mode)
-            if !existed { synced[path] = [] }
-            descriptors[fd] = path
+            if !existed { d.synced[path] = [] }
+            d.descriptors[fd] = path
             return fd
         }
     }
 
     public func close(_ fd: Int32) {
-        locked {
-            descriptors[fd] = nil
-            dead.remove(fd)
+        disk.withLock { d in
+            d.descriptors[fd] = nil
+            d.dead.remove(fd)
             real.close(fd)
         }
     }
@@ -138,11 +156,12 @@ public final class CrashSimulatingFileIO: FileIO, @unchecked Sendable {
     }
 
     public func write(_ fd: Int32, _ bytes: UnsafeRawBufferPointer, at offset: UInt64) throws {
-        let allowed: Int = try locked {
-            try liveLocked(fd)
-            guard let budget = _writeBudget else { return bytes.count }
-            let allowed = min(budget, bytes.count)
-            _writeBudget = budget - allowed
+        let count = bytes.count
+        let allowed = try disk.withLock { d -> Int in
+            try d.checkLive(fd)
+            guard let budget = d.writeBudget else { return count }
+            let allowed = min(budget, count)
+            d.writeBudget = budget - allowed
             return allowed
         }
         try real.write(fd, UnsafeRawBufferPointer(rebasing: bytes[0..<allowed]), at: offset)
@@ -150,16 +169,16 @@ public final class CrashSimulatingFileIO: FileIO, @unchecked Sendable {
     }
 
     public func sync(_ fd: Int32) throws {
-        let latency = locked { _syncLatency }
+        let latency = disk.withLock { $0.syncLatency }
         if latency > 0 { usleep(latency) }
-        try locked {
-            try liveLocked(fd)
-            if _failSyncs { throw FileIOError(operation: "fdatasync", path: "fd \(fd)", code: EIO) }
-            guard let path = descriptors[fd] else { return }
+        try disk.withLock { d in
+            try d.checkLive(fd)
+            if d.failSyncs { throw FileIOError(operation: "fdatasync", path: "fd \(fd)", code: EIO) }
+            guard let path = d.descriptors[fd] else { return }
             let content = try real.readFile(path)
-            synced[path] = content
-            if durable[path] != nil { durable[path] = content }
-            _syncCount += 1
+            d.synced[path] = content
+            if d.durable[path] != nil { d.durable[path] = content }
+            d.syncCount += 1
         }
     }
 
@@ -179,26 +198,26 @@ public final class CrashSimulatingFileIO: FileIO, @unchecked Sendable {
     }
 
     public func syncDirectory(_ path: String) throws {
-        try locked {
-            if _failSyncs { throw FileIOError(operation: "fsync directory", path: path, code: EIO) }
+        try disk.withLock { d in
+            if d.failSyncs { throw FileIOError(operation: "fsync directory", path: path, code: EIO) }
             try real.syncDirectory(path)
-            for file in tracked where (file as NSString).deletingLastPathComponent == path {
+            for file in d.tracked where (file as NSString).deletingLastPathComponent == path {
                 if real.exists(file) {
-                    durable[file] = synced[file] ?? []
+                    d.durable[file] = d.synced[file] ?? []
                 } else {
-                    durable[file] = nil
+                    d.durable[file] = nil
                 }
             }
         }
     }
 
     public func rename(_ from: String, to: String) throws {
-        try locked {
-            track(from)
-            track(to)
+        try disk.withLock { d in
+            d.track(from, real: real)
+            d.track(to, real: real)
             try real.rename(from, to: to)
-            synced[to] = synced[from] ?? []
-            synced[from] = nil
+            d.synced[to] = d.synced[from] ?? []
+            d.synced[from] = nil
         }
     }
 
@@ -207,9 +226,9 @@ public final class CrashSimulatingFileIO: FileIO, @unchecked Sendable {
     public func contentsOfDirectory(_ path: String) throws -> [String] { try real.contentsOfDirectory(path) }
 
     public func remove(_ path: String) throws {
-        try locked {
+        try disk.withLock { d in
             try real.remove(path)
-            for file in tracked where file == path || file.hasPrefix(path + "/") { synced[file] = nil }
+            for file in d.tracked where file == path || file.hasPrefix(path + "/") { d.synced[file] = nil }
         }
     }
 
@@ -217,26 +236,7 @@ public final class CrashSimulatingFileIO: FileIO, @unchecked Sendable {
 
     // MARK: Bookkeeping
 
-    private func locked<T>(_ body: () throws -> T) rethrows -> T {
-        lock.lock()
-        defer { lock.unlock() }
-        return try body()
-    }
-
-    private func live(_ fd: Int32) throws { try locked { try liveLocked(fd) } }
-
-    private func liveLocked(_ fd: Int32) throws {
-        if dead.contains(fd) { throw FileIOError(operation: "use after simulated crash", path: "fd \(fd)", code: EBADF) }
-    }
-
-    /// The first time a path is seen, what already exists there counts as durable.
-    private func track(_ path: String) {
-        guard tracked.insert(path).inserted else { return }
-        if let content = try? real.readFile(path) {
-            durable[path] = content
-            synced[path] = content
-        }
-    }
+    private func live(_ fd: Int32) throws { try disk.withLock { try $0.checkLive(fd) } }
 
     private func rewrite(_ path: String, _ content: [UInt8]) {
         guard let fd = try? real.open(path, mode: .createReadWrite) else { return }

@@ -32,7 +32,7 @@ struct AgentLoopTests {
         let recorder = EventRecorder(h.agent)
         _ = try await h.agent.send("write a file")
         let request = try await recorder.wait(for: .permissionRequired)
-        guard case .permissionRequired(let asked) = request.event else { Issue.record("wrong event"); return }
+        let asked = try #require(request.event.permissionRequiredEvent)
         #expect(await h.agent.status().runtimeState == .paused)
         try await h.agent.decide(asked.callId, .allow)
         try await recorder.wait(for: .done)
@@ -75,7 +75,7 @@ struct AgentLoopTests {
         let recorder = EventRecorder(h.agent)
         _ = try await h.agent.chat("go")
         let error = try await recorder.wait(for: .toolError)
-        guard case .toolError(let e) = error.event else { return }
+        let e = try #require(error.event.toolErrorEvent)
         #expect(e.message.contains("Invalid input for fs_read"))
         #expect(await h.agent.snapshot().toolCalls["toolu_0_0"]?.state == .failed)
         await h.tearDown()
@@ -89,7 +89,7 @@ struct AgentLoopTests {
         let done = try await h.agent.chat("loop")
         #expect(done.reason == .stepLimit)
         let error = try await recorder.wait(for: .error)
-        guard case .error(let e) = error.event else { return }
+        let e = try #require(error.event.errorEvent)
         #expect(e.message.contains("step limit"))
         // The conversation ends with the last batch's results: well-formed for any provider.
         #expect(await h.agent.snapshot().messages.last?.role == .user)
@@ -103,7 +103,7 @@ struct AgentLoopTests {
         let done = try await h.agent.chat("hi")
         #expect(done.reason == .failed)
         let error = try await recorder.wait(for: .error)
-        guard case .error(let e) = error.event else { return }
+        let e = try #require(error.event.errorEvent)
         #expect(e.phase == .model)
         #expect(await h.agent.snapshot().messages.map(\.role) == [.user])
         await h.tearDown()

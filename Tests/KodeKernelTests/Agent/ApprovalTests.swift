@@ -18,7 +18,7 @@ struct ApprovalTests {
         let recorder = EventRecorder(h.agent)
         _ = try await h.agent.send("go")
         let asked = try await recorder.wait(for: .permissionRequired)
-        guard case .permissionRequired(let e) = asked.event else { return }
+        let e = try #require(asked.event.permissionRequiredEvent)
         try await h.agent.decide(e.callId, .deny, note: "not now")
         await #expect(throws: AgentError.self) { try await h.agent.decide(e.callId, .allow) }
         do {
@@ -36,7 +36,7 @@ struct ApprovalTests {
         let recorder = EventRecorder(h.agent)
         _ = try await h.agent.send("go")
         let asked = try await recorder.wait(for: .permissionRequired)
-        guard case .permissionRequired(let e) = asked.event else { return }
+        let e = try #require(asked.event.permissionRequiredEvent)
         #expect(e.inputPreview.contains("a"))
         try await h.agent.decide(e.callId, .deny, note: "use b instead")
         try await recorder.wait(for: .done)
@@ -53,7 +53,7 @@ struct ApprovalTests {
         let recorder = EventRecorder(h.agent)
         _ = try await h.agent.send("go")
         let asked = try await recorder.wait(for: .permissionRequired)
-        guard case .permissionRequired(let e) = asked.event else { return }
+        let e = try #require(asked.event.permissionRequiredEvent)
         try await h.agent.decide(e.callId, .allow, scope: .always)
         try await recorder.wait(for: .done)
         let requests = recorder.all.filter { $0.event.type == .permissionRequired }
@@ -63,6 +63,14 @@ struct ApprovalTests {
         #expect(rules.first?.pattern == e.alwaysPattern)
         try await h.agent.revokeRule(rules[0].id)
         #expect(await h.agent.snapshot().rules.isEmpty)
+        await h.tearDown()
+    }
+
+    @Test("revoking a rule the agent does not have names the rule")
+    func revokeUnknownRule() async throws {
+        let h = try await AgentHarness.make(script: #"{"turns":[{"text":"ok"}]}"#)
+        await #expect(throws: AgentError.unknownRule("rule_x")) { try await h.agent.revokeRule("rule_x") }
+        #expect(AgentError.unknownRule("rule_x").description == "no rule 'rule_x' in this agent")
         await h.tearDown()
     }
 

@@ -7,7 +7,8 @@ import Testing
 struct EveryEventTests {
     @Test("one long session publishes every event type")
     func everyType() async throws {
-        let workDir = try AgentHarness.makeWorkDir()
+        let directory = try TemporaryDirectory(prefix: "kode-test")
+        let workDir = directory.url
         let big = (1...120).map { "line \($0): " + String(repeating: "x", count: 60) }.joined(separator: "\n")
         try big.write(to: workDir.appendingPathComponent("big.txt"), atomically: true, encoding: .utf8)
         let script = #"""
@@ -52,6 +53,5 @@ struct EveryEventTests {
         #expect(missing.isEmpty, "never published: \(missing)")
         #expect(seen.contains(.permissionRuleChanged))
         await resumed.close()
-        try? FileManager.default.removeItem(at: workDir)
     }
 }

@@ -16,7 +16,7 @@ struct InterruptTests {
         await h.agent.interrupt()
         #expect(ContinuousClock.now - started < .seconds(2))
         let done = try await recorder.wait(for: .done)
-        guard case .done(let d) = done.event else { return }
+        let d = try #require(done.event.doneEvent)
         #expect(d.reason == .interrupted)
         let state = await h.agent.snapshot()
         let reply = try #require(state.messages.last)

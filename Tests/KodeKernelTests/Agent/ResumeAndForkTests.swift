@@ -20,7 +20,7 @@ struct ResumeAndForkTests {
         let resumed = try await Agent.resume(id: h.agent.id, store: h.store, provider: provider)
         let replay = EventRecorder(resumed, since: Bookmark(seq: before, timestamp: Date()))
         let report = try await replay.wait(for: .agentResumed)
-        guard case .agentResumed(let r) = report.event else { return }
+        let r = try #require(report.event.agentResumedEvent)
         #expect(r.breakpoint == .awaitingApproval)
         #expect(r.pendingApprovals == ["toolu_0_0"])
         try await replay.wait(for: .permissionRequired)

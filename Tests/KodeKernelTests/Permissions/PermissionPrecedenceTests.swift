@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import KodeKernel
+import KodeKernel
 
 @Suite struct PermissionPrecedenceTests {
     enum Source: CaseIterable {

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import KodeKernel
+import KodeKernel
 
 @Suite struct CommandGuardTests {
     static let dangerous = [
@@ -49,7 +49,6 @@ import Testing
 
     @Test func configuredDenyCommandsMatchWordPrefixes() throws {
         let dir = try TempDir()
-        defer { dir.remove() }
         let sandbox = try LocalSandbox(workDir: dir.url, denyCommands: ["git push", "npm publish"])
         #expect(throws: SandboxError.commandRefused(command: "git   push --force", reason: "it matches the configured denied command \"git push\"")) {
             try sandbox.vet(command: "git   push --force")

@@ -1,5 +1,5 @@
 import Testing
-@testable import KodeKernel
+import KodeKernel
 
 @Suite struct OutputBufferTests {
     @Test func headKeepsTheStartAndCountsTheRest() {

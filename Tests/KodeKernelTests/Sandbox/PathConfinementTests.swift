@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import KodeKernel
+import KodeKernel
 
 @Suite struct PathConfinementTests {
     private func refusal(_ sandbox: LocalSandbox, _ path: String, forWriting: Bool = false) -> SandboxError? {
@@ -17,7 +17,6 @@ import Testing
 
     @Test func relativePathsResolveInsideAndDotDotInsideIsFine() throws {
         let dir = try TempDir()
-        defer { dir.remove() }
         try dir.write("src/a.txt", "a")
         let sandbox = try LocalSandbox(workDir: dir.url)
         #expect(try sandbox.resolve("src/a.txt", forWriting: false).path == dir.path + "/src/a.txt")
@@ -28,7 +27,6 @@ import Testing
 
     @Test func dotDotAndAbsolutePathsOutsideAreRefusedWithTheReason() throws {
         let dir = try TempDir()
-        defer { dir.remove() }
         let sandbox = try LocalSandbox(workDir: dir.url)
         let up = refusal(sandbox, "../x.txt")
         #expect(up?.description == "path ../x.txt (resolves to \(dir.url.deletingLastPathComponent().path)/x.txt) is outside the sandbox: it is not inside the working directory \(dir.path)")
@@ -41,7 +39,6 @@ import Testing
 
     @Test func symlinksPointingOutAreRefused() throws {
         let dir = try TempDir(), outside = try TempDir()
-        defer { dir.remove(); outside.remove() }
         try outside.write("secret.txt", "s")
         let sandbox = try LocalSandbox(workDir: dir.url)
         let fm = FileManager.default
@@ -62,7 +59,6 @@ import Testing
 
     @Test func symlinkedParentAndDotDotAreResolvedPhysically() throws {
         let dir = try TempDir()
-        defer { dir.remove() }
         try dir.write("a/b/c.txt", "c")
         // `inner-link/..` is `a`, not the work dir: `..` follows the link's real parent.
         try FileManager.default.createSymbolicLink(atPath: dir.path + "/inner-link", withDestinationPath: dir.path + "/a/b")
@@ -73,7 +69,6 @@ import Testing
 
     @Test func symlinkLoopsAreReportedNotFollowedForever() throws {
         let dir = try TempDir()
-        defer { dir.remove() }
         try FileManager.default.createSymbolicLink(atPath: dir.path + "/loop1", withDestinationPath: "loop2")
         try FileManager.default.createSymbolicLink(atPath: dir.path + "/loop2", withDestinationPath: "loop1")
         let sandbox = try LocalSandbox(workDir: dir.url)
@@ -83,7 +78,6 @@ import Testing
 
     @Test func allowPathsWidenTheSandbox() throws {
         let dir = try TempDir(), shared = try TempDir()
-        defer { dir.remove(); shared.remove() }
         let sandbox = try LocalSandbox(workDir: dir.url, allowPaths: [shared.url])
         #expect(try sandbox.resolve(shared.path + "/cache.bin", forWriting: true).path == shared.path + "/cache.bin")
         let refused = refusal(sandbox, "/etc/hosts")
@@ -94,7 +88,6 @@ import Testing
 
     @Test func workDirMustExistAndBeADirectory() throws {
         let dir = try TempDir()
-        defer { dir.remove() }
         try dir.write("file.txt", "x")
         #expect(throws: SandboxError.invalidWorkDir(path: dir.path + "/missing", reason: "does not exist")) {
             try LocalSandbox(workDir: dir.file("missing"))

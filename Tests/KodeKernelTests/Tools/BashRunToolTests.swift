@@ -1,11 +1,10 @@
 import Foundation
 import Testing
-@testable import KodeKernel
+import KodeKernel
 
 @Suite struct BashRunToolTests {
     @Test func runsInWorkDirWithInterleavedOutputAndExitCode() async throws {
         let harness = try ToolHarness()
-        defer { harness.dir.remove() }
         let output = try await harness.run(BashRunTool(), ["cmd": "pwd; echo out; echo err >&2; echo out2"])
         #expect(!output.isError)
         #expect(output.content == "\(harness.dir.path)\nout\nerr\nout2\n[exit code 0]")
@@ -13,7 +12,6 @@ import Testing
 
     @Test func nonZeroExitIsAnErrorResult() async throws {
         let harness = try ToolHarness()
-        defer { harness.dir.remove() }
         let output = try await harness.run(BashRunTool(), ["cmd": "echo failing; exit 3"])
         #expect(output.isError)
         #expect(output.content == "failing\n[exit code 3]")
@@ -23,14 +21,12 @@ import Testing
 
     @Test func stdinIsEmptyAndTheCommandCannotHang() async throws {
         let harness = try ToolHarness()
-        defer { harness.dir.remove() }
         let output = try await harness.run(BashRunTool(), ["cmd": "cat; echo done"])
         #expect(output.content == "done\n[exit code 0]")
     }
 
     @Test func largeOutputIsCappedWithANoticeAndDoesNotDeadlock() async throws {
         let harness = try ToolHarness()
-        defer { harness.dir.remove() }
         let total = 5_000_000
         let output = try await harness.run(BashRunTool(), ["cmd": .string("head -c \(total) /dev/zero | tr '\\0' 'a'")])
         let notice = "\n[output truncated: \(total - BashRunTool.outputLimit) more bytes]\n[exit code 0]"
@@ -41,7 +37,6 @@ import Testing
 
     @Test func timeoutKillsTheWholeGroupAndSaysSo() async throws {
         let harness = try ToolHarness()
-        defer { harness.dir.remove() }
         let started = Date()
         // The grandchild would create `late` after two seconds unless the group is killed.
         let output = try await harness.run(BashRunTool(), ["cmd": "echo begun; (sleep 2; touch late) & sleep 30 & wait", "timeout_ms": 300])
@@ -57,7 +52,6 @@ import Testing
 
     @Test func leftoverBackgroundChildrenDoNotHoldTheCallOpen() async throws {
         let harness = try ToolHarness()
-        defer { harness.dir.remove() }
         let started = Date()
         let output = try await harness.run(BashRunTool(), ["cmd": "sleep 30 & echo quick"])
         // Well under the 30 s the commands would take: they were killed, not awaited.
@@ -67,7 +61,6 @@ import Testing
 
     @Test func cancellationKillsTheProcessGroupPromptly() async throws {
         let harness = try ToolHarness()
-        defer { harness.dir.remove() }
         let task = Task {
             try await harness.run(BashRunTool(), ["cmd": "(sleep 2; touch late) & sleep 30"])
         }
@@ -83,7 +76,6 @@ import Testing
 
     @Test func deniedCommandIsRefusedWithoutRunning() async throws {
         let harness = try ToolHarness()
-        defer { harness.dir.remove() }
         let output = try await harness.run(BashRunTool(), ["cmd": "touch ran; rm -rf /"])
         #expect(output.isError)
         #expect(output.content.hasPrefix("refused to run \"touch ran; rm -rf /\": recursive rm of / would delete the filesystem root."))
@@ -100,7 +92,6 @@ import Testing
 @Suite struct BackgroundShellTests {
     @Test func backgroundLogsThenExitStatus() async throws {
         let harness = try ToolHarness()
-        defer { harness.dir.remove() }
         // The shell waits for a `go` file, so the test decides when it moves on, not a timer.
         let started = try await harness.run(BashRunTool(), ["cmd": "echo first; while [ ! -e go ]; do sleep 0.02; done; echo second", "background": true])
         #expect(started.content.hasPrefix("started background shell sh_1 (pid "))
@@ -124,7 +115,6 @@ import Testing
 
     @Test func killStopsTheGroupForReal() async throws {
         let harness = try ToolHarness()
-        defer { harness.dir.remove() }
         _ = try await harness.run(BashRunTool(), ["cmd": "echo up; touch started; (sleep 60; touch late) & sleep 60; touch late2", "background": true])
         try await waitForFile("started", in: harness)
         let group = try harness.sandbox.backgroundShells.shell(id: "sh_1").pid
@@ -146,7 +136,6 @@ import Testing
 
     @Test func logsKeepTheNewestMebibyteAndPageTheRest() async throws {
         let harness = try ToolHarness()
-        defer { harness.dir.remove() }
         let total = 1_200_000
         _ = try await harness.run(BashRunTool(), ["cmd": .string("head -c \(total) /dev/zero | tr '\\0' z"), "background": true])
         try await harness.sandbox.backgroundShells.shell(id: "sh_1").waitUntilFinished()
@@ -163,7 +152,6 @@ import Testing
 
     @Test func unknownIdsAndShutdown() async throws {
         let harness = try ToolHarness()
-        defer { harness.dir.remove() }
         let unknown = try await harness.run(BashKillTool(), ["shell_id": "sh_9"])
         #expect(unknown.isError && unknown.content.hasPrefix("no background shell with id \"sh_9\""))
 

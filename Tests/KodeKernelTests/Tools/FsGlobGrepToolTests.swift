@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import KodeKernel
+import KodeKernel
 
 @Suite struct FsGlobToolTests {
     private func tree() throws -> ToolHarness {
@@ -13,7 +13,6 @@ import Testing
 
     @Test func doubleStarStarQuestionAndClass() async throws {
         let harness = try tree()
-        defer { harness.dir.remove() }
         #expect(try await harness.run(FsGlobTool(), ["pattern": "**/*.swift"]).content == "a.swift\nsrc/c.swift\nsrc/deep/d.swift")
         #expect(try await harness.run(FsGlobTool(), ["pattern": "*.swift"]).content == "a.swift")
         #expect(try await harness.run(FsGlobTool(), ["pattern": "src/x?.txt"]).content == "src/x1.txt\nsrc/x2.txt")
@@ -24,7 +23,6 @@ import Testing
 
     @Test func noMatchesEscapesAndBound() async throws {
         let harness = try tree()
-        defer { harness.dir.remove() }
         #expect(try await harness.run(FsGlobTool(), ["pattern": "*.rs"]).content == "no files match *.rs")
         let up = try await harness.run(FsGlobTool(), ["pattern": "../*"])
         #expect(up.isError && up.content.contains("contains \"..\""))
@@ -51,7 +49,6 @@ import Testing
 @Suite struct FsGrepToolTests {
     @Test func findsLinesSkippingBinaryAndGit() async throws {
         let harness = try ToolHarness()
-        defer { harness.dir.remove() }
         try harness.dir.write("a.swift", "let x = 1\nfunc hello() {}\n")
         try harness.dir.write("src/b.swift", "// hello there\n")
         try harness.dir.write("src/c.md", "hello in markdown\n")
@@ -73,7 +70,6 @@ import Testing
 
     @Test func errorsAndBounds() async throws {
         let harness = try ToolHarness()
-        defer { harness.dir.remove() }
         try harness.dir.write("many.txt", String(repeating: "match\n", count: FsGrepTool.maxMatches + 7))
         let bad = try await harness.run(FsGrepTool(), ["pattern": "(unclosed"])
         #expect(bad.isError && bad.content.hasPrefix("invalid regular expression \"(unclosed\""))
@@ -90,7 +86,6 @@ import Testing
     @Test func symlinkToOutsideFileIsNotRead() async throws {
         let harness = try ToolHarness()
         let outside = try TempDir()
-        defer { harness.dir.remove(); outside.remove() }
         try outside.write("secret.txt", "password=hunter2\n")
         try FileManager.default.createSymbolicLink(atPath: harness.dir.file("link.txt").path, withDestinationPath: outside.file("secret.txt").path)
         try harness.dir.write("inside.txt", "password=fine\n")

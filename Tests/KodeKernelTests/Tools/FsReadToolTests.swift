@@ -1,11 +1,10 @@
 import Foundation
 import Testing
-@testable import KodeKernel
+import KodeKernel
 
 @Suite struct FsReadToolTests {
     @Test func numbersLines() async throws {
         let harness = try ToolHarness()
-        defer { harness.dir.remove() }
         try harness.dir.write("a.txt", "one\ntwo\r\nthree\n")
         let output = try await harness.run(FsReadTool(), ["path": "a.txt"])
         #expect(!output.isError)
@@ -14,7 +13,6 @@ import Testing
 
     @Test func offsetAndLimitSelectARangeAndSayHowToGoOn() async throws {
         let harness = try ToolHarness()
-        defer { harness.dir.remove() }
         try harness.dir.write("n.txt", (1...20).map { "line \($0)" }.joined(separator: "\n"))
         let output = try await harness.run(FsReadTool(), ["path": "n.txt", "offset": 12, "limit": 2])
         #expect(output.content == "    12│line 12\n    13│line 13\n[lines 12–13 of 20; call fs_read with offset 14 to read on]")
@@ -24,7 +22,6 @@ import Testing
 
     @Test func defaultCapIs2000Lines() async throws {
         let harness = try ToolHarness()
-        defer { harness.dir.remove() }
         try harness.dir.write("big.txt", (1...2500).map(String.init).joined(separator: "\n"))
         let output = try await harness.run(FsReadTool(), ["path": "big.txt"])
         #expect(output.content.contains("  2000│2000\n"))
@@ -34,7 +31,6 @@ import Testing
 
     @Test func clearErrors() async throws {
         let harness = try ToolHarness()
-        defer { harness.dir.remove() }
         try harness.dir.write("short.txt", "x\n")
         try Data([0x00, 0x01, 0x02, 0xFF]).write(to: harness.dir.file("blob.bin"))
         try FileManager.default.createDirectory(at: harness.dir.file("sub"), withIntermediateDirectories: true)
@@ -53,7 +49,6 @@ import Testing
 
     @Test func emptyFileAndLongLines() async throws {
         let harness = try ToolHarness()
-        defer { harness.dir.remove() }
         try harness.dir.write("empty.txt", "")
         #expect(try await harness.run(FsReadTool(), ["path": "empty.txt"]).content == "(empty.txt is empty)")
         try harness.dir.write("long.txt", String(repeating: "a", count: 2_100))

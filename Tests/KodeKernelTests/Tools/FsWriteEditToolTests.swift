@@ -1,11 +1,10 @@
 import Foundation
 import Testing
-@testable import KodeKernel
+import KodeKernel
 
 @Suite struct FsWriteToolTests {
     @Test func createsWithParentsThenModifies() async throws {
         let harness = try ToolHarness()
-        defer { harness.dir.remove() }
         let created = try await harness.run(FsWriteTool(), ["path": "deep/er/new.txt", "content": "a\nb\n"])
         #expect(created.content == "created deep/er/new.txt (2 lines, 4 bytes)")
         #expect(created.fileChanges == [FileChange(path: "deep/er/new.txt", action: .created)])
@@ -18,7 +17,6 @@ import Testing
 
     @Test func refusesDirectoriesAndEscapes() async throws {
         let harness = try ToolHarness()
-        defer { harness.dir.remove() }
         try FileManager.default.createDirectory(at: harness.dir.file("d"), withIntermediateDirectories: true)
         let directory = try await harness.run(FsWriteTool(), ["path": "d", "content": "x"])
         #expect(directory.isError && directory.content == "d is a directory; fs_write writes files")
@@ -31,7 +29,6 @@ import Testing
 @Suite struct FsEditToolTests {
     @Test func replacesAUniqueOccurrence() async throws {
         let harness = try ToolHarness()
-        defer { harness.dir.remove() }
         try harness.dir.write("f.swift", "let a = 1\nlet b = 2\n")
         let output = try await harness.run(FsEditTool(), ["path": "f.swift", "old_string": "let b = 2", "new_string": "let b = 3\nlet c = 4"])
         #expect(output.content == "edited f.swift: replaced 1 occurrence (-1 +2 lines)")
@@ -41,7 +38,6 @@ import Testing
 
     @Test func ambiguousWithoutReplaceAllGivesTheCount() async throws {
         let harness = try ToolHarness()
-        defer { harness.dir.remove() }
         try harness.dir.write("f.txt", "x x x")
         let ambiguous = try await harness.run(FsEditTool(), ["path": "f.txt", "old_string": "x", "new_string": "y"])
         #expect(ambiguous.isError)
@@ -55,7 +51,6 @@ import Testing
 
     @Test func notFoundMissingFileAndNoOp() async throws {
         let harness = try ToolHarness()
-        defer { harness.dir.remove() }
         try harness.dir.write("f.txt", "hello")
         let notFound = try await harness.run(FsEditTool(), ["path": "f.txt", "old_string": "Hello", "new_string": "bye"])
         #expect(notFound.isError && notFound.content.hasPrefix("old_string was not found in f.txt"))
@@ -67,7 +62,6 @@ import Testing
 
     @Test func byteExactMatchingDoesNotNormaliseUnicode() async throws {
         let harness = try ToolHarness()
-        defer { harness.dir.remove() }
         // "é" precomposed in the file; the decomposed spelling must not match it.
         try harness.dir.write("u.txt", "caf\u{E9}")
         let decomposed = try await harness.run(FsEditTool(), ["path": "u.txt", "old_string": "cafe\u{301}", "new_string": "tea"])

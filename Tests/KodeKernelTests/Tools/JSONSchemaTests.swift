@@ -1,5 +1,5 @@
 import Testing
-@testable import KodeKernel
+import KodeKernel
 
 @Suite struct JSONSchemaTests {
     private func violation(_ value: JSONValue, _ schema: JSONValue) -> SchemaViolation? {

@@ -1,10 +1,9 @@
 import Testing
-@testable import KodeKernel
+import KodeKernel
 
 @Suite struct TodoToolTests {
     @Test func writeThenRead() async throws {
         let harness = try ToolHarness()
-        defer { harness.dir.remove() }
         #expect(try await harness.run(TodoReadTool(), [:]).content == "(the todo list is empty)")
         let written = try await harness.run(TodoWriteTool(), ["todos": [
             ["id": "a", "title": "Read the code", "status": "completed"],
@@ -20,7 +19,6 @@ import Testing
 
     @Test func atMostOneInProgressAndUniqueIds() async throws {
         let harness = try ToolHarness()
-        defer { harness.dir.remove() }
         let two = try await harness.run(TodoWriteTool(), ["todos": [
             ["id": "a", "title": "x", "status": "in_progress"],
             ["id": "b", "title": "y", "status": "in_progress"],
@@ -37,7 +35,6 @@ import Testing
 
     @Test func invalidStatusCalledDirectlyIsAClearFailure() async throws {
         let harness = try ToolHarness()
-        defer { harness.dir.remove() }
         let output = try await TodoWriteTool().run(["todos": [["id": "a", "title": "x", "status": "done"]]], context: harness.context)
         #expect(output.isError)
         #expect(output.content == "invalid input: input.todos[0].status: expected one of pending, in_progress, completed, got \"done\"")

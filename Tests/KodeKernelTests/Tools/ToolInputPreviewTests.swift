@@ -1,5 +1,5 @@
 import Testing
-@testable import KodeKernel
+import KodeKernel
 
 @Suite struct ToolInputPreviewTests {
     @Test func perToolSummaries() {

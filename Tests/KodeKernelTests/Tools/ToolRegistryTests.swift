@@ -1,5 +1,5 @@
 import Testing
-@testable import KodeKernel
+import KodeKernel
 
 /// A custom tool, registered the way an embedding app would.
 private struct EchoTool: Tool {
@@ -28,7 +28,6 @@ private struct EchoTool: Tool {
         registry.register(EchoTool())
         #expect(registry.names.last == "echo")
         let harness = try ToolHarness()
-        defer { harness.dir.remove() }
         let tool = try #require(registry.tool(named: "echo"))
         let output = try await harness.run(tool, ["text": "hello"])
         #expect(output.content == "hello")

@@ -1,17 +1,17 @@
 import Foundation
-@testable import KodeKernel
+import KodeKernel
+import KodeTestSupport
 
-/// A real, empty temporary directory, removed by `remove()`.
+/// A real, empty temporary directory with helpers for the files tools work on; removed with
+/// the last copy of the value.
 struct TempDir {
-    let url: URL
+    let directory: TemporaryDirectory
 
     init() throws {
-        let base = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("kode-tools-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: base, withIntermediateDirectories: true)
-        // Resolve symlinks (macOS /tmp → /private/tmp) so comparisons with sandbox paths hold.
-        url = URL(fileURLWithPath: try PhysicalPath.resolve(base.path))
+        directory = try TemporaryDirectory(prefix: "kode-tools")
     }
 
+    var url: URL { directory.url }
     var path: String { url.path }
 
     func file(_ relative: String) -> URL {
@@ -32,10 +32,6 @@ struct TempDir {
 
     func exists(_ relative: String) -> Bool {
         FileManager.default.fileExists(atPath: file(relative).path)
-    }
-
-    func remove() {
-        try? FileManager.default.removeItem(at: url)
     }
 }
 
@@ -75,6 +71,5 @@ struct ToolHarness {
 
     func cleanUp() async {
         await sandbox.terminateAll()
-        dir.remove()
     }
 }

@@ -11,9 +11,9 @@ import Foundation
 ///
 /// It is a seat belt against accidents and confused models, not a security boundary: a
 /// determined script can always write the same thing another way.
-public enum CommandGuard {
+package enum CommandGuard {
     /// The reason `command` is refused, or `nil` when it may run.
-    public static func refusal(for command: String) -> String? {
+    package static func refusal(for command: String) -> String? {
         refusal(for: command, depth: 0)
     }
 

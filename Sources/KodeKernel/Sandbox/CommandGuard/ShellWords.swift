@@ -7,9 +7,9 @@ import Foundation
 /// newlines, subshell parentheses, `$(…)`, `<(…)`, `>(…)` and backticks, and collects command
 /// substitutions inside double quotes so they can be vetted too. It is not a shell: anything it
 /// cannot read is simply kept as words, which errs towards vetting more text, never less.
-public struct ShellWords: Sendable, Hashable {
+package struct ShellWords: Sendable, Hashable {
     /// How a simple command is joined to the one before it.
-    public enum Link: Sendable, Hashable {
+    package enum Link: Sendable, Hashable {
         /// First command, or after `;`, `&&`, `||`, `&`, a newline or a parenthesis.
         case sequence
         /// After `|` or `|&`: its input is the previous command's output.
@@ -19,29 +19,29 @@ public struct ShellWords: Sendable, Hashable {
     }
 
     /// One simple command: its words (quotes removed) and how it is linked to the previous one.
-    public struct Command: Sendable, Hashable {
+    package struct Command: Sendable, Hashable {
         /// The words, quotes removed (`echo "a b"` → `echo`, `a b`).
-        public var words: [String]
+        package var words: [String]
         /// How it is joined to the command before it.
-        public var link: Link
+        package var link: Link
         /// The command's own text, trimmed, as written (quotes kept).
-        public var text: String
+        package var text: String
 
         /// The words joined by single spaces: the command with spacing and quoting evened out.
-        public var normalized: String {
+        package var normalized: String {
             words.joined(separator: " ")
         }
     }
 
     /// The simple commands in order.
-    public private(set) var commands: [Command] = []
+    package private(set) var commands: [Command] = []
     /// Text of `$(…)` and backtick substitutions found inside double quotes (vetted separately).
-    public private(set) var quotedSubstitutions: [String] = []
+    package private(set) var quotedSubstitutions: [String] = []
     /// True when the line has redirections or substitutions, which a plain pattern cannot vouch for.
-    public private(set) var hasRedirectionOrSubstitution = false
+    package private(set) var hasRedirectionOrSubstitution = false
 
     /// Reads `line`.
-    public init(_ line: String) {
+    package init(_ line: String) {
         var reader = Reader(Array(line))
         reader.run()
         commands = reader.commands

@@ -1,19 +1,19 @@
 import Foundation
+import Synchronization
 
 /// The foreground shells of a sandbox that may still be running, so shutdown can kill them.
 /// Finished ones are pruned whenever a new one is tracked.
-final class ForegroundShells: @unchecked Sendable {
-    private let lock = NSLock()
-    private var processes: [ShellProcess] = []
+final class ForegroundShells: Sendable {
+    private let processes = Mutex<[ShellProcess]>([])
 
     func track(_ process: ShellProcess) {
-        lock.withLock {
+        processes.withLock { processes in
             processes.removeAll { $0.isFinished }
             processes.append(process)
         }
     }
 
     func running() -> [ShellProcess] {
-        lock.withLock { processes.filter { !$0.isFinished } }
+        processes.withLock { $0.filter { !$0.isFinished } }
     }
 }

@@ -3,9 +3,9 @@
 /// A foreground command keeps the *first* `limit` bytes (the start of a build log usually says
 /// what is being built; the count of what was cut goes into a visible notice). A background shell
 /// keeps the *last* `limit` unread bytes, because `bash_logs` is about what happened lately.
-struct OutputBuffer: Sendable {
+package struct OutputBuffer: Sendable {
     /// Which end survives when more than `limit` bytes are unread.
-    enum Keep: Sendable {
+    package enum Keep: Sendable {
         case head
         case tail
     }
@@ -16,14 +16,14 @@ struct OutputBuffer: Sendable {
     /// Bytes thrown away because `unread` was full; reported to the reader, then reset.
     private(set) var dropped = 0
     /// Everything ever written, for statistics.
-    private(set) var total = 0
+    package private(set) var total = 0
 
-    init(limit: Int, keep: Keep) {
+    package init(limit: Int, keep: Keep) {
         self.limit = max(limit, 1)
         self.keep = keep
     }
 
-    mutating func append<C: Collection>(_ bytes: C) where C.Element == UInt8 {
+    package mutating func append<C: Collection>(_ bytes: C) where C.Element == UInt8 {
         total += bytes.count
         switch keep {
         case .head:
@@ -46,7 +46,7 @@ struct OutputBuffer: Sendable {
 
     /// Takes at most `maxBytes` unread bytes (cut back to a UTF-8 character boundary).
     /// Returns the bytes, how many were dropped before them, and how many remain unread.
-    mutating func take(maxBytes: Int) -> (bytes: [UInt8], droppedBefore: Int, remaining: Int) {
+    package mutating func take(maxBytes: Int) -> (bytes: [UInt8], droppedBefore: Int, remaining: Int) {
         var cut = min(maxBytes, unread.count)
         if cut < unread.count {
             // Never split a multi-byte character: back off over continuation bytes.

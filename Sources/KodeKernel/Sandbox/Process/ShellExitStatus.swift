@@ -6,7 +6,7 @@ public enum ShellExitStatus: Sendable, Hashable, CustomStringConvertible {
     case signaled(Int32)
 
     /// Decodes a `waitpid` status word (the `WIFEXITED`/`WTERMSIG` macros are not imported into Swift).
-    init(waitStatus: Int32) {
+    package init(waitStatus: Int32) {
         let signal = waitStatus & 0x7f
         if signal == 0 {
             self = .exited((waitStatus >> 8) & 0xff)

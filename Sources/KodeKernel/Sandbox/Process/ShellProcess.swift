@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -10,9 +11,8 @@ import Darwin
 /// Two plain threads do the blocking work: one reads the output pipe (so a chatty command can
 /// never fill the pipe and stall), one waits for the shell to exit. When the shell exits, whatever
 /// it left running in its group is killed, so a forgotten `sleep 999 &` cannot keep the pipe open
-/// (run it with `background: true` to keep it). The state is guarded by a lock, which is why the
-/// class is `@unchecked Sendable`.
-public final class ShellProcess: @unchecked Sendable {
+/// (run it with `background: true` to keep it). Everything that changes is in one `Mutex`.
+public final class ShellProcess: Sendable {
     /// The shell's pid, which is also the id of its process group.
     public let pid: pid_t
     /// The command line as given.
@@ -20,13 +20,18 @@ public final class ShellProcess: @unchecked Sendable {
     /// When it was started.
     public let startedAt: Date
 
-    private let lock = NSLock()
-    private var buffer: OutputBuffer
-    private var exitStatus: ShellExitStatus?
-    private var exitedAt: Date?
-    private var readerFinished = false
-    private var stopReason: String?
-    private var waiters: [CheckedContinuation<Void, Never>] = []
+    private struct State {
+        var buffer: OutputBuffer
+        var exitStatus: ShellExitStatus?
+        var exitedAt: Date?
+        var readerFinished = false
+        var stopReason: String?
+        var waiters: [CheckedContinuation<Void, Never>] = []
+
+        var isFinished: Bool { exitStatus != nil && readerFinished }
+    }
+
+    private let state: Mutex<State>
 
     /// How long output may still arrive after the shell exited (from processes that left the group).
     private static let drainGrace: TimeInterval = 1.0
@@ -37,7 +42,7 @@ public final class ShellProcess: @unchecked Sendable {
         self.pid = pid
         self.command = command
         self.startedAt = Date()
-        self.buffer = OutputBuffer(limit: outputLimit, keep: keep)
+        self.state = Mutex(State(buffer: OutputBuffer(limit: outputLimit, keep: keep)))
         startReader(fd: fd)
         startWaiter()
     }
@@ -46,25 +51,25 @@ public final class ShellProcess: @unchecked Sendable {
 
     /// The exit status, once the shell has exited.
     public var status: ShellExitStatus? {
-        lock.withLock { exitStatus }
+        state.withLock { $0.exitStatus }
     }
 
     /// Why the process was stopped by us (`timed out after 2 s`, `killed by bash_kill`, …), if it was.
     public var stoppedBecause: String? {
-        lock.withLock { stopReason }
+        state.withLock { $0.stopReason }
     }
 
     /// True once the shell has exited and its output has been read to the end.
     public var isFinished: Bool {
-        lock.withLock { exitStatus != nil && readerFinished }
+        state.withLock { $0.isFinished }
     }
 
     /// Suspends until the shell has exited and all its output is read.
     public func waitUntilFinished() async {
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            let done: Bool = lock.withLock {
-                if exitStatus != nil && readerFinished { return true }
-                waiters.append(continuation)
+            let done = state.withLock { s -> Bool in
+                if s.isFinished { return true }
+                s.waiters.append(continuation)
                 return false
             }
             if done { continuation.resume() }
@@ -73,7 +78,7 @@ public final class ShellProcess: @unchecked Sendable {
 
     /// Takes up to `maxBytes` of the output not yet taken.
     func takeOutput(maxBytes: Int) -> (text: String, droppedBefore: Int, remaining: Int) {
-        let taken = lock.withLock { buffer.take(maxBytes: maxBytes) }
+        let taken = state.withLock { $0.buffer.take(maxBytes: maxBytes) }
         return (String(decoding: taken.bytes, as: UTF8.self), taken.droppedBefore, taken.remaining)
     }
 
@@ -84,9 +89,9 @@ public final class ShellProcess: @unchecked Sendable {
     /// SIGKILL rather than SIGTERM-then-wait: an interrupt or timeout must stop things promptly,
     /// and a shell script cannot trap SIGKILL to linger.
     public func terminate(reason: String) {
-        lock.withLock {
-            guard exitStatus == nil else { return }
-            if stopReason == nil { stopReason = reason }
+        state.withLock { s in
+            guard s.exitStatus == nil else { return }
+            if s.stopReason == nil { s.stopReason = reason }
             // The group first; the pid too in case the group could not be formed.
             kill(-pid, SIGKILL)
             kill(pid, SIGKILL)
@@ -128,7 +133,8 @@ public final class ShellProcess: @unchecked Sendable {
             }
             let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
             if count > 0 {
-                lock.withLock { buffer.append(chunk[0..<count]) }
+                let bytes = chunk[0..<count]
+                state.withLock { $0.buffer.append(bytes) }
             } else if count == 0 {
                 return
             } else if errno != EINTR && errno != EAGAIN {
@@ -138,8 +144,8 @@ public final class ShellProcess: @unchecked Sendable {
     }
 
     private func drainDeadlinePassed() -> Bool {
-        lock.withLock {
-            guard let exitedAt else { return false }
+        state.withLock { s in
+            guard let exitedAt = s.exitedAt else { return false }
             return Date().timeIntervalSince(exitedAt) > Self.drainGrace
         }
     }
@@ -148,11 +154,12 @@ public final class ShellProcess: @unchecked Sendable {
         let thread = Thread { [self] in
             var status: Int32 = 0
             while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+            let exit = ShellExitStatus(waitStatus: status)
             finish { state in
-                state.exitStatus = ShellExitStatus(waitStatus: status)
+                state.exitStatus = exit
                 state.exitedAt = Date()
                 // Leftovers in the group would hold the pipe open; the shell is gone, so they go too.
-                kill(-state.pid, SIGKILL)
+                kill(-pid, SIGKILL)
             }
         }
         thread.name = "kode.shell.waiter.\(pid)"
@@ -160,12 +167,12 @@ public final class ShellProcess: @unchecked Sendable {
     }
 
     /// Applies `change` under the lock and wakes the waiters if the process is now finished.
-    private func finish(_ change: (ShellProcess) -> Void) {
-        let ready: [CheckedContinuation<Void, Never>] = lock.withLock {
-            change(self)
-            guard exitStatus != nil && readerFinished else { return [] }
-            defer { waiters.removeAll() }
-            return waiters
+    private func finish(_ change: (inout State) -> Void) {
+        let ready = state.withLock { s -> [CheckedContinuation<Void, Never>] in
+            change(&s)
+            guard s.isFinished else { return [] }
+            defer { s.waiters.removeAll() }
+            return s.waiters
         }
         ready.forEach { $0.resume() }
     }

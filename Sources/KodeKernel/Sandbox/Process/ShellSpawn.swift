@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -15,16 +16,18 @@ import Darwin
 enum ShellSpawn {
     /// Serialises pipe creation and spawning inside this process, so no other spawn of ours can
     /// inherit a pipe end in the instant before `FD_CLOEXEC` is set on it.
-    private static let spawnLock = NSLock()
+    private static let spawnLock = Mutex(())
 
     /// The shell every command runs in.
     static let shellPath = "/bin/bash"
 
     /// Returns the child's pid (which is also its process-group id) and the read end of its output pipe.
     static func launch(command: String, workDir: URL) throws -> (pid: pid_t, outputFD: Int32) {
-        spawnLock.lock()
-        defer { spawnLock.unlock() }
+        try spawnLock.withLock { _ in try launchLocked(command: command, workDir: workDir) }
+    }
 
+    /// `launch` with `spawnLock` held.
+    private static func launchLocked(command: String, workDir: URL) throws -> (pid: pid_t, outputFD: Int32) {
         var fds: [Int32] = [0, 0]
         guard pipe(&fds) == 0 else { throw SandboxError.spawnFailed(command: command, detail: "pipe: \(errnoText())") }
         let readEnd = fds[0], writeEnd = fds[1]

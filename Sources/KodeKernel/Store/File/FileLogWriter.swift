@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// The single writer of one agent's log in a `FileStore`.
 ///
@@ -26,16 +27,9 @@ import Foundation
 /// reach the queue in either order. A caller that assigns seqs and wants its appends to share
 /// syncs (parallel tool calls, say) calls `enqueue` synchronously, in seq order, from its own
 /// isolation, and then awaits each ticket's `wait()` concurrently.
-public final class FileLogWriter: AgentLogWriter {
+package final class FileLogWriter: AgentLogWriter {
     /// How long buffered records may wait for a sync.
     static let flushDelay: DispatchTimeInterval = .milliseconds(50)
-
-    enum Turn { case done, lead }
-
-    struct Waiter {
-        var lsn: UInt64
-        var continuation: CheckedContinuation<Turn, any Error>
-    }
 
     struct State {
         var segment: UInt32
@@ -69,7 +63,7 @@ public final class FileLogWriter: AgentLogWriter {
     let store: FileStore
     let id: AgentID
     let lock: WriterLock
-    let state: LockedState<State>
+    let state: Mutex<State>
     /// Where this writer's syncs run (see `leadSyncRound`).
     let syncQueue: DispatchQueue
 
@@ -79,7 +73,7 @@ public final class FileLogWriter: AgentLogWriter {
         self.lock = lock
         syncQueue = DispatchQueue(label: "kode.store.sync.\(id)")
         let end = LogPosition(segment: segment, offset: length)
-        state = LockedState(State(segment: segment, fd: fd, fileLength: length, allocated: length, lastSeq: lastSeq, lastEnd: end))
+        state = Mutex(State(segment: segment, fd: fd, fileLength: length, allocated: length, lastSeq: lastSeq, lastEnd: end))
     }
 
     deinit {
@@ -103,15 +97,15 @@ public final class FileLogWriter: AgentLogWriter {
     // MARK: Appending
 
     /// Durable once `wait()` returns; see `FileLogWriter.enqueue`.
-    public struct SyncTicket: Sendable {
+    package struct SyncTicket: Sendable {
         let writer: FileLogWriter
         let lsn: UInt64
         /// Returns once the enqueued records, and everything before them, are on stable storage.
-        public func wait() async throws { try await writer.waitUntilSynced(lsn) }
+        package func wait() async throws { try await writer.waitUntilSynced(lsn) }
     }
 
     /// Appends in order (see the type's notes on group commit and buffered records).
-    nonisolated(nonsending) public func append(_ records: [LogRecord], durability: Durability) async throws {
+    nonisolated(nonsending) package func append(_ records: [LogRecord], durability: Durability) async throws {
         let ticket = try enqueue(records, durability: durability)
         if durability == .durable { try await ticket.wait() }
     }
@@ -120,7 +114,7 @@ public final class FileLogWriter: AgentLogWriter {
     /// written to the file before this returns; `.durable` ones are written and synced by the
     /// next group-commit round, which `wait()` on the returned ticket joins or leads (the
     /// background flush syncs them within ~50 ms even if nobody waits).
-    public func enqueue(_ records: [LogRecord], durability: Durability) throws -> SyncTicket {
+    package func enqueue(_ records: [LogRecord], durability: Durability) throws -> SyncTicket {
         guard !records.isEmpty else {
             return SyncTicket(writer: self, lsn: try state.withLock { s in
                 try usable(s)
@@ -159,195 +153,12 @@ public final class FileLogWriter: AgentLogWriter {
     }
 
     /// Returns once everything appended so far is synced (joining or leading a round).
-    nonisolated(nonsending) public func sync() async throws {
+    nonisolated(nonsending) package func sync() async throws {
         let lsn = try state.withLock { s -> UInt64 in
             try usable(s)
             return s.appended
         }
         try await waitUntilSynced(lsn)
-    }
-
-    /// Returns once everything up to `lsn` is synced, leading sync rounds when it is this task's turn.
-    func waitUntilSynced(_ lsn: UInt64) async throws {
-        let turn = try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Turn, any Error>) in
-            let now: Result<Turn, any Error>? = state.withLock { s in
-                if s.synced >= lsn { return .success(.done) }
-                if let failure = s.failure { return .failure(failure) }
-                if !s.syncing {
-                    s.syncing = true
-                    return .success(.lead)
-                }
-                s.waiters.append(Waiter(lsn: lsn, continuation: continuation))
-                return nil
-            }
-            if let now { continuation.resume(with: now) }
-        }
-        if turn == .lead { try await leadSyncRound() }
-    }
-
-    /// One group-commit round; the caller owns `syncing`. Writes everything queued, syncs once,
-    /// releases the appenders it covered and hands leadership to the first one left.
-    ///
-    /// The sync itself runs on this writer's own dispatch queue, not on the caller's thread: an
-    /// `fdatasync` takes milliseconds, and blocking one of the few cooperative threads for it
-    /// would starve the very appenders that should be queueing up for the next round.
-    func leadSyncRound() async throws {
-        let (fd, target, segment) = try prepareRound()
-        do {
-            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-                syncQueue.async { [io] in continuation.resume(with: Result { try io.sync(fd) }) }
-            }
-        } catch {
-            throw syncFailed(error, segment: segment)
-        }
-        completeRound(target)
-    }
-
-    /// `leadSyncRound` for the background flush, which already runs off the cooperative pool.
-    func leadSyncRoundBlocking() throws {
-        let (fd, target, segment) = try prepareRound()
-        do {
-            try io.sync(fd)
-        } catch {
-            throw syncFailed(error, segment: segment)
-        }
-        completeRound(target)
-    }
-
-    func prepareRound() throws -> (fd: Int32, target: UInt64, segment: UInt32) {
-        do {
-            return try state.withLock { s in
-                if let failure = s.failure { throw WriteFailure(immediate: failure, fatal: failure) }
-                try flushPending(&s)
-                return (s.fd, s.written, s.segment)
-            }
-        } catch let error as WriteFailure {
-            fail(error.fatal)
-            throw error.immediate
-        }
-    }
-
-    func syncFailed(_ error: any Error, segment: UInt32) -> StoreError {
-        let failure = StoreError.readOnly(id, reason: "syncing \(segmentPath(segment)) failed (\(error)); records after the last successful sync may be lost, so the log is no longer written")
-        fail(failure)
-        return failure
-    }
-
-    func completeRound(_ target: UInt64) {
-        var released: [Waiter] = []
-        var next: Waiter? = nil
-        state.withLock { s in
-            s.synced = max(s.synced, target)
-            var remaining: [Waiter] = []
-            for waiter in s.waiters {
-                if waiter.lsn <= s.synced { released.append(waiter) } else { remaining.append(waiter) }
-            }
-            if remaining.isEmpty {
-                s.syncing = false
-            } else {
-                next = remaining.removeFirst()
-            }
-            s.waiters = remaining
-        }
-        for waiter in released { waiter.continuation.resume(returning: .done) }
-        next?.continuation.resume(returning: .lead)
-    }
-
-    /// An error to throw now, and the read-only state the writer takes from then on.
-    struct WriteFailure: Error {
-        var immediate: StoreError
-        var fatal: StoreError
-    }
-
-    /// Writes the queued bytes, extending the zero-filled space first when they reach past it.
-    /// On failure the file is put back as it was (cut to its old size, the space past the last
-    /// record reading as zeros again), so no record is left half written, and the writer turns
-    /// read-only.
-    func flushPending(_ s: inout State) throws {
-        guard !s.pending.isEmpty else { return }
-        let at = s.fileLength
-        let end = at + UInt64(s.pending.count)
-        let size = s.allocated
-        do {
-            if end > s.allocated && s.hasWritten { try preallocate(&s, covering: end) }
-            try s.pending.withUnsafeBytes { try io.write(s.fd, $0, at: at) }
-        } catch {
-            let path = segmentPath(s.segment)
-            var message = "\(error); no record of this write was stored"
-            s.allocated = size
-            do {
-                try io.truncate(s.fd, to: at)
-                if size > at { try io.truncate(s.fd, to: size) }
-            } catch {
-                message += " (cutting the partial write back also failed: \(error); the next open repairs it as a torn tail)"
-            }
-            throw WriteFailure(
-                immediate: .io(path: path, message: message),
-                fatal: .readOnly(id, reason: "writing \(path) failed: \(error)")
-            )
-        }
-        s.fileLength = end
-        s.allocated = max(s.allocated, end)
-        s.hasWritten = true
-        s.written = s.appended
-        s.pending.removeAll(keepingCapacity: true)
-    }
-
-    /// Zero-fills the segment from its current size to the first multiple of the preallocation
-    /// past `end` (capped at the segment limit), in one write that the coming sync covers. Space
-    /// is an optimisation: when it cannot be had (a full disk), appends go on without it.
-    func preallocate(_ s: inout State, covering end: UInt64) throws {
-        let chunk = store.preallocation
-        guard chunk > 0 else { return }
-        let target = min((end / chunk + 1) * chunk, max(store.segmentLimit, end))
-        guard target > end else { return }
-        // From where the data will end: the data write itself fills the space before that.
-        let from = max(s.allocated, end)
-        let zeros = [UInt8](repeating: 0, count: Int(target - from))
-        do {
-            try zeros.withUnsafeBytes { try io.write(s.fd, $0, at: from) }
-            s.allocated = target
-        } catch {
-            // Whatever part of the zeros landed is cut again; the data write decides the append.
-            try io.truncate(s.fd, to: s.allocated)
-        }
-    }
-
-    /// Cuts the zero-filled space after the last record (before a segment is finished or closed).
-    func trimPreallocation(_ s: inout State) throws {
-        guard s.allocated > s.fileLength else { return }
-        try io.truncate(s.fd, to: s.fileLength)
-        s.allocated = s.fileLength
-    }
-
-    /// Starts a new segment when `count` more bytes would overflow the current one. The old
-    /// segment is written and synced first, so only the newest segment can ever have a torn tail.
-    func rollIfNeeded(_ s: inout State, adding count: Int) throws {
-        let used = s.fileLength + UInt64(s.pending.count)
-        guard used + UInt64(count) > store.segmentLimit, used > UInt64(LogFormat.segmentHeaderSize) else { return }
-        try flushPending(&s)
-        let path = segmentPath(s.segment)
-        do {
-            // Only the newest segment may end in zeros (readers take them for its end).
-            try trimPreallocation(&s)
-            try io.sync(s.fd)
-        } catch {
-            let failure = StoreError.readOnly(id, reason: "syncing \(path) before starting a new segment failed (\(error))")
-            throw WriteFailure(immediate: failure, fatal: failure)
-        }
-        s.synced = s.written
-        let number = s.segment + 1
-        do {
-            let fd = try store.createSegment(id, number: number, previousSeq: s.lastSeq)
-            s.retired.append(s.fd)
-            s.fd = fd
-            s.segment = number
-            s.fileLength = UInt64(LogFormat.segmentHeaderSize)
-            s.allocated = s.fileLength
-        } catch {
-            let failure = StoreError.readOnly(id, reason: "creating \(segmentPath(number)) failed (\(error))")
-            throw WriteFailure(immediate: (error as? StoreError) ?? failure, fatal: failure)
-        }
     }
 
     /// Marks the writer read-only and fails every waiting appender.
@@ -366,34 +177,10 @@ public final class FileLogWriter: AgentLogWriter {
         if s.closed { throw StoreError.readOnly(id, reason: "the writer was closed") }
     }
 
-    // MARK: Background flush
-
-    func scheduleFlush(_ s: inout State, after delay: DispatchTimeInterval = FileLogWriter.flushDelay) {
-        guard !s.flushScheduled else { return }
-        s.flushScheduled = true
-        DispatchQueue.global().asyncAfter(deadline: .now() + delay) { [weak self] in self?.backgroundFlush() }
-    }
-
-    func backgroundFlush() {
-        let lead = state.withLock { s -> Bool in
-            s.flushScheduled = false
-            guard !s.closed, s.failure == nil, s.synced < s.appended else { return false }
-            if s.syncing {
-                // A round is running; it may have started before the buffered bytes arrived.
-                scheduleFlush(&s, after: .milliseconds(5))
-                return false
-            }
-            s.syncing = true
-            return true
-        }
-        // A failure is recorded in the state; the next append reports it.
-        if lead { try? leadSyncRoundBlocking() }
-    }
-
     // MARK: Snapshots and closing
 
     /// Syncs the log, then writes the snapshot atomically with the log position it covers, then prunes.
-    public func writeSnapshot(_ snapshot: StoredSnapshot) async throws {
+    package func writeSnapshot(_ snapshot: StoredSnapshot) async throws {
         // The records a snapshot covers must be durable before the snapshot says so.
         try await sync()
         let known = try state.withLock { s -> LogPosition? in
@@ -403,12 +190,14 @@ public final class FileLogWriter: AgentLogWriter {
             }
             return snapshot.seq == s.lastSeq ? s.lastEnd : nil
         }
-        let position = try known ?? store.endPosition(id, of: snapshot.seq)
-        try store.storeSnapshot(id, snapshot, position: position)
+        try await store.offCooperativePool { [store, id] in
+            let position = try known ?? store.endPosition(id, of: snapshot.seq)
+            try store.storeSnapshot(id, snapshot, position: position)
+        }
     }
 
     /// Syncs, closes the segment and releases the lock. A second close does nothing.
-    public func close() async throws {
+    package func close() async throws {
         var failure: (any Error)? = nil
         do { try await sync() } catch { failure = error }
         let wasOpen = state.withLock { s -> Bool in

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// What `inspectTail` found at the end of an agent's own log.
 struct TailInfo {

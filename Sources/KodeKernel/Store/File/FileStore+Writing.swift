@@ -1,11 +1,16 @@
 import Foundation
+import Synchronization
 
 extension FileStore {
     /// Takes the agent's `flock`, cuts a torn tail (reported by the next `history`) and returns the writer.
     public func openWriter(_ id: AgentID) async throws -> any AgentLogWriter { try await openLogWriter(id) }
 
     /// `openWriter` with the concrete type, for callers that want `FileLogWriter.enqueue`.
-    public func openLogWriter(_ id: AgentID) async throws -> FileLogWriter {
+    package func openLogWriter(_ id: AgentID) async throws -> FileLogWriter {
+        try await offCooperativePool { try self.openLogWriterBlocking(id) }
+    }
+
+    func openLogWriterBlocking(_ id: AgentID) throws -> FileLogWriter {
         let manifest = try readManifest(id)
         let p = paths(id)
         let lock = try io(p.lock) { try WriterLock.acquire(path: p.lock, agent: id, io: io) }

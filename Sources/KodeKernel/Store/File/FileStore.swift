@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// The default `AgentStore`: one directory per agent with a checksummed write-ahead log,
 /// snapshots and a writer lock (DESIGN §4; byte layout in docs/STORE-FORMAT.md).
@@ -14,13 +15,15 @@ public final class FileStore: AgentStore {
     /// How far ahead of its end a writer zero-fills the newest segment (see `FileLogWriter`).
     let preallocation: UInt64
     /// Seq → position hints per agent (see `SparseIndex`).
-    let indexes = LockedState<[AgentID: SparseIndex]>([:])
+    let indexes = Mutex<[AgentID: SparseIndex]>([:])
     /// The newest verified snapshot per agent (see `newestSnapshot`).
-    let snapshotCache = LockedState<[AgentID: (snapshot: StoredSnapshot, position: LogPosition)]>([:])
+    let snapshotCache = Mutex<[AgentID: (snapshot: StoredSnapshot, position: LogPosition)]>([:])
     /// Agents this object has an open writer for: `history` need not probe their lock.
-    let openWriters = LockedState<Set<AgentID>>([])
+    let openWriters = Mutex<Set<AgentID>>([])
     /// Torn tails cut by `openWriter`, reported by the next `history`.
-    let pendingRepairs = LockedState<[AgentID: [String]]>([:])
+    let pendingRepairs = Mutex<[AgentID: [String]]>([:])
+    /// Where the blocking file work of the `async` methods runs (see `offCooperativePool`).
+    let blockingQueue = DispatchQueue(label: "kode.store.files", attributes: .concurrent)
 
     /// Opens (creating if needed) the store at `root`.
     /// - Parameters:
@@ -69,11 +72,24 @@ public final class FileStore: AgentStore {
         }
     }
 
+    /// Runs blocking file work (opening, reading and listing files, and the syncs of a create or
+    /// delete) on `blockingQueue`, the way `FileLogWriter` runs its syncs on its own queue: a
+    /// read of a long log or a slow disk must not hold one of the few cooperative threads.
+    func offCooperativePool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            blockingQueue.async { continuation.resume(with: Result { try body() }) }
+        }
+    }
+
     // MARK: Agents
 
     /// Creates the agent's directory and writes its manifest atomically and durably. A fork is
     /// only this: constant time whatever the parent's history.
     public func create(_ manifest: AgentManifest) async throws {
+        try await offCooperativePool { try self.createBlocking(manifest) }
+    }
+
+    func createBlocking(_ manifest: AgentManifest) throws {
         if let parent = manifest.parent { _ = try readManifest(parent.agentId) }
         let p = paths(manifest.id)
         guard isValidID(manifest.id) else {
@@ -95,6 +111,10 @@ public final class FileStore: AgentStore {
 
     /// Every committed agent, oldest first (lock-free).
     public func list() async throws -> [AgentManifest] {
+        try await offCooperativePool { try self.listBlocking() }
+    }
+
+    func listBlocking() throws -> [AgentManifest] {
         let names: [String]
         do {
             names = try io.contentsOfDirectory(rootPath + "/agents")
@@ -113,7 +133,9 @@ public final class FileStore: AgentStore {
     }
 
     /// The agent's manifest; `unsupportedVersion` for one written by a newer build.
-    public func manifest(of id: AgentID) async throws -> AgentManifest { try readManifest(id) }
+    public func manifest(of id: AgentID) async throws -> AgentManifest {
+        try await offCooperativePool { try self.readManifest(id) }
+    }
 
     func readManifest(_ id: AgentID) throws -> AgentManifest {
         let p = paths(id)
@@ -144,8 +166,12 @@ public final class FileStore: AgentStore {
 
     /// Removes the agent: refused while forks point at it or a writer holds it.
     public func delete(_ id: AgentID) async throws {
+        try await offCooperativePool { try self.deleteBlocking(id) }
+    }
+
+    func deleteBlocking(_ id: AgentID) throws {
         _ = try readManifest(id)
-        let children = try await list().filter { $0.parent?.agentId == id }.map(\.id).sorted()
+        let children = try listBlocking().filter { $0.parent?.agentId == id }.map(\.id).sorted()
         guard children.isEmpty else { throw StoreError.hasChildren(id, children: children) }
         let p = paths(id)
         let lock = try io(p.lock) { try WriterLock.acquire(path: p.lock, agent: id, io: io) }
@@ -171,6 +197,10 @@ public final class FileStore: AgentStore {
     /// The newest usable snapshot and the lineage records after it. Cuts a torn tail first when
     /// no writer holds the agent; reports cuts (also those made by `openWriter`) in `repairs`.
     public func history(of id: AgentID) async throws -> AgentHistory {
+        try await offCooperativePool { try self.historyBlocking(id) }
+    }
+
+    func historyBlocking(_ id: AgentID) throws -> AgentHistory {
         _ = try readManifest(id)
         var repairs = pendingRepairs.withLock { $0.removeValue(forKey: id) } ?? []
         // Repair a torn tail only when no writer is live: a live writer's partial record is just
@@ -190,7 +220,7 @@ public final class FileStore: AgentStore {
     /// Records after `after`, lineage resolved, starting from the sparse index (lock-free;
     /// a live writer's unfinished record is simply not returned yet).
     public func records(of id: AgentID, after: UInt64) async throws -> [LogRecord] {
-        try Lineage.records(of: id, after: after, in: FileLineageSource(store: self))
+        try await offCooperativePool { try Lineage.records(of: id, after: after, in: FileLineageSource(store: self)) }
     }
 }
 

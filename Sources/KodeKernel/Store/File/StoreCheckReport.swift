@@ -71,7 +71,6 @@ extension FileStore {
         do {
             _ = try readManifest(id)
             try verifyLog(id, into: &report)
-            try verifySnapshots(id, into: &report)
             if repair, let torn = report.tornTail {
                 let p = paths(id)
                 if let lock = try WriterLock.attempt(path: p.lock, io: io) {
@@ -87,6 +86,8 @@ extension FileStore {
         } catch {
             report.error = .io(path: relative(paths(id).directory), message: "\(error)")
         }
+        // Counted even when the log is damaged: the report says what is there.
+        verifySnapshots(id, into: &report)
         return report
     }
 
@@ -95,6 +96,8 @@ extension FileStore {
         let p = paths(id)
         let segments = try listSegments(id)
         var lastSeq: UInt64 = 0
+        // Also when a damaged record ends the walk: the report names the last good seq.
+        defer { report.lastSeq = lastSeq }
         for number in segments {
             let path = p.segment(number)
             let fd = try io(path) { try io.open(path, mode: .read) }
@@ -154,10 +157,9 @@ extension FileStore {
                 throw StoreError.corrupted(file: relative(path), offset: at, detail: detail)
             }
         }
-        report.lastSeq = lastSeq
     }
 
-    func verifySnapshots(_ id: AgentID, into report: inout StoreCheckReport.Agent) throws {
+    func verifySnapshots(_ id: AgentID, into report: inout StoreCheckReport.Agent) {
         let directory = paths(id).snapshots
         let names = ((try? io.contentsOfDirectory(directory)) ?? []).filter { SnapshotFile.seq(fromName: $0) != nil }.sorted()
         for name in names {

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// An `AgentStore` that keeps everything in memory: for tests, demos and embedders that do not
 /// want files. It keeps the same rules as `FileStore` (one writer per agent, strictly increasing
@@ -12,7 +13,7 @@ public final class InMemoryStore: AgentStore {
         var writerOpen = false
     }
 
-    let agents = LockedState<[AgentID: AgentData]>([:])
+    let agents = Mutex<[AgentID: AgentData]>([:])
 
     /// An empty store.
     public init() {}
@@ -110,12 +111,12 @@ public final class InMemoryStore: AgentStore {
 final class InMemoryLogWriter: AgentLogWriter {
     private let store: InMemoryStore
     private let id: AgentID
-    private let state: LockedState<(lastSeq: UInt64, closed: Bool)>
+    private let state: Mutex<(lastSeq: UInt64, closed: Bool)>
 
     init(store: InMemoryStore, id: AgentID, lastSeq: UInt64) {
         self.store = store
         self.id = id
-        self.state = LockedState((lastSeq, false))
+        self.state = Mutex((lastSeq, false))
     }
 
     nonisolated(nonsending) func append(_ records: [LogRecord], durability: Durability) async throws {

@@ -11,7 +11,7 @@ import Foundation
 /// buffers (snapshots, whole segments) are therefore split into three lanes folded in the same
 /// loop, whose steps overlap, and the three checksums are joined afterwards
 /// (`CRC32C+Combine.swift`): about 1.7× the speed of one lane.
-public enum CRC32C {
+package enum CRC32C {
     /// The reflected Castagnoli polynomial.
     static let polynomial: UInt32 = 0x82F6_3B78
 
@@ -39,7 +39,7 @@ public enum CRC32C {
     static let laneThreshold = 64 << 10
 
     /// The checksum of `bytes`, continuing from `crc` (the checksum of what came before, or 0).
-    public static func checksum(_ bytes: UnsafeRawBufferPointer, continuing crc: UInt32 = 0) -> UInt32 {
+    package static func checksum(_ bytes: UnsafeRawBufferPointer, continuing crc: UInt32 = 0) -> UInt32 {
         bytes.count >= laneThreshold ? checksumThreeLanes(bytes, continuing: crc) : checksumOneLane(bytes, continuing: crc)
     }
 
@@ -130,7 +130,7 @@ public enum CRC32C {
     }
 
     /// The checksum of `data`.
-    public static func checksum(_ data: some ContiguousBytes, continuing crc: UInt32 = 0) -> UInt32 {
+    package static func checksum(_ data: some ContiguousBytes, continuing crc: UInt32 = 0) -> UInt32 {
         data.withUnsafeBytes { checksum($0, continuing: crc) }
     }
 }

@@ -1,7 +1,7 @@
 /// A file-name glob: `*` (any run within one path component), `?` (one character), `[abc]`,
 /// `[a-z]`, `[!x]` / `[^x]` (character classes), and `**` as a whole component (zero or more
 /// directories). Matching is against `/`-separated relative paths, component by component.
-public struct GlobPattern: Sendable, Hashable {
+package struct GlobPattern: Sendable, Hashable {
     enum Token: Sendable, Hashable {
         case literal(Character)
         case one
@@ -21,11 +21,11 @@ public struct GlobPattern: Sendable, Hashable {
     }
 
     /// The pattern as written.
-    public let text: String
+    package let text: String
     let segments: [Segment]
 
     /// Compiles `pattern`. An unclosed `[` is taken literally.
-    public init(_ pattern: String) {
+    package init(_ pattern: String) {
         text = pattern
         segments = pattern.split(separator: "/", omittingEmptySubsequences: true).map { part in
             part == "**" ? .anyDepth : .component(Self.tokens(Array(part)))
@@ -33,7 +33,7 @@ public struct GlobPattern: Sendable, Hashable {
     }
 
     /// The leading components without wildcards: the directory a search can start from.
-    public var literalPrefix: [String] {
+    package var literalPrefix: [String] {
         var prefix: [String] = []
         for segment in segments.dropLast() {
             guard case .component(let tokens) = segment else { break }
@@ -48,7 +48,7 @@ public struct GlobPattern: Sendable, Hashable {
     }
 
     /// True when the `/`-separated relative `path` matches the whole pattern.
-    public func matches(_ path: String) -> Bool {
+    package func matches(_ path: String) -> Bool {
         let components = path.split(separator: "/", omittingEmptySubsequences: true).map { Array($0) }
         return match(segmentIndex: 0, components: components[...])
     }

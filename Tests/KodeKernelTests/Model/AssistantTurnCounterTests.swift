@@ -1,4 +1,4 @@
-@testable import KodeKernel
+import KodeKernel
 import Testing
 
 @Suite("Assistant turn counter")

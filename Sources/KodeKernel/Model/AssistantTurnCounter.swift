@@ -1,3 +1,5 @@
+import Synchronization
+
 /// Counts the assistant messages of a conversation without rescanning what it counted last time.
 ///
 /// A scripted model picks its turn by that count, and an agent's conversation only grows, so
@@ -6,16 +8,18 @@
 /// message at that position it is the same conversation, grown (ids are unique within a
 /// lineage, and a fork shares its parent's messages up to the fork point), and only the new
 /// messages are counted. Anything else is counted from the start.
-final class AssistantTurnCounter: Sendable {
+package final class AssistantTurnCounter: Sendable {
     private struct Mark {
         var length = 0
         var lastId = ""
         var count = 0
     }
 
-    private let mark = LockedState(Mark())
+    private let mark = Mutex(Mark())
 
-    func assistantMessages(in messages: [Message]) -> Int {
+    package init() {}
+
+    package func assistantMessages(in messages: [Message]) -> Int {
         let known = mark.withLock { $0 }
         var count = 0
         var start = 0

@@ -1,0 +1,35 @@
+import Foundation
+
+/// What an agent runs on besides its configuration: where it is stored, the model it talks to,
+/// its tools, hooks and sandbox. Built once and passed to ``Agent/create(config:dependencies:)``
+/// or ``Agent/resume(id:dependencies:)``.
+public struct AgentDependencies: Sendable {
+    /// Where the agent's log, snapshots and manifest live.
+    public var store: any AgentStore
+    /// The model that answers.
+    public var provider: any ModelProvider
+    /// The tools the model may call.
+    public var tools: ToolRegistry
+    /// Callbacks around model calls, tool calls and breakpoints.
+    public var hooks: Hooks
+    /// Where tools run; nil for a `LocalSandbox` on the config's working directory and allowed paths.
+    public var sandbox: (any Sandbox)?
+    /// Dollars for a model and its token usage, when known (shown in `token_usage` events).
+    public var costEstimator: (@Sendable (String, TokenUsage) -> Double?)?
+
+    public init(
+        store: any AgentStore,
+        provider: any ModelProvider,
+        tools: ToolRegistry = .builtins(),
+        hooks: Hooks = Hooks(),
+        sandbox: (any Sandbox)? = nil,
+        costEstimator: (@Sendable (String, TokenUsage) -> Double?)? = nil
+    ) {
+        self.store = store
+        self.provider = provider
+        self.tools = tools
+        self.hooks = hooks
+        self.sandbox = sandbox
+        self.costEstimator = costEstimator
+    }
+}
