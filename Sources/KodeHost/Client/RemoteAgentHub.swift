@@ -30,6 +30,10 @@ public final class RemoteAgentHub: AgentHub {
         try await keeper.client().call(.list, Empty(), as: ListResult.self).agents
     }
 
+    public func manifest(of id: AgentID) async throws -> AgentManifest {
+        try await keeper.client().call(.manifest, AgentArgs(agent: id), as: ManifestResult.self).manifest
+    }
+
     public func create(_ config: AgentConfig) async throws -> any AgentHandle {
         let client = try await keeper.client()
         let opened = try await client.call(.create, CreateArgs(config: config), as: OpenResult.self)

@@ -65,7 +65,9 @@ package final class HostServer: Sendable {
         while let client = UnixSocket.accept(fd) {
             let id = nextSession.wrappingAdd(1, ordering: .relaxed).oldValue
             guard let peer = UnixSocket.peerUID(client), peer == ownUID else {
-                refuse(client, peer: UnixSocket.peerUID(client))
+                // On a thread of its own: a refused peer must not hold up the accept loop.
+                let thread = Thread { [self] in refuse(client, peer: UnixSocket.peerUID(client)) }
+                thread.start()
                 continue
             }
             let session = HostSession(id: id, fd: client, server: self)
@@ -83,9 +85,14 @@ package final class HostServer: Sendable {
             message: "refused: this host serves uid \(ownUID) only and the connecting process runs as \(who)")
         logger.warning("refused a client", metadata: ["peer": "\(who)"])
         let bytes = Frame(kind: .message, payload: WireJSON.encode(message)).bytes
-        UnixSocket.setSendTimeout(fd, seconds: 1)
+        UnixSocket.setTimeouts(fd, seconds: 1)
         try? bytes.withUnsafeBytes { try UnixSocket.writeAll(fd, $0) }
-        UnixSocket.shutdownBoth(fd)
+        // Closing with the peer's hello unread would reset the connection and could discard the
+        // reason before the peer reads it: end our side, read what the peer sent, then close.
+        shutdown(fd, Int32(SHUT_WR))
+        let sink = UnsafeMutableRawBufferPointer.allocate(byteCount: 4096, alignment: 8)
+        defer { sink.deallocate() }
+        while UnixSocket.read(fd, into: sink) > 0 {}
         UnixSocket.closeDescriptor(fd)
     }
 

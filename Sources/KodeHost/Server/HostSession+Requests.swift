@@ -86,6 +86,8 @@ extension HostSession {
         switch op {
         case .list:
             reply(ListResult(agents: try await hub.list()), to: id)
+        case .manifest:
+            reply(ManifestResult(manifest: try await hub.manifest(of: try args(AgentArgs.self, bytes).agent)), to: id)
         case .create:
             let a = try args(CreateArgs.self, bytes)
             await opened(try await hub.create(a.config), id: id)

@@ -34,6 +34,9 @@ final class HostSession: Sendable {
         self.id = id
         self.server = server
         (requests, requestSink) = AsyncStream.makeStream(bufferingPolicy: .unbounded)
+        // A client that stops reading for this long is cut off (its writer would block forever);
+        // when it reads again it sees the disconnect and reconnects from its bookmark.
+        UnixSocket.setSendTimeout(fd, seconds: 30)
         connection = SocketConnection(fd: fd, maxInboundFrame: ProtocolVersion.maxRequestFrame)
     }
 

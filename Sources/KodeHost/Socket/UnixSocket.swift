@@ -147,6 +147,13 @@ package enum UnixSocket {
         setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
     }
 
+    /// Bounds both blocked writes and blocked reads.
+    package static func setTimeouts(_ fd: Int32, seconds: Int) {
+        setSendTimeout(fd, seconds: seconds)
+        var tv = timeval(tv_sec: seconds, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
+    }
+
     package static func closeDescriptor(_ fd: Int32) {
         #if canImport(Glibc)
         _ = Glibc.close(fd)

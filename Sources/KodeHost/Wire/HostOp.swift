@@ -1,7 +1,7 @@
 /// Every request a client can make (docs/PROTOCOL.md, "Requests").
 package enum HostOp: String, Sendable, CaseIterable, Codable {
     // The store.
-    case list, create, open, remove, fork, state
+    case list, manifest, create, open, remove, fork, state
     // An open agent, named by the handle `open` or `create` returned.
     case send, decide, interrupt, `continue`, checkpoint
     case forkAt = "fork_at"

@@ -89,6 +89,7 @@ package struct OpenResult: Codable, Sendable {
     package var handle: UInt32
     package var manifest: AgentManifest
 }
+package struct ManifestResult: Codable, Sendable { package var manifest: AgentManifest }
 package struct ChildResult: Codable, Sendable { package var child: AgentID }
 package struct StateResult: Codable, Sendable {
     package var manifest: AgentManifest?

@@ -6,6 +6,8 @@ import Foundation
 public protocol AgentHub: Sendable {
     /// Every agent of the store, newest first is not promised: callers sort.
     func list() async throws -> [AgentListing]
+    /// One agent's manifest, without opening it.
+    func manifest(of id: AgentID) async throws -> AgentManifest
     /// Creates an agent and opens it.
     func create(_ config: AgentConfig) async throws -> any AgentHandle
     /// Opens a stored agent (recovering it per the recovery table if nobody has it open).

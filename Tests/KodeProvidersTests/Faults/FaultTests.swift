@@ -122,7 +122,9 @@ struct FaultTests {
             let result = await collect(anthropic(server, client, policy: policy).stream(sampleRequest()))
             let error = try #require(result.modelError)
             #expect(error.kind == .timeout)
-            #expect(ContinuousClock.now - started < .seconds(5))
+            // The server never sends again: only the idle timeout can end this. The bound only
+            // tells a hang from an answer, with room for a busy machine.
+            #expect(ContinuousClock.now - started < .seconds(60))
         }
     }
 

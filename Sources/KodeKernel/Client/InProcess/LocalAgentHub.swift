@@ -47,6 +47,10 @@ public actor LocalAgentHub: AgentHub {
         return try await store.list().map { AgentListing(manifest: $0, live: live[$0.id]) }
     }
 
+    public func manifest(of id: AgentID) async throws -> AgentManifest {
+        try await store.manifest(of: id)
+    }
+
     public func create(_ config: AgentConfig) async throws -> any AgentHandle {
         let provider = try makeProvider(config.provider)
         let agent = try await Agent.create(
@@ -244,12 +248,6 @@ public actor LocalAgentHub: AgentHub {
     }
 
     static func provider(for config: ProviderConfig, wiring: AgentWiring) throws -> any ModelProvider {
-        do {
-            return try wiring.makeProvider(config)
-        } catch let error as ClientError {
-            throw error
-        } catch {
-            throw ClientError.provider("\(error)")
-        }
+        try wiring.makeProvider(config)
     }
 }
