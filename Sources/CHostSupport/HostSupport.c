@@ -6,6 +6,7 @@
 #include <sys/types.h>
 #include <unistd.h>
 #include <fcntl.h>
+#include <spawn.h>
 
 int kode_accept_cloexec(int listener) {
 #ifdef __linux__
@@ -29,6 +30,14 @@ int kode_peer_uid(int fd, unsigned int *uid) {
     gid_t g;
     if (getpeereid(fd, &u, &g) != 0) return -1;
     *uid = u;
+    return 0;
+#endif
+}
+
+short kode_spawn_setsid_flag(void) {
+#ifdef POSIX_SPAWN_SETSID
+    return POSIX_SPAWN_SETSID;
+#else
     return 0;
 #endif
 }

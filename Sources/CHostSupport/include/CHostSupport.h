@@ -9,4 +9,7 @@ int kode_accept_cloexec(int listener);
 /// -1 with errno on failure.
 int kode_peer_uid(int fd, unsigned int *uid);
 
+/// posix_spawn's flag for "start a new session" (POSIX_SPAWN_SETSID, a GNU extension).
+short kode_spawn_setsid_flag(void);
+
 #endif

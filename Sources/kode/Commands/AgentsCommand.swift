@@ -31,11 +31,24 @@ struct AgentsCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let store = try storeOptions.open()
+        let access = try await StoreAccess.connect(storeOptions, models: .none)
+        let listing: [AgentListing]
+        do {
+            listing = try await access.hub.list()
+        } catch {
+            throw ClientFailure.cliError(error)
+        }
         var rows: [Row] = []
-        for manifest in try await store.list().sorted(by: { $0.created < $1.created }) {
+        for entry in listing.sorted(by: { $0.manifest.created < $1.manifest.created }) {
+            let manifest = entry.manifest
+            if let live = entry.live {
+                // Open in a host: its own view is the newest (events may still be buffered).
+                rows.append(Row(id: manifest.id, created: manifest.created, state: live.runtimeState.rawValue,
+                                breakpoint: live.breakpoint.rawValue, messages: live.messageCount, parent: manifest.parent))
+                continue
+            }
             do {
-                let (_, state) = try await StoredAgent.state(manifest.id, store: store)
+                let state = try await access.hub.state(of: manifest.id, at: nil).state
                 rows.append(Row(id: manifest.id, created: manifest.created, state: state.runtimeState.rawValue,
                                 breakpoint: state.breakpoint.rawValue, messages: state.messages.count, parent: manifest.parent))
             } catch {

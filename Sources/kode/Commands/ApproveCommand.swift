@@ -23,15 +23,20 @@ struct ApproveCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let store = try storeOptions.open()
-        let agent = try await StoredAgent.openForWriting(agentId, store: store)
+        let access = try await StoreAccess.connect(storeOptions, models: .none)
+        let agent: any AgentHandle
+        do {
+            agent = try await access.hub.open(agentId, options: OpenOptions())
+        } catch {
+            throw ClientFailure.cliError(error)
+        }
         do {
             try await agent.decide(callId, allow ? .allow : .deny, note: note, scope: always ? .always : .once, by: "cli")
         } catch {
-            await agent.close()
+            await agent.release(.leave)
             throw CLIError.runtime("\(error)")
         }
-        await agent.close()
+        await agent.release(.leave)
         Output.stdout("\(allow ? "allowed" : "denied") \(callId)\n")
     }
 }

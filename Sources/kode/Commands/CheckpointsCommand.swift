@@ -35,20 +35,30 @@ struct CheckpointsCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let store = try storeOptions.open()
+        let access = try await StoreAccess.connect(storeOptions, models: .none)
         if let label {
-            let agent = try await StoredAgent.openForWriting(agentId, store: store)
+            let agent: any AgentHandle
+            do {
+                agent = try await access.hub.open(agentId, options: OpenOptions())
+            } catch {
+                throw ClientFailure.cliError(error)
+            }
             do {
                 let checkpoint = try await agent.checkpoint(label: label)
-                await agent.close()
+                await agent.release(.leave)
                 Output.stdout("labelled \(checkpoint.id) \"\(TerminalText.safe(label, keepNewlines: false))\"\n")
             } catch {
-                await agent.close()
+                await agent.release(.leave)
                 throw CLIError.runtime("\(error)")
             }
             return
         }
-        let (_, state) = try await StoredAgent.state(agentId, store: store)
+        let state: AgentState
+        do {
+            state = try await access.hub.state(of: agentId, at: nil).state
+        } catch {
+            throw ClientFailure.cliError(error)
+        }
         let rows = state.checkpoints.map { Row(id: $0.id, seq: $0.seq, label: $0.label, time: $0.time, preview: $0.preview) }
         if json {
             try JSONOutput.print(rows)

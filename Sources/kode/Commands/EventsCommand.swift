@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import KodeHost
 import KodeKernel
 
 /// `kode events ID [--since SEQ] [--kinds a,b] [--follow] [--json]`.
@@ -17,7 +18,6 @@ struct EventsCommand: AsyncParsableCommand {
     @OptionGroup var storeOptions: StoreOptions
 
     func run() async throws {
-        let store = try storeOptions.open()
         var filter = EventFilter()
         if let kinds {
             var set = Set<EventType>()
@@ -30,6 +30,11 @@ struct EventsCommand: AsyncParsableCommand {
             filter.kinds = set
         }
         let printer = TranscriptPrinter(json: json)
+        if follow, let remote = try await HostProbe.reach(HostPaths(storeRoot: StoreAccess.root(storeOptions).standardizedFileURL)) {
+            try await followHosted(remote, filter: filter, printer: printer)
+            return
+        }
+        let store = try storeOptions.open()
         var after = since
         while true {
             let records: [LogRecord]
@@ -47,6 +52,21 @@ struct EventsCommand: AsyncParsableCommand {
             }
             if !follow { return }
             try await Task.sleep(for: .milliseconds(100))
+        }
+    }
+
+    /// Follows through the host: stored events after `--since` first, then live ones as the
+    /// host publishes them, with no polling and no gap.
+    private func followHosted(_ hub: RemoteAgentHub, filter: EventFilter, printer: TranscriptPrinter) async throws {
+        let events: AgentEvents
+        do {
+            let agent = try await hub.open(agentId, options: OpenOptions())
+            events = try await agent.subscribe(channels: filter.channels, since: Bookmark(seq: since, timestamp: Date()), kinds: filter.kinds)
+        } catch {
+            throw ClientFailure.cliError(error)
+        }
+        for await envelope in events {
+            printer.print(envelope)
         }
     }
 }

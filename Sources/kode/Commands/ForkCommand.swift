@@ -20,17 +20,20 @@ struct ForkCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let store = try storeOptions.open()
+        let access = try await StoreAccess.connect(storeOptions, models: .none)
         let child: AgentID
+        let manifest: AgentManifest
         do {
-            child = try await Agent.fork(agentId, at: at, store: store)
+            child = try await access.hub.fork(agentId, at: at)
+            manifest = try await access.hub.manifest(of: child)
         } catch let error as AgentError {
             throw CLIError.usage(error.description)
-        } catch let error as StoreError {
-            if case .notFound = error { throw CLIError.usage(error.description) }
-            throw CLIError.runtime(error.description)
+        } catch let ClientError.host(code, message) where code == "agent" {
+            // A checkpoint that does not exist, reported by the host.
+            throw CLIError.usage(message)
+        } catch {
+            throw ClientFailure.cliError(error)
         }
-        let manifest = try await store.manifest(of: child)
         if json, let parent = manifest.parent {
             try JSONOutput.print(Result(id: child, parent: parent))
         } else {

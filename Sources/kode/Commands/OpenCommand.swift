@@ -34,12 +34,12 @@ struct OpenCommand: AsyncParsableCommand {
             throw CLIError.usage("\(error)")
         }
         let store = try storeOptions.open()
-        let (agent, notice) = try await AgentLauncher.open(agentId: self.agent, options: agentOptions, store: store, environment: environment)
+        let (agent, notice) = try await EmbeddedAppLauncher.open(agentId: self.agent, options: agentOptions, store: store, environment: environment)
         let options = agentOptions
         let status: Int32
         do {
             status = try await TUILauncher.run(agent: agent, store: store, theme: theme, notice: notice) { id in
-                try await AgentLauncher.open(agentId: id, options: options, store: store, environment: environment).0
+                try await EmbeddedAppLauncher.open(agentId: id, options: options, store: store, environment: environment).0
             }
         } catch {
             await agent.close()

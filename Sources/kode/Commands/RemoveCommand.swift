@@ -12,12 +12,11 @@ struct RemoveCommand: AsyncParsableCommand {
     @OptionGroup var storeOptions: StoreOptions
 
     func run() async throws {
-        let store = try storeOptions.open()
+        let access = try await StoreAccess.connect(storeOptions, models: .none)
         do {
-            try await store.delete(agentId)
-        } catch let error as StoreError {
-            if case .notFound = error { throw CLIError.usage(error.description) }
-            throw CLIError.runtime(error.description)
+            try await access.hub.remove(agentId)
+        } catch {
+            throw ClientFailure.cliError(error)
         }
         Output.stdout("deleted \(agentId)\n")
     }

@@ -35,20 +35,28 @@ struct RunCommand: AsyncParsableCommand {
 
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
-        let store = try storeOptions.open()
         let text = try resolvePrompt()
-        let (agent, notice) = try await AgentLauncher.open(agentId: self.agent, options: agentOptions, store: store, environment: environment)
+        let access = try await StoreAccess.connect(storeOptions)
+        let (agent, notice) = try await AgentLauncher.open(agentId: self.agent, options: agentOptions, access: access, environment: environment)
         Output.stderr("agent: \(agent.id)\n")
         if let notice { Output.stderr("note: \(notice)\n") }
 
         let printer = TranscriptPrinter(json: json)
         let responder = ApprovalResponder(agent: agent, policy: approve)
-        let stream = agent.subscribe()
-        let interrupts = InterruptSignal.install { Task { await agent.interrupt() } }
+        let stream: AgentEvents
+        let pending: [ToolCallRecord]
+        do {
+            stream = try await agent.subscribe()
+            pending = try await agent.status().pendingApprovals
+        } catch {
+            await agent.release(.leave)
+            throw ClientFailure.cliError(error)
+        }
+        let interrupts = InterruptSignal.install { Task { try? await agent.interrupt() } }
         defer { interrupts.cancel() }
 
         // Approvals left pending by an earlier run come first.
-        for call in await agent.status().pendingApprovals {
+        for call in pending {
             if case .stop(let ids) = await responder.answer(callId: call.id, preview: ToolInputPreview.render(name: call.name, input: call.input)) {
                 await stopForApproval(agent: agent, ids: ids)
             }
@@ -62,8 +70,8 @@ struct RunCommand: AsyncParsableCommand {
                 try await agent.continueTurn()
             }
         } catch {
-            await agent.close()
-            throw CLIError.runtime("\(error)")
+            await agent.release(.leave)
+            throw ClientFailure.cliError(error)
         }
 
         for await envelope in stream {
@@ -74,17 +82,18 @@ struct RunCommand: AsyncParsableCommand {
                     await stopForApproval(agent: agent, ids: ids)
                 }
             case .done(let e) where inputId == nil || e.inputIds.contains(inputId!):
-                await agent.close()
+                await agent.release(.leave)
                 try finish(e.reason)
                 return
             case .error(let e) where e.phase == .storage && e.severity == .fatal:
                 // The agent is read-only now; no `done` will follow.
-                await agent.detach()
+                await agent.release(.detach)
                 throw CLIError.runtime("storage failed: \(e.detail ?? e.message)")
             default:
                 break
             }
         }
+        await agent.release(.leave)
         throw CLIError.runtime("the agent closed before the turn ended")
     }
 
@@ -108,8 +117,10 @@ struct RunCommand: AsyncParsableCommand {
         }
     }
 
-    private func stopForApproval(agent: Agent, ids: [String]) async -> Never {
-        await agent.detach()
+    /// Leaves the request pending and durable: an agent run here is detached, one in a host
+    /// simply keeps waiting there.
+    private func stopForApproval(agent: any AgentHandle, ids: [String]) async -> Never {
+        await agent.release(.detach)
         if !json {
             for id in ids { Output.stdout("pending \(id)\n") }
         }

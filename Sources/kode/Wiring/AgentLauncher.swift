@@ -1,43 +1,26 @@
 import Foundation
 import KodeKernel
-import KodeProviders
 
-/// Opens a stored agent or creates a new one, with the provider its config names.
+/// Opens a stored agent or creates a new one through the client API.
 enum AgentLauncher {
-    /// Resumes `agentId` (flags override the stored provider for this run only) or creates a new
-    /// agent from the flags. Returns the agent and a notice for the user (demo mode).
-    static func open(agentId: String?, options: AgentOptions, store: FileStore, environment: [String: String]) async throws -> (Agent, String?) {
-        let hooks = try BreakpointFaultInjector.hooks(environment: environment)
-        if let agentId {
-            let manifest: AgentManifest
-            do {
-                manifest = try await store.manifest(of: agentId)
-            } catch let error as StoreError {
-                if case .notFound = error { throw CLIError.usage(error.description) }
-                throw CLIError.runtime(error.description)
-            }
-            let config = ProviderResolver.override(
-                manifest.config.provider, name: options.provider, model: options.model,
-                baseURL: options.baseURL, script: options.script.map { URL(fileURLWithPath: $0).standardizedFileURL.path })
-            let provider = try ProviderResolver.make(config, environment: environment)
-            do {
-                let agent = try await Agent.resume(id: agentId, store: store, provider: provider, hooks: hooks, costEstimator: ProviderResolver.costEstimator)
-                return (agent, provider.info.isDemo ? "using the offline demo model (not a real AI)" : nil)
-            } catch let error as StoreError {
-                throw CLIError.runtime(error.description)
-            } catch let error as SandboxError {
-                throw CLIError.usage(error.description)
-            }
-        }
-        let (config, notice) = try options.newConfig(environment: environment)
-        let provider = try ProviderResolver.make(config.provider, environment: environment)
+    /// Opens `agentId` (flags override the stored provider for this run only) or creates a new
+    /// agent from the flags. Returns the handle and a notice for the user (demo mode).
+    static func open(agentId: String?, options: AgentOptions, access: StoreAccess, environment: [String: String], continueTurn: Bool = false) async throws -> (any AgentHandle, String?) {
         do {
-            let agent = try await Agent.create(config: config, store: store, provider: provider, hooks: hooks, costEstimator: ProviderResolver.costEstimator)
-            return (agent, notice)
-        } catch let error as SandboxError {
-            throw CLIError.usage(error.description)
-        } catch let error as StoreError {
-            throw CLIError.runtime(error.description)
+            if let agentId {
+                let manifest = try await access.hub.manifest(of: agentId)
+                let overridden = options.provider != nil || options.model != nil || options.baseURL != nil || options.script != nil
+                let provider = overridden ? ProviderResolver.override(
+                    manifest.config.provider, name: options.provider, model: options.model,
+                    baseURL: options.baseURL, script: options.script.map { URL(fileURLWithPath: $0).standardizedFileURL.path }) : nil
+                let handle = try await access.hub.open(agentId, options: OpenOptions(provider: provider, continueTurn: continueTurn))
+                let demo = (provider ?? manifest.config.provider).name == "demo"
+                return (handle, demo ? "using the offline demo model (not a real AI)" : nil)
+            }
+            let (config, notice) = try options.newConfig(environment: environment)
+            return (try await access.hub.create(config), notice)
+        } catch {
+            throw ClientFailure.cliError(error)
         }
     }
 }

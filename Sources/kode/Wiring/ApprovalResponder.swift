@@ -9,31 +9,31 @@ struct ApprovalResponder {
         case stop(pending: [String])
     }
 
-    let agent: Agent
+    let agent: any AgentHandle
     let policy: AutoApproval?
 
     func answer(callId: String, preview: String) async -> Outcome {
         switch policy {
         case .allowAll:
-            try? await agent.decide(callId, .allow, note: "--approve all", by: "cli")
+            try? await agent.decide(callId, .allow, note: "--approve all", scope: .once, by: "cli")
             return .answered
         case .denyAll:
-            try? await agent.decide(callId, .deny, note: "--approve none", by: "cli")
+            try? await agent.decide(callId, .deny, note: "--approve none", scope: .once, by: "cli")
             return .answered
         case nil:
             guard let tty = TerminalPrompt.open() else {
-                let pending = await agent.status().pendingApprovals.map(\.id)
+                let pending = (try? await agent.status().pendingApprovals.map(\.id)) ?? []
                 return .stop(pending: pending.isEmpty ? [callId] : pending)
             }
             let reply = await tty.ask("Allow \(TerminalText.safe(preview, keepNewlines: false))? [y]es, [n]o, [a]lways: ")
             switch reply.lowercased() {
             case "y", "yes":
-                try? await agent.decide(callId, .allow, by: "user")
+                try? await agent.decide(callId, .allow, note: nil, scope: .once, by: "user")
             case "a", "always":
-                try? await agent.decide(callId, .allow, scope: .always, by: "user")
+                try? await agent.decide(callId, .allow, note: nil, scope: .always, by: "user")
             default:
                 let note = await tty.ask("Note for the agent (optional): ")
-                try? await agent.decide(callId, .deny, note: note.isEmpty ? nil : note, by: "user")
+                try? await agent.decide(callId, .deny, note: note.isEmpty ? nil : note, scope: .once, by: "user")
             }
             return .answered
         }

@@ -1,0 +1,127 @@
+import ArgumentParser
+import Foundation
+import KodeHost
+import KodeKernel
+import Logging
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `kode serve`: the host that runs a store's agents while terminals come and go.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Run the store's agents in a host process that outlives terminals.",
+        discussion: """
+            While a host runs, every kode command on the same store goes through it: the app \
+            and 'kode run' attach to agents there, 'kode approve' answers approvals there, and \
+            agents keep working when a terminal closes or an SSH connection drops. The socket is \
+            <store>/host/kode.sock, in a directory only you may enter. --detach starts the host \
+            in the background (log in <store>/host/host.log); SIGTERM or --stop ends it \
+            gracefully: running tools get --grace seconds, then what is left is detached as a \
+            crash would leave it (a running tool is sealed on the next open).
+            """
+    )
+
+    @OptionGroup var storeOptions: StoreOptions
+
+    @Flag(help: "Start the host in the background and return once it answers.")
+    var detach = false
+
+    @Flag(help: "Say whether a host runs for the store and what it holds.")
+    var status = false
+
+    @Flag(help: "Stop the store's host gracefully.")
+    var stop = false
+
+    @Option(name: .customLong("max-open"), help: ArgumentHelp("Idle agents kept open, at most (default 64).", valueName: "n"))
+    var maxOpen = 64
+
+    @Option(help: ArgumentHelp("Seconds running tools may finish when the host stops (default 10).", valueName: "seconds"))
+    var grace = 10
+
+    func validate() throws {
+        if [detach, status, stop].filter({ $0 }).count > 1 { throw ValidationError("give at most one of --detach, --status and --stop") }
+        if maxOpen < 1 { throw ValidationError("--max-open must be at least 1") }
+        if grace < 0 { throw ValidationError("--grace must not be negative") }
+    }
+
+    func run() async throws {
+        let root = StoreAccess.root(storeOptions).standardizedFileURL
+        let paths = HostPaths(storeRoot: root)
+        if status { return try await printStatus(paths, root: root) }
+        if stop { return try await stopHost(paths, root: root) }
+        if detach {
+            let hub = try await HostLauncher.start(root: root, maxOpen: maxOpen, grace: grace)
+            let status = try await hub.hostStatus()
+            Output.stdout("host running (pid \(status.pid)) for \(root.path); log: \(paths.logFile.path)\n")
+            return
+        }
+        try await serve(root: root, paths: paths)
+    }
+
+    private func serve(root: URL, paths: HostPaths) async throws {
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = .info
+            return handler
+        }
+        let logger = Logger(label: "kode.host")
+        let store = try storeOptions.open()
+        let environment = ProcessInfo.processInfo.environment
+        let wiring = AgentWiring(
+            makeProvider: { try ProviderResolver.make($0, environment: environment) },
+            hooks: try BreakpointFaultInjector.hooks(environment: environment),
+            costEstimator: ProviderResolver.costEstimator)
+        let runtime: HostRuntime
+        do {
+            runtime = try await HostRuntime(
+                store: store, storeDescription: root.path, paths: paths, wiring: wiring,
+                options: HostRuntime.Options(maxOpen: maxOpen, grace: .seconds(grace)), logger: logger)
+        } catch let error as HostError {
+            throw CLIError.runtime(error.description)
+        }
+        // A host has no terminal: a hang-up is not a reason to stop; SIGTERM and SIGINT are.
+        signal(SIGHUP, SIG_IGN)
+        signal(SIGPIPE, SIG_IGN)
+        let stops = [SIGTERM, SIGINT].map { sig -> any DispatchSourceSignal in
+            signal(sig, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: sig)
+            source.setEventHandler { runtime.requestStop() }
+            source.resume()
+            return source
+        }
+        logger.info("host started", metadata: ["pid": "\(getpid())", "store": "\(root.path)"])
+        await runtime.run()
+        for source in stops { source.cancel() }
+    }
+
+    private func printStatus(_ paths: HostPaths, root: URL) async throws {
+        guard let hub = try await HostProbe.reach(paths) else {
+            Output.stdout("no host runs for \(root.path)\n")
+            throw ExitCode(1)
+        }
+        let status = try await hub.hostStatus()
+        Output.stdout("host pid \(status.pid) for \(status.store), up since \(ISO8601.format(status.started)), \(status.clients - 1) other client(s), \(status.open.count) agent(s) open\n")
+        for agent in status.open {
+            let s = agent.status
+            Output.stdout("  \(s.id)  \(s.runtimeState.rawValue)  \(s.breakpoint.rawValue)  \(s.messageCount) msgs  \(s.pendingApprovals.count) pending  \(agent.attached) attached\n")
+        }
+        await hub.disconnect()
+    }
+
+    private func stopHost(_ paths: HostPaths, root: URL) async throws {
+        guard let hub = try await HostProbe.reach(paths) else {
+            Output.stdout("no host runs for \(root.path)\n")
+            throw ExitCode(1)
+        }
+        let pid = try await hub.hostStatus().pid
+        try await hub.stopHost(grace: .seconds(grace))
+        await hub.disconnect()
+        // Gone when the process is: its lock, socket and pid file go with it.
+        while kill(pid, 0) == 0 {
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        Output.stdout("host stopped (pid \(pid))\n")
+    }
+}

@@ -1,0 +1,91 @@
+import Foundation
+import KodeHost
+import KodeKernel
+
+/// How a command reaches the store's agents: through the store's host when one answers on its
+/// socket (no lock errors, the agent keeps running after the command ends), otherwise in this
+/// process exactly as before a host existed.
+struct StoreAccess {
+    /// Whether agents opened here need a model (a turn) or never call one (approve, label).
+    enum Models {
+        case resolve
+        case none
+    }
+
+    let hub: any AgentHub
+    /// The agents run in a host process, not in this one.
+    let hosted: Bool
+    let root: URL
+    let paths: HostPaths
+
+    /// The store's directory from `--store`, `$KODE_STORE` or `./.kode`.
+    static func root(_ options: StoreOptions) -> URL {
+        options.store.map { URL(fileURLWithPath: $0) } ?? FileStore.defaultRoot(environment: ProcessInfo.processInfo.environment)
+    }
+
+    static func connect(_ options: StoreOptions, models: Models = .resolve) async throws -> StoreAccess {
+        let root = Self.root(options).standardizedFileURL
+        let paths = HostPaths(storeRoot: root)
+        if let remote = try await HostProbe.reach(paths) {
+            return StoreAccess(hub: remote, hosted: true, root: root, paths: paths)
+        }
+        let store = try options.open()
+        let environment = ProcessInfo.processInfo.environment
+        let hooks = try BreakpointFaultInjector.hooks(environment: environment)
+        let wiring: AgentWiring
+        switch models {
+        case .resolve:
+            wiring = AgentWiring(
+                makeProvider: { try ProviderResolver.make($0, environment: environment) },
+                hooks: hooks, costEstimator: ProviderResolver.costEstimator)
+        case .none:
+            wiring = AgentWiring(makeProvider: { NoModelProvider(info: ProviderInfo(name: $0.name, model: $0.model)) })
+        }
+        let hub = LocalAgentHub(store: store, wiring: wiring, retention: .closeWhenReleased)
+        return StoreAccess(hub: hub, hosted: false, root: root, paths: paths)
+    }
+}
+
+/// Finds out whether a host serves the store.
+enum HostProbe {
+    /// A connected hub when a host answers; `nil` when none runs (no socket, or a socket left
+    /// by a host that died). A host that answers but refuses (another user, another protocol
+    /// version) is an error: running embedded instead would only meet its locks.
+    static func reach(_ paths: HostPaths) async throws -> RemoteAgentHub? {
+        guard FileManager.default.fileExists(atPath: paths.socket) else { return nil }
+        let hub = RemoteAgentHub(socketPath: paths.socket)
+        do {
+            try await hub.connect()
+            return hub
+        } catch is SocketError {
+            // ECONNREFUSED or ENOENT: nobody listens there any more.
+            return nil
+        } catch ClientError.disconnected {
+            // A host on its way down.
+            return nil
+        } catch {
+            throw CLIError.runtime("the host for this store refused the connection: \(error)")
+        }
+    }
+}
+
+/// Client API failures as the CLI's exit codes: a bad id or bad input is usage (2), the rest
+/// runtime (1).
+enum ClientFailure {
+    static func cliError(_ error: any Error) -> CLIError {
+        switch error {
+        case let e as CLIError: return e
+        case let e as StoreError:
+            if case .notFound = e { return .usage(e.description) }
+            return .runtime(e.description)
+        case let e as SandboxError: return .usage(e.description)
+        case let e as AgentError: return .runtime(e.description)
+        case let e as ClientError:
+            if case .host(let code, let message) = e {
+                return ["not_found", "bad_arguments", "provider"].contains(code) ? .usage(message) : .runtime(message)
+            }
+            return .runtime(e.description)
+        default: return .runtime("\(error)")
+        }
+    }
+}
