@@ -58,5 +58,6 @@ public final class EventRecorder: Sendable {
 /// A test waited too long.
 public struct TestTimeout: Error, CustomStringConvertible {
     public var what: String
+    public init(what: String) { self.what = what }
     public var description: String { what }
 }

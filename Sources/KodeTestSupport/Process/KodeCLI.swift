@@ -97,9 +97,17 @@ public final class RunningProcess: Sendable {
     /// The process id.
     public var pid: Int32 { process.processIdentifier }
 
+    /// True once the process has exited.
+    public var hasExited: Bool { !process.isRunning }
+
     /// Output so far.
     public var stdoutSoFar: String {
         String(decoding: captured.withLock { $0.stdout }, as: UTF8.self)
+    }
+
+    /// Standard error so far.
+    public var stderrSoFar: String {
+        String(decoding: captured.withLock { $0.stderr }, as: UTF8.self)
     }
 
     /// Sends a signal.
@@ -110,20 +118,33 @@ public final class RunningProcess: Sendable {
     /// Waits for the exit (killing the process after `timeout`) and returns what it printed.
     public func finish(timeout: Duration = .seconds(60)) async throws -> KodeCLI.Result {
         let deadline = ContinuousClock.now + timeout
+        // Foundation's Process was seen to miss the exit of a child that had started children of
+        // its own (a host with a tool running, killed): the child stayed a zombie. Reaping it
+        // here as well makes the exit seen either way.
+        var reaped: Int32?
         while process.isRunning {
+            var status: Int32 = 0
+            if waitpid(process.processIdentifier, &status, WNOHANG) == process.processIdentifier {
+                reaped = status
+                break
+            }
             if ContinuousClock.now > deadline {
                 signal(SIGKILL)
                 throw TestTimeout(what: "kode \(process.arguments ?? []) did not finish within \(timeout); output: \(stdoutSoFar)")
             }
             try await Task.sleep(for: .milliseconds(10))
         }
-        process.waitUntilExit()
+        if reaped == nil { process.waitUntilExit() }
         group.wait()
         let (out, err) = captured.withLock { ($0.stdout, $0.stderr) }
+        // WIFEXITED / WEXITSTATUS by hand: the macros are not imported.
+        let status = reaped.map { $0 & 0x7F == 0 ? ($0 >> 8) & 0xFF : 128 + ($0 & 0x7F) } ?? process.terminationStatus
+        let killed = reaped.map { $0 & 0x7F != 0 } ?? (process.terminationReason == .uncaughtSignal)
         return KodeCLI.Result(
-            status: process.terminationStatus,
+            status: status,
             stdout: String(decoding: out, as: UTF8.self),
             stderr: String(decoding: err, as: UTF8.self),
-            killed: process.terminationReason == .uncaughtSignal)
+            killed: killed)
     }
+
 }

@@ -67,6 +67,14 @@ struct RunCommand: AsyncParsableCommand {
             if let text {
                 inputId = try await agent.send(text)
             } else {
+                // In a host the turn may have gone on (or ended) as soon as an approval was
+                // answered; with nothing interrupted and nothing running there is nothing to wait for.
+                let status = try await agent.status()
+                if status.runtimeState == .ready && !status.turnInterrupted && status.queuedInputs.isEmpty {
+                    await agent.release(.leave)
+                    Output.stderr("nothing to continue: the agent's last turn has ended\n")
+                    return
+                }
                 try await agent.continueTurn()
             }
         } catch {
