@@ -1,7 +1,8 @@
 import Foundation
 
 /// What a hub needs to bring an agent to life besides its stored config: a model for a
-/// provider config (the kernel makes none over HTTP itself), tools, hooks and prices.
+/// provider config (the kernel makes none over HTTP itself), tools, hooks and prices. The
+/// hub's store and the model made for the config complete it to ``AgentDependencies``.
 public struct AgentWiring: Sendable {
     /// Makes the model an agent's config names. Throws a message for the person on a bad config.
     public var makeProvider: @Sendable (ProviderConfig) throws -> any ModelProvider
@@ -19,5 +20,10 @@ public struct AgentWiring: Sendable {
         self.tools = tools
         self.hooks = hooks
         self.costEstimator = costEstimator
+    }
+
+    /// The dependencies of one agent of `store` that talks to `provider`.
+    func dependencies(store: any AgentStore, provider: any ModelProvider) -> AgentDependencies {
+        AgentDependencies(store: store, provider: provider, tools: tools(), hooks: hooks, costEstimator: costEstimator)
     }
 }

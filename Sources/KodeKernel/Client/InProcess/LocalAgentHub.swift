@@ -52,10 +52,8 @@ public actor LocalAgentHub: AgentHub {
     }
 
     public func create(_ config: AgentConfig) async throws -> any AgentHandle {
-        let provider = try makeProvider(config.provider)
-        let agent = try await Agent.create(
-            config: config, store: store, provider: provider, tools: wiring.tools(), hooks: wiring.hooks,
-            costEstimator: wiring.costEstimator)
+        let provider = try wiring.makeProvider(config.provider)
+        let agent = try await Agent.create(config: config, dependencies: wiring.dependencies(store: store, provider: provider))
         uses += 1
         entries[agent.id] = Entry(agent: agent, attached: 1, lastUse: uses)
         await evictIfNeeded()
@@ -180,10 +178,8 @@ public actor LocalAgentHub: AgentHub {
         let wiring = self.wiring
         let task = Task<Agent, any Error> {
             let manifest = try await store.manifest(of: id)
-            let provider = try Self.provider(for: provider ?? manifest.config.provider, wiring: wiring)
-            return try await Agent.resume(
-                id: id, store: store, provider: provider, tools: wiring.tools(), hooks: wiring.hooks,
-                costEstimator: wiring.costEstimator)
+            let provider = try wiring.makeProvider(provider ?? manifest.config.provider)
+            return try await Agent.resume(id: id, dependencies: wiring.dependencies(store: store, provider: provider))
         }
         opening[id] = task
         defer { opening[id] = nil }
@@ -241,13 +237,5 @@ public actor LocalAgentHub: AgentHub {
             entries[entry.agent.id] = nil
             await entry.agent.close()
         }
-    }
-
-    private func makeProvider(_ config: ProviderConfig) throws -> any ModelProvider {
-        try Self.provider(for: config, wiring: wiring)
-    }
-
-    static func provider(for config: ProviderConfig, wiring: AgentWiring) throws -> any ModelProvider {
-        try wiring.makeProvider(config)
     }
 }
