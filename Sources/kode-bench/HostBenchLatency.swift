@@ -24,9 +24,9 @@ extension HostBench {
 
             let label = delay == 0 ? "0-delay model" : "1 ms/chunk"
             let r = Samples(remoteSamples), l = Samples(localSamples)
-            Bench.report("latency, median (\(label))", value: Bench.format(r.median * 1e6, "µs"),
+            Bench.report("host→client latency median (\(label))", value: Bench.format(r.median * 1e6, "µs"),
                          baseline: Bench.format(l.median * 1e6, "µs (bus)"), ratio: r.median / max(l.median, 1e-9), target: "≤ 200 µs")
-            Bench.report("latency, p99 (\(label))", value: Bench.format(r.p99 * 1e6, "µs"),
+            Bench.report("host→client latency p99 (\(label))", value: Bench.format(r.p99 * 1e6, "µs"),
                          baseline: Bench.format(l.p99 * 1e6, "µs (bus)"), ratio: r.p99 / max(l.p99, 1e-9), target: "≤ 2 ms")
             print("  \(r.count) chunks measured through the host, \(l.count) on the bus; max \(Bench.format(r.quantile(1) * 1e3, "ms")) vs \(Bench.format(l.quantile(1) * 1e3, "ms"))")
         }
