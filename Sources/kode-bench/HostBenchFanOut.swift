@@ -27,12 +27,19 @@ extension HostBench {
                      baseline: Bench.format(local.perClient / 1e3, "k/s (bus)"), ratio: local.perClient / max(remote.perClient, 1e-9), target: "-")
         Bench.report("fan-out: events/s to 3 clients, all", value: Bench.format(remote.perClient * 3 / 1e3, "k/s"),
                      baseline: Bench.format(local.perClient * 3 / 1e3, "k/s (bus)"), ratio: local.perClient / max(remote.perClient, 1e-9), target: "≥ 500 k/s")
+        let cpuPerEvent = remote.cpuSeconds / Double(remote.events * 3) * 1e6
+        let localCPUPerEvent = local.cpuSeconds / Double(local.events * 3) * 1e6
+        Bench.report("fan-out: CPU per event delivered", value: Bench.format(cpuPerEvent, "µs"),
+                     baseline: Bench.format(localCPUPerEvent, "µs (bus)"), ratio: cpuPerEvent / max(localCPUPerEvent, 1e-9), target: "-")
         print("  \(remote.events) events to each client in \(Bench.format(remote.seconds * 1e3, "ms")) (bus: \(local.events) in \(Bench.format(local.seconds * 1e3, "ms")))")
     }
 
     struct FanOutResult {
         var events: Int
         var seconds: Double
+        /// Process CPU over the run: on a shared machine, what the work cost rather than how
+        /// long it waited for a core.
+        var cpuSeconds: Double
         var perClient: Double { Double(events) / seconds }
     }
 
@@ -44,15 +51,17 @@ extension HostBench {
             let events = try await handle.subscribe()
             consumers.append(Task { await Self.consume(events, turns: 1, latency: false) })
         }
+        let cpuBefore = Bench.cpuSeconds()
         let start = ContinuousClock.now
         _ = try await sender.send("go")
         var results: [Received] = []
         for consumer in consumers { results.append(await consumer.value) }
+        let cpu = Bench.cpuSeconds() - cpuBefore
         let ends = results.compactMap(\.finished)
         guard ends.count == results.count, let last = ends.max() else { throw ValidationError("a fan-out subscriber ended before the turn did") }
         let counts = Set(results.map(\.events))
         guard counts.count == 1, let events = counts.first else { throw ValidationError("fan-out subscribers saw different event counts: \(results.map(\.events))") }
         let elapsed = last - start
-        return FanOutResult(events: events, seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+        return FanOutResult(events: events, seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18, cpuSeconds: cpu)
     }
 }

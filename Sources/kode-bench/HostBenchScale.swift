@@ -12,8 +12,10 @@ extension HostBench {
         var ids: [AgentID] = []
         let seeding = try await Bench.seconds {
             // Straight into the store, as earlier sessions would have left them: nothing is open.
+            // Each has one short turn behind it, so opening one reads and folds a real history.
             for _ in 0..<agents {
                 let agent = try await Agent.create(config: host.config, store: host.store, provider: try host.wiring.makeProvider(host.config.provider))
+                _ = try await agent.chat("hello")
                 ids.append(agent.id)
                 await agent.close()
             }
@@ -25,22 +27,26 @@ extension HostBench {
         let remoteIdle = try await listTimes(client, expect: agents)
         let localIdle = try await listTimes(local, expect: agents)
         Bench.report("list(), \(agents) agents, 0 open, median", value: Bench.format(remoteIdle.median * 1e3, "ms"),
-                     baseline: Bench.format(localIdle.median * 1e3, "ms (in-process)"), ratio: remoteIdle.median / max(localIdle.median, 1e-9), target: "-")
+                     baseline: Bench.format(localIdle.median * 1e3, "ms (local)"), ratio: remoteIdle.median / max(localIdle.median, 1e-9), target: "-")
 
+        trimHeap()
         let before = residentBytes() ?? 0
         var handles: [any AgentHandle] = []
         let opening = try await Bench.seconds {
             for id in ids.prefix(open) { handles.append(try await client.open(id, options: OpenOptions())) }
         }
+        trimHeap()
         let after = residentBytes() ?? 0
+        let live = try await client.list().filter { $0.live != nil }.count
+        guard live == open else { throw ValidationError("the host lists \(live) agents open, expected \(open)") }
         let remoteOpen = try await listTimes(client, expect: agents)
         Bench.report("list(), \(agents) agents, \(open) open, median", value: Bench.format(remoteOpen.median * 1e3, "ms"),
-                     baseline: Bench.format(localIdle.median * 1e3, "ms (in-process)"), ratio: remoteOpen.median / max(localIdle.median, 1e-9), target: "-")
+                     baseline: Bench.format(localIdle.median * 1e3, "ms (local)"), ratio: remoteOpen.median / max(localIdle.median, 1e-9), target: "-")
         print("  list() p99: \(Bench.format(remoteIdle.p99 * 1e3, "ms")) none open, \(Bench.format(remoteOpen.p99 * 1e3, "ms")) with \(open) open; in-process \(Bench.format(localIdle.p99 * 1e3, "ms"))")
         let delta = Double(after - before)
         Bench.report("RSS growth, opening \(open) agents", value: Bench.format(delta / 1_048_576, "MiB"),
                      baseline: Bench.format(Double(before) / 1_048_576, "MiB (before)"), ratio: Double(after) / Double(max(before, 1)), target: "-")
-        print("  \(Bench.format(delta / Double(open) / 1024, "KiB")) per open agent; opened in \(Bench.format(opening * 1e3, "ms")) (\(Bench.format(opening / Double(open) * 1e3, "ms")) each)")
+        print("  \(Bench.format(delta / Double(open) / 1024, "KiB")) per open agent (freed heap trimmed before each reading); opened in \(Bench.format(opening * 1e3, "ms")) (\(Bench.format(opening / Double(open) * 1e3, "ms")) each)")
 
         for handle in handles { await handle.release(.leave) }
         await client.disconnect()

@@ -85,6 +85,15 @@ func residentBytes() -> Int? {
     return nil
 }
 
+/// Gives freed heap memory back to the system (glibc's `malloc_trim`), so a VmRSS reading
+/// right after counts what is in use, not what earlier parts of the run freed and malloc kept.
+/// Looked up at run time: Swift's Glibc module does not export <malloc.h>.
+func trimHeap() {
+    typealias Trim = @convention(c) (Int) -> Int32
+    guard let symbol = dlsym(dlopen(nil, RTLD_NOW), "malloc_trim") else { return }
+    _ = unsafeBitCast(symbol, to: Trim.self)(0)
+}
+
 /// A reply of `count` characters for the scripted model to stream one per chunk.
 func benchReplyScript(characters count: Int, turns: Int = 1, chunkSize: Int = 1, delayMs: Int = 0) -> String {
     let text = String(repeating: "abcdefghij", count: count / 10 + 1).prefix(count)
