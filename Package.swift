@@ -74,7 +74,7 @@ let package = Package(
         .executableTarget(
             name: "kode-bench",
             dependencies: [
-                "KodeKernel", "KodeProviders", "KodeTUI",
+                "KodeKernel", "KodeProviders", "KodeTUI", "KodeHost", .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -13,24 +13,29 @@ enum RemoteSubscription {
 
     /// What the loop shares with the reader thread and with `cancel`.
     final class Shared: Sendable {
-        let continuation: AsyncStream<EventEnvelope>.Continuation
+        let continuation: AsyncStream<[EventEnvelope]>.Continuation
         let delivered: Mutex<UInt64?>
         let current = Mutex<(client: HostClient, sub: UInt32)?>(nil)
 
-        init(continuation: AsyncStream<EventEnvelope>.Continuation, since: UInt64?) {
+        init(continuation: AsyncStream<[EventEnvelope]>.Continuation, since: UInt64?) {
             self.continuation = continuation
             self.delivered = Mutex(since)
         }
 
+        /// One frame's envelopes, minus any already delivered, handed over as one batch: one lock
+        /// and one stream hand-over per frame, not per event.
         func deliver(_ envelopes: [EventEnvelope]) {
-            for envelope in envelopes {
-                let fresh = delivered.withLock { last -> Bool in
-                    if let l = last, envelope.seq <= l { return false }
+            let fresh = delivered.withLock { last -> [EventEnvelope] in
+                var fresh: [EventEnvelope] = []
+                fresh.reserveCapacity(envelopes.count)
+                for envelope in envelopes {
+                    if let l = last, envelope.seq <= l { continue }
                     last = envelope.seq
-                    return true
+                    fresh.append(envelope)
                 }
-                if fresh { continuation.yield(envelope) }
+                return fresh
             }
+            if !fresh.isEmpty { continuation.yield(fresh) }
         }
 
         func stop() {
@@ -41,7 +46,7 @@ enum RemoteSubscription {
     /// Subscribes once (so events after this call are not missed), then keeps the
     /// subscription alive in the background.
     static func start(handle: RemoteAgentHandle, channels: Set<EventChannel>, since: UInt64?, kinds: Set<EventType>?) async throws -> AgentEvents {
-        let (stream, continuation) = AsyncStream.makeStream(of: EventEnvelope.self, bufferingPolicy: .unbounded)
+        let (stream, continuation) = AsyncStream.makeStream(of: [EventEnvelope].self, bufferingPolicy: .unbounded)
         let shared = Shared(continuation: continuation, since: since)
         let first = try await subscribeOnce(handle: handle, channels: channels, kinds: kinds, shared: shared)
         let task = Task {
@@ -71,7 +76,7 @@ enum RemoteSubscription {
             task.cancel()
             shared.stop()
         }
-        return AgentEvents(stream) {
+        return AgentEvents(batches: stream) {
             task.cancel()
             shared.stop()
             continuation.finish()

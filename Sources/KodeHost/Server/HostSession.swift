@@ -27,6 +27,9 @@ final class HostSession: Sendable {
     }
 
     let state = Mutex(State())
+    /// Most events in one pushed frame: enough to spread the per-frame cost thin, few enough
+    /// that a catch-up from the store (large tool outputs among it) stays a modest frame.
+    static let eventsPerFrame = 128
     private let requests: AsyncStream<(MessageHead, [UInt8])>
     private let requestSink: AsyncStream<(MessageHead, [UInt8])>.Continuation
 

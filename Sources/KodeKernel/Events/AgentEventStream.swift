@@ -34,16 +34,7 @@ public struct AgentEventStream: AsyncSequence, Sendable {
 
         public mutating func next() async -> EventEnvelope? {
             while !done {
-                while index < pending.count {
-                    let envelope = pending[index]
-                    index += 1
-                    if envelope.seq > delivered {
-                        delivered = envelope.seq
-                        return envelope
-                    }
-                    // Never stored, so never a duplicate; it leaves the replay position alone.
-                    if envelope.seq == EventEnvelope.liveOnlySeq { return envelope }
-                }
+                if let envelope = popPending() { return envelope }
                 pending.removeAll(keepingCapacity: true)
                 index = 0
                 if needsReplay {
@@ -59,6 +50,32 @@ public struct AgentEventStream: AsyncSequence, Sendable {
                 case .finished:
                     done = true
                 }
+            }
+            return nil
+        }
+
+        /// The next envelope and, after it, those already handed over with it (up to `limit` in
+        /// all), without waiting for more: a consumer that forwards events (a host writing them
+        /// to a socket) pays its per-send cost once per batch. The same envelopes, in the same
+        /// order, as calls to ``next()``; `nil` when the stream has ended.
+        package mutating func nextBatch(limit: Int) async -> [EventEnvelope]? {
+            guard let first = await next() else { return nil }
+            var batch = [first]
+            while batch.count < limit, let envelope = popPending() { batch.append(envelope) }
+            return batch
+        }
+
+        /// The next envelope already handed over that is not a duplicate, if any.
+        private mutating func popPending() -> EventEnvelope? {
+            while index < pending.count {
+                let envelope = pending[index]
+                index += 1
+                if envelope.seq > delivered {
+                    delivered = envelope.seq
+                    return envelope
+                }
+                // Never stored, so never a duplicate; it leaves the replay position alone.
+                if envelope.seq == EventEnvelope.liveOnlySeq { return envelope }
             }
             return nil
         }
