@@ -13,6 +13,13 @@ public enum CommandConfinement: Sendable, Hashable, Codable {
     /// A sandbox other than `LocalSandbox`, which confines (or not) in its own way.
     case external
 
+    /// What a `LocalSandbox` with `config` gets on this machine, given what it can enforce.
+    public static func expected(for config: SandboxConfig, support: ConfinementSupport) -> CommandConfinement {
+        if config.mode == .full { return .full }
+        guard let problem = support.problem else { return .confined(mode: config.mode, network: config.network) }
+        return config.requireConfinement ? .refused(mode: config.mode, reason: problem) : .unconfined(mode: config.mode, reason: problem)
+    }
+
     /// A few words for a status line: `workspace-write`, `read-only +net`, `full`, `unconfined`.
     public var label: String {
         switch self {

@@ -28,13 +28,7 @@ final class CommandConfiner: Sendable {
             return (try? PhysicalPath.resolve(absolute)) ?? absolute
         }
         self.writable = [workDir] + allowPaths + GitDirectories.outside(workDir) + extra
-        if config.mode == .full {
-            status = .full
-        } else if let problem = support.problem {
-            status = config.requireConfinement ? .refused(mode: config.mode, reason: problem) : .unconfined(mode: config.mode, reason: problem)
-        } else {
-            status = .confined(mode: config.mode, network: config.network)
-        }
+        status = CommandConfinement.expected(for: config, support: support)
     }
 
     deinit {
