@@ -1,4 +1,9 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import KodeKernel
 import KodeTestSupport
 import Testing
@@ -38,13 +43,15 @@ struct DoctorCommandTests {
         #expect(result.stdout.contains("commands cannot be confined"), "\(result.stdout)")
     }
 
-    @Test("a provider's base URL is reachable when a server listens, and not once it is gone")
+    @Test("a provider's base URL is reachable when a server listens, and not when nothing does")
     func reachability() async throws {
         let f = try CLIFixture()
         let server = try await LoopbackHTTPServer.start()
         let up = try await KodeCLI.run(["doctor", "--json", "--provider", "openai", "--base-url", server.baseURL("/v1"), "--store", f.store], environment: Self.quiet)
         await server.shutdown()
-        let down = try await KodeCLI.run(["doctor", "--json", "--provider", "openai", "--base-url", server.baseURL("/v1"), "--store", f.store], environment: Self.quiet)
+        // A port bound but not listening: refused, and no other test can take it meanwhile.
+        let closed = try ClosedPort()
+        let down = try await KodeCLI.run(["doctor", "--json", "--provider", "openai", "--base-url", "http://127.0.0.1:\(closed.port)/v1", "--store", f.store], environment: Self.quiet)
         let upProvider = try #require(try JSONValue.parse(up.stdout)["providers"]?.arrayValue?.first)
         #expect(upProvider["reachable"]?.boolValue == true, "\(up.stdout)")
         #expect(upProvider["key"] == nil || upProvider["key"] == .null)
@@ -78,4 +85,34 @@ struct SandboxFlagTests {
         let table = try await KodeCLI.run(["agents", "--store", f.store])
         #expect(table.stdout.contains("SANDBOX"))
     }
+}
+
+/// A loopback TCP port that is bound and never listens, so connecting to it is refused; held
+/// until the value is released.
+final class ClosedPort: Sendable {
+    let port: Int
+    private let fd: Int32
+
+    init() throws {
+        #if canImport(Glibc)
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        #else
+        let descriptor = socket(AF_INET, SOCK_STREAM, 0)
+        #endif
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, length) == 0 && getsockname(descriptor, $0, &length) == 0 }
+        }
+        guard descriptor >= 0, bound else {
+            if descriptor >= 0 { close(descriptor) }
+            throw POSIXError(.EADDRNOTAVAIL)
+        }
+        fd = descriptor
+        port = Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    deinit { close(fd) }
 }
