@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "KodeHost", targets: ["KodeHost"]),
         .executable(name: "kode", targets: ["kode"]),
         .executable(name: "kode-bench", targets: ["kode-bench"]),
+        .executable(name: "kode-confine", targets: ["kode-confine"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -71,6 +72,9 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // The launcher bash_run confines commands through: C, so nothing but a few syscalls run
+        // between spawn and exec (docs/PERMISSIONS-AND-TOOLS.md, "The sandbox").
+        .executableTarget(name: "kode-confine"),
         .executableTarget(
             name: "kode-bench",
             dependencies: [

@@ -38,9 +38,10 @@ extension Agent {
             }
         }
         let subject = tool.permissionSubject(for: call.input)
-        let final = verdict ?? PermissionEvaluator.evaluate(
+        let evaluated = verdict ?? PermissionEvaluator.evaluate(
             toolName: call.name, subject: subject, isReadOnly: tool.isReadOnly,
             policy: manifest.config.permission, rules: state.rules)
+        let final = PermissionEvaluator.escalated(evaluated, tool.escalation(for: call.input))
         switch final {
         case .allow(let reason):
             call.state = .approved

@@ -67,7 +67,9 @@ public actor Agent {
         let manifest = AgentManifest(id: AgentManifest.newID(), config: config)
         try await dependencies.store.create(manifest)
         let writer = try await dependencies.store.openWriter(manifest.id)
-        return Agent(manifest: manifest, state: AgentState(id: manifest.id), writer: writer, dependencies: dependencies, sandbox: sandbox)
+        let agent = Agent(manifest: manifest, state: AgentState(id: manifest.id), writer: writer, dependencies: dependencies, sandbox: sandbox)
+        try await agent.warnIfUnconfined()
+        return agent
     }
 
     /// Creates a new agent in `store` and takes its writer lock (``create(config:dependencies:)``
@@ -97,6 +99,7 @@ public actor Agent {
             let sandbox = try dependencies.sandbox ?? Agent.defaultSandbox(for: history.manifest.config)
             let agent = Agent(manifest: history.manifest, state: state, writer: writer, dependencies: dependencies, sandbox: sandbox)
             try await agent.recover(repairs: history.repairs)
+            try await agent.warnIfUnconfined()
             return agent
         } catch {
             try? await writer.close()
@@ -118,9 +121,9 @@ public actor Agent {
             store: store, provider: provider, tools: tools, hooks: hooks, sandbox: sandbox, costEstimator: costEstimator))
     }
 
-    /// A `LocalSandbox` on the config's working directory and allowed paths.
+    /// A `LocalSandbox` on the config's working directory and allowed paths, confining commands as `config.sandbox` says.
     static func defaultSandbox(for config: AgentConfig) throws -> any Sandbox {
-        try LocalSandbox(workDir: URL(fileURLWithPath: config.workDir), allowPaths: config.allowPaths.map { URL(fileURLWithPath: $0) })
+        try LocalSandbox(workDir: URL(fileURLWithPath: config.workDir), allowPaths: config.allowPaths.map { URL(fileURLWithPath: $0) }, commands: config.sandbox)
     }
 
     // MARK: Input
@@ -186,7 +189,7 @@ public actor Agent {
             queuedInputs: state.queuedInputs, usage: state.usage, costUSD: state.costUSD,
             provider: provider.info, parent: manifest.parent,
             turnInterrupted: state.turnOpen && turnTask == nil && state.pendingApprovals.isEmpty,
-            readOnlyReason: readOnlyReason, lastSeq: state.lastSeq)
+            readOnlyReason: readOnlyReason, lastSeq: state.lastSeq, sandbox: sandbox.confinement)
     }
 
     /// The full state: conversation, tool calls, todos, checkpoints, rules.

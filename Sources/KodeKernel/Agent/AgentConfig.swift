@@ -18,6 +18,9 @@ public struct ProviderConfig: Sendable, Hashable, Codable {
 }
 
 /// Everything needed to run an agent again with no flags: stored in its manifest.
+///
+/// Decoding accepts manifests written before a field existed: a missing `sandbox` is the default
+/// `SandboxConfig()` (`workspace-write`, network off).
 public struct AgentConfig: Sendable, Hashable, Codable {
     public var provider: ProviderConfig
     public var permission: PermissionPolicy
@@ -37,6 +40,8 @@ public struct AgentConfig: Sendable, Hashable, Codable {
     public var contextBudgetChars: Int
     /// Resume an interrupted turn automatically on open instead of waiting for an explicit continue.
     public var autoContinue: Bool
+    /// How `bash_run` commands are confined by the operating system.
+    public var sandbox: SandboxConfig
 
     public init(
         provider: ProviderConfig,
@@ -48,7 +53,8 @@ public struct AgentConfig: Sendable, Hashable, Codable {
         maxSteps: Int = 100,
         toolConcurrency: Int = 4,
         contextBudgetChars: Int = 400_000,
-        autoContinue: Bool = false
+        autoContinue: Bool = false,
+        sandbox: SandboxConfig = SandboxConfig()
     ) {
         self.provider = provider
         self.permission = permission
@@ -60,5 +66,27 @@ public struct AgentConfig: Sendable, Hashable, Codable {
         self.toolConcurrency = toolConcurrency
         self.contextBudgetChars = contextBudgetChars
         self.autoContinue = autoContinue
+        self.sandbox = sandbox
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case provider, permission, systemPrompt, template, workDir, allowPaths, maxSteps, toolConcurrency
+        case contextBudgetChars, autoContinue, sandbox
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            provider: try c.decode(ProviderConfig.self, forKey: .provider),
+            permission: try c.decode(PermissionPolicy.self, forKey: .permission),
+            systemPrompt: try c.decodeIfPresent(String.self, forKey: .systemPrompt),
+            template: try c.decodeIfPresent(String.self, forKey: .template),
+            workDir: try c.decode(String.self, forKey: .workDir),
+            allowPaths: try c.decode([String].self, forKey: .allowPaths),
+            maxSteps: try c.decode(Int.self, forKey: .maxSteps),
+            toolConcurrency: try c.decode(Int.self, forKey: .toolConcurrency),
+            contextBudgetChars: try c.decode(Int.self, forKey: .contextBudgetChars),
+            autoContinue: try c.decode(Bool.self, forKey: .autoContinue),
+            sandbox: try c.decodeIfPresent(SandboxConfig.self, forKey: .sandbox) ?? SandboxConfig())
     }
 }

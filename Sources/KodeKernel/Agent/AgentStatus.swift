@@ -17,4 +17,6 @@ public struct AgentStatus: Sendable, Hashable, Codable {
     /// Set after a failed sync: the agent accepts no more writes.
     public var readOnlyReason: String?
     public var lastSeq: UInt64
+    /// How its commands are confined; nil from a host that predates the sandbox.
+    public var sandbox: CommandConfinement?
 }

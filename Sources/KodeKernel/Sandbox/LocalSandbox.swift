@@ -1,8 +1,10 @@
 import Foundation
 
 /// The sandbox for the local machine: a working directory (plus optional extra allowed paths)
-/// that every tool path must stay inside, symlinks included; commands in their own process
-/// groups, killed on timeout, interrupt or shutdown; and a deny-list of destructive commands.
+/// that every tool path must stay inside, symlinks included; commands confined by the operating
+/// system as `SandboxConfig` says (Landlock and a network namespace through `kode-confine`), in
+/// their own process groups, killed on timeout, interrupt or shutdown; and a deny-list of
+/// destructive commands.
 public final class LocalSandbox: WorkspaceSandbox {
     /// The working directory, with symlinks resolved (so `/tmp` on macOS reads `/private/tmp`).
     public let workDir: URL
@@ -14,6 +16,12 @@ public final class LocalSandbox: WorkspaceSandbox {
     private let roots: [String]
     private let denyCommands: [String]?
     private let foreground = ForegroundShells()
+    private let confiner: CommandConfiner
+
+    /// How commands are confined: as configured, or why not.
+    public var confinement: CommandConfinement { confiner.status }
+    /// What this machine can enforce, as probed.
+    public var confinementSupport: ConfinementSupport { confiner.support }
 
     /// Creates a sandbox rooted at `workDir`.
     ///
@@ -23,7 +31,8 @@ public final class LocalSandbox: WorkspaceSandbox {
     ///   - denyCommands: extra command prefixes to refuse, on top of the built-in deny-list
     ///     (`CommandGuard`). A command is refused when one of its simple commands starts with one
     ///     of these, word for word (`"git push"` refuses `git push --force` but not `git pushx`).
-    public init(workDir: URL, allowPaths: [URL] = [], denyCommands: [String]? = nil) throws {
+    ///   - commands: how commands are confined; by default `workspace-write` with the network off.
+    public init(workDir: URL, allowPaths: [URL] = [], denyCommands: [String]? = nil, commands: SandboxConfig = SandboxConfig()) throws {
         let given = workDir.standardizedFileURL.path
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: given, isDirectory: &isDirectory) else {
@@ -43,6 +52,7 @@ public final class LocalSandbox: WorkspaceSandbox {
         self.allowPaths = allowed.map { URL(fileURLWithPath: $0) }
         self.roots = [root] + allowed
         self.denyCommands = denyCommands
+        self.confiner = CommandConfiner(config: commands, workDir: root, allowPaths: allowed)
     }
 
     // MARK: Paths
@@ -116,17 +126,20 @@ public final class LocalSandbox: WorkspaceSandbox {
         }
     }
 
-    /// Starts `command` in `workDir` in a new process group, keeping the first `outputLimit` bytes.
+    /// Starts `command` in `workDir` in a new process group, keeping the first `outputLimit` bytes,
+    /// confined as configured unless `widening` (approved by a person) asks for more.
     /// The process is tracked so `terminateAll()` can kill it; vet the command first.
-    public func startShell(_ command: String, outputLimit: Int) throws -> ShellProcess {
-        let process = try ShellProcess(command: command, workDir: workDir, outputLimit: outputLimit, keep: .head)
+    public func startShell(_ command: String, outputLimit: Int, widening: SandboxWidening?) throws -> ShellProcess {
+        let launch = try confiner.launch(for: command, widening: widening)
+        let process = try ShellProcess(command: command, workDir: workDir, launch: launch, outputLimit: outputLimit, keep: .head)
         foreground.track(process)
         return process
     }
 
-    /// Starts `command` as a background shell and returns its id (`sh_N`).
-    public func startBackgroundShell(_ command: String) throws -> String {
-        let process = try ShellProcess(command: command, workDir: workDir, outputLimit: BackgroundShells.retainedOutputLimit, keep: .tail)
+    /// Starts `command` as a background shell and returns its id (`sh_N`); confined like `startShell`.
+    public func startBackgroundShell(_ command: String, widening: SandboxWidening?) throws -> String {
+        let launch = try confiner.launch(for: command, widening: widening)
+        let process = try ShellProcess(command: command, workDir: workDir, launch: launch, outputLimit: BackgroundShells.retainedOutputLimit, keep: .tail)
         return backgroundShells.add(process)
     }
 

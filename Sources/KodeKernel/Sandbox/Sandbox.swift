@@ -6,4 +6,11 @@ public protocol Sandbox: AnyObject, Sendable {
     var workDir: URL { get }
     /// Kills every process started through this sandbox (used by `interrupt()` and shutdown).
     func terminateAll() async
+    /// How this sandbox's commands are confined (shown in status lines and warned about at start).
+    var confinement: CommandConfinement { get }
+}
+
+extension Sandbox {
+    /// A sandbox that does not say is taken to confine (or not) in its own way.
+    public var confinement: CommandConfinement { .external }
 }

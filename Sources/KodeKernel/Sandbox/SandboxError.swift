@@ -12,6 +12,8 @@ public enum SandboxError: Error, Sendable, Hashable, CustomStringConvertible {
     case commandRefused(command: String, reason: String)
     /// The shell could not be started.
     case spawnFailed(command: String, detail: String)
+    /// The sandbox mode promises confinement this machine cannot enforce, and confinement is required.
+    case confinementUnavailable(command: String, mode: SandboxMode, reason: String)
     /// No background shell has this id.
     case unknownShell(id: String, known: [String])
 
@@ -29,6 +31,8 @@ public enum SandboxError: Error, Sendable, Hashable, CustomStringConvertible {
             return "refused to run \"\(command)\": \(reason). This command is on the sandbox's deny-list of destructive commands."
         case .spawnFailed(let command, let detail):
             return "could not start /bin/bash for \"\(command)\": \(detail)"
+        case .confinementUnavailable(let command, let mode, let reason):
+            return "refused to run \"\(command)\": the \(mode.rawValue) sandbox cannot be enforced on this machine (\(reason)) and the configuration requires confinement. Ask with sandbox: \"full\" and a reason to run it unconfined with a person's approval."
         case .unknownShell(let id, let known):
             let list = known.isEmpty ? "there are no background shells" : "known shells: \(known.joined(separator: ", "))"
             return "no background shell with id \"\(id)\" (\(list))"

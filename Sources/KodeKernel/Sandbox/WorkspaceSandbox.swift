@@ -12,10 +12,25 @@ public protocol WorkspaceSandbox: Sandbox {
     func displayPath(_ url: URL) -> String
     /// Throws `SandboxError.commandRefused` when `command` is on the deny-list.
     func vet(command: String) throws
-    /// Starts `command` in the foreground in its own process group, keeping the first `outputLimit` bytes.
-    func startShell(_ command: String, outputLimit: Int) throws -> ShellProcess
-    /// Starts `command` as a background shell (output kept for `bash_logs`) and returns its id, e.g. `sh_1`.
-    func startBackgroundShell(_ command: String) throws -> String
+    /// Starts `command` in the foreground in its own process group, keeping the first `outputLimit`
+    /// bytes, confined as the sandbox is configured unless `widening` (which a person approved)
+    /// asks for more.
+    func startShell(_ command: String, outputLimit: Int, widening: SandboxWidening?) throws -> ShellProcess
+    /// Starts `command` as a background shell (output kept for `bash_logs`) and returns its id,
+    /// e.g. `sh_1`; `widening` as for `startShell`.
+    func startBackgroundShell(_ command: String, widening: SandboxWidening?) throws -> String
     /// The background shells started through this sandbox.
     var backgroundShells: BackgroundShells { get }
+}
+
+extension WorkspaceSandbox {
+    /// Starts `command` in the foreground, confined as configured.
+    public func startShell(_ command: String, outputLimit: Int) throws -> ShellProcess {
+        try startShell(command, outputLimit: outputLimit, widening: nil)
+    }
+
+    /// Starts `command` as a background shell, confined as configured.
+    public func startBackgroundShell(_ command: String) throws -> String {
+        try startBackgroundShell(command, widening: nil)
+    }
 }

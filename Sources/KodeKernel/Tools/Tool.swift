@@ -17,12 +17,17 @@ public protocol Tool: Sendable {
     /// The argument that permission patterns match, e.g. the command of `bash_run` or the path
     /// of `fs_write`. `nil` when patterns may only name the tool.
     func permissionSubject(for input: JSONValue) -> String?
+    /// What this call asks for beyond the sandbox (for example `bash_run` with `sandbox: "full"`),
+    /// in words for the person asked; nil when nothing. A call that asks for more always needs a
+    /// person's approval, whatever the mode, allow rules or hooks say.
+    func escalation(for input: JSONValue) -> String?
     /// Runs the call. Must stop promptly (and kill any process it started) when the task is cancelled.
     func run(_ input: JSONValue, context: ToolContext) async throws -> ToolOutput
 }
 
 extension Tool {
     public func permissionSubject(for input: JSONValue) -> String? { nil }
+    public func escalation(for input: JSONValue) -> String? { nil }
 
     /// The definition sent to model providers.
     public var definition: ToolDefinition {

@@ -15,7 +15,9 @@ package enum ToolInputPreview {
         case "bash_run":
             if let command = input["cmd"]?.stringValue {
                 let background = input["background"]?.boolValue == true ? " &" : ""
-                text = "$ " + command + background
+                // First, so a long command cannot push it out of the modal: this one asks for more.
+                let widening = input["sandbox"]?.stringValue.map { "[sandbox: \($0)] " } ?? ""
+                text = widening + "$ " + command + background
             } else {
                 text = fallback(name, input)
             }

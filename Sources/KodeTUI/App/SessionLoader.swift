@@ -9,7 +9,7 @@ package enum SessionLoader {
     /// to subscribe from, so no event is missed or shown twice.
     package static func model(for agent: Agent, store: any AgentStore, width: Int, height: Int, unicode: Bool, keymap: Keymap) async throws -> (AppModel, Bookmark?) {
         let status = await agent.status()
-        let info = SessionInfo(agentId: agent.id, provider: status.provider, state: status.runtimeState, breakpoint: status.breakpoint, usage: status.usage, costUSD: status.costUSD, parent: status.parent)
+        let info = SessionInfo(agentId: agent.id, provider: status.provider, state: status.runtimeState, breakpoint: status.breakpoint, usage: status.usage, costUSD: status.costUSD, parent: status.parent, sandbox: status.sandbox)
         var model = AppModel(info: info, width: width, height: height, unicode: unicode, keymap: keymap)
         let records = try await store.records(of: agent.id, after: 0)
         var last: Bookmark?

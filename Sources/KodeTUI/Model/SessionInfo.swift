@@ -10,9 +10,11 @@ package struct SessionInfo: Sendable, Hashable {
     package var usage: TokenUsage
     package var costUSD: Double?
     package var parent: ParentRef?
+    /// How the agent's commands are confined; nil when its host did not say.
+    package var sandbox: CommandConfinement?
 
     /// Status for an agent.
-    package init(agentId: AgentID, provider: ProviderInfo, state: RuntimeState = .ready, breakpoint: Breakpoint = .ready, usage: TokenUsage = TokenUsage(), costUSD: Double? = nil, parent: ParentRef? = nil) {
+    package init(agentId: AgentID, provider: ProviderInfo, state: RuntimeState = .ready, breakpoint: Breakpoint = .ready, usage: TokenUsage = TokenUsage(), costUSD: Double? = nil, parent: ParentRef? = nil, sandbox: CommandConfinement? = nil) {
         self.agentId = agentId
         self.provider = provider
         self.state = state
@@ -20,6 +22,7 @@ package struct SessionInfo: Sendable, Hashable {
         self.usage = usage
         self.costUSD = costUSD
         self.parent = parent
+        self.sandbox = sandbox
     }
 
     /// Folds the status-relevant events in.

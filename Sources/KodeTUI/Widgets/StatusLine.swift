@@ -1,9 +1,10 @@
 import Foundation
+import KodeKernel
 
-/// The bottom line: agent, model (demo marked), state and breakpoint, tokens and cost, pending
-/// approvals, `? help`; or a flash message. On narrow terminals the least important parts are
-/// dropped first (cost, tokens, model name, breakpoint), never the demo marker, the state or
-/// the approval count.
+/// The bottom line: agent, model (demo marked), state and breakpoint, sandbox, tokens and cost,
+/// pending approvals, `? help`; or a flash message. On narrow terminals the least important parts
+/// are dropped first (cost, tokens, sandbox mode, model name, breakpoint), never the demo marker,
+/// an unconfined sandbox, the state or the approval count.
 enum StatusLine {
     private struct Part {
         var spans: [Span]
@@ -42,6 +43,7 @@ enum StatusLine {
         let stateRole: StyleRole = info.state == .paused ? .warning : (info.state == .working ? .accent : .status)
         parts.append(Part(spans: [Span(sep, Style(.status)), Span(info.state.rawValue, Style(stateRole, bold: true))], priority: 100))
         if info.breakpoint != .ready { parts.append(Part(spans: [Span(" " + info.breakpoint.rawValue, Style(.status))], priority: 30)) }
+        if let sandbox = info.sandbox { parts.append(sandboxPart(sandbox, sep: sep)) }
         let arrows = model.unicode ? ("↑", "↓") : (" in", " out")
         parts.append(Part(spans: [Span(sep + "tok \(Format.count(info.usage.input))\(arrows.0) \(Format.count(info.usage.output))\(arrows.1)", Style(.status))], priority: 10))
         if let c = info.costUSD { parts.append(Part(spans: [Span(String(format: " $%.4f", c), Style(.status))], priority: 5)) }
@@ -50,5 +52,16 @@ enum StatusLine {
             parts.append(Part(spans: [Span(sep, Style(.status)), Span("\(n) approval\(n == 1 ? "" : "s")", Style(.warning, bold: true))], priority: 100))
         }
         return parts
+    }
+
+    /// `sandbox workspace-write`; a sandbox that promises what it cannot enforce is a warning that
+    /// is never dropped, so commands never run unconfined unnoticed.
+    private static func sandboxPart(_ sandbox: CommandConfinement, sep: String) -> Part {
+        switch sandbox {
+        case .unconfined, .refused:
+            return Part(spans: [Span(sep, Style(.status)), Span("sandbox " + sandbox.label, Style(.warning, bold: true))], priority: 100)
+        case .confined, .full, .external:
+            return Part(spans: [Span(sep + "sandbox " + sandbox.label, Style(.status))], priority: 15)
+        }
     }
 }

@@ -16,8 +16,10 @@ struct AgentsCommand: AsyncParsableCommand {
         var breakpoint: String
         var messages: Int
         var parent: ParentRef?
+        /// How its commands are confined: the mode, `+net`, or `unconfined` where it cannot be enforced.
+        var sandbox: String = ""
 
-        enum CodingKeys: String, CodingKey { case id, created, state, breakpoint, messages, parent }
+        enum CodingKeys: String, CodingKey { case id, created, state, breakpoint, messages, parent, sandbox }
 
         func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
@@ -27,6 +29,7 @@ struct AgentsCommand: AsyncParsableCommand {
             try c.encode(breakpoint, forKey: .breakpoint)
             try c.encode(messages, forKey: .messages)
             if let parent { try c.encode(parent, forKey: .parent) } else { try c.encodeNil(forKey: .parent) }
+            try c.encode(sandbox, forKey: .sandbox)
         }
     }
 
@@ -41,6 +44,8 @@ struct AgentsCommand: AsyncParsableCommand {
         var rows: [Row] = []
         for entry in listing.sorted(by: { $0.manifest.created < $1.manifest.created }) {
             let manifest = entry.manifest
+            // Filled in on whichever row the branches below append.
+            defer { rows[rows.count - 1].sandbox = Self.sandboxLabel(manifest.config.sandbox, live: entry.live?.sandbox) }
             if let live = entry.live {
                 // Open in a host: its own view is the newest (events may still be buffered).
                 rows.append(Row(id: manifest.id, created: manifest.created, state: live.runtimeState.rawValue,
@@ -63,11 +68,17 @@ struct AgentsCommand: AsyncParsableCommand {
             Output.stdout("no agents in the store\n")
             return
         }
-        Output.stdout("ID                    CREATED                   STATE    BREAKPOINT         MSGS  PARENT\n")
+        Output.stdout("ID                    CREATED                   STATE    BREAKPOINT         MSGS  SANDBOX              PARENT\n")
         for row in rows {
             let parent = row.parent.map { "\($0.agentId)@\($0.seq)" } ?? "-"
-            Output.stdout("\(pad(row.id, 21)) \(pad(ISO8601.format(row.created), 25)) \(pad(row.state, 8)) \(pad(row.breakpoint, 18)) \(pad(String(row.messages), 5)) \(parent)\n")
+            Output.stdout("\(pad(row.id, 21)) \(pad(ISO8601.format(row.created), 25)) \(pad(row.state, 8)) \(pad(row.breakpoint, 18)) \(pad(String(row.messages), 5)) \(pad(row.sandbox, 20)) \(parent)\n")
         }
+    }
+
+    /// A live agent's own view (its host probed the machine); otherwise what this machine would enforce.
+    private static func sandboxLabel(_ config: SandboxConfig, live: CommandConfinement?) -> String {
+        if let live { return live.label }
+        return CommandConfinement.expected(for: config, support: ConfinementSupport.probe(config)).label
     }
 
     private func pad(_ text: String, _ width: Int) -> String {

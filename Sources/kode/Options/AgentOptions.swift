@@ -28,6 +28,15 @@ struct AgentOptions: ParsableArguments {
     @Option(help: ArgumentHelp("System prompt for a new agent.", valueName: "text"))
     var system: String?
 
+    @Option(help: ArgumentHelp("What a new agent's commands may write: read-only, workspace-write (default) or full.", valueName: "mode"))
+    var sandbox: SandboxMode?
+
+    @Flag(help: "Let a new agent's commands use the network (off by default).")
+    var network = false
+
+    @Flag(name: .customLong("require-confinement"), help: "Refuse a new agent's commands where the sandbox cannot be enforced, instead of running them unconfined with a warning.")
+    var requireConfinement = false
+
     func validate() throws {
         if let maxSteps, maxSteps < 1 { throw ValidationError("--max-steps must be at least 1") }
         if let provider, !ProviderResolver.knownProviders.contains(provider) {
@@ -55,6 +64,9 @@ struct AgentOptions: ParsableArguments {
         config.permission.mode = permission ?? .approval
         if let maxSteps { config.maxSteps = maxSteps }
         config.systemPrompt = system
+        config.sandbox.mode = sandbox ?? .workspaceWrite
+        config.sandbox.network = network
+        config.sandbox.requireConfinement = requireConfinement
         return (config, notice)
     }
 
@@ -64,3 +76,4 @@ struct AgentOptions: ParsableArguments {
 }
 
 extension PermissionMode: ExpressibleByArgument {}
+extension SandboxMode: ExpressibleByArgument {}

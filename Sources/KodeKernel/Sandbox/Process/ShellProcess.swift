@@ -19,6 +19,8 @@ public final class ShellProcess: Sendable {
     public let command: String
     /// When it was started.
     public let startedAt: Date
+    /// The line naming the sandbox, for the model when the command failed on a refusal; nil when unconfined.
+    let sandboxNote: String?
 
     private struct State {
         var buffer: OutputBuffer
@@ -36,12 +38,14 @@ public final class ShellProcess: Sendable {
     /// How long output may still arrive after the shell exited (from processes that left the group).
     private static let drainGrace: TimeInterval = 1.0
 
-    /// Starts `command` in `workDir`. `outputLimit` bounds the bytes kept in memory; `keep` says which end survives.
-    init(command: String, workDir: URL, outputLimit: Int, keep: OutputBuffer.Keep) throws {
-        let (pid, fd) = try ShellSpawn.launch(command: command, workDir: workDir)
+    /// Starts `command` in `workDir` as `launch` says. `outputLimit` bounds the bytes kept in
+    /// memory; `keep` says which end survives.
+    init(command: String, workDir: URL, launch: ShellLaunch = .plain, outputLimit: Int, keep: OutputBuffer.Keep) throws {
+        let (pid, fd) = try ShellSpawn.launch(command: command, workDir: workDir, launch: launch)
         self.pid = pid
         self.command = command
         self.startedAt = Date()
+        self.sandboxNote = launch.note
         self.state = Mutex(State(buffer: OutputBuffer(limit: outputLimit, keep: keep)))
         startReader(fd: fd)
         startWaiter()

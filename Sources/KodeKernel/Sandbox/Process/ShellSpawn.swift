@@ -6,7 +6,8 @@ import Glibc
 import Darwin
 #endif
 
-/// Starts `/bin/bash -c command` as the leader of a new process group, with stdin from
+/// Starts `/bin/bash -c command` (behind the launcher that confines it, when there is one) as the
+/// leader of a new process group, with stdin from
 /// `/dev/null` and stdout and stderr sharing one pipe (so the two streams interleave in the order
 /// they were written).
 ///
@@ -22,12 +23,12 @@ enum ShellSpawn {
     static let shellPath = "/bin/bash"
 
     /// Returns the child's pid (which is also its process-group id) and the read end of its output pipe.
-    static func launch(command: String, workDir: URL) throws -> (pid: pid_t, outputFD: Int32) {
-        try spawnLock.withLock { _ in try launchLocked(command: command, workDir: workDir) }
+    static func launch(command: String, workDir: URL, launch: ShellLaunch = .plain) throws -> (pid: pid_t, outputFD: Int32) {
+        try spawnLock.withLock { _ in try launchLocked(command: command, workDir: workDir, launch: launch) }
     }
 
     /// `launch` with `spawnLock` held.
-    private static func launchLocked(command: String, workDir: URL) throws -> (pid: pid_t, outputFD: Int32) {
+    private static func launchLocked(command: String, workDir: URL, launch: ShellLaunch) throws -> (pid: pid_t, outputFD: Int32) {
         var fds: [Int32] = [0, 0]
         guard pipe(&fds) == 0 else { throw SandboxError.spawnFailed(command: command, detail: "pipe: \(errnoText())") }
         let readEnd = fds[0], writeEnd = fds[1]
@@ -70,17 +71,18 @@ enum ShellSpawn {
         sigemptyset(&emptyMask)
         posix_spawnattr_setsigmask(&attributes, &emptyMask)
 
-        let arguments = [shellPath, "-c", command]
+        let arguments = launch.prefix + [shellPath, "-c", command]
         let argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
 
         // The environment is built from ProcessInfo rather than `environ`, which Swift does not
         // import on every platform.
-        let environment: [UnsafeMutablePointer<CChar>?] = ProcessInfo.processInfo.environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        let variables = ProcessInfo.processInfo.environment.merging(launch.environment) { _, set in set }
+        let environment: [UnsafeMutablePointer<CChar>?] = variables.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer { environment.forEach { free($0) } }
 
         var pid: pid_t = 0
-        let status = posix_spawn(&pid, shellPath, &actions, &attributes, argv, environment)
+        let status = posix_spawn(&pid, arguments[0], &actions, &attributes, argv, environment)
         close(writeEnd)
         guard status == 0 else {
             close(readEnd)
