@@ -135,17 +135,18 @@ struct TUIBench: AsyncParsableCommand {
         let config = AgentConfig(provider: ProviderConfig(name: "demo", model: "demo"), workDir: FileManager.default.temporaryDirectory.path)
         let setup0 = Date()
         for _ in 0..<(agents - 1) { try await store.create(AgentManifest(id: AgentManifest.newID(), config: config)) }
-        let agent = try await Agent.create(config: config, store: store, provider: DemoProvider(chunkDelayMs: 0))
+        let hub = LocalAgentHub(store: store, wiring: AgentWiring(makeProvider: { _ in DemoProvider(chunkDelayMs: 0) }))
+        let handle = try await hub.create(config)
         let setup = Date().timeIntervalSince(setup0)
         let t0 = DispatchTime.now().uptimeNanoseconds
-        var (model, _) = try await SessionLoader.model(for: agent, store: store, width: 200, height: 60, unicode: true, keymap: Keymap())
-        _ = Update.apply(.agentsLoaded(try await SessionLoader.agents(in: store)), to: &model)
+        var (model, _) = try await SessionLoader.model(for: handle, width: 200, height: 60, unicode: true, keymap: Keymap())
+        _ = Update.apply(.agentsLoaded(try await SessionLoader.agents(in: hub)), to: &model)
         let backend = MemoryBackend(width: 200, height: 60)
         var canvas = Canvas(width: 200, height: 60)
         let cursor = Renderer.render(model, into: &canvas)
         backend.flush(canvas, cursor: cursor)
         let ms = Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e6
-        await agent.close()
+        await handle.release(.leave)
         print(String(format: "first frame with %d agents in a file store (list + open history + tree + render): %.1f ms (budget ≤ 150 ms) → %@; store setup took %.1f s",
                      agents, ms, ms <= 150 ? "OK" : "OVER", setup))
     }

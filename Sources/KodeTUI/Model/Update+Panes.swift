@@ -13,7 +13,7 @@ extension Update {
             // With expandable entries, j/k move the selection; otherwise they scroll.
             guard !expandable.isEmpty else {
                 ConversationView.scroll(&m, by: cmd == .scrollUp ? -1 : 1, width: w, height: h, now: now)
-                return []
+                return loadOlderIfNeeded(&m)
             }
             let cur = m.scroll.selected ?? expandable.last!
             let next: Int
@@ -43,7 +43,15 @@ extension Update {
             searchConversation(&m, forward: cmd == .searchNext, now: now, width: w, height: h)
         default: return global(cmd, &m, now)
         }
-        return []
+        return loadOlderIfNeeded(&m)
+    }
+
+    /// Near the top of what is loaded, with older messages in the agent: fetch the page before.
+    static func loadOlderIfNeeded(_ m: inout AppModel) -> [Effect] {
+        guard !m.scroll.follow, m.scroll.topItem < 3, !m.conversation.loadingOlder,
+              let range = m.conversation.olderRange(size: SessionLoader.pageMessages) else { return [] }
+        m.conversation.loadingOlder = true
+        return [.loadOlder(range)]
     }
 
     static func searchConversation(_ m: inout AppModel, forward: Bool, now: Date, width: Int, height: Int) {
