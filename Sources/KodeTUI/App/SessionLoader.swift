@@ -11,13 +11,15 @@ package enum SessionLoader {
     /// Older messages fetched at a time when the person scrolls back past the first one.
     package static let pageMessages = 200
 
-    /// Builds the model for `handle` from a window of its state. Returns the model and the
-    /// bookmark to subscribe from (the window's last record), so no event is missed or shown twice.
+    /// Builds the model for `handle` from a window of its state (the newest `messages`
+    /// messages). Returns the model and the bookmark to subscribe from (the window's last
+    /// record), so no event is missed or shown twice.
     package static func model(
-        for handle: any AgentHandle, width: Int, height: Int, unicode: Bool, keymap: Keymap, hosted: Bool = false, now: Date = Date()
+        for handle: any AgentHandle, width: Int, height: Int, unicode: Bool, keymap: Keymap, hosted: Bool = false,
+        messages: Int = windowMessages, now: Date = Date()
     ) async throws -> (AppModel, Bookmark) {
         let status = try await handle.status()
-        let window = try await handle.window(messages: windowMessages)
+        let window = try await handle.window(messages: messages)
         let state = window.state
         var info = SessionInfo(
             agentId: handle.id, provider: status.provider, state: state.runtimeState, breakpoint: state.breakpoint,

@@ -27,9 +27,11 @@ extension ConversationModel {
     }
 
     private mutating func applyRecordedMessage(_ m: Message) {
+        // A user message is the input queued under the same id: that entry becomes the
+        // committed one. (Matching by text among entries still marked queued, as this fold once
+        // did, showed the input twice: `state_changed` to WORKING marks it taken first.)
         if m.role == .user, !m.text.isEmpty,
-           let i = items.firstIndex(where: { if case .user(let q, _, true) = $0.kind { return q == m.text } else { return false } }) {
-            // The queued entry becomes the committed one; its results (if any) follow.
+           let i = items.lastIndex(where: { if case .user(_, m.id?, _) = $0.kind { return true } else { return false } }) {
             update(i) { if case .user(let q, let id, _) = $0 { $0 = .user(text: q, inputId: id, queued: false) } }
             var rest = m
             rest.content = m.content.filter { if case .text = $0 { return false } else { return true } }
