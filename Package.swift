@@ -98,7 +98,7 @@ let package = Package(
             name: "KodeProvidersTests",
             dependencies: ["KodeProviders", "KodeKernel", "KodeTestSupport"]
         ),
-        .testTarget(name: "KodeTUITests", dependencies: ["KodeTUI", "KodeKernel", "KodeTestSupport"], exclude: ["Golden"]),
+        .testTarget(name: "KodeTUITests", dependencies: ["KodeTUI", "KodeKernel", "KodeHost", "KodeTestSupport"], exclude: ["Golden"]),
         .testTarget(name: "KodeHostTests", dependencies: ["KodeHost", "KodeKernel", "KodeTestSupport"]),
         .testTarget(name: "KodeCLITests", dependencies: ["KodeKernel", "KodeTestSupport"]),
     ],

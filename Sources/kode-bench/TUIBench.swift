@@ -11,14 +11,17 @@ import KodeTUI
 ///    latency, simulated in-process with the in-memory backend and the app's own frame pacer.
 /// 3. Memory: resident set size against 2 × the transcript's text + 30 MB.
 /// 4. First frame with 1,000 agents in a file store.
+/// 5. Opening an agent of 1,000 / 20,000 / 100,000 messages (`TUIOpenBench`).
 struct TUIBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "tui", abstract: "Terminal front end: frame time, streaming latency, memory, first frame.")
 
     @Option(help: "Messages in the transcript.") var messages = 100_000
     @Option(help: "Frames to time.") var frames = 2_000
     @Option(help: "Agents in the store for the first-frame test.") var agents = 1_000
+    @Flag(help: "Only time opening agents of 1,000 / 20,000 / 100,000 messages in the app.") var openOnly = false
 
     func run() async throws {
+        if openOnly { return try await TUIOpenBench.run() }
         print("TUI bench: \(messages) messages, \(frames) frames, \(agents) agents")
         let rssBefore = TUIBenchSupport.rssBytes()
         var (model, textBytes) = TUIBenchSupport.transcript(messages: messages, width: 200, height: 60)
@@ -30,6 +33,7 @@ struct TUIBench: AsyncParsableCommand {
         print(String(format: "memory: transcript text %.1f MB, RSS growth %.1f MB (total RSS %.1f MB); budget 2×text+30 MB = %.1f MB → %@",
                      Double(textBytes) / 1_048_576, Double(used) / 1_048_576, Double(rssAfter) / 1_048_576, Double(budget) / 1_048_576, used <= budget ? "OK" : "OVER"))
         try await firstFrame()
+        try await TUIOpenBench.run()
     }
 
     private func frameTime(_ model: inout AppModel) {
@@ -135,17 +139,18 @@ struct TUIBench: AsyncParsableCommand {
         let config = AgentConfig(provider: ProviderConfig(name: "demo", model: "demo"), workDir: FileManager.default.temporaryDirectory.path)
         let setup0 = Date()
         for _ in 0..<(agents - 1) { try await store.create(AgentManifest(id: AgentManifest.newID(), config: config)) }
-        let agent = try await Agent.create(config: config, store: store, provider: DemoProvider(chunkDelayMs: 0))
+        let hub = LocalAgentHub(store: store, wiring: AgentWiring(makeProvider: { _ in DemoProvider(chunkDelayMs: 0) }))
+        let handle = try await hub.create(config)
         let setup = Date().timeIntervalSince(setup0)
         let t0 = DispatchTime.now().uptimeNanoseconds
-        var (model, _) = try await SessionLoader.model(for: agent, store: store, width: 200, height: 60, unicode: true, keymap: Keymap())
-        _ = Update.apply(.agentsLoaded(try await SessionLoader.agents(in: store)), to: &model)
+        var (model, _) = try await SessionLoader.model(for: handle, width: 200, height: 60, unicode: true, keymap: Keymap())
+        _ = Update.apply(.agentsLoaded(try await SessionLoader.agents(in: hub)), to: &model)
         let backend = MemoryBackend(width: 200, height: 60)
         var canvas = Canvas(width: 200, height: 60)
         let cursor = Renderer.render(model, into: &canvas)
         backend.flush(canvas, cursor: cursor)
         let ms = Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e6
-        await agent.close()
+        await handle.release(.leave)
         print(String(format: "first frame with %d agents in a file store (list + open history + tree + render): %.1f ms (budget ≤ 150 ms) → %@; store setup took %.1f s",
                      agents, ms, ms <= 150 ? "OK" : "OVER", setup))
     }

@@ -130,7 +130,7 @@ import KodeTUI
         let t = Fixtures.t0
         let records: [LogRecord] = [
             LogRecord(seq: 1, timestamp: t, body: .inputQueued(QueuedInput(id: "in_1", text: "hello"))),
-            LogRecord(seq: 2, timestamp: t, body: .message(Message(role: .user, content: [.text("hello")]))),
+            LogRecord(seq: 2, timestamp: t, body: .message(Message(id: "in_1", role: .user, content: [.text("hello")]))),  // the kernel gives the message its input's id
             LogRecord(seq: 3, timestamp: t, body: .event(.textChunk(ChunkDelta(messageId: "m", delta: "ignored chunk")))),
             LogRecord(seq: 4, timestamp: t, body: .message(Message(role: .assistant, content: [.text("hi there"), .toolUse(id: "t1", name: "fs_read", input: .object(["path": .string("a")]))]))),
             LogRecord(seq: 5, timestamp: t, body: .message(Message(role: .user, content: [.toolResult(toolUseId: "t1", content: "file body", isError: false)]))),

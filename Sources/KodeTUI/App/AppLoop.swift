@@ -8,13 +8,20 @@ import Darwin
 
 /// The run loop: one task owns the model and the backend; input (its own thread), agent
 /// events, timers and effect results arrive as messages; redraws are coalesced to at most 60
-/// per second; agent calls run in their own tasks, so nothing blocks the UI path.
-final class AppLoop {
+/// per second; agent calls run in their own tasks, so nothing blocks the UI path. It reaches
+/// agents only through the client API, so an embedded agent and a hosted one look the same.
+package final class AppLoop {
     private let backend: any TerminalBackend
-    private let store: any AgentStore
-    private let openAgent: @Sendable (AgentID) async throws -> Agent
-    private var agent: Agent
+    private let hub: any AgentHub
+    private let hosted: Bool
+    private var handle: any AgentHandle
     private var model: AppModel
+    /// Called with the model after every message (tests watch the app through it).
+    package var observe: ((AppModel) -> Void)?
+    private var events: AgentEvents?
+    /// Counts subscriptions, so the end of one cancelled by a switch is not taken for a lost host.
+    private var generation = 0
+    private var reason: TUIOutcome.Reason = .quit
     private var canvas: Canvas
     private let stream: AsyncStream<LoopMessage>
     private let sink: AsyncStream<LoopMessage>.Continuation
@@ -26,59 +33,59 @@ final class AppLoop {
     private var wakeAt: Date?
     private var running = true
 
-    init(backend: any TerminalBackend, store: any AgentStore, agent: Agent, model: AppModel, openAgent: @escaping @Sendable (AgentID) async throws -> Agent) {
+    /// A loop showing `model` for `handle`, drawing on `backend`.
+    package init(backend: any TerminalBackend, hub: any AgentHub, handle: any AgentHandle, model: AppModel, hosted: Bool) {
         self.backend = backend
-        self.store = store
-        self.agent = agent
+        self.hub = hub
+        self.handle = handle
         self.model = model
-        self.openAgent = openAgent
+        self.hosted = hosted
         canvas = Canvas(width: model.width, height: model.height)
         (stream, sink) = AsyncStream.makeStream(of: LoopMessage.self, bufferingPolicy: .unbounded)
     }
 
     /// A handle to post messages from other threads (the input reader, tests).
-    var post: @Sendable (LoopMessage) -> Void {
+    package var post: @Sendable (LoopMessage) -> Void {
         let sink = self.sink
         return { sink.yield($0) }
     }
 
-    /// Runs until the person quits, the terminal hangs up, or SIGTERM. Returns the exit status.
-    func run(reader: InputReader?, since: Bookmark?) async -> Int32 {
+    /// Runs until the person quits or detaches, the terminal hangs up, or SIGTERM. Returns why,
+    /// with the handle shown last, not released: what becomes of the agent is the caller's call.
+    package func run(reader: InputReader?, since: Bookmark) async -> TUIOutcome {
         self.reader = reader
         reader?.start()
-        subscribe(since: since)
+        // The first frame comes from the state alone; the live stream follows from its bookmark.
+        render(force: true)
+        await subscribe(since: since)
         startTicker()
         loadTree()
-        render(force: true)
-        var status: Int32 = 0
         for await message in stream {
             switch message {
             case .action(let action):
+                if case .event(let env) = action, env.agentId != model.info.agentId { continue }  // the agent switched away from
                 let effects = Update.apply(action, to: &model)
                 if case .input = action { pacer.changed(byInput: true) } else { pacer.changed(byInput: false) }
                 for e in effects { await perform(e) }
             case .signal(let sig):
-                status = await handleSignal(sig) ?? status
+                await handleSignal(sig)
             case .render:
                 if let w = wakeAt, w <= Date() { wakeAt = nil }
             case .switched(let next, let notice):
                 await switchTo(next, notice: notice)
+            case .streamEnded(let ended):
+                if ended == generation { streamEnded() }
             }
+            observe?(model)
             if model.quitting || !running { break }
             scheduleRender()
         }
+        generation += 1
+        events?.cancel()
         subscription?.cancel()
         ticker?.cancel()
         reader?.stop()
-        // Idle: close normally. Mid-turn or waiting for approvals (a quit, a hang-up): detach, so
-        // pending approvals stay pending and a running tool is sealed on the next open, exactly
-        // as after a crash but with everything recorded synced.
-        if await agent.status().runtimeState == .ready {
-            await agent.close()
-        } else {
-            await agent.detach()
-        }
-        return status
+        return TUIOutcome(reason: reason, handle: handle)
     }
 
     // MARK: rendering
@@ -112,14 +119,42 @@ final class AppLoop {
 
     // MARK: sources
 
-    private func subscribe(since: Bookmark?) {
+    private func subscribe(since: Bookmark) async {
+        generation += 1
+        events?.cancel()
         subscription?.cancel()
-        let events = agent.subscribe(since: since)
         let post = self.post
+        let events: AgentEvents
+        do {
+            events = try await handle.subscribe(since: since)
+        } catch {
+            post(.action(.hostLost("cannot follow its events: \(error)")))
+            return
+        }
+        self.events = events
+        let generation = self.generation
         subscription = Task {
             for await env in events {
-                if Task.isCancelled { break }
+                if Task.isCancelled { return }
                 post(.action(.event(env)))
+            }
+            if !Task.isCancelled { post(.streamEnded(generation: generation)) }
+        }
+    }
+
+    /// The stream ended without being cancelled: the host is gone for good (a remote handle
+    /// reconnects by itself until it gives up) or the agent was closed under the app. The
+    /// status call says why, when it can; the app stays up so the person can read it and quit.
+    private func streamEnded() {
+        let handle = self.handle
+        let post = self.post
+        let hosted = self.hosted
+        Task {
+            do {
+                _ = try await handle.status()
+                post(.action(.hostLost(hosted ? "its event stream ended" : "the agent was closed")))
+            } catch {
+                post(.action(.hostLost("\(error)")))
             }
         }
     }
@@ -135,20 +170,20 @@ final class AppLoop {
     }
 
     private func loadTree() {
-        let store = self.store
+        let hub = self.hub
         let post = self.post
         Task {
             do {
-                post(.action(.agentsLoaded(try await SessionLoader.agents(in: store))))
+                post(.action(.agentsLoaded(try await SessionLoader.agents(in: hub))))
             } catch {
-                post(.action(.failed("cannot list the store: \(error)")))
+                post(.action(.failed("cannot list the agents: \(error)")))
             }
         }
     }
 
     // MARK: signals
 
-    private func handleSignal(_ sig: Int32) async -> Int32? {
+    private func handleSignal(_ sig: Int32) async {
         switch sig {
         case SIGWINCH:
             if backend.updateSize() { render(force: true) }
@@ -158,16 +193,16 @@ final class AppLoop {
             backend.resume()
             render(force: true)
         case SIGHUP:
-            // The terminal is gone (SSH dropped): close the agent cleanly; its log is durable.
+            // The terminal is gone (SSH dropped): the caller hands the agent to a host or
+            // releases it; its log is durable either way.
+            reason = .hangUp
             running = false
-            return 129
         case SIGTERM, SIGINT:
+            reason = .signal(sig)
             running = false
-            return 128 + sig
         default:
             break
         }
-        return nil
     }
 
     private func suspendToShell() {
@@ -182,8 +217,8 @@ final class AppLoop {
     // MARK: effects
 
     private func perform(_ effect: Effect) async {
-        let agent = self.agent
-        let store = self.store
+        let handle = self.handle
+        let hub = self.hub
         let post = self.post
         func background(_ what: String, _ body: @escaping @Sendable () async throws -> AppAction?) {
             Task {
@@ -196,52 +231,60 @@ final class AppLoop {
         }
         switch effect {
         case .send(let text):
-            background("send") { .sent(inputId: try await agent.send(text), text: text) }
+            background("send") { .sent(inputId: try await handle.send(text), text: text) }
         case .decide(let callId, let decision, let note, let scope):
             background("decision") {
-                try await agent.decide(callId, decision, note: note, scope: scope, by: "user")
+                try await handle.decide(callId, decision, note: note, scope: scope, by: "user")
                 return nil
             }
         case .interrupt:
             background("interrupt") {
-                await agent.interrupt()
+                try await handle.interrupt()
                 return nil
             }
         case .continueTurn:
             background("continue") {
-                try await agent.continueTurn()
+                try await handle.continueTurn()
                 return nil
             }
         case .checkpoint(let label):
             background("checkpoint") {
-                _ = try await agent.checkpoint(label: label.isEmpty ? nil : label)
+                _ = try await handle.checkpoint(label: label.isEmpty ? nil : label)
                 return nil
             }
         case .fork(let parentId, let checkpoint):
-            let openAgent = self.openAgent
             background("fork") {
                 let at = checkpoint?.id ?? "latest"
-                let child = parentId == agent.id ? try await agent.fork(at: at) : try await Agent.fork(parentId, at: at, store: store)
-                let manifest = try await store.manifest(of: child)
-                post(.action(.forked(AgentNode(manifest: manifest))))
-                await agent.close()
-                let opened = try await openAgent(child)
+                let child = parentId == handle.id ? try await handle.fork(at: at) : try await hub.fork(parentId, at: at)
+                let view = try await hub.state(of: child, at: nil)
+                post(.action(.forked(AgentNode(manifest: view.manifest))))
+                let opened = try await hub.open(child, options: OpenOptions())
                 post(.switched(opened, notice: "forked from \(parentId) at \(checkpoint.map { $0.label ?? $0.id } ?? "its latest safe point")"))
                 return nil
             }
         case .open(let id):
-            let openAgent = self.openAgent
             background("open \(id)") {
-                await agent.close()
-                let opened = try await openAgent(id)
-                post(.switched(opened, notice: "opened \(id)"))
+                post(.switched(try await hub.open(id, options: OpenOptions()), notice: "opened \(id)"))
                 return nil
             }
+        case .loadCheckpoints(let id) where id == handle.id:
+            // The open agent's newest checkpoints come with an empty window, not its whole state.
+            background("checkpoints of \(id)") {
+                .checkpointsLoaded(id, SessionLoader.checkpoints(try await handle.window(messages: 0).state, manifest: handle.manifest))
+            }
         case .loadCheckpoints(let id):
-            background("checkpoints of \(id)") { .checkpointsLoaded(id, try await SessionLoader.checkpoints(of: id, in: store)) }
+            background("checkpoints of \(id)") { .checkpointsLoaded(id, try await SessionLoader.checkpoints(of: id, in: hub)) }
         case .preview(let id, let cp):
             background("preview") {
-                .previewReady(title: "\(id) at \(cp.label ?? cp.id)", conversation: try await SessionLoader.preview(of: id, at: cp, in: store))
+                .previewReady(title: "\(id) at \(cp.label ?? cp.id)", conversation: try await SessionLoader.preview(of: id, at: cp, in: hub))
+            }
+        case .loadOlder(let range):
+            background("earlier messages") { .olderLoaded(try await handle.transcript(range)) }
+        case .refreshInputs:
+            background("input from elsewhere") {
+                let status = try await handle.status()
+                let newest = try await handle.transcript(max(0, status.messageCount - 8)..<status.messageCount)
+                return .inputsSeen(queued: status.queuedInputs, newest: newest.messages)
             }
         case .editor(let text):
             reader?.pause()
@@ -261,17 +304,28 @@ final class AppLoop {
         case .redraw:
             render(force: true)
         case .quit:
+            reason = .quit
+            running = false
+        case .detach:
+            reason = .detach
             running = false
         }
     }
 
-    private func switchTo(_ next: Agent, notice: String) async {
+    private func switchTo(_ next: any AgentHandle, notice: String) async {
+        // Stop following the agent shown so far, then let go of it: the hub closes it (idle)
+        // or detaches it (mid-turn), or a host keeps it running.
+        generation += 1
+        events?.cancel()
         subscription?.cancel()
-        agent = next
+        let previous = handle
+        handle = next
+        await previous.release(.leave)
         let keepTree = model.tree
         let keepHistory = model.composer
         do {
-            let (fresh, since) = try await SessionLoader.model(for: next, store: store, width: backend.width, height: backend.height, unicode: model.unicode, keymap: model.keymap)
+            let (fresh, since) = try await SessionLoader.model(
+                for: next, width: backend.width, height: backend.height, unicode: model.unicode, keymap: model.keymap, hosted: hosted)
             model = fresh
             model.composer = keepHistory
             model.tree = keepTree
@@ -279,7 +333,8 @@ final class AppLoop {
             model.tree.expand(next.id)
             model.tree.select(agent: next.id)
             model.flash(notice, now: Date())
-            subscribe(since: since)
+            render(force: true)
+            await subscribe(since: since)
             loadTree()
             await perform(.loadCheckpoints(next.id))
         } catch {

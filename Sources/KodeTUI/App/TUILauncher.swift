@@ -11,24 +11,21 @@ public enum TUILauncher {
         _ = try KeyConfig.load(environment: environment)
     }
 
-    /// Runs the app until the person quits (exit status 0), the terminal hangs up (129) or the
-    /// process is asked to terminate (128 + signal). The agent is closed (synced, lock released)
-    /// before this returns, and the terminal is restored.
+    /// Runs the app until the person quits or detaches, the terminal hangs up or the process is
+    /// asked to terminate, and restores the terminal. The app reaches agents only through
+    /// `hub` and the handles it opens; it releases the handles it opened itself when it
+    /// switches away from them, never the one it returns.
     ///
     /// - Parameters:
-    ///   - agent: the agent to show first (created or resumed by the caller).
-    ///   - store: the store it lives in (the checkpoint tree lists every agent in it).
+    ///   - hub: where the agents live (the checkpoint tree lists them; `o` and forks open them).
+    ///   - handle: the agent to show first (created or opened by the caller).
     ///   - theme: a theme name or `.toml` path (`nil`: dark); `NO_COLOR` forces mono.
     ///   - notice: a line to show at start, e.g. that the offline demo model is in use.
-    ///   - openAgent: opens another agent of the store for writing (after a fork or `o`),
-    ///     with the provider its configuration names.
-    public static func run(
-        agent: Agent,
-        store: any AgentStore,
-        theme: String?,
-        notice: String? = nil,
-        openAgent: @escaping @Sendable (AgentID) async throws -> Agent
-    ) async throws -> Int32 {
+    ///   - hosted: the agent runs in a host process and keeps running after the app exits
+    ///     (the status line says `hosted`).
+    /// - Returns: why the app ended and the agent shown last, still open: the caller releases
+    ///   it or hands it to a host.
+    public static func run(hub: any AgentHub, handle: any AgentHandle, theme: String?, notice: String?, hosted: Bool) async throws -> TUIOutcome {
         let environment = ProcessInfo.processInfo.environment
         let loadedTheme = try ThemeLoader.load(name: theme, environment: environment)
         let keymap = try KeyConfig.load(environment: environment)
@@ -37,17 +34,17 @@ public enum TUILauncher {
         let backend = NcursesBackend(theme: loadedTheme)
         try backend.start()
         var model: AppModel
-        var since: Bookmark?
+        var since: Bookmark
         do {
             (model, since) = try await SessionLoader.model(
-                for: agent, store: store, width: backend.width, height: backend.height,
-                unicode: backend.capabilities.unicode, keymap: keymap)
+                for: handle, width: backend.width, height: backend.height,
+                unicode: backend.capabilities.unicode, keymap: keymap, hosted: hosted)
         } catch {
             backend.stop()
             throw error
         }
         if let notice { model.flash(notice, now: Date(), seconds: 6) }
-        let loop = AppLoop(backend: backend, store: store, agent: agent, model: model, openAgent: openAgent)
+        let loop = AppLoop(backend: backend, hub: hub, handle: handle, model: model, hosted: hosted)
         let post = loop.post
         let reader = InputReader(fd: 0, escapeDelayMs: 25) { input in
             switch input {
@@ -55,8 +52,8 @@ public enum TUILauncher {
             case .signal(let s): post(.signal(s))
             }
         }
-        let status = await loop.run(reader: reader, since: since)
+        let outcome = await loop.run(reader: reader, since: since)
         backend.stop()
-        return status
+        return outcome
     }
 }

@@ -19,7 +19,7 @@ package enum KeyContext: String, Sendable, Hashable, CaseIterable {
 package enum Command: String, Sendable, Hashable, CaseIterable {
     // Global
     case interrupt, redraw, focusNext = "focus_next", focusPrev = "focus_prev", help
-    case focusTree = "focus_tree", suspend, continueTurn = "continue"
+    case focusTree = "focus_tree", suspend, continueTurn = "continue", detach
     // Scrollable panes
     case scrollUp = "scroll_up", scrollDown = "scroll_down", pageUp = "page_up", pageDown = "page_down"
     case top, follow, search, searchNext = "search_next", searchPrev = "search_prev", toggleExpand = "toggle_expand"

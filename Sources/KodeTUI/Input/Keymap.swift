@@ -18,6 +18,7 @@ package struct Keymap: Sendable {
             b(.global, .focusTree, [.ctrl("t")], "focus the checkpoint tree"),
             b(.global, .suspend, [.ctrl("z")], "suspend to the shell (fg resumes)"),
             b(.global, .continueTurn, [.ctrl("r")], "continue an interrupted turn"),
+            b(.global, .detach, [.ctrl("d")], "detach (empty composer): the agent keeps running"),
             b(.composer, .submit, [.enter], "send (queued while the agent works)"),
             b(.composer, .newline, [.ctrl("j")], "new line"),
             b(.composer, .editor, [.ctrl("g")], "edit in $EDITOR"),

@@ -18,4 +18,11 @@ package enum AppAction: Sendable {
     case failed(String)
     /// A fork was made (the app switches to the child).
     case forked(AgentNode)
+    /// A page of older messages arrived.
+    case olderLoaded(TranscriptPage)
+    /// Input and messages the agent holds now, to show input sent from elsewhere (another
+    /// terminal, `kode run`): no event carries input text.
+    case inputsSeen(queued: [QueuedInput], newest: [Message])
+    /// The event stream ended while the app runs: the host went away for good.
+    case hostLost(String)
 }

@@ -38,6 +38,11 @@ package struct AppModel {
     package var lastCtrlC: Date?
     /// Set by `update` when the app should exit.
     package var quitting = false
+    /// Calls this app answered: a decision arriving for any other pending call was made
+    /// elsewhere (another terminal, `kode approve`) and is announced as such.
+    package var decidedHere: Set<String> = []
+    /// Why the event stream ended while the app runs (the host went away), if it did.
+    package var lostHost: String?
     /// Line caches for the conversation (see `WrapCache`).
     package let wrapCache = WrapCache()
     /// The activation guard: keys this soon after the modal appears are ignored.
@@ -64,6 +69,10 @@ package struct AppModel {
     /// Folds an agent event into every part that cares.
     package mutating func apply(_ envelope: EventEnvelope, now: Date) {
         let shownBefore = approvals.current?.callId
+        if case .permissionDecided(let e) = envelope.event, approvals.pending.contains(where: { $0.callId == e.callId }),
+           decidedHere.remove(e.callId) == nil {
+            flash("\(e.decision == .allow ? "allowed" : "denied") by \(e.decidedBy)" + (e.note.map { ": " + $0 } ?? ""), now: now)
+        }
         info.apply(envelope)
         conversation.apply(envelope)
         approvals.apply(envelope)

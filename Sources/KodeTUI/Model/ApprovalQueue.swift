@@ -4,7 +4,7 @@ import KodeKernel
 /// The approval modal's state: the calls waiting for a person, which one is shown, and the
 /// note being typed after `n`.
 package struct ApprovalQueue: Sendable {
-    package private(set) var pending: [PermissionRequiredEvent] = []
+    package internal(set) var pending: [PermissionRequiredEvent] = []
     /// The request shown (index into `pending`).
     package var index = 0
     /// `e` shows the full input.

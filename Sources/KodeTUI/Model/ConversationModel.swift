@@ -1,14 +1,22 @@
 import Foundation
 import KodeKernel
 
-/// The conversation as the pane shows it: a fold over the agent's event envelopes (live) and
-/// log records (history), so it works the same for a live agent, a reopened one and a test
-/// feeding synthetic envelopes.
+/// The conversation as the pane shows it: built from a window of the agent's state (the newest
+/// messages, see `ConversationModel+State`), then a fold over the live event envelopes, so a
+/// live agent, a reopened one and a test feeding synthetic envelopes are drawn the same way.
 package struct ConversationModel: Sendable {
-    package private(set) var items: [ConversationItem] = []
-    private var nextId = 0
-    private var streamIndex: [String: Int] = [:]
-    private var callIndex: [String: Int] = [:]
+    package internal(set) var items: [ConversationItem] = []
+    /// The next id for an entry appended at the end; entries paged in at the top count down
+    /// from `lowestId`, so ids stay unique and the wrap cache stays valid.
+    var nextId = 0
+    var lowestId = 0
+    var streamIndex: [String: Int] = [:]
+    var callIndex: [String: Int] = [:]
+    /// The index in the whole conversation of the oldest message shown: older ones are paged
+    /// in with `prepend(_:)` when the person scrolls back that far.
+    package internal(set) var firstMessage = 0
+    /// A page of older messages is on its way (the pane says "loading earlier messages…").
+    package var loadingOlder = false
 
     /// An empty conversation.
     package init() {}
@@ -112,73 +120,6 @@ package struct ConversationModel: Sendable {
         }
     }
 
-    // MARK: history
-
-    /// Folds a stored record in (used when opening an agent). Streaming chunks are skipped:
-    /// the committed messages carry the same text.
-    package mutating func apply(record: LogRecord, agentId: AgentID) {
-        switch record.body {
-        case .message(let m):
-            applyMessage(m)
-        case .toolCall(let r):
-            let i = cell(r.id, name: r.name, input: r.input, at: r.createdAt)
-            updateCell(i) {
-                $0.status = ToolCellStatus(r.state, isError: r.isError)
-                $0.startedAt = r.startedAt
-                $0.durationMs = r.durationMs
-                if let out = r.outputPreview { $0.output = out }
-                if let d = r.decision {
-                    let who = Sanitizer.oneLine(d.decidedBy)
-                    let note = d.note.map { ": " + Sanitizer.oneLine($0) } ?? ""
-                    $0.note = d.decision == .allow ? "allowed \(d.scope.rawValue) by \(who)\(note)" : "denied by \(who)\(note)"
-                }
-            }
-        case .inputQueued(let q):
-            append(.user(text: q.text, inputId: q.id, queued: true), at: record.timestamp)
-        case .event(let event):
-            switch event.type {
-            case .thinkChunkStart, .thinkChunk, .thinkChunkEnd, .textChunkStart, .textChunk, .textChunkEnd:
-                return
-            default:
-                if let env = record.envelope(agentId: agentId) { apply(env) }
-            }
-        }
-    }
-
-    private mutating func applyMessage(_ m: Message) {
-        let t = m.timestamp
-        switch m.role {
-        case .user:
-            let text = m.text
-            if !text.isEmpty {
-                if let i = items.firstIndex(where: { if case .user(let q, _, true) = $0.kind { return q == text } else { return false } }) {
-                    update(i) { if case .user(let q, let id, _) = $0 { $0 = .user(text: q, inputId: id, queued: false) } }
-                } else {
-                    append(.user(text: text, inputId: nil, queued: false), at: t)
-                }
-            }
-            for block in m.content {
-                if case .toolResult(let id, let content, let isError) = block, let i = callIndex[id] {
-                    updateCell(i) {
-                        if $0.output.isEmpty { $0.output = String(content.prefix(ToolCallRecord.previewLimit)) }
-                        if !$0.status.isFinal { $0.status = isError ? .error : .ok }
-                    }
-                }
-            }
-        case .assistant:
-            for block in m.content {
-                switch block {
-                // Thinking with no text (only redacted blocks, carried in the signature) has
-                // nothing to show, as it had nothing to stream.
-                case .thinking(let text, _) where !text.isEmpty: append(.thinking(text: text, streaming: false, expanded: false), at: t)
-                case .text(let text) where !text.isEmpty: append(.assistant(text: text, streaming: false), at: t)
-                case .toolUse(let id, let name, let input): _ = cell(id, name: name, input: input, at: t)
-                default: break
-                }
-            }
-        }
-    }
-
     // MARK: local edits
 
     /// Adds a person's input as the app sends it; `queued` while the agent is busy.
@@ -215,25 +156,25 @@ package struct ConversationModel: Sendable {
     // MARK: helpers
 
     @discardableResult
-    private mutating func append(_ kind: ConversationItem.Kind, at time: Date) -> Int {
+    mutating func append(_ kind: ConversationItem.Kind, at time: Date) -> Int {
         items.append(ConversationItem(id: nextId, kind: kind, timestamp: time))
         nextId += 1
         return items.count - 1
     }
 
-    private mutating func update(_ index: Int, _ change: (inout ConversationItem.Kind) -> Void) {
+    mutating func update(_ index: Int, _ change: (inout ConversationItem.Kind) -> Void) {
         change(&items[index].kind)
         items[index].version &+= 1
     }
 
-    private mutating func cell(_ callId: String, name: String, input: JSONValue, at time: Date) -> Int {
+    mutating func cell(_ callId: String, name: String, input: JSONValue, at time: Date) -> Int {
         if let i = callIndex[callId] { return i }
         let i = append(.tool(ToolCell(callId: callId, name: name, input: input)), at: time)
         callIndex[callId] = i
         return i
     }
 
-    private mutating func updateCell(_ index: Int, _ change: (inout ToolCell) -> Void) {
+    mutating func updateCell(_ index: Int, _ change: (inout ToolCell) -> Void) {
         update(index) {
             if case .tool(var c) = $0 {
                 change(&c)

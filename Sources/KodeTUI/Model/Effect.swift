@@ -18,4 +18,10 @@ package enum Effect: Sendable, Hashable {
     case suspend
     case redraw
     case quit
+    /// End the app and leave the agent running (handed to a host by the caller).
+    case detach
+    /// Fetch older messages for the conversation (scrolled back past the first one loaded).
+    case loadOlder(Range<Int>)
+    /// Look for input sent from elsewhere (a turn started or ended).
+    case refreshInputs
 }

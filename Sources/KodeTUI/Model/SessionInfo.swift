@@ -12,6 +12,10 @@ package struct SessionInfo: Sendable, Hashable {
     package var parent: ParentRef?
     /// How the agent's commands are confined; nil when its host did not say.
     package var sandbox: CommandConfinement?
+    /// The agent runs in a host process and keeps running after the app exits.
+    package var hosted = false
+    /// The agent's todo list, from its state and then `todo_changed`.
+    package var todos: [TodoItem] = []
 
     /// Status for an agent.
     package init(agentId: AgentID, provider: ProviderInfo, state: RuntimeState = .ready, breakpoint: Breakpoint = .ready, usage: TokenUsage = TokenUsage(), costUSD: Double? = nil, parent: ParentRef? = nil, sandbox: CommandConfinement? = nil) {
@@ -30,6 +34,7 @@ package struct SessionInfo: Sendable, Hashable {
         switch envelope.event {
         case .stateChanged(let e): state = e.to
         case .breakpointChanged(let e): breakpoint = e.to
+        case .todoChanged(let e): todos = e.todos
         case .tokenUsage(let e):
             usage = e.total
             if let c = e.totalCostUSD { costUSD = c }

@@ -12,6 +12,7 @@ extension Update {
             switch key {
             case .enter:
                 m.approvals.note = nil
+                m.decidedHere.insert(req.callId)
                 let trimmed = note.trimming(" ")
                 return [.decide(callId: req.callId, decision: .deny, note: trimmed.isEmpty ? nil : trimmed, scope: .once)]
             case .esc: m.approvals.note = nil
@@ -41,8 +42,12 @@ extension Update {
         }
         guard let cmd = m.keymap.command(for: key, in: .approval) else { return [] }
         switch cmd {
-        case .approve: return [.decide(callId: req.callId, decision: .allow, note: nil, scope: .once)]
-        case .approveAlways: return [.decide(callId: req.callId, decision: .allow, note: nil, scope: .always)]
+        case .approve:
+            m.decidedHere.insert(req.callId)
+            return [.decide(callId: req.callId, decision: .allow, note: nil, scope: .once)]
+        case .approveAlways:
+            m.decidedHere.insert(req.callId)
+            return [.decide(callId: req.callId, decision: .allow, note: nil, scope: .always)]
         case .deny: m.approvals.note = ""
         case .expandInput: m.approvals.expanded.toggle()
         case .prevApproval: m.approvals.previous()

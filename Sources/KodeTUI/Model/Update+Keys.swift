@@ -5,8 +5,9 @@ import Foundation
 extension Update {
     static func handle(_ key: Key, _ m: inout AppModel, _ now: Date) -> [Effect] {
         let km = m.keymap
-        // Ctrl+C, redraw and suspend work everywhere, even over the modal and overlays.
-        if let g = km.globalCommand(for: key), [.interrupt, .redraw, .suspend].contains(g) {
+        // Ctrl+C, redraw, suspend and detach work everywhere, even over the modal and overlays
+        // (detaching with a request pending leaves it pending for another terminal).
+        if let g = km.globalCommand(for: key), [.interrupt, .redraw, .suspend, .detach].contains(g) {
             return global(g, &m, now)
         }
         if let top = m.overlays.last {
@@ -76,6 +77,14 @@ extension Update {
             return []
         case .continueTurn:
             return [.continueTurn]
+        case .detach:
+            // As in a shell: Ctrl+D ends only on an empty line; with text it deletes forward.
+            guard m.composer.isBlank else {
+                if m.focus == .composer { m.composer.deleteForward() }
+                return []
+            }
+            m.quitting = true
+            return [.detach]
         default:
             return []
         }

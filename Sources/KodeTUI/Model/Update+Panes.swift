@@ -13,7 +13,7 @@ extension Update {
             // With expandable entries, j/k move the selection; otherwise they scroll.
             guard !expandable.isEmpty else {
                 ConversationView.scroll(&m, by: cmd == .scrollUp ? -1 : 1, width: w, height: h, now: now)
-                return []
+                return loadOlderIfNeeded(&m, width: w, height: h, now: now)
             }
             let cur = m.scroll.selected ?? expandable.last!
             let next: Int
@@ -43,7 +43,17 @@ extension Update {
             searchConversation(&m, forward: cmd == .searchNext, now: now, width: w, height: h)
         default: return global(cmd, &m, now)
         }
-        return []
+        return loadOlderIfNeeded(&m, width: w, height: h, now: now)
+    }
+
+    /// Near the top of what is loaded, with older messages in the agent: fetch the page before.
+    /// (A transcript shorter than the pane is all "near the top" while it follows.)
+    static func loadOlderIfNeeded(_ m: inout AppModel, width: Int, height: Int, now: Date) -> [Effect] {
+        guard m.conversation.hasOlder, !m.conversation.loadingOlder else { return [] }
+        let top = m.scroll.follow ? ConversationView.followTop(m, width: width, height: height, now: now).item : m.scroll.topItem
+        guard top < 3, let range = m.conversation.olderRange(size: SessionLoader.pageMessages) else { return [] }
+        m.conversation.loadingOlder = true
+        return [.loadOlder(range)]
     }
 
     static func searchConversation(_ m: inout AppModel, forward: Bool, now: Date, width: Int, height: Int) {

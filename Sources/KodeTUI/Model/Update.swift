@@ -12,7 +12,13 @@ package enum Update {
             return handle(key, &model, now)
         case .event(let env):
             model.apply(env, now: now)
-            return []
+            switch env.event {
+            // A turn takes input at its start and answers it by its end: moments when input
+            // typed in another terminal may have joined the conversation.
+            case .stateChanged(let e) where e.to == .working: return [.refreshInputs]
+            case .done: return [.refreshInputs]
+            default: return []
+            }
         case .tick:
             if let until = model.flashUntil, until <= now {
                 model.flash = nil
@@ -48,7 +54,24 @@ package enum Update {
             model.composer.setText(text.hasSuffix("\n") ? String(text.dropLast()) : text)
             model.focus = .composer
             return []
+        case .olderLoaded(let page):
+            let shift = model.conversation.prepend(page)
+            // The entries above moved everything down: keep the same lines on screen.
+            if !model.scroll.follow { model.scroll.topItem += shift }
+            if let s = model.scroll.selected { model.scroll.selected = s + shift }
+            return []
+        case .inputsSeen(let queued, let newest):
+            model.conversation.merge(queued: queued, newest: newest, at: now)
+            return []
+        case .hostLost(let reason):
+            model.lostHost = reason
+            let text = "lost the host: \(reason); the agent's log is safe"
+            model.conversation.addNotice(text + ". Ctrl+C twice quits.", role: .error, at: now)
+            model.monitor.note(text, role: .error, at: now)
+            model.flash(text, now: now, seconds: 10)
+            return []
         case .failed(let message):
+            model.conversation.loadingOlder = false
             model.flash(message, now: now, seconds: 5)
             model.monitor.note(message, role: .error, at: now)
             return []

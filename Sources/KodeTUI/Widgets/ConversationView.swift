@@ -118,6 +118,11 @@ package enum ConversationView {
             pos.item += 1
             pos.line = 0
         }
+        if model.conversation.loadingOlder {
+            let line = model.unicode ? " loading earlier messages… " : " loading earlier messages... "
+            canvas.fill(Rect(x: rect.x, y: rect.y, width: rect.width, height: 1), style: Style(.dim))
+            canvas.put(line, x: rect.x + 1, y: rect.y, style: Style(.hint), maxX: rect.maxX)
+        }
         if !model.scroll.follow && model.scroll.newOutput {
             let hint = " new output below: G or End follows "
             let w = DisplayWidth.of(hint)

@@ -1,10 +1,11 @@
 import Foundation
 import KodeKernel
 
-/// The bottom line: agent, model (demo marked), state and breakpoint, sandbox, tokens and cost,
-/// pending approvals, `? help`; or a flash message. On narrow terminals the least important parts
-/// are dropped first (cost, tokens, sandbox mode, model name, breakpoint), never the demo marker,
-/// an unconfined sandbox, the state or the approval count.
+/// The bottom line: agent, `hosted` when the agent runs in a host, model (demo marked), state
+/// and breakpoint, sandbox, tokens and cost, a lost host, pending approvals, `? help`; or a flash
+/// message. On narrow terminals the least important parts are dropped first (cost, tokens,
+/// sandbox mode, model name, breakpoint), never the demo marker, an unconfined sandbox, the state
+/// or the approval count.
 enum StatusLine {
     private struct Part {
         var spans: [Span]
@@ -39,6 +40,7 @@ enum StatusLine {
         let sep = model.unicode ? " │ " : " | "
         var parts: [Part] = [Part(spans: [Span(" " + Sanitizer.oneLine(info.agentId) + " ", Style(.statusAccent, bold: true))], priority: 50)]
         parts.append(Part(spans: [Span(" " + Sanitizer.oneLine(info.provider.name + "/" + info.provider.model), Style(.status))], priority: 20))
+        if info.hosted { parts.append(Part(spans: [Span(" hosted", Style(.statusAccent))], priority: 40)) }
         if info.provider.isDemo { parts.append(Part(spans: [Span(" DEMO (offline, no API key)", Style(.demo, bold: true))], priority: 100)) }
         let stateRole: StyleRole = info.state == .paused ? .warning : (info.state == .working ? .accent : .status)
         parts.append(Part(spans: [Span(sep, Style(.status)), Span(info.state.rawValue, Style(stateRole, bold: true))], priority: 100))
@@ -47,6 +49,7 @@ enum StatusLine {
         let arrows = model.unicode ? ("↑", "↓") : (" in", " out")
         parts.append(Part(spans: [Span(sep + "tok \(Format.count(info.usage.input))\(arrows.0) \(Format.count(info.usage.output))\(arrows.1)", Style(.status))], priority: 10))
         if let c = info.costUSD { parts.append(Part(spans: [Span(String(format: " $%.4f", c), Style(.status))], priority: 5)) }
+        if model.lostHost != nil { parts.append(Part(spans: [Span(sep, Style(.status)), Span("host lost", Style(.error, bold: true))], priority: 100)) }
         if !model.approvals.isEmpty {
             let n = model.approvals.pending.count
             parts.append(Part(spans: [Span(sep, Style(.status)), Span("\(n) approval\(n == 1 ? "" : "s")", Style(.warning, bold: true))], priority: 100))

@@ -4,13 +4,15 @@ import KodeKernel
 import KodeTUI
 
 /// `kode` with no subcommand: the full-screen app on a new agent, or on a stored one with
-/// `--agent ID` (its transcript, pending approvals and state come back).
+/// `--agent ID` (its transcript, pending approvals and state come back). Through the store's
+/// host when one runs, in this process otherwise.
 struct OpenCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "open",
         abstract: "Open the full-screen app (the default when no subcommand is given).",
         discussion: """
-            Keys: Enter sends, Ctrl+C interrupts (twice quits), Tab cycles panes, Ctrl+T the \
+            Keys: Enter sends, Ctrl+C interrupts (twice quits), Ctrl+D on an empty composer \
+            detaches (the agent keeps running in a host), Tab cycles panes, Ctrl+T the \
             checkpoint tree, ? or F1 help. With no API key configured the offline demo model is \
             used and the status line says so. Themes: dark, light, mono or a .toml path; \
             NO_COLOR forces mono.
@@ -26,6 +28,9 @@ struct OpenCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Theme: dark, light, mono, or a path to a .toml theme.", valueName: "name"))
     var theme: String?
 
+    @Option(name: .customLong("on-hangup"), help: ArgumentHelp("When the terminal hangs up: detach (hand the agent to a host, the default) or stop.", valueName: "detach|stop"))
+    var onHangup: HangupPolicy?
+
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
         do {
@@ -33,18 +38,9 @@ struct OpenCommand: AsyncParsableCommand {
         } catch {
             throw CLIError.usage("\(error)")
         }
-        let store = try storeOptions.open()
-        let (agent, notice) = try await EmbeddedAppLauncher.open(agentId: self.agent, options: agentOptions, store: store, environment: environment)
-        let options = agentOptions
-        let status: Int32
-        do {
-            status = try await TUILauncher.run(agent: agent, store: store, theme: theme, notice: notice) { id in
-                try await EmbeddedAppLauncher.open(agentId: id, options: options, store: store, environment: environment).0
-            }
-        } catch {
-            await agent.close()
-            throw CLIError.runtime("\(error)")
-        }
-        if status != 0 { throw ExitCode(status) }
+        let policy = try HangupPolicy.resolve(flag: onHangup, environment: environment)
+        let access = try await StoreAccess.connect(storeOptions)
+        let (handle, notice) = try await AgentLauncher.open(agentId: self.agent, options: agentOptions, access: access, environment: environment)
+        try await AppSession.run(access: access, handle: handle, theme: theme, notice: notice, onHangup: policy)
     }
 }

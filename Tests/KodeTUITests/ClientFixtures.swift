@@ -1,0 +1,78 @@
+import Foundation
+import KodeKernel
+import KodeTUI
+import Testing
+
+/// Agents on scripted models behind a `LocalAgentHub`, reached only through the client API as
+/// the app reaches them.
+enum ClientFixtures {
+    static func hub(script: String, store: any AgentStore = InMemoryStore()) throws -> LocalAgentHub {
+        let parsed = try ScriptedScript.parse(Data(script.utf8), source: "test script")
+        return LocalAgentHub(store: store, wiring: AgentWiring(makeProvider: { _ in ScriptedProvider(script: parsed) }))
+    }
+
+    static func config(_ mode: PermissionMode = .auto) -> AgentConfig {
+        var config = AgentConfig(provider: ProviderConfig(name: "scripted", model: "scripted"), workDir: FileManager.default.temporaryDirectory.path)
+        config.permission.mode = mode
+        return config
+    }
+
+    /// Reads `events` until one matches, returning it.
+    @discardableResult
+    static func next(_ events: AgentEvents, _ match: (EventEnvelope) -> Bool) async -> EventEnvelope? {
+        for await e in events where match(e) { return e }
+        return nil
+    }
+
+    static func isDone(_ e: EventEnvelope) -> Bool {
+        if case .done = e.event { return true }
+        return false
+    }
+
+    static func isApproval(_ e: EventEnvelope) -> Bool {
+        if case .permissionRequired = e.event { return true }
+        return false
+    }
+
+    /// Sends `text` and waits for the turn's end (or `until`).
+    static func turn(_ handle: any AgentHandle, _ text: String, until: @escaping (EventEnvelope) -> Bool = isDone) async throws {
+        let events = try await handle.subscribe(since: nil)
+        defer { events.cancel() }
+        _ = try await handle.send(text)
+        _ = await next(events, until)
+    }
+}
+
+/// What a test watching the run loop sees after each message.
+struct LoopView: Sendable {
+    var pending: [String]
+    var flash: String?
+    var lostHost: String?
+}
+
+/// A run loop on an in-memory terminal, watched through a stream of `LoopView`s.
+struct WatchedLoop {
+    let post: @Sendable (LoopMessage) -> Void
+    let views: AsyncStream<LoopView>
+    let outcome: Task<TUIOutcome, Never>
+
+    static func start(hub: any AgentHub, handle: any AgentHandle) async throws -> WatchedLoop {
+        let (model, since) = try await SessionLoader.model(for: handle, width: 120, height: 40, unicode: true, keymap: Keymap())
+        let loop = AppLoop(backend: MemoryBackend(width: 120, height: 40), hub: hub, handle: handle, model: model, hosted: false)
+        let (views, sink) = AsyncStream.makeStream(of: LoopView.self)
+        loop.observe = { m in sink.yield(LoopView(pending: m.approvals.pending.map(\.callId), flash: m.flash, lostHost: m.lostHost)) }
+        let post = loop.post
+        let outcome = Task {
+            let outcome = await loop.run(reader: nil, since: since)
+            sink.finish()
+            return outcome
+        }
+        return WatchedLoop(post: post, views: views, outcome: outcome)
+    }
+
+    /// Waits for a view that matches.
+    func wait(_ match: (LoopView) -> Bool) async -> LoopView? {
+        for await view in views where match(view) { return view }
+        return nil
+    }
+}
