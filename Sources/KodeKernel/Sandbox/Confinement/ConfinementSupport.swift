@@ -17,6 +17,9 @@ public struct ConfinementSupport: Sendable, Hashable, Codable {
     public var landlockABI: Int
     /// How the network is turned off for commands.
     public var network: NetworkIsolation
+    /// Whether a private mount namespace can be made (directly as root, else in a user
+    /// namespace): what keeps the store read-only and the host's socket hidden from commands.
+    public var mountNamespace: Bool = false
     /// The launcher found, if any.
     public var launcher: String?
     /// Why commands cannot be confined, when they cannot (nil when they can).
@@ -70,6 +73,6 @@ public struct ConfinementSupport: Sendable, Hashable, Codable {
         let abi = values["landlock"].flatMap { Int($0) } ?? 0
         let network = values["network"].flatMap(NetworkIsolation.init(rawValue:)) ?? .none
         let problem: String? = abi > 0 ? nil : "the kernel has no Landlock (needs Linux 5.13 or later with Landlock enabled)"
-        return ConfinementSupport(landlockABI: abi, network: network, launcher: launcher.path, problem: problem)
+        return ConfinementSupport(landlockABI: abi, network: network, mountNamespace: values["mount"] == "namespace", launcher: launcher.path, problem: problem)
     }
 }
