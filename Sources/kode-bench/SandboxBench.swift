@@ -18,9 +18,13 @@ struct SandboxBench: AsyncParsableCommand {
         let root = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("kode-bench-sandbox-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: root) }
-        let unconfined = try LocalSandbox(workDir: root, commands: SandboxConfig(mode: .full))
-        let confined = try LocalSandbox(workDir: root, commands: SandboxConfig())
-        let networkOn = try LocalSandbox(workDir: root, commands: SandboxConfig(network: true))
+        // A store inside the work directory, as by default (`./.kode` in `.`): the confined commands
+        // pay for the mount namespace that keeps it read-only and hides its host's socket.
+        let store = root.appendingPathComponent(".kode")
+        try FileManager.default.createDirectory(at: store, withIntermediateDirectories: true)
+        let unconfined = try LocalSandbox(workDir: root, commands: SandboxConfig(mode: .full), storeRoot: store)
+        let confined = try LocalSandbox(workDir: root, commands: SandboxConfig(), storeRoot: store)
+        let networkOn = try LocalSandbox(workDir: root, commands: SandboxConfig(network: true), storeRoot: store)
         guard case .confined = confined.confinement else {
             print("commands cannot be confined here: \(confined.confinement)")
             throw ExitCode.failure

@@ -16,9 +16,9 @@ public struct HostPaths: Sendable, Hashable {
     /// Where a host started with `--detach` writes its log.
     public var logFile: URL
 
-    /// The paths for the file store at `storeRoot`.
+    /// The paths for the file store at `storeRoot` (the directories are `HostDirectories`', which the sandbox hides).
     public init(storeRoot: URL) {
-        directory = storeRoot.appendingPathComponent("host", isDirectory: true)
+        directory = HostDirectories.directory(storeRoot: storeRoot)
         pidFile = directory.appendingPathComponent("kode.pid")
         lockFile = directory.appendingPathComponent("LOCK")
         logFile = directory.appendingPathComponent("host.log")
@@ -28,7 +28,7 @@ public struct HostPaths: Sendable, Hashable {
         } else {
             // Stable for the store, so clients find the same name; the directory is private.
             let digest = CRC32C.checksum(Array(storeRoot.standardizedFileURL.path.utf8))
-            socket = "/tmp/kode-\(getuid())/" + String(digest, radix: 16) + ".sock"
+            socket = HostDirectories.socketFallback + "/" + String(digest, radix: 16) + ".sock"
         }
     }
 

@@ -63,7 +63,7 @@ public actor Agent {
 
     /// Creates a new agent in `dependencies.store` and takes its writer lock.
     public static func create(config: AgentConfig, dependencies: AgentDependencies) async throws -> Agent {
-        let sandbox = try dependencies.sandbox ?? Agent.defaultSandbox(for: config)
+        let sandbox = try dependencies.sandbox ?? Agent.defaultSandbox(for: config, store: dependencies.store)
         let manifest = AgentManifest(id: AgentManifest.newID(), config: config)
         try await dependencies.store.create(manifest)
         let writer = try await dependencies.store.openWriter(manifest.id)
@@ -96,7 +96,7 @@ public actor Agent {
         do {
             let history = try await store.history(of: id)
             let state = try AgentState.rebuild(from: history)
-            let sandbox = try dependencies.sandbox ?? Agent.defaultSandbox(for: history.manifest.config)
+            let sandbox = try dependencies.sandbox ?? Agent.defaultSandbox(for: history.manifest.config, store: store)
             let agent = Agent(manifest: history.manifest, state: state, writer: writer, dependencies: dependencies, sandbox: sandbox)
             try await agent.recover(repairs: history.repairs)
             try await agent.warnIfUnconfined()
@@ -121,9 +121,11 @@ public actor Agent {
             store: store, provider: provider, tools: tools, hooks: hooks, sandbox: sandbox, costEstimator: costEstimator))
     }
 
-    /// A `LocalSandbox` on the config's working directory and allowed paths, confining commands as `config.sandbox` says.
-    static func defaultSandbox(for config: AgentConfig) throws -> any Sandbox {
-        try LocalSandbox(workDir: URL(fileURLWithPath: config.workDir), allowPaths: config.allowPaths.map { URL(fileURLWithPath: $0) }, commands: config.sandbox)
+    /// A `LocalSandbox` on the config's working directory and allowed paths, confining commands as
+    /// `config.sandbox` says, and keeping `store` out of their reach when it is a directory.
+    static func defaultSandbox(for config: AgentConfig, store: any AgentStore) throws -> any Sandbox {
+        try LocalSandbox(workDir: URL(fileURLWithPath: config.workDir), allowPaths: config.allowPaths.map { URL(fileURLWithPath: $0) },
+                         commands: config.sandbox, storeRoot: (store as? FileStore)?.root)
     }
 
     // MARK: Input

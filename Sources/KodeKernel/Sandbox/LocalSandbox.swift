@@ -14,6 +14,8 @@ public final class LocalSandbox: WorkspaceSandbox {
     public let backgroundShells = BackgroundShells()
 
     private let roots: [String]
+    /// The agent's store (resolved), which tools may read but never write.
+    private let storeRoot: String?
     private let denyCommands: [String]?
     private let foreground = ForegroundShells()
     private let confiner: CommandConfiner
@@ -32,7 +34,10 @@ public final class LocalSandbox: WorkspaceSandbox {
     ///     (`CommandGuard`). A command is refused when one of its simple commands starts with one
     ///     of these, word for word (`"git push"` refuses `git push --force` but not `git pushx`).
     ///   - commands: how commands are confined; by default `workspace-write` with the network off.
-    public init(workDir: URL, allowPaths: [URL] = [], denyCommands: [String]? = nil, commands: SandboxConfig = SandboxConfig()) throws {
+    ///   - storeRoot: the agent's store directory, if it has one (a `FileStore`'s root): kept
+    ///     read-only for commands and `fs_*` writes even inside the working directory, and its
+    ///     host's socket directory hidden from commands.
+    public init(workDir: URL, allowPaths: [URL] = [], denyCommands: [String]? = nil, commands: SandboxConfig = SandboxConfig(), storeRoot: URL? = nil) throws {
         let given = workDir.standardizedFileURL.path
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: given, isDirectory: &isDirectory) else {
@@ -52,7 +57,12 @@ public final class LocalSandbox: WorkspaceSandbox {
         self.allowPaths = allowed.map { URL(fileURLWithPath: $0) }
         self.roots = [root] + allowed
         self.denyCommands = denyCommands
-        self.confiner = CommandConfiner(config: commands, workDir: root, allowPaths: allowed)
+        let store = storeRoot.map { url in
+            let path = PhysicalPath.lexical(url.standardizedFileURL.path)
+            return (try? PhysicalPath.resolve(path)) ?? path
+        }
+        self.storeRoot = store
+        self.confiner = CommandConfiner(config: commands, workDir: root, allowPaths: allowed, storeRoot: store)
     }
 
     // MARK: Paths
@@ -63,7 +73,8 @@ public final class LocalSandbox: WorkspaceSandbox {
     /// symlink on the way are followed (for a file that does not exist yet, up to its nearest
     /// existing ancestor), so neither `../x`, an absolute path, a symlink pointing out, nor a
     /// symlinked parent directory gets out. With `forWriting`, the sandbox roots themselves are
-    /// refused as targets too (a tool may write inside them, never replace them).
+    /// refused as targets too (a tool may write inside them, never replace them), and so is
+    /// anything in the agent's store (`SandboxError.insideStore`).
     public func resolve(_ path: String, forWriting: Bool) throws -> URL {
         guard !path.isEmpty else { throw SandboxError.unresolvable(path: path, reason: "the path is empty") }
         guard !path.contains("\0") else { throw SandboxError.unresolvable(path: path, reason: "the path contains a NUL byte") }
@@ -80,6 +91,10 @@ public final class LocalSandbox: WorkspaceSandbox {
         }
         if forWriting, roots.contains(resolved) {
             throw SandboxError.outsideSandbox(path: path, resolved: resolved, reason: "a sandbox root directory cannot itself be written")
+        }
+        // The second line behind the launcher's read-only mount: the agent's log is Kode's alone.
+        if forWriting, let storeRoot, PhysicalPath.isInside(resolved, root: storeRoot) {
+            throw SandboxError.insideStore(path: path, resolved: resolved, store: storeRoot)
         }
         return URL(fileURLWithPath: resolved)
     }

@@ -6,6 +6,8 @@ public enum SandboxError: Error, Sendable, Hashable, CustomStringConvertible {
     case invalidWorkDir(path: String, reason: String)
     /// A path resolves outside the working directory and every allowed path.
     case outsideSandbox(path: String, resolved: String, reason: String)
+    /// A write to a path in the agent's store, which only Kode writes.
+    case insideStore(path: String, resolved: String, store: String)
     /// A path could not be resolved (symlink loop, unreadable component, …).
     case unresolvable(path: String, reason: String)
     /// The command matched the dangerous-command deny-list.
@@ -25,6 +27,9 @@ public enum SandboxError: Error, Sendable, Hashable, CustomStringConvertible {
             return resolved == path
                 ? "path \(path) is outside the sandbox: \(reason)"
                 : "path \(path) (resolves to \(resolved)) is outside the sandbox: \(reason)"
+        case .insideStore(let path, let resolved, let store):
+            let shown = resolved == path ? path : "\(path) (resolves to \(resolved))"
+            return "path \(shown) is inside the agent store \(store): only Kode writes there (tools and commands may read it)"
         case .unresolvable(let path, let reason):
             return "cannot resolve path \(path): \(reason)"
         case .commandRefused(let command, let reason):

@@ -61,7 +61,7 @@ enum StatusLine {
     /// is never dropped, so commands never run unconfined unnoticed.
     private static func sandboxPart(_ sandbox: CommandConfinement, sep: String) -> Part {
         switch sandbox {
-        case .unconfined, .refused:
+        case .unconfined, .partlyConfined, .refused:
             return Part(spans: [Span(sep, Style(.status)), Span("sandbox " + sandbox.label, Style(.warning, bold: true))], priority: 100)
         case .confined, .full, .external:
             return Part(spans: [Span(sep + "sandbox " + sandbox.label, Style(.status))], priority: 15)

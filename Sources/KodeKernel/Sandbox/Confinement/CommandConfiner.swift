@@ -2,8 +2,9 @@ import Foundation
 import Synchronization
 
 /// Turns a `SandboxConfig` into the way each command of one `LocalSandbox` is started: through
-/// `kode-confine` with the writable paths and the network flag, or plainly when the mode is
-/// `full` (or the machine cannot confine and confinement is not required).
+/// `kode-confine` with the writable paths, the network flag and the store's paths to protect and
+/// hide, or plainly when the mode is `full` (or the machine cannot confine and confinement is not
+/// required).
 ///
 /// It owns the sandbox's private temporary directory (`$TMPDIR` of its commands), made on the
 /// first confined command and removed with the sandbox.
@@ -16,9 +17,15 @@ final class CommandConfiner: Sendable {
     private let workDir: String
     /// Where writes are allowed in `workspace-write`, besides the private temporary directory.
     private let writable: [String]
+    /// Kept read-only although beneath a writable path: the store, when it lies in one.
+    private let protected: [String]
+    /// Covered by an empty read-only directory: where the store's host puts its socket.
+    private let hidden: [String]
     private let temporaryDirectory = Mutex<String?>(nil)
 
-    init(config: SandboxConfig, workDir: String, allowPaths: [String]) {
+    /// `storeRoot` (resolved) is the agent's store, when it is a directory commands could reach:
+    /// commands must not rewrite the agent's own log, nor talk to the host that serves it.
+    init(config: SandboxConfig, workDir: String, allowPaths: [String], storeRoot: String? = nil) {
         self.config = config
         self.workDir = workDir
         let support = config.mode == .full ? ConfinementSupport(landlockABI: 0, network: .none) : ConfinementSupport.probe(config)
@@ -27,8 +34,20 @@ final class CommandConfiner: Sendable {
             let absolute = PhysicalPath.lexical(Self.absolute(path, in: workDir))
             return (try? PhysicalPath.resolve(absolute)) ?? absolute
         }
-        self.writable = [workDir] + allowPaths + GitDirectories.outside(workDir) + extra
-        status = CommandConfinement.expected(for: config, support: support)
+        let writable = [workDir] + allowPaths + GitDirectories.outside(workDir) + extra
+        self.writable = writable
+        if let storeRoot {
+            // In read-only mode Landlock alone keeps the store unwritten; a mount is needed only
+            // where the store overlaps a writable path (the default: `./.kode` in the work dir `.`).
+            let overlaps = writable.contains { PhysicalPath.isInside(storeRoot, root: $0) || PhysicalPath.isInside($0, root: storeRoot) }
+            protected = config.mode == .workspaceWrite && overlaps ? [storeRoot] : []
+            let fallback = (try? PhysicalPath.resolve(HostDirectories.socketFallback)) ?? HostDirectories.socketFallback
+            hidden = [HostDirectories.directory(storeRoot: URL(fileURLWithPath: storeRoot)).path, fallback]
+        } else {
+            protected = []
+            hidden = []
+        }
+        status = CommandConfinement.expected(for: config, support: support, needsMounts: !hidden.isEmpty)
     }
 
     deinit {
@@ -47,21 +66,34 @@ final class CommandConfiner: Sendable {
         case .refused(let mode, let reason):
             throw SandboxError.confinementUnavailable(command: command, mode: mode, reason: reason)
         case .confined(let mode, let configuredNetwork):
-            let network = configuredNetwork || widening == .network
-            let temporary = try privateTemporaryDirectory(command: command)
-            var prefix = [support.launcher ?? ConfinementLauncher.name]
-            if mode == .readOnly { prefix.append("--read-only") }
-            if !network { prefix.append("--no-network") }
-            if mode == .workspaceWrite {
-                // A path that does not exist (yet) cannot be granted; it is granted once it does.
-                for path in writable + [temporary] where FileManager.default.fileExists(atPath: path) {
-                    prefix += ["--write", path]
-                }
-            }
-            prefix.append("--")
-            let environment = ["TMPDIR": temporary, "KODE_SANDBOX": mode.rawValue + (network ? "+network" : "")]
-            return ShellLaunch(prefix: prefix, environment: environment, note: note(mode: mode, network: network))
+            return try confined(command, mode: mode, network: configuredNetwork || widening == .network, mounts: true)
+        case .partlyConfined(let mode, let configuredNetwork, _):
+            return try confined(command, mode: mode, network: configuredNetwork || widening == .network, mounts: false)
         }
+    }
+
+    /// Through `kode-confine`; with `mounts`, the store protected and the host's directories hidden.
+    private func confined(_ command: String, mode: SandboxMode, network: Bool, mounts: Bool) throws -> ShellLaunch {
+        let temporary = try privateTemporaryDirectory(command: command)
+        var prefix = [support.launcher ?? ConfinementLauncher.name]
+        if mode == .readOnly { prefix.append("--read-only") }
+        if !network { prefix.append("--no-network") }
+        if mode == .workspaceWrite {
+            // A path that does not exist (yet) cannot be granted; it is granted once it does.
+            for path in writable + [temporary] where FileManager.default.fileExists(atPath: path) {
+                prefix += ["--write", path]
+            }
+        }
+        if mounts {
+            for path in protected where FileManager.default.fileExists(atPath: path) { prefix += ["--protect", path] }
+            // The launcher makes a missing hidden directory, but not its parent (a store not made yet).
+            for path in hidden where FileManager.default.fileExists(atPath: (path as NSString).deletingLastPathComponent) {
+                prefix += ["--hide", path]
+            }
+        }
+        prefix.append("--")
+        let environment = ["TMPDIR": temporary, "KODE_SANDBOX": mode.rawValue + (network ? "+network" : "")]
+        return ShellLaunch(prefix: prefix, environment: environment, note: note(mode: mode, network: network))
     }
 
     /// The one line the model reads after a refusal, naming the mode and how to ask for more.
@@ -71,7 +103,7 @@ final class CommandConfiner: Sendable {
         case .readOnly: writes = "no writes anywhere"
         case .workspaceWrite:
             let places = Array(Set(writable)).sorted().joined(separator: ", ")
-            writes = "writes only beneath \(places) and $TMPDIR"
+            writes = "writes only beneath \(places) and $TMPDIR" + (protected.isEmpty ? "" : ", but not in the agent store \(protected.joined(separator: ", "))")
         case .full: writes = "no limits"
         }
         let net = network ? "network on" : "no network"

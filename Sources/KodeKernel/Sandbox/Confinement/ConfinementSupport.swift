@@ -17,10 +17,22 @@ public struct ConfinementSupport: Sendable, Hashable, Codable {
     public var landlockABI: Int
     /// How the network is turned off for commands.
     public var network: NetworkIsolation
+    /// Whether a private mount namespace can be made (directly as root, else in a user
+    /// namespace): what keeps the store read-only and the host's socket hidden from commands.
+    public var mountNamespace: Bool
     /// The launcher found, if any.
     public var launcher: String?
     /// Why commands cannot be confined, when they cannot (nil when they can).
     public var problem: String?
+
+    /// What a machine can enforce, as given (the probe below finds it; tests and other hosts may say it).
+    public init(landlockABI: Int, network: NetworkIsolation, mountNamespace: Bool = false, launcher: String? = nil, problem: String? = nil) {
+        self.landlockABI = landlockABI
+        self.network = network
+        self.mountNamespace = mountNamespace
+        self.launcher = launcher
+        self.problem = problem
+    }
 
     /// True when commands can be confined: a launcher and Landlock.
     public var isAvailable: Bool { problem == nil }
@@ -70,6 +82,6 @@ public struct ConfinementSupport: Sendable, Hashable, Codable {
         let abi = values["landlock"].flatMap { Int($0) } ?? 0
         let network = values["network"].flatMap(NetworkIsolation.init(rawValue:)) ?? .none
         let problem: String? = abi > 0 ? nil : "the kernel has no Landlock (needs Linux 5.13 or later with Landlock enabled)"
-        return ConfinementSupport(landlockABI: abi, network: network, launcher: launcher.path, problem: problem)
+        return ConfinementSupport(landlockABI: abi, network: network, mountNamespace: values["mount"] == "namespace", launcher: launcher.path, problem: problem)
     }
 }

@@ -10,8 +10,10 @@ enum DoctorChecks {
         let config = SandboxConfig()
         let support = ConfinementSupport.probe(config, environment: environment)
         return DoctorReport.Sandbox(
-            landlockABI: support.landlockABI, networkIsolation: support.network.rawValue, launcher: support.launcher,
-            defaultCommands: CommandConfinement.expected(for: config, support: support).label, problem: support.problem)
+            landlockABI: support.landlockABI, networkIsolation: support.network.rawValue, mountNamespace: support.mountNamespace,
+            launcher: support.launcher,
+            // The default store is a file store, whose directory commands must not reach.
+            defaultCommands: CommandConfinement.expected(for: config, support: support, needsMounts: true).label, problem: support.problem)
     }
 
     /// From the environment, as the app decides: `NO_COLOR`, `COLORTERM`, `TERM`, and the locale variables.

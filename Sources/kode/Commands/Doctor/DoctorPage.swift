@@ -8,6 +8,7 @@ enum DoctorPage {
         lines.append("sandbox")
         lines.append("  landlock        " + (s.landlockABI > 0 ? "ABI \(s.landlockABI)" : "not available"))
         lines.append("  network off by  " + s.networkIsolation)
+        lines.append("  store, socket   " + (s.mountNamespace ? "read-only, hidden (mount namespace)" : "exposed to commands (no mount namespace)"))
         lines.append("  launcher        " + (s.launcher ?? "not found"))
         lines.append("  new agents      commands " + (s.defaultCommands == "unconfined" ? "run UNCONFINED" : "run in " + s.defaultCommands))
         let t = report.terminal

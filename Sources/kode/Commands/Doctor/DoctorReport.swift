@@ -7,6 +7,8 @@ struct DoctorReport: Encodable {
         var landlockABI: Int
         /// `namespace`, `landlock-tcp` or `none`.
         var networkIsolation: String
+        /// Whether a mount namespace can be made: what keeps the store read-only and the host's socket hidden.
+        var mountNamespace: Bool
         var launcher: String?
         /// What a new agent's commands get here: `workspace-write`, `unconfined`, …
         var defaultCommands: String

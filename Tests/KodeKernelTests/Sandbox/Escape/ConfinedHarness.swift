@@ -10,20 +10,30 @@ struct ConfinedHarness {
     let outside: TemporaryDirectory
     let sandbox: LocalSandbox
 
-    init(_ config: SandboxConfig = SandboxConfig()) throws {
+    /// With `store`, the sandbox has an agent store at `<work>/.kode` (made here), as by default.
+    init(_ config: SandboxConfig = SandboxConfig(), store: Bool = false) throws {
         work = try TemporaryDirectory(prefix: "kode-escape-work")
         outside = try TemporaryDirectory(prefix: "kode-escape-outside")
-        sandbox = try LocalSandbox(workDir: work.url, commands: config)
+        let storeRoot = store ? work.appending(".kode") : nil
+        if let storeRoot { try FileManager.default.createDirectory(at: storeRoot.appendingPathComponent("agents"), withIntermediateDirectories: true) }
+        sandbox = try LocalSandbox(workDir: work.url, commands: config, storeRoot: storeRoot)
+    }
+
+    /// The store's root, when the harness has one.
+    var store: URL { work.appending(".kode") }
+
+    /// Runs `tool` with `input` as the model would.
+    func run(_ tool: any Tool, _ input: [String: JSONValue]) async throws -> ToolOutput {
+        try JSONSchema.validate(.object(input), against: tool.inputSchema)
+        let context = ToolContext(agentId: "agent_escape", callId: "call_\(UUID().uuidString.prefix(8))", sandbox: sandbox, todos: NoTodoBoard())
+        return try await tool.run(.object(input), context: context)
     }
 
     /// Runs `command` with `bash_run` as the model would.
     func run(_ command: String, _ extra: [String: JSONValue] = [:]) async throws -> ToolOutput {
         var input: [String: JSONValue] = ["cmd": .string(command)]
         for (key, value) in extra { input[key] = value }
-        let tool = BashRunTool()
-        try JSONSchema.validate(.object(input), against: tool.inputSchema)
-        let context = ToolContext(agentId: "agent_escape", callId: "call_\(UUID().uuidString.prefix(8))", sandbox: sandbox, todos: NoTodoBoard())
-        return try await tool.run(.object(input), context: context)
+        return try await run(BashRunTool(), input)
     }
 
     /// True when `relative` exists in the work directory.
