@@ -18,7 +18,7 @@ struct ProtocolErrorTests {
         let host = try await InProcessHost(script: #"{"turns":[]}"#)
         let raw = try RawClient(socketPath: host.socketPath)
         try raw.write(Array("GET / HTTP/1.1\r\n\r\n".utf8))
-        let replies = try raw.drain()
+        let replies = try await raw.drain()
         #expect(replies.count == 1)
         #expect(replies.first?.contains("exceeds the limit") == true)
         try await stillServes(host)
@@ -28,10 +28,10 @@ struct ProtocolErrorTests {
     @Test func anOversizedFrameIsRefusedBeforeItIsRead() async throws {
         let host = try await InProcessHost(script: #"{"turns":[]}"#)
         let raw = try RawClient(socketPath: host.socketPath)
-        try raw.hello()
+        try await raw.hello()
         // A length far over the request limit: the host must not wait for (or allocate) it.
         try raw.write([0x7F, 0xFF, 0xFF, 0xFF, 1])
-        let replies = try raw.drain()
+        let replies = try await raw.drain()
         #expect(replies.first?.contains(#""code":"bad_frame""#) == true)
         #expect(replies.first?.contains("2147483647") == true)
         try await stillServes(host)
@@ -42,7 +42,7 @@ struct ProtocolErrorTests {
         let host = try await InProcessHost(script: #"{"turns":[]}"#)
         do {
             let raw = try RawClient(socketPath: host.socketPath)
-            try raw.hello()
+            try await raw.hello()
             try raw.write([0, 0, 0, 50, 1] + Array(#"{"type":"req"#.utf8))
         }
         try await stillServes(host)
@@ -61,7 +61,7 @@ struct ProtocolErrorTests {
         for (message, expected) in cases {
             let raw = try RawClient(socketPath: host.socketPath)
             try raw.message(message)
-            let replies = try raw.drain()
+            let replies = try await raw.drain()
             #expect(replies.first?.contains(expected) == true, "\(message) → \(replies)")
         }
         try await stillServes(host)
@@ -71,7 +71,7 @@ struct ProtocolErrorTests {
     @Test func badRequestsGetErrorRepliesAndTheConnectionGoesOn() async throws {
         let host = try await InProcessHost(script: #"{"turns":[]}"#)
         let raw = try RawClient(socketPath: host.socketPath)
-        try raw.hello()
+        try await raw.hello()
         let cases: [(String, String)] = [
             (#"{"type":"request","id":1,"op":"launch_missiles"}"#, "unknown request 'launch_missiles'"),
             (#"{"type":"request","id":2,"op":"open"}"#, "missing field 'agent'"),
@@ -83,12 +83,12 @@ struct ProtocolErrorTests {
         ]
         for (message, expected) in cases {
             try raw.message(message)
-            let reply = try #require(try raw.next())
+            let reply = try #require(try await raw.next())
             #expect(reply.contains(#""error""#) && reply.contains(expected), "\(message) → \(reply.prefix(300))")
         }
         // Messages that are not requests end the connection with a reason.
         try raw.message(#"{"type":"request","op":"list"}"#)
-        #expect(try raw.next()?.contains("needs a numeric 'id'") == true)
+        #expect(try await raw.next()?.contains("needs a numeric 'id'") == true)
         try await stillServes(host)
         await host.stop()
     }
@@ -96,9 +96,9 @@ struct ProtocolErrorTests {
     @Test func aClientThatSendsEventFramesIsRefused() async throws {
         let host = try await InProcessHost(script: #"{"turns":[]}"#)
         let raw = try RawClient(socketPath: host.socketPath)
-        try raw.hello()
+        try await raw.hello()
         try raw.write(Frame(kind: .events, payload: [0, 0, 0, 1]).bytes)
-        #expect(try raw.drain().first?.contains("JSON messages (kind 1) only") == true)
+        #expect(try await raw.drain().first?.contains("JSON messages (kind 1) only") == true)
         try await stillServes(host)
         await host.stop()
     }

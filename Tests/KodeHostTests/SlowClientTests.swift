@@ -16,9 +16,9 @@ struct SlowClientTests {
         let agent = try await hub.create(host.config())
         // The stalled client: subscribes to everything, then never reads a byte.
         let stalled = try RawClient(socketPath: host.socketPath)
-        try stalled.hello()
+        try await stalled.hello()
         try stalled.message(#"{"type":"request","id":1,"op":"open","agent":"\#(agent.id)"}"#)
-        _ = try stalled.next()
+        _ = try await stalled.next()
         try stalled.message(#"{"type":"request","id":2,"op":"subscribe","handle":1,"since":0}"#)
         // The turn runs to its end and a reading client sees all of it.
         let events = try await agent.subscribe(since: nil)

@@ -143,20 +143,24 @@ public actor LocalAgentHub: AgentHub {
         }
     }
 
-    /// True when the agent's turn ended within `limit`.
+    /// True when the agent's turn ended within `limit`. An agent waiting for a person runs
+    /// nothing, so it is not waited for. Not a task group: waiting for a turn does not end on
+    /// cancellation, and a group would wait for it past the limit.
     static func waitIdle(_ agent: Agent, within limit: Duration) async -> Bool {
-        await withTaskGroup(of: Bool.self) { group in
-            group.addTask {
+        let status = await agent.status()
+        if status.runtimeState == .paused { return false }
+        if status.runtimeState == .ready { return true }
+        let outcome = FirstOutcome()
+        return await withCheckedContinuation { continuation in
+            outcome.arm(continuation)
+            Task {
                 await agent.waitUntilIdle()
-                return true
+                outcome.resolve(true)
             }
-            group.addTask {
+            Task {
                 try? await Task.sleep(for: limit)
-                return false
+                outcome.resolve(false)
             }
-            let first = await group.next() ?? false
-            group.cancelAll()
-            return first
         }
     }
 
