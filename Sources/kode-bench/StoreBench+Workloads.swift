@@ -152,39 +152,12 @@ enum StoreWorkloads {
     static func largeLog(in directory: URL, events: Int) async throws -> LargeLog {
         let root = directory.appendingPathComponent("large")
         let store = try FileStore(root: root)
-        let id = try await newAgent(store)
-        let writer = try await store.openWriter(id)
-        let tailEvents = 100
-        // About 100 bytes per record on disk, so a million events make about 100 MB.
-        let delta = "a streamed chunk of model text, about as long as a real one"
-        var seq: UInt64 = 0
-        let batch = 2000
-        while seq < UInt64(events - tailEvents) {
-            let count = min(batch, events - tailEvents - Int(seq))
-            let now = Date()
-            let records = (1...UInt64(count)).map {
-                LogRecord(seq: seq + $0, timestamp: now, body: .event(.textChunk(ChunkDelta(messageId: "msg_\((seq + $0) / 200)", delta: delta))))
-            }
-            try await writer.append(records, durability: .buffered)
-            seq += UInt64(count)
-        }
-        // A plausible snapshot: the folded conversation so far, encoded as the agent does.
-        let messages = plausibleConversation(messages: 1000)
-        var state = AgentState(id: id)
-        state.lastSeq = seq
-        state.messages = messages
-        let snapshotData = try state.encoded()
-        try await writer.writeSnapshot(StoredSnapshot(seq: seq, data: snapshotData))
-        let tail = (1...UInt64(tailEvents)).map {
-            LogRecord(seq: seq + $0, timestamp: Date(), body: .event(.textChunk(ChunkDelta(messageId: "msg_tail", delta: delta))))
-        }
-        try await writer.append(tail, durability: .durable)
-        try await writer.close()
-
-        let wal = root.appendingPathComponent("agents/\(id)/wal")
-        let segmentFiles = try FileManager.default.contentsOfDirectory(atPath: wal.path).sorted().map { wal.appendingPathComponent($0).path }
-        var bytes: UInt64 = 0
-        for file in segmentFiles { bytes += (try FileManager.default.attributesOfItem(atPath: file)[.size] as? UInt64) ?? 0 }
+        let log = try await LargeLogFixture.write(into: store, events: events)
+        let id = log.id
+        let segmentFiles = log.segmentFiles
+        let bytes = log.bytes
+        let messages = log.messages
+        let tailEvents = LargeLogFixture.tailEvents
 
         // Baseline: reading every byte of the log once (what a replay from the start must at least do).
         let io = PosixFileIO()
@@ -209,7 +182,7 @@ enum StoreWorkloads {
             let history = try await FileStore(root: root).history(of: id)
             let decoded = try AgentState.rebuild(from: history)
             readyTimes.append(seconds(since: start) * 1000)
-            guard decoded.messages.count == messages.count, history.records.count == tailEvents else {
+            guard decoded.messages.count == messages, history.records.count == tailEvents else {
                 throw StoreError.io(path: root.path, message: "benchmark history is wrong: \(decoded.messages.count) messages, \(history.records.count) records")
             }
         }
@@ -231,7 +204,7 @@ enum StoreWorkloads {
             throw StoreError.io(path: root.path, message: "benchmark replay read \(replayed) records, expected \(events)")
         }
         return LargeLog(
-            bytes: bytes, segments: segmentFiles.count, snapshotBytes: snapshotData.count, snapshotMessages: messages.count,
+            bytes: bytes, segments: segmentFiles.count, snapshotBytes: log.snapshotBytes, snapshotMessages: messages,
             readyMs: median(readyTimes), rawReadMs: median(rawTimes), verifyMs: median(verifyTimes),
             crcGBps: Double(bytes) / crcSeconds / 1e9, replayCPUSeconds: replayCPU
         )
