@@ -19,20 +19,10 @@ struct AttachCommand: AsyncParsableCommand {
     @Argument(help: "The agent id (default: the most recent).") var agentId: String?
     @OptionGroup var storeOptions: StoreOptions
 
-    @Option(help: ArgumentHelp("Theme: dark, light, mono, or a path to a .toml theme.", valueName: "name"))
-    var theme: String?
-
-    @Option(name: .customLong("on-hangup"), help: ArgumentHelp("When the terminal hangs up: detach (keep running in the host) or stop.", valueName: "detach|stop"))
-    var onHangup: HangupPolicy?
+    @OptionGroup var appOptions: AppOptions
 
     func run() async throws {
-        let environment = ProcessInfo.processInfo.environment
-        do {
-            try TUILauncher.validate(theme: theme)
-        } catch {
-            throw CLIError.usage("\(error)")
-        }
-        let policy = try HangupPolicy.resolve(flag: onHangup, environment: environment)
+        let policy = try appOptions.resolvedHangupPolicy()
         let root = StoreAccess.root(storeOptions).standardizedFileURL
         let paths = HostPaths(storeRoot: root)
         let hub: RemoteAgentHub
@@ -50,7 +40,7 @@ struct AttachCommand: AsyncParsableCommand {
         } catch {
             throw ClientFailure.cliError(error)
         }
-        try await AppSession.run(access: access, handle: handle, theme: theme, notice: "attached to \(id) in the host", onHangup: policy)
+        try await AppSession.run(access: access, handle: handle, theme: appOptions.theme, notice: "attached to \(id) in the host", onHangup: policy)
     }
 
     private func mostRecent(_ hub: RemoteAgentHub) async throws -> AgentID {

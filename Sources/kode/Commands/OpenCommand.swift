@@ -25,22 +25,13 @@ struct OpenCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Open a stored agent instead of creating one.", valueName: "id"))
     var agent: String?
 
-    @Option(help: ArgumentHelp("Theme: dark, light, mono, or a path to a .toml theme.", valueName: "name"))
-    var theme: String?
-
-    @Option(name: .customLong("on-hangup"), help: ArgumentHelp("When the terminal hangs up: detach (hand the agent to a host, the default) or stop.", valueName: "detach|stop"))
-    var onHangup: HangupPolicy?
+    @OptionGroup var appOptions: AppOptions
 
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
-        do {
-            try TUILauncher.validate(theme: theme)
-        } catch {
-            throw CLIError.usage("\(error)")
-        }
-        let policy = try HangupPolicy.resolve(flag: onHangup, environment: environment)
+        let policy = try appOptions.resolvedHangupPolicy()
         let access = try await StoreAccess.connect(storeOptions)
         let (handle, notice) = try await AgentLauncher.open(agentId: self.agent, options: agentOptions, access: access, environment: environment)
-        try await AppSession.run(access: access, handle: handle, theme: theme, notice: notice, onHangup: policy)
+        try await AppSession.run(access: access, handle: handle, theme: appOptions.theme, notice: notice, onHangup: policy)
     }
 }
