@@ -106,9 +106,9 @@ let package = Package(
         .testTarget(name: "KodeStoreTests", dependencies: ["KodeKernel", "KodeTestSupport"]),
         .testTarget(
             name: "KodeProvidersTests",
-            dependencies: ["KodeProviders", "KodeKernel", "KodeTestSupport"]
+            dependencies: ["KodeProviders", "KodeConfig", "KodeKernel", "KodeTestSupport"]
         ),
-        .testTarget(name: "KodeTUITests", dependencies: ["KodeTUI", "KodeKernel", "KodeHost", "KodeTestSupport"], exclude: ["Golden"]),
+        .testTarget(name: "KodeTUITests", dependencies: ["KodeTUI", "KodeConfig", "KodeKernel", "KodeHost", "KodeTestSupport"], exclude: ["Golden"]),
         .testTarget(name: "KodeHostTests", dependencies: ["KodeHost", "KodeKernel", "KodeTestSupport"]),
         .testTarget(name: "KodeCLITests", dependencies: ["KodeKernel", "KodeTestSupport"]),
     ],

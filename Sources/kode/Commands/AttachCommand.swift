@@ -27,12 +27,13 @@ struct AttachCommand: AsyncParsableCommand {
 
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
+        let configuration = try AgentOptions.configuration(environment: environment, workDir: nil)
         do {
-            try TUILauncher.validate(theme: theme)
+            try TUILauncher.validate(theme: theme, configuration: configuration)
         } catch {
             throw CLIError.usage("\(error)")
         }
-        let policy = try HangupPolicy.resolve(flag: onHangup, environment: environment)
+        let policy = try HangupPolicy.resolve(flag: onHangup, environment: environment, configuration: configuration)
         let root = StoreAccess.root(storeOptions).standardizedFileURL
         let paths = HostPaths(storeRoot: root)
         let hub: RemoteAgentHub
@@ -50,7 +51,7 @@ struct AttachCommand: AsyncParsableCommand {
         } catch {
             throw ClientFailure.cliError(error)
         }
-        try await AppSession.run(access: access, handle: handle, theme: theme, notice: "attached to \(id) in the host", onHangup: policy)
+        try await AppSession.run(access: access, handle: handle, theme: theme, configuration: configuration, notice: "attached to \(id) in the host", onHangup: policy)
     }
 
     private func mostRecent(_ hub: RemoteAgentHub) async throws -> AgentID {

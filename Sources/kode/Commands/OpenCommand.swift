@@ -33,14 +33,15 @@ struct OpenCommand: AsyncParsableCommand {
 
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
+        let configuration = try agentOptions.configuration(environment: environment)
         do {
-            try TUILauncher.validate(theme: theme)
+            try TUILauncher.validate(theme: theme, configuration: configuration)
         } catch {
             throw CLIError.usage("\(error)")
         }
-        let policy = try HangupPolicy.resolve(flag: onHangup, environment: environment)
+        let policy = try HangupPolicy.resolve(flag: onHangup, environment: environment, configuration: configuration)
         let access = try await StoreAccess.connect(storeOptions)
         let (handle, notice) = try await AgentLauncher.open(agentId: self.agent, options: agentOptions, access: access, environment: environment)
-        try await AppSession.run(access: access, handle: handle, theme: theme, notice: notice, onHangup: policy)
+        try await AppSession.run(access: access, handle: handle, theme: theme, configuration: configuration, notice: notice, onHangup: policy)
     }
 }
