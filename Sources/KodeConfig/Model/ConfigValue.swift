@@ -1,13 +1,19 @@
 /// A value read from a TOML file, copied out of TOMLKit so it is `Sendable` and outlives the
 /// parser's C++ table.
 public enum ConfigValue: Sendable, Hashable, CustomStringConvertible {
+    /// A string.
     case string(String)
+    /// An integer.
     case integer(Int)
+    /// A float.
     case float(Double)
+    /// A boolean.
     case bool(Bool)
     /// Dates and times, kept as their TOML text: no setting takes one yet.
     case dateTime(String)
+    /// An array.
     case array([ConfigValue])
+    /// A table (or inline table), by key.
     case table([String: ConfigValue])
 
     /// The string, when this is one.

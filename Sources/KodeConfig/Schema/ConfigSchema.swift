@@ -1,6 +1,8 @@
 /// What a value must be.
 public enum ConfigType: Sendable, Hashable {
+    /// Any string.
     case string
+    /// `true` or `false`.
     case bool
     /// An integer, at least `minimum` when given.
     case integer(minimum: Int?)
