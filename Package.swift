@@ -3,7 +3,7 @@ import PackageDescription
 
 /// Kode: a stateful agent runtime kernel with a full-screen terminal front end.
 ///
-/// Dependencies point down only: `kode` → `KodeTUI`, `KodeProviders` → `KodeKernel`.
+/// Dependencies point down only: `kode` → `KodeTUI`, `KodeProviders` → `KodeConfig` → `KodeKernel`.
 /// `KodeKernel` imports neither HTTP nor ncurses; only `KodeTUI`'s ncurses backend imports
 /// `CNcursesShim`.
 let package = Package(
@@ -11,6 +11,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .library(name: "KodeKernel", targets: ["KodeKernel"]),
+        .library(name: "KodeConfig", targets: ["KodeConfig"]),
         .library(name: "KodeProviders", targets: ["KodeProviders"]),
         .library(name: "KodeTUI", targets: ["KodeTUI"]),
         .library(name: "KodeHost", targets: ["KodeHost"]),
@@ -23,16 +24,24 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
     ],
     targets: [
         .target(
             name: "KodeKernel",
             dependencies: [.product(name: "Logging", package: "swift-log")]
         ),
+        // The one configuration system (docs/CONFIG.md): TOML files read with TOMLKit, merged key by
+        // key, every value with its source. It depends on the kernel (to build SandboxConfig), never
+        // the other way, so the kernel stays free of TOMLKit.
+        .target(
+            name: "KodeConfig",
+            dependencies: ["KodeKernel", .product(name: "TOMLKit", package: "TOMLKit")]
+        ),
         .target(
             name: "KodeProviders",
             dependencies: [
-                "KodeKernel",
+                "KodeKernel", "KodeConfig",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -54,7 +63,7 @@ let package = Package(
         ),
         .target(
             name: "KodeTUI",
-            dependencies: ["KodeKernel", "CNcursesShim"],
+            dependencies: ["KodeKernel", "KodeConfig", "CNcursesShim"],
             resources: [.copy("Resources/themes")],
             // Linux ships the wide-character build as ncursesw with terminfo split out as tinfo;
             // macOS has one libncurses with the wide API.
@@ -67,7 +76,7 @@ let package = Package(
         .executableTarget(
             name: "kode",
             dependencies: [
-                "KodeKernel", "KodeProviders", "KodeTUI", "KodeHost",
+                "KodeKernel", "KodeConfig", "KodeProviders", "KodeTUI", "KodeHost",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -92,13 +101,14 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
+        .testTarget(name: "KodeConfigTests", dependencies: ["KodeConfig", "KodeKernel", "KodeTestSupport"]),
         .testTarget(name: "KodeKernelTests", dependencies: ["KodeKernel", "KodeTestSupport"]),
         .testTarget(name: "KodeStoreTests", dependencies: ["KodeKernel", "KodeTestSupport"]),
         .testTarget(
             name: "KodeProvidersTests",
-            dependencies: ["KodeProviders", "KodeKernel", "KodeTestSupport"]
+            dependencies: ["KodeProviders", "KodeConfig", "KodeKernel", "KodeTestSupport"]
         ),
-        .testTarget(name: "KodeTUITests", dependencies: ["KodeTUI", "KodeKernel", "KodeHost", "KodeTestSupport"], exclude: ["Golden"]),
+        .testTarget(name: "KodeTUITests", dependencies: ["KodeTUI", "KodeConfig", "KodeKernel", "KodeHost", "KodeTestSupport"], exclude: ["Golden"]),
         .testTarget(name: "KodeHostTests", dependencies: ["KodeHost", "KodeKernel", "KodeTestSupport"]),
         .testTarget(name: "KodeCLITests", dependencies: ["KodeKernel", "KodeTestSupport"]),
     ],

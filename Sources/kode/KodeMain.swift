@@ -40,7 +40,7 @@ struct Kode: AsyncParsableCommand {
         subcommands: [
             OpenCommand.self, RunCommand.self, ApproveCommand.self, AgentsCommand.self, EventsCommand.self,
             ExportCommand.self, CheckpointsCommand.self, ForkCommand.self, RemoveCommand.self,
-            StoreCommand.self, ServeCommand.self, AttachCommand.self, DoctorCommand.self,
+            StoreCommand.self, ServeCommand.self, AttachCommand.self, DoctorCommand.self, ConfigCommand.self,
         ],
         defaultSubcommand: OpenCommand.self
     )

@@ -1,6 +1,8 @@
 import Foundation
 import Testing
+import KodeConfig
 import KodeTUI
+import KodeTestSupport
 
 @Suite struct ThemeTests {
     static let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
@@ -37,20 +39,39 @@ import KodeTUI
     }
 
     @Test func badThemeFilesNameTheLine() {
-        #expect(throws: TOMLSubset.ParseError.self) { try Theme.parse("name = \"x\"\n[text]\nfg = nope nope\n", file: "t.toml") }
+        #expect(throws: ConfigError.self) { try Theme.parse("name = \"x\"\n[text]\nfg = nope nope\n", file: "t.toml") }
         do {
-            _ = try Theme.parse("[text]\nfg = 300\n", file: "t.toml")
+            _ = try Theme.parse("[text]\nbold = true\nfg = 300\n", file: "t.toml")
             Issue.record("expected an error")
-        } catch {
-            #expect("\(error)".contains("t.toml"))
-        }
+        } catch let e as ConfigError {
+            #expect(e.description.hasPrefix("t.toml:3: 'fg' in [text] must be"))
+            #expect(e.key == "text.fg")
+        } catch { Issue.record("wrong error \(error)") }
         do {
-            _ = try TOMLSubset.parse("a = 1\n\nb = \"unterminated\n", file: "c.toml")
+            _ = try Theme.parse("name = \"x\"\n\n[txet]\nfg = 1\n", file: "t.toml")
             Issue.record("expected an error")
-        } catch let e as TOMLSubset.ParseError {
+        } catch let e as ConfigError {
+            #expect(e.line == 3)
+            #expect(e.message.contains("unknown role [txet]"))
+        } catch { Issue.record("wrong error \(error)") }
+        do {
+            _ = try Theme.parse("a = 1\n\nb = \"unterminated\n", file: "c.toml")
+            Issue.record("expected an error")
+        } catch let e as ConfigError {
             #expect(e.line == 3)
             #expect(e.description.hasPrefix("c.toml:3:"))
         } catch { Issue.record("wrong error \(error)") }
+    }
+
+    @Test func aUserThemeFileIsFoundByName() throws {
+        let home = try TemporaryDirectory(prefix: "kode-theme-home")
+        let file = home.appending(".config/kode/themes/neon.toml")
+        try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try "name = \"neon\"\n[accent]\nfg = \"magenta\"\nbold = true\n".write(to: file, atomically: true, encoding: .utf8)
+        let theme = try ThemeLoader.load(name: "neon", environment: ["HOME": home.path])
+        #expect(theme.name == "neon")
+        #expect(theme.look(.accent).fg == .basic(5))
+        #expect(theme.look(.accent).bold)
     }
 
     @Test func unknownThemeNameListsTheBuiltins() {
@@ -97,13 +118,20 @@ import KodeTUI
     }
 
     @Test func badKeyConfigNamesTheEntry() {
-        #expect(throws: ConfigError.self) { try KeyConfig.overrides(fromTOML: "[keys]\nfly = \"f\"\n", file: "c.toml") }
+        do {
+            _ = try KeyConfig.overrides(fromTOML: "[keys]\nhelp = \"f1\"\nfly = \"f\"\n", file: "c.toml")
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.description.hasPrefix("c.toml:3: unknown command 'fly' in [keys]"))
+        }
         do {
             _ = try KeyConfig.overrides(fromTOML: "[keys]\napprove = \"hyper+q\"\n", file: "c.toml")
             Issue.record("expected an error")
         } catch {
-            #expect("\(error)".contains("hyper+q"))
+            #expect(error.description.hasPrefix("c.toml:2:"))
+            #expect(error.description.contains("hyper+q"))
         }
+        #expect(throws: ConfigError.self) { try KeyConfig.overrides(fromTOML: "[keys]\napprove = 1\n", file: "c.toml") }
     }
 }
 

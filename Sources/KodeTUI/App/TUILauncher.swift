@@ -1,14 +1,16 @@
 import Foundation
+import KodeConfig
 import KodeKernel
 
 /// Starts the full-screen app on an open agent. The only entry point the CLI needs.
 public enum TUILauncher {
     /// Checks the theme and the key configuration before anything is created, so a typo fails
     /// fast with a message naming the file and the entry.
-    public static func validate(theme: String?) throws {
+    /// `theme` is the `--theme` flag; without it, `[app] theme` of `configuration`.
+    public static func validate(theme: String?, configuration: Configuration) throws {
         let environment = ProcessInfo.processInfo.environment
-        _ = try ThemeLoader.load(name: theme, environment: environment)
-        _ = try KeyConfig.load(environment: environment)
+        _ = try ThemeLoader.load(name: theme ?? configuration.theme.value.string, environment: environment)
+        _ = try KeyConfig.keymap(configuration)
     }
 
     /// Runs the app until the person quits or detaches, the terminal hangs up or the process is
@@ -19,16 +21,18 @@ public enum TUILauncher {
     /// - Parameters:
     ///   - hub: where the agents live (the checkpoint tree lists them; `o` and forks open them).
     ///   - handle: the agent to show first (created or opened by the caller).
-    ///   - theme: a theme name or `.toml` path (`nil`: dark); `NO_COLOR` forces mono.
+    ///   - theme: a theme name or `.toml` path (`nil`: `[app] theme` of the configuration);
+    ///     `NO_COLOR` forces mono.
+    ///   - configuration: the settings (theme, `[keys]`), from `Configuration.load`.
     ///   - notice: a line to show at start, e.g. that the offline demo model is in use.
     ///   - hosted: the agent runs in a host process and keeps running after the app exits
     ///     (the status line says `hosted`).
     /// - Returns: why the app ended and the agent shown last, still open: the caller releases
     ///   it or hands it to a host.
-    public static func run(hub: any AgentHub, handle: any AgentHandle, theme: String?, notice: String?, hosted: Bool) async throws -> TUIOutcome {
+    public static func run(hub: any AgentHub, handle: any AgentHandle, theme: String?, configuration: Configuration, notice: String?, hosted: Bool) async throws -> TUIOutcome {
         let environment = ProcessInfo.processInfo.environment
-        let loadedTheme = try ThemeLoader.load(name: theme, environment: environment)
-        let keymap = try KeyConfig.load(environment: environment)
+        let loadedTheme = try ThemeLoader.load(name: theme ?? configuration.theme.value.string, environment: environment)
+        let keymap = try KeyConfig.keymap(configuration)
         SignalRelay.install()
         defer { SignalRelay.uninstall() }
         let backend = NcursesBackend(theme: loadedTheme)

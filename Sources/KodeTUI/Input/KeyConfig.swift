@@ -1,28 +1,22 @@
 import Foundation
+import KodeConfig
 
-/// Reads `[keys]` from `~/.config/kode/config.toml`: `command = "key"` or `command = ["k1", "k2"]`,
-/// e.g. `interrupt = "ctrl+c"`, `approve = ["y", "Y"]`. Unknown commands and keys are errors that
-/// name the file and the entry.
+/// Reads `[keys]` of the configuration (docs/CONFIG.md): `command = "key"` or
+/// `command = ["k1", "k2"]`, e.g. `interrupt = "ctrl+c"`, `approve = ["y", "Y"]`. The schema has
+/// checked the types; unknown commands and keys are errors naming the file, the line and the entry.
 package enum KeyConfig {
-    /// The overrides in `text` (a whole config.toml).
-    package static func overrides(fromTOML text: String, file: String) throws -> [Command: [Key]] {
-        let doc = try TOMLSubset.parse(text, file: file)
-        guard let keys = doc["keys"] else { return [:] }
+    /// The overrides in `configuration`.
+    package static func overrides(from configuration: Configuration) throws(ConfigError) -> [Command: [Key]] {
         var result: [Command: [Key]] = [:]
-        for (name, value) in keys {
+        for (name, entry) in configuration.entries(in: "keys") {
             guard let command = Command(rawValue: name) else {
-                throw ConfigError(file: file, message: "[keys] unknown command '\(name)'; commands: \(Command.allCases.map(\.rawValue).joined(separator: ", "))")
+                throw configuration.error(table: "keys", key: name, "unknown command '\(name)' in [keys] (known: \(Command.allCases.map(\.rawValue).joined(separator: ", ")))")
             }
-            let specs: [String]
-            switch value {
-            case .string(let s): specs = [s]
-            case .array(let items): specs = items.compactMap(\.string)
-            default: throw ConfigError(file: file, message: "[keys] \(name): expected a key like \"ctrl+c\" or a list of them")
-            }
+            let specs = entry.value.string.map { [$0] } ?? entry.value.strings ?? []
             var parsed: [Key] = []
             for spec in specs {
                 guard let key = Key(spec: spec) else {
-                    throw ConfigError(file: file, message: "[keys] \(name): unknown key '\(spec)' (examples: ctrl+c, alt+x, esc, enter, tab, shift+tab, up, pgdn, f1, y)")
+                    throw configuration.error(table: "keys", key: name, "'\(name)' in [keys]: unknown key '\(spec)' (examples: ctrl+c, alt+x, esc, enter, tab, shift+tab, up, pgdn, f1, y)")
                 }
                 parsed.append(key)
             }
@@ -31,19 +25,13 @@ package enum KeyConfig {
         return result
     }
 
-    /// The keymap from the user's config file, or the defaults when there is none.
-    package static func load(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> Keymap {
-        let path = ThemeLoader.configDirectory(environment).appendingPathComponent("config.toml").path
-        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
-            return Keymap()
-        }
-        return Keymap(overrides: try overrides(fromTOML: text, file: path))
+    /// The overrides in `text`, a whole config.toml (for tests and tools that hold the text).
+    package static func overrides(fromTOML text: String, file: String) throws(ConfigError) -> [Command: [Key]] {
+        try overrides(from: Configuration(documents: [ConfigDocument(text: text, file: file)]))
     }
-}
 
-/// A config file entry that cannot be used: the file and what is wrong.
-package struct ConfigError: Error, Sendable, Hashable, CustomStringConvertible {
-    package var file: String
-    package var message: String
-    package var description: String { "\(file): \(message)" }
+    /// The keymap of `configuration` (the defaults where it binds nothing).
+    package static func keymap(_ configuration: Configuration) throws(ConfigError) -> Keymap {
+        Keymap(overrides: try overrides(from: configuration))
+    }
 }

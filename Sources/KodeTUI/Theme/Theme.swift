@@ -1,3 +1,5 @@
+import KodeConfig
+
 /// How one role looks.
 public struct RoleLook: Sendable, Hashable {
     public var fg: ThemeColor
@@ -42,27 +44,34 @@ public struct Theme: Sendable, Hashable {
     /// The look for `role` (plain when the theme does not mention it).
     public func look(_ role: StyleRole) -> RoleLook { looks[role] ?? RoleLook() }
 
-    /// Parses a theme file. Unknown roles, bad colours and bad attributes are errors naming the line.
+    /// Parses a theme file (TOML, read by KodeConfig's reader). Unknown roles and keys, bad
+    /// colours and bad attributes are `ConfigError`s naming the file, the line and the key.
     package static func parse(_ text: String, file: String) throws -> Theme {
-        let doc = try TOMLSubset.parse(text, file: file)
-        let root = doc[""] ?? [:]
-        let name = root["name"]?.string ?? file
+        let document = try ConfigDocument(text: text, file: file)
+        var name = file
         var looks: [StyleRole: RoleLook] = [:]
         let rolesByKey = Dictionary(uniqueKeysWithValues: StyleRole.allCases.map { ($0.themeKey, $0) })
-        for (table, values) in doc where !table.isEmpty {
+        for (table, value) in document.root.sorted(by: { $0.key < $1.key }) {
+            guard case .table(let values) = value else {
+                guard table == "name", let string = value.string else {
+                    throw document.error(at: [table], "unknown key '\(table)' at the top level of a theme (known: name, and one table per role)")
+                }
+                name = string
+                continue
+            }
             guard let role = rolesByKey[table] else {
-                throw ThemeError(file: file, message: "unknown role [\(table)]; known roles: \(StyleRole.allCases.map(\.themeKey).joined(separator: ", "))")
+                throw document.error(at: [table], "unknown role [\(table)]; known roles: \(StyleRole.allCases.map(\.themeKey).joined(separator: ", "))")
             }
             var look = RoleLook()
-            for (key, value) in values {
+            for (key, value) in values.sorted(by: { $0.key < $1.key }) {
                 func color() throws -> ThemeColor {
                     guard let c = ThemeColor.parse(value) else {
-                        throw ThemeError(file: file, message: "[\(table)] \(key): expected \"default\", a colour name (\(ThemeColor.names.joined(separator: ", "))) or 0-255")
+                        throw document.error(at: [table, key], "'\(key)' in [\(table)] must be \"default\", a colour name (\(ThemeColor.names.joined(separator: ", "))) or 0-255")
                     }
                     return c
                 }
                 func flag() throws -> Bool {
-                    guard case .bool(let b) = value else { throw ThemeError(file: file, message: "[\(table)] \(key): expected true or false") }
+                    guard let b = value.bool else { throw document.error(at: [table, key], "'\(key)' in [\(table)] must be true or false") }
                     return b
                 }
                 switch key {
@@ -74,7 +83,7 @@ public struct Theme: Sendable, Hashable {
                 case "reverse": look.reverse = try flag()
                 case "underline": look.underline = try flag()
                 case "dim": look.dim = try flag()
-                default: throw ThemeError(file: file, message: "[\(table)] unknown key '\(key)' (fg, bg, fg8, bg8, bold, reverse, underline, dim)")
+                default: throw document.error(at: [table, key], "unknown key '\(key)' in [\(table)] (known: fg, bg, fg8, bg8, bold, reverse, underline, dim)")
                 }
             }
             looks[role] = look

@@ -1,3 +1,5 @@
+import KodeConfig
+
 /// A colour as a theme names it.
 public enum ThemeColor: Sendable, Hashable {
     /// The terminal's own foreground or background (kept, never painted over).
@@ -10,7 +12,7 @@ public enum ThemeColor: Sendable, Hashable {
     static let names = ["black", "red", "green", "yellow", "blue", "magenta", "cyan", "white"]
 
     /// Parses `"default"`, a basic colour name, or a palette index 0–255.
-    package static func parse(_ value: TOMLSubset.Value) -> ThemeColor? {
+    package static func parse(_ value: ConfigValue) -> ThemeColor? {
         switch value {
         case .integer(let n) where (0...255).contains(n): return .indexed(n)
         case .string(let s):

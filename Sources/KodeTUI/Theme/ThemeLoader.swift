@@ -1,4 +1,5 @@
 import Foundation
+import KodeConfig
 
 /// Finds and loads a theme by name or path.
 public enum ThemeLoader {
@@ -51,10 +52,6 @@ public enum ThemeLoader {
 
     /// `$XDG_CONFIG_HOME/kode` or `~/.config/kode`.
     package static func configDirectory(_ environment: [String: String]) -> URL {
-        if let xdg = environment["XDG_CONFIG_HOME"], !xdg.isEmpty {
-            return URL(fileURLWithPath: xdg).appendingPathComponent("kode")
-        }
-        let home = environment["HOME"] ?? NSHomeDirectory()
-        return URL(fileURLWithPath: home).appendingPathComponent(".config/kode")
+        URL(fileURLWithPath: ConfigPaths.userDirectory(environment))
     }
 }

@@ -22,7 +22,9 @@ struct AttachCommand: AsyncParsableCommand {
     @OptionGroup var appOptions: AppOptions
 
     func run() async throws {
-        let policy = try appOptions.resolvedHangupPolicy()
+        let environment = ProcessInfo.processInfo.environment
+        let configuration = try AgentOptions.configuration(environment: environment, workDir: nil)
+        let policy = try appOptions.resolvedHangupPolicy(configuration: configuration)
         let root = StoreAccess.root(storeOptions).standardizedFileURL
         let paths = HostPaths(storeRoot: root)
         let hub: RemoteAgentHub
@@ -40,7 +42,7 @@ struct AttachCommand: AsyncParsableCommand {
         } catch {
             throw ClientFailure.cliError(error)
         }
-        try await AppSession.run(access: access, handle: handle, theme: appOptions.theme, notice: "attached to \(id) in the host", onHangup: policy)
+        try await AppSession.run(access: access, handle: handle, theme: appOptions.theme, configuration: configuration, notice: "attached to \(id) in the host", onHangup: policy)
     }
 
     private func mostRecent(_ hub: RemoteAgentHub) async throws -> AgentID {

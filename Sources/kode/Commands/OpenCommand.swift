@@ -29,9 +29,10 @@ struct OpenCommand: AsyncParsableCommand {
 
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
-        let policy = try appOptions.resolvedHangupPolicy()
+        let configuration = try agentOptions.configuration(environment: environment)
+        let policy = try appOptions.resolvedHangupPolicy(configuration: configuration)
         let access = try await StoreAccess.connect(storeOptions)
         let (handle, notice) = try await AgentLauncher.open(agentId: self.agent, options: agentOptions, access: access, environment: environment)
-        try await AppSession.run(access: access, handle: handle, theme: appOptions.theme, notice: notice, onHangup: policy)
+        try await AppSession.run(access: access, handle: handle, theme: appOptions.theme, configuration: configuration, notice: notice, onHangup: policy)
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import KodeConfig
 import KodeKernel
 
 /// How to build or override an agent's configuration; shared by `kode run` and the app.
@@ -56,21 +57,46 @@ struct AgentOptions: ParsableArguments {
         return url.resolvingSymlinksInPath().path
     }
 
-    /// The configuration for a new agent.
-    func newConfig(environment: [String: String]) throws -> (AgentConfig, notice: String?) {
+    /// The settings for this work directory: the user's config.toml, then the project's
+    /// `.kode/config.toml` in `--workdir` (else the current directory). A bad file is a usage
+    /// error (exit 2) naming the file, the line and the key.
+    func configuration(environment: [String: String]) throws -> Configuration {
+        try Self.configuration(environment: environment, workDir: workdir.map(absolute))
+    }
+
+    /// The settings for `workDir` (nil: the current directory); errors are usage errors.
+    static func configuration(environment: [String: String], workDir: String?) throws -> Configuration {
+        do {
+            return try Configuration.load(environment: environment, workDir: workDir)
+        } catch {
+            throw CLIError.usage(error.description)
+        }
+    }
+
+    /// The configuration for a new agent: the flags, else `[agent]` and `[sandbox]` of
+    /// `configuration`, else the defaults. `--network` and `--require-confinement` can only turn
+    /// those on.
+    func newConfig(environment: [String: String], configuration: Configuration) throws -> (AgentConfig, notice: String?) {
+        let configured = configuration.agentString("provider")
+        if provider == nil, let configured, !ProviderResolver.knownProviders.contains(configured) || configured == "scripted" {
+            throw CLIError.usage(configuration.error(table: "agent", key: "provider",
+                "unknown provider '\(configured)' in [agent] (known: \(ProviderResolver.knownProviders.filter { $0 != "scripted" }.joined(separator: ", ")))").description)
+        }
         let (providerConfig, notice) = try ProviderResolver.config(
-            name: provider, model: model, baseURL: baseURL, script: script.map(absolute), environment: environment)
+            name: provider ?? configured, model: model ?? configuration.agentString("model"),
+            baseURL: baseURL ?? configuration.agentString("base_url"), script: script.map(absolute), environment: environment)
         var config = AgentConfig(provider: providerConfig, workDir: try resolvedWorkDir())
-        config.permission.mode = permission ?? .approval
-        if let maxSteps { config.maxSteps = maxSteps }
-        config.systemPrompt = system
-        config.sandbox.mode = sandbox ?? .workspaceWrite
-        config.sandbox.network = network
-        config.sandbox.requireConfinement = requireConfinement
+        config.permission.mode = permission ?? configuration.permissionMode
+        config.maxSteps = maxSteps ?? configuration.maxSteps
+        config.systemPrompt = system ?? configuration.agentString("system_prompt")
+        config.sandbox = configuration.sandbox
+        if let sandbox { config.sandbox.mode = sandbox }
+        if network { config.sandbox.network = true }
+        if requireConfinement { config.sandbox.requireConfinement = true }
         return (config, notice)
     }
 
-    private func absolute(_ path: String) -> String {
+    func absolute(_ path: String) -> String {
         URL(fileURLWithPath: path).standardizedFileURL.path
     }
 }

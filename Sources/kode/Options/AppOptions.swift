@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import KodeConfig
 import KodeTUI
 
 /// `--theme` and `--on-hangup`, shared by the commands that open the full-screen app.
@@ -11,13 +12,13 @@ struct AppOptions: ParsableArguments {
     var onHangup: HangupPolicy?
 
     /// Checks the theme and key configuration before anything is opened, and settles the
-    /// hang-up policy from the flag, the environment and the config file.
-    func resolvedHangupPolicy() throws -> HangupPolicy {
+    /// hang-up policy from the flag, the environment and the configuration files.
+    func resolvedHangupPolicy(configuration: Configuration) throws -> HangupPolicy {
         do {
-            try TUILauncher.validate(theme: theme)
+            try TUILauncher.validate(theme: theme, configuration: configuration)
         } catch {
             throw CLIError.usage("\(error)")
         }
-        return try HangupPolicy.resolve(flag: onHangup, environment: ProcessInfo.processInfo.environment)
+        return try HangupPolicy.resolve(flag: onHangup, environment: ProcessInfo.processInfo.environment, configuration: configuration)
     }
 }

@@ -17,7 +17,7 @@ enum AgentLauncher {
                 let demo = (provider ?? manifest.config.provider).name == "demo"
                 return (handle, demo ? "using the offline demo model (not a real AI)" : nil)
             }
-            let (config, notice) = try options.newConfig(environment: environment)
+            let (config, notice) = try options.newConfig(environment: environment, configuration: options.configuration(environment: environment))
             return (try await access.hub.create(config), notice)
         } catch {
             throw ClientFailure.cliError(error)

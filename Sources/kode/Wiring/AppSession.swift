@@ -1,4 +1,5 @@
 import Foundation
+import KodeConfig
 import KodeHost
 import KodeKernel
 import KodeTUI
@@ -10,10 +11,10 @@ import Glibc
 /// agent, a detach (Ctrl+D) or a hang-up leaves it running in a host — starting one and
 /// handing the agent over when it ran in this process.
 enum AppSession {
-    static func run(access: StoreAccess, handle: any AgentHandle, theme: String?, notice: String?, onHangup: HangupPolicy) async throws {
+    static func run(access: StoreAccess, handle: any AgentHandle, theme: String?, configuration: Configuration, notice: String?, onHangup: HangupPolicy) async throws {
         let outcome: TUIOutcome
         do {
-            outcome = try await TUILauncher.run(hub: access.hub, handle: handle, theme: theme, notice: notice, hosted: access.hosted)
+            outcome = try await TUILauncher.run(hub: access.hub, handle: handle, theme: theme, configuration: configuration, notice: notice, hosted: access.hosted)
         } catch {
             await handle.release(.leave)
             throw CLIError.runtime("\(error)")

@@ -85,9 +85,21 @@ struct ConfigTests {
             _ = try ProviderFactory.apiKey(for: "openai", environment: env)
             Issue.record("expected a parse error")
         } catch let error as ProviderConfigError {
-            #expect(error.message.contains("credentials.toml:2: values must be quoted strings"))
+            #expect(error.message.contains("credentials.toml:2:"))
             #expect(!error.message.contains("sk-unquoted"))
         }
+    }
+
+    @Test func credentialsAreCheckedAgainstTheirSchema() throws {
+        let unknown = try environment(credentials: "[openai]\napi_key = \"k\"\napi_kee = \"k\"\n")
+        do {
+            _ = try ProviderFactory.apiKey(for: "openai", environment: unknown)
+            Issue.record("expected an error")
+        } catch let error as ProviderConfigError {
+            #expect(error.message.contains("credentials.toml:3: unknown key 'api_kee' in [openai] (known: api_key)"))
+        }
+        let number = try environment(credentials: "[gemini]\napi_key = 12\n")
+        #expect(throws: ProviderConfigError.self) { try ProviderFactory.apiKey(for: "gemini", environment: number) }
     }
 
     @Test func defaultProviderPicksTheFirstVendorWithAKey() throws {

@@ -1,0 +1,69 @@
+import Foundation
+
+/// The effective configuration: the defaults, then the user's file, then the project's, each
+/// overriding the one before key by key. Every value knows where it came from.
+public struct Configuration: Sendable {
+    /// The schema the files were checked against.
+    public var schema: ConfigSchema
+    /// The files that were read, lowest precedence first (as shown to people).
+    public var files: [String]
+    private var entries: [String: [String: ConfigEntry]]
+
+    /// The defaults only.
+    public init(schema: ConfigSchema = .kode) {
+        self.schema = schema
+        files = []
+        entries = [:]
+        for table in schema.tables {
+            for key in table.keys {
+                if let value = key.defaultValue { entries[table.name, default: [:]][key.name] = ConfigEntry(value: value, source: .defaultValue) }
+            }
+        }
+    }
+
+    /// The defaults overridden by `documents` in order, each checked against `schema`.
+    public init(documents: [ConfigDocument], schema: ConfigSchema = .kode) throws(ConfigError) {
+        self.init(schema: schema)
+        for document in documents {
+            try schema.validate(document)
+            files.append(document.file)
+            for (table, value) in document.root {
+                guard case .table(let values) = value else { continue }
+                for (key, value) in values {
+                    entries[table, default: [:]][key] = ConfigEntry(value: value, source: document.source(of: [table, key]))
+                }
+            }
+        }
+    }
+
+    /// Reads the user's file and the project's (for `workDir`); missing files are skipped.
+    public static func load(environment: [String: String], workDir: String? = nil) throws(ConfigError) -> Configuration {
+        var paths = [ConfigPaths.userFile(environment)]
+        let project = ConfigPaths.projectFile(workDir: workDir ?? FileManager.default.currentDirectoryPath)
+        if !paths.contains(project) { paths.append(project) }
+        var documents: [ConfigDocument] = []
+        for path in paths {
+            if let document = try ConfigDocument.load(path: path, shownAs: ConfigPaths.shown(path, environment)) {
+                documents.append(document)
+            }
+        }
+        return try Configuration(documents: documents)
+    }
+
+    /// The value of `key` in `table` and its source; nil when neither a file nor a default sets it.
+    public subscript(table: String, key: String) -> ConfigEntry? { entries[table]?[key] }
+
+    /// Every key set in `table`, sorted by name.
+    public func entries(in table: String) -> [(key: String, entry: ConfigEntry)] {
+        (entries[table] ?? [:]).sorted { $0.key < $1.key }.map { (key: $0.key, entry: $0.value) }
+    }
+
+    /// An error at the line of `table`.`key` (or, for a default, at no file).
+    public func error(table: String, key: String, _ message: String) -> ConfigError {
+        let dotted = "\(table).\(key)"
+        guard case .file(let file, let line)? = self[table, key]?.source else {
+            return ConfigError(file: "default", line: 0, key: dotted, message: message)
+        }
+        return ConfigError(file: file, line: line, key: dotted, message: message)
+    }
+}
