@@ -30,9 +30,8 @@ struct ProviderEndToEndTests {
 
     @Test(arguments: vendors)
     func toolCallRunsAndTheTurnFinishes(_ vendor: Vendor) async throws {
-        let workDir = FileManager.default.temporaryDirectory.appendingPathComponent("kode-e2e-\(vendor.name)-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: workDir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: workDir) }
+        let directory = try TemporaryDirectory(prefix: "kode-e2e-\(vendor.name)")
+        let workDir = directory.url
         try "the secret is plum-42\n".write(to: workDir.appendingPathComponent("notes.txt"), atomically: true, encoding: .utf8)
 
         let server = try await LoopbackHTTPServer.start([.sse(vendor.toolCall, chunkSize: 64), .sse(vendor.reply, chunkSize: 64)])
@@ -96,9 +95,8 @@ extension ProviderEndToEndTests {
     /// Monitor error in the `model` phase, the turn ends as failed (exit 1) without hanging, and
     /// the half reply is not committed to the conversation.
     @Test func streamCutMidReplyIsAModelErrorAndNothingIsCommitted() async throws {
-        let workDir = FileManager.default.temporaryDirectory.appendingPathComponent("kode-e2e-cut-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: workDir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: workDir) }
+        let directory = try TemporaryDirectory(prefix: "kode-e2e-cut")
+        let workDir = directory.url
         let body = Array(Wire.openAIReply.utf8)
         let marker = Array("plum-42".utf8)
         // Everything up to (not including) the chunk that carries "plum-42": "It says " arrived.

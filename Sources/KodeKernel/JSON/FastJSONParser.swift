@@ -5,15 +5,17 @@
 /// `JSONValue` through `Codable` tries each case in turn and costs tens of microseconds per
 /// chunk; this parser is a single pass and keeps the normalized stream within its per-chunk
 /// budget. It reports the byte offset of the first problem.
+@usableFromInline
 package enum FastJSONParser {
     /// Why a text is not JSON, and where.
+    @usableFromInline
     package struct Failure: Error, Sendable, Hashable, CustomStringConvertible {
         /// What was wrong.
-        package var reason: String
+        @usableFromInline package var reason: String
         /// The byte offset where parsing stopped.
-        package var offset: Int
+        @usableFromInline package var offset: Int
         /// "reason at byte N".
-        package var description: String { "\(reason) at byte \(offset)" }
+        @usableFromInline package var description: String { "\(reason) at byte \(offset)" }
     }
 
     /// Object member names whose values are skipped (checked for well-formedness but not
@@ -34,8 +36,8 @@ package enum FastJSONParser {
     /// Working storage a caller that parses many small documents keeps between calls, so each
     /// parse does not allocate its own.
     package struct Scratch: Sendable {
-        var members: [JSONMember] = []
-        var elements: [JSONValue] = []
+        @usableFromInline var members: [JSONMember] = []
+        @usableFromInline var elements: [JSONValue] = []
         /// Empty storage.
         package init() {}
     }

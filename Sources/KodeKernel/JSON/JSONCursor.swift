@@ -25,6 +25,7 @@ package struct JSONCursor {
         /// Whether `raw` is all ASCII (then bytes that differ are different text).
         @usableFromInline let isASCII: Bool
 
+        @usableFromInline
         init(raw: UnsafeRawBufferPointer, decoded: String?, isASCII: Bool) {
             self.raw = raw
             self.decoded = decoded
@@ -59,21 +60,28 @@ package struct JSONCursor {
         package var text: String { decoded ?? String(decoding: raw, as: UTF8.self) }
     }
 
-    private var reader: JSONByteReader
+    // The walk is inlinable (and so its state is visible to inlined code): the providers'
+    // decoders call it a few times per streamed chunk from another module, and without
+    // inlining each call is a full function call through `package` access, which cross-module
+    // optimization does not reach. That cost was 8-10% of the normalized stream.
+    @usableFromInline var reader: JSONByteReader
     /// Containers entered and not yet left.
-    private var depth = 0
+    @usableFromInline var depth = 0
     /// A container was just entered, so its first member or element has no ',' before it.
-    private var atContainerStart = false
+    @usableFromInline var atContainerStart = false
 
     /// A cursor at the start of `bytes`.
+    @inlinable
     package init(_ bytes: UnsafeRawBufferPointer) {
         reader = JSONByteReader(bytes: bytes)
     }
 
     /// The byte offset the cursor has reached.
+    @inlinable
     package var offset: Int { reader.index }
 
     /// The kind of the next value, without consuming it.
+    @inlinable
     package mutating func kind() throws(FastJSONParser.Failure) -> Kind {
         reader.skipSpace()
         guard reader.index < reader.bytes.count else { throw reader.fail("unexpected end of JSON") }
@@ -89,17 +97,20 @@ package struct JSONCursor {
     }
 
     /// Enters the object that comes next; fails if the next value is not an object.
+    @inlinable
     package mutating func enterObject() throws(FastJSONParser.Failure) {
         try enter(UInt8(ascii: "{"), "expected an object")
     }
 
     /// Enters the array that comes next; fails if the next value is not an array.
+    @inlinable
     package mutating func enterArray() throws(FastJSONParser.Failure) {
         try enter(UInt8(ascii: "["), "expected an array")
     }
 
     /// The next member's name, positioned at its value (which the caller must consume), or nil
     /// when the object ends (the cursor then continues in the enclosing container).
+    @inlinable
     package mutating func nextMember() throws(FastJSONParser.Failure) -> Token? {
         guard try advance(closing: UInt8(ascii: "}"), "expected ',' or '}'", "unexpected end of JSON in an object") else { return nil }
         let bytes = reader.bytes
@@ -114,11 +125,13 @@ package struct JSONCursor {
 
     /// Whether another element follows (the cursor is then at it and the caller must consume
     /// it); false when the array ends.
+    @inlinable
     package mutating func nextElement() throws(FastJSONParser.Failure) -> Bool {
         try advance(closing: UInt8(ascii: "]"), "expected ',' or ']'", "unexpected end of JSON in an array")
     }
 
     /// Reads a string value.
+    @inlinable
     package mutating func string() throws(FastJSONParser.Failure) -> String {
         reader.skipSpace()
         guard reader.index < reader.bytes.count, reader.bytes[reader.index] == UInt8(ascii: "\"") else {
@@ -129,6 +142,7 @@ package struct JSONCursor {
 
     /// Reads a string value as a `Token`, for values compared with known words (type tags,
     /// reasons) rather than kept.
+    @inlinable
     package mutating func token() throws(FastJSONParser.Failure) -> Token {
         reader.skipSpace()
         guard reader.index < reader.bytes.count, reader.bytes[reader.index] == UInt8(ascii: "\"") else {
@@ -138,6 +152,7 @@ package struct JSONCursor {
     }
 
     /// Reads a string value, or `null` as nil.
+    @inlinable
     package mutating func stringOrNull() throws(FastJSONParser.Failure) -> String? {
         reader.skipSpace()
         if reader.index < reader.bytes.count, reader.bytes[reader.index] == UInt8(ascii: "n") {
@@ -149,6 +164,7 @@ package struct JSONCursor {
 
     /// Reads any value as a `JSONValue` (numbers, booleans and null allocate nothing; containers
     /// are built with `scratch`'s storage).
+    @inlinable
     package mutating func value(scratch: inout FastJSONParser.Scratch) throws(FastJSONParser.Failure) -> JSONValue {
         reader.skipSpace()
         swap(&reader.memberStack, &scratch.members)
@@ -161,12 +177,14 @@ package struct JSONCursor {
     }
 
     /// Moves past the next value without building it, still checking that it is well-formed.
+    @inlinable
     package mutating func skipValue() throws(FastJSONParser.Failure) {
         reader.skipSpace()
         try reader.skipValue(depth: depth)
     }
 
     /// Checks that the walk left every container it entered and that only whitespace follows.
+    @inlinable
     package mutating func finish() throws(FastJSONParser.Failure) {
         guard depth == 0 else { throw reader.fail("the document was not read to its end") }
         reader.skipSpace()
@@ -174,7 +192,8 @@ package struct JSONCursor {
     }
 
     /// The string at the cursor (on its opening quote): in place when it is plain, else decoded.
-    private mutating func plainOrDecodedString() throws(FastJSONParser.Failure) -> Token {
+    @inlinable
+    mutating func plainOrDecodedString() throws(FastJSONParser.Failure) -> Token {
         let bytes = reader.bytes
         let start = reader.index + 1
         var end = start
@@ -192,7 +211,8 @@ package struct JSONCursor {
         return Token(raw: UnsafeRawBufferPointer(start: nil, count: 0), decoded: try reader.string(), isASCII: false)
     }
 
-    private mutating func enter(_ opening: UInt8, _ mismatch: String) throws(FastJSONParser.Failure) {
+    @inlinable
+    mutating func enter(_ opening: UInt8, _ mismatch: String) throws(FastJSONParser.Failure) {
         reader.skipSpace()
         guard depth < JSONByteReader.maxDepth else { throw reader.fail("nesting deeper than \(JSONByteReader.maxDepth)") }
         guard reader.index < reader.bytes.count, reader.bytes[reader.index] == opening else { throw reader.fail(mismatch) }
@@ -203,7 +223,8 @@ package struct JSONCursor {
 
     /// Steps to the next entry of the innermost container: past a ',' (false at its closing
     /// bracket, which is consumed).
-    private mutating func advance(closing: UInt8, _ misplaced: String, _ truncated: String) throws(FastJSONParser.Failure) -> Bool {
+    @inlinable
+    mutating func advance(closing: UInt8, _ misplaced: String, _ truncated: String) throws(FastJSONParser.Failure) -> Bool {
         reader.skipSpace()
         guard reader.index < reader.bytes.count else { throw reader.fail(truncated) }
         let byte = reader.bytes[reader.index]
