@@ -3,8 +3,10 @@ import Foundation
 import Glibc
 import Synchronization
 
-/// Watches directories with inotify and calls `onEvent(directory, name)` for every change to an
-/// entry in them (written and closed, modified, attributes, created, deleted, moved in or out).
+/// Watches directories with inotify and calls `onEvent(directory, name)` when an entry in them is
+/// written and closed, has its attributes changed, is deleted, or is moved in or out. Plain
+/// modifications and creations are left out on purpose: a write reports once, when the writer
+/// closes the file, instead of once per `write` call (and once more for the empty file it began as).
 ///
 /// Directories rather than files: editors and tools often replace a file by renaming a new one
 /// over it, which would silently end a watch on the old inode. One thread blocks in `poll` on
@@ -24,7 +26,7 @@ final class FileWatcher: Sendable {
     private let stopped = Mutex(false)
     private let onEvent: @Sendable (String, String) -> Void
 
-    static let mask: UInt32 = UInt32(IN_CLOSE_WRITE | IN_MODIFY | IN_ATTRIB | IN_CREATE | IN_DELETE | IN_MOVED_FROM | IN_MOVED_TO)
+    static let mask: UInt32 = UInt32(IN_CLOSE_WRITE | IN_ATTRIB | IN_DELETE | IN_MOVED_FROM | IN_MOVED_TO)
 
     init(onEvent: @escaping @Sendable (String, String) -> Void) {
         self.onEvent = onEvent
