@@ -7,22 +7,18 @@ struct ExportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "export", abstract: "Print an agent's conversation.")
 
     @Argument(help: "The agent id.") var agentId: String
-    @Flag(help: "Print {\"messages\":[{\"role\",\"content\":[…]}]}.") var json = false
+    @Flag(help: "Print {\"messages\":[{\"content\":[…],\"role\"}]}, one message per line.") var json = false
     @OptionGroup var storeOptions: StoreOptions
-
-    struct Exported: Encodable {
-        struct Entry: Encodable {
-            var role: Role
-            var content: [ContentBlock]
-        }
-        var messages: [Entry]
-    }
 
     func run() async throws {
         let store = try storeOptions.open()
         let (_, state) = try await StoredAgent.state(agentId, store: store)
         if json {
-            try JSONOutput.print(Exported(messages: state.messages.map { .init(role: $0.role, content: $0.content) }))
+            // Written by hand, not through JSONEncoder: the per-message cost is the point (docs/PERFORMANCE.md).
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(state.conversationChars + 64 * state.messages.count + 32)
+            ConversationJSONWriter.write(state.messages, into: &bytes)
+            FileHandle.standardOutput.write(Data(bytes))
             return
         }
         for message in state.messages {
