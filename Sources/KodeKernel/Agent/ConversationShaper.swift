@@ -9,7 +9,7 @@ import Foundation
 /// empty text blocks dropped, and — when the result passes the character budget — the oldest
 /// tool results shortened. Sizes are UTF-8 byte counts, which a Swift string knows without
 /// walking it.
-struct ConversationShaper {
+package struct ConversationShaper {
     struct CompressionReport {
         var beforeChars = 0
         var afterChars = 0
@@ -22,9 +22,9 @@ struct ConversationShaper {
     static let protectedTail = 6
 
     /// The messages of the next request.
-    private(set) var sent: [Message] = []
+    package private(set) var sent: [Message] = []
     /// UTF-8 bytes of `sent`, and what they were before any compression.
-    private(set) var bytes = 0
+    package private(set) var bytes = 0
     private(set) var uncompressedBytes = 0
     private(set) var compressedResults = 0
     /// Messages of the conversation folded in so far (an index into `AgentState.messages`).
@@ -35,8 +35,10 @@ struct ConversationShaper {
     private var cursor = (message: 0, block: 0)
     private var started = false
 
+    package init() {}
+
     /// Brings `sent` up to date with `state` and shortens old tool results past `budget`.
-    mutating func update(with state: AgentState, budget: Int) {
+    package mutating func update(with state: AgentState, budget: Int) {
         let base = state.compaction?.replacedMessages ?? 0
         if !started || state.compaction?.id != compactionId || state.messages.count < folded {
             reset(state.compaction)
