@@ -12,16 +12,16 @@ struct ExportCommand: AsyncParsableCommand {
 
     func run() async throws {
         let store = try storeOptions.open()
-        let (_, state) = try await StoredAgent.state(agentId, store: store)
+        let messages = try await StoredAgent.conversation(agentId, store: store)
         if json {
             // Written by hand, not through JSONEncoder: the per-message cost is the point (docs/PERFORMANCE.md).
             var bytes: [UInt8] = []
-            bytes.reserveCapacity(state.conversationChars + 64 * state.messages.count + 32)
-            ConversationJSONWriter.write(state.messages, into: &bytes)
+            bytes.reserveCapacity(messages.count * 512 + 32)
+            ConversationJSONWriter.write(messages, into: &bytes)
             FileHandle.standardOutput.write(Data(bytes))
             return
         }
-        for message in state.messages {
+        for message in messages {
             Output.stdout("## \(message.role.rawValue)\n")
             for block in message.content {
                 switch block {

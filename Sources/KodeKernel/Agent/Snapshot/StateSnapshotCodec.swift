@@ -110,6 +110,19 @@ enum StateSnapshotCodec {
         return state
     }
 
+    /// Decodes only the conversation and the position (`lastSeq`), skipping the checkpoint and
+    /// tool-call sections by their lengths: what `kode export` needs.
+    static func decodeMessages(_ bytes: UnsafeRawBufferPointer) throws(BinaryDecodingFailure) -> (messages: [Message], lastSeq: UInt64) {
+        var r = ByteReader(bytes, from: headerSize)
+        let head = try r.section("head") { r throws(BinaryDecodingFailure) in try Self.head(&r) }
+        try r.skipSection("checkpoints")
+        try r.skipSection("tool calls")
+        let messages = try r.section("messages") { r throws(BinaryDecodingFailure) in
+            try r.list(minimumSize: ByteReader.minimumMessageSize) { r throws(BinaryDecodingFailure) in try r.message() }
+        }
+        return (messages, head.lastSeq)
+    }
+
     /// Decodes only the head and the checkpoints: what a fork needs, without the conversation.
     static func decodeCheckpoints(_ bytes: UnsafeRawBufferPointer) throws(BinaryDecodingFailure) -> (checkpoints: [Checkpoint], lastSeq: UInt64) {
         var r = ByteReader(bytes, from: headerSize)
