@@ -7,7 +7,9 @@ import Foundation
 /// resumed or forked agent continues deterministically. Besides the documented fields a turn may
 /// carry `usage` (`{"input":…,"output":…}`), `error` (the call fails with that message;
 /// `error_kind` picks a ``ModelError/Kind``) and `cut_after_chars` (the stream is cut after that
-/// many characters of text, as a dropped connection would).
+/// many characters of text, as a dropped connection would). At the top level, `summary` is the
+/// answer to every compaction summary request (without it the answer describes the request) and
+/// `summary_error` makes those requests fail.
 public struct ScriptedScript: Sendable, Hashable {
     public struct ToolCall: Sendable, Hashable {
         public var name: String
