@@ -10,6 +10,14 @@ enum Bench {
         return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
     }
 
+    /// Wall-clock seconds taken by `body`, for code that does not await.
+    static func secondsSync(_ body: () -> Void) -> Double {
+        let start = ContinuousClock.now
+        body()
+        let elapsed = ContinuousClock.now - start
+        return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+    }
+
     /// CPU seconds (user + system) this process has used so far: unlike wall time, it does not
     /// count waiting for a core on a busy machine.
     static func cpuSeconds() -> Double {

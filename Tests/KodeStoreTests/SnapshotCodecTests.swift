@@ -77,6 +77,11 @@ import Testing
         state.turnInputIds = ["in_0", "in_x"]
         state.conversationChars = 9_999
         state.needsShaping = true
+        state.compaction = Compaction(
+            id: "cmp_1", summary: "what happened", replacedMessages: 2, firstMessageId: "msg_user", lastMessageId: "msg_a",
+            replacedAssistantMessages: 1, replacedBytes: 900, summaryBytes: 120, tokensBefore: 5_000, tokensAfter: 300,
+            trigger: .manual, instructions: "keep numbers", trimmedToolOutputs: 3)
+        state.contextCount = ContextCount(tokens: 4_321, atBytes: 8_765)
         return state
     }
 
@@ -130,7 +135,11 @@ import Testing
         #expect(labels(state) == [
             "id", "lastSeq", "messages", "toolCalls", "toolCallOrder", "todos", "rules", "runtimeState", "breakpoint",
             "queuedInputs", "checkpoints", "usage", "costUSD", "partialReplyChars", "turnOpen", "turnInputIds",
-            "conversationChars", "needsShaping",
+            "conversationChars", "needsShaping", "compaction", "contextCount",
+        ], "\(hint)")
+        #expect(labels(state.compaction!) == [
+            "id", "summary", "replacedMessages", "firstMessageId", "lastMessageId", "replacedAssistantMessages", "replacedBytes",
+            "summaryBytes", "tokensBefore", "tokensAfter", "trigger", "instructions", "trimmedToolOutputs",
         ], "\(hint)")
         #expect(labels(state.messages[0]) == ["id", "role", "content", "timestamp"], "\(hint)")
         #expect(labels(state.toolCalls["toolu_1"]!) == [
@@ -185,14 +194,26 @@ import Testing
         #expect(failures > bytes.count / 10)
     }
 
+    @Test func versionOneStatesWithoutTheContextSectionStillRead() throws {
+        var state = Self.fullState()
+        state.compaction = nil
+        state.contextCount = nil
+        var bytes = try state.encoded()
+        // Version 2 appends the context section: u64 length, then two absent optionals.
+        #expect(Array(bytes.suffix(10)) == [2, 0, 0, 0, 0, 0, 0, 0, 0, 0])
+        bytes.removeLast(10)
+        bytes[8] = 1
+        #expect(try AgentState.decode(bytes, source: "v1.snap") == state)
+    }
+
     @Test func aNewerVersionIsRefusedByName() throws {
         var bytes = try Self.fullState().encoded()
-        bytes[8] = 2
-        #expect(throws: SnapshotError.unsupportedVersion(source: "new.snap", version: 2, newestReadable: 1)) {
+        bytes[8] = 3
+        #expect(throws: SnapshotError.unsupportedVersion(source: "new.snap", version: 3, newestReadable: 2)) {
             try AgentState.decode(bytes, source: "new.snap")
         }
-        let message = "\(SnapshotError.unsupportedVersion(source: "new.snap", version: 2, newestReadable: 1))"
-        #expect(message.contains("new.snap") && message.contains("version 2"))
+        let message = "\(SnapshotError.unsupportedVersion(source: "new.snap", version: 3, newestReadable: 2))"
+        #expect(message.contains("new.snap") && message.contains("version 3"))
     }
 
     @Test func jsonSnapshotsOfEarlierBuildsStillRead() throws {
@@ -279,7 +300,7 @@ import Testing
         let fixture = try TemporaryDirectory(prefix: "kode-snapcodec")
         let (store, id, _) = try await Self.storedAgent(fixture)
         let file = try Self.rewriteNewestSnapshot(fixture.url, id) { $0[8] = 9 }
-        await #expect(throws: SnapshotError.unsupportedVersion(source: file, version: 9, newestReadable: 1)) {
+        await #expect(throws: SnapshotError.unsupportedVersion(source: file, version: 9, newestReadable: 2)) {
             _ = try await Agent.resume(id: id, store: try FileStore(root: store.root), provider: try Self.provider(#"{"turns":[]}"#))
         }
     }

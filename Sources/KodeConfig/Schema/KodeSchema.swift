@@ -27,5 +27,16 @@ extension ConfigSchema {
                           help: "refuse commands where the sandbox cannot be enforced"),
         ]),
         ConfigTableSpec("keys", anyKey: .stringOrStrings),
+        ConfigTableSpec("context", keys: [
+            ConfigKeySpec("compaction", .bool, default: .bool(true),
+                          help: "summarise the older conversation when a request would pass the threshold"),
+            ConfigKeySpec("compaction_threshold", .integer(minimum: 1), default: .integer(80),
+                          help: "percent (1-100) of the model's context window at which to compact"),
+            ConfigKeySpec("keep_recent", .integer(minimum: 1), default: .integer(20),
+                          help: "percent (1-100) of the window kept as it is, newest messages, by a compaction"),
+            ConfigKeySpec("todo_reminder_every", .integer(minimum: 0), default: .integer(10),
+                          help: "remind the model of open todos every this many model calls (0: only never)"),
+        ]),
+        ConfigTableSpec("context_windows", anyKey: .integer(minimum: 1)),
     ])
 }

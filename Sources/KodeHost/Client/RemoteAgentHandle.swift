@@ -80,6 +80,10 @@ final class RemoteAgentHandle: AgentHandle {
         _ = try await call(.revoke, as: Empty.self) { RevokeArgs(handle: $0, rule: ruleId) }
     }
 
+    func compact(instructions: String?) async throws {
+        _ = try await call(.compact, as: Empty.self) { CompactArgs(handle: $0, instructions: instructions) }
+    }
+
     func waitUntilIdle() async throws { _ = try await call(.waitIdle, as: Empty.self) { HandleArgs(handle: $0) } }
 
     func release(_ how: Release) async {

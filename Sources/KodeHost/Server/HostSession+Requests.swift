@@ -139,6 +139,10 @@ extension HostSession {
             let a = try args(RevokeArgs.self, bytes)
             try await handle(a.handle).revokeRule(a.rule)
             reply(Empty(), to: id)
+        case .compact:
+            let a = try args(CompactArgs.self, bytes)
+            try await handle(a.handle).compact(instructions: a.instructions)
+            reply(Empty(), to: id)
         case .waitIdle:
             try await handle(args(HandleArgs.self, bytes).handle).waitUntilIdle()
             reply(Empty(), to: id)

@@ -43,6 +43,10 @@ package struct RevokeArgs: Codable, Sendable {
     package var handle: UInt32
     package var rule: String
 }
+package struct CompactArgs: Codable, Sendable {
+    package var handle: UInt32
+    package var instructions: String?
+}
 package struct WindowArgs: Codable, Sendable {
     package var handle: UInt32
     package var messages: Int

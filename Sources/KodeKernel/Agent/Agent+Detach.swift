@@ -10,6 +10,7 @@ extension Agent {
         guard !closed else { return }
         if !pipeline.batch.isEmpty { try? await commit(.durable) }
         closed = true
+        files.stop()
         await sandbox.terminateAll()
         turnTask?.cancel()
         wakeDecisionWaiters()

@@ -80,25 +80,29 @@ extension Agent {
         emit(.tokenUsage(TokenUsageEvent(usage: usage, total: total, costUSD: cost, totalCostUSD: totalCost)))
     }
 
-    /// The request for the next reply: system prompt, the conversation (consecutive same-role
-    /// messages merged, old tool results compressed to fit the budget) and the tool definitions.
+    /// The request for the next reply: system prompt, the conversation as the shaper keeps it
+    /// (the newest compaction's summary, then the later messages, same-role neighbours merged,
+    /// old tool results shortened past the budget) and the tool definitions. Costs what was added
+    /// since the last request, not the history.
     func buildRequest() -> ModelRequest {
-        // Both passes are skipped in the common case, so a step does not cost O(history) here.
-        var messages = state.needsShaping ? ConversationShaper.mergeConsecutiveRoles(state.messages) : state.messages
-        if state.conversationChars > manifest.config.contextBudgetChars {
-            let (compressed, report) = ConversationShaper.compress(messages, budgetChars: manifest.config.contextBudgetChars)
-            messages = compressed
-            if report.compressedResults > reportedCompressions {
-                reportedCompressions = report.compressedResults
-                emit(.contextCompression(ContextCompressionEvent(
-                    beforeChars: report.beforeChars, afterChars: report.afterChars, compressedResults: report.compressedResults)))
-            }
+        shaper.update(with: state, budget: manifest.config.contextBudgetChars)
+        if shaper.compressedResults > reportedCompressions {
+            reportedCompressions = shaper.compressedResults
+            emit(.contextCompression(ContextCompressionEvent(
+                beforeChars: shaper.uncompressedBytes, afterChars: shaper.bytes, compressedResults: shaper.compressedResults)))
         }
-        return ModelRequest(
-            model: manifest.config.provider.model,
-            system: manifest.config.systemPrompt ?? SystemPrompt.default(workDir: manifest.config.workDir),
-            messages: messages,
-            tools: toolDefinitions)
+        var request = ModelRequest(model: manifest.config.provider.model, system: systemPrompt, messages: shaper.sent, tools: toolDefinitions)
+        request.compactedAssistantReplies = state.compaction?.replacedAssistantMessages ?? 0
+        return request
+    }
+
+    /// The system prompt the agent's config asks for.
+    var systemPrompt: String {
+        manifest.config.systemPrompt ?? SystemPrompt.default(workDir: manifest.config.workDir)
+    }
+
+    static func fixedBytes(system: String, tools: [ToolDefinition]) -> Int {
+        tools.reduce(system.utf8.count) { $0 + $1.name.utf8.count + $1.description.utf8.count + $1.inputSchema.approximateJSONLength }
     }
 }
 

@@ -12,6 +12,7 @@ extension Agent {
     /// | PRE_TOOL | approved calls run when the turn continues |
     /// | TOOL_EXECUTING | calls whose start was durable are sealed, never re-run |
     /// | POST_TOOL | results are durable; the turn continues from them |
+    /// | COMPACTING | the summary was not durable: the conversation is as before; compacting happens again when needed |
     func recover(repairs: [String]) async throws {
         for repair in repairs {
             emit(.error(ErrorEvent(phase: .storage, severity: .warning, message: "repaired the log on open", detail: repair)))

@@ -10,6 +10,10 @@ extension Agent {
         emit(.todoChanged(TodoChangedEvent(todos: todos)))
         try await commit(.durable)
     }
+
+    /// The todo list alone. Handing out the whole state instead would share the conversation's
+    /// storage, and the next message appended would then copy all of it.
+    func currentTodos() -> [TodoItem] { state.todos }
 }
 
 /// The agent's todo list as tools see it.
@@ -17,7 +21,7 @@ struct AgentTodoBoard: TodoBoard {
     weak var agent: Agent?
 
     func todos() async -> [TodoItem] {
-        await agent?.snapshot().todos ?? []
+        await agent?.currentTodos() ?? []
     }
 
     func replace(with todos: [TodoItem]) async throws {

@@ -3,16 +3,41 @@ import Foundation
 /// Running approved tool calls: one at a time or a bounded number at once, each start durable
 /// before the tool runs.
 extension Agent {
-    /// Runs approved calls, at most `toolConcurrency` at once. Each start (EXECUTING, `tool:start`)
-    /// is durable before the tool runs; each result is durable before anything else runs, and the
-    /// last rides with the tool-result message's sync.
+    /// Runs approved calls in call order. Neighbouring read-only calls form a group that may run
+    /// concurrently (at most `toolConcurrency` at once); a call that can change files or run
+    /// commands runs alone, after everything before it has finished and before anything after it
+    /// starts — so a read never races a write of the same batch (issue #11, item 9). Each start
+    /// (EXECUTING, `tool:start`) is durable before the tool runs; each result is durable before
+    /// anything else runs, and the last rides with the tool-result message's sync.
     func runApproved(_ calls: [ToolCallRecord]) async throws {
         let limit = max(1, manifest.config.toolConcurrency)
-        if calls.count == 1 || limit == 1 {
-            try await runInOrder(calls)
-        } else {
-            try await runConcurrently(calls, limit: limit)
+        for group in Self.orderedGroups(calls, isReadOnly: { tools.tool(named: $0.name)?.isReadOnly ?? false }) {
+            if interruptRequested { return }
+            if group.count == 1 || limit == 1 {
+                try await runInOrder(group)
+            } else {
+                try await runConcurrently(group, limit: limit)
+            }
+            if interruptRequested { return }
         }
+    }
+
+    /// Splits a batch into groups run one after another: each run of neighbouring read-only
+    /// calls is one group, every other call a group of its own.
+    static func orderedGroups(_ calls: [ToolCallRecord], isReadOnly: (ToolCallRecord) -> Bool) -> [[ToolCallRecord]] {
+        var groups: [[ToolCallRecord]] = []
+        var reads: [ToolCallRecord] = []
+        for call in calls {
+            if isReadOnly(call) {
+                reads.append(call)
+            } else {
+                if !reads.isEmpty { groups.append(reads) }
+                reads = []
+                groups.append([call])
+            }
+        }
+        if !reads.isEmpty { groups.append(reads) }
+        return groups
     }
 
     /// One call at a time, in the turn's own task: no child task to create and schedule, which
@@ -75,7 +100,7 @@ extension Agent {
     /// The tool run plus the postToolUse hook, as a closure that needs nothing from the actor:
     /// nil when it was cancelled, a failure output when it threw.
     private func invocation(of tool: any Tool, for call: ToolCallRecord) -> @Sendable () async -> ToolOutput? {
-        let context = ToolContext(agentId: id, callId: call.id, sandbox: sandbox, todos: AgentTodoBoard(agent: self))
+        let context = ToolContext(agentId: id, callId: call.id, sandbox: sandbox, todos: AgentTodoBoard(agent: self), files: files)
         let hookCall = HookToolCall(agentId: id, callId: call.id, name: call.name, input: call.input)
         let postToolUse = hooks.postToolUse
         return {

@@ -46,6 +46,8 @@ extension Agent {
                     reason = .stepLimit
                     break
                 }
+                sendReminders(step: steps)
+                try await compactIfNeeded()
                 steps += 1
                 try await modelStep()
                 if interruptRequested { throw TurnInterrupted() }

@@ -23,6 +23,7 @@ public actor Agent {
     let hooks: Hooks
     let sandbox: any Sandbox
     let costEstimator: (@Sendable (String, TokenUsage) -> Double?)?
+    let context: ContextPolicy
     let bus: EventBus
     let logger = Logger(label: "kode.agent")
 
@@ -38,6 +39,14 @@ public actor Agent {
     var chatWaiters: [String: CheckedContinuation<DoneEvent, any Error>] = [:]
     var reportedCompressions = 0
     var closed = false
+    /// What the next request sends, kept up to date incrementally.
+    var shaper = ConversationShaper()
+    /// UTF-8 bytes of the system prompt and tool definitions, for token estimates.
+    lazy var fixedRequestBytes: Int = Self.fixedBytes(system: systemPrompt, tools: toolDefinitions)
+    /// Reminders waiting for the next model call (external file changes).
+    var pendingReminders: [String] = []
+    /// Files the agent's tools read and wrote, and the watcher reporting changes to them.
+    let files: FileAwareness
 
     /// The seq the next record gets.
     var nextSeq: UInt64 { pipeline.nextSeq }
@@ -55,6 +64,8 @@ public actor Agent {
         self.hooks = dependencies.hooks
         self.sandbox = sandbox
         self.costEstimator = dependencies.costEstimator
+        self.context = dependencies.context
+        self.files = FileAwareness()
         let agentId = manifest.id
         self.bus = EventBus { [store] after in
             try await store.records(of: agentId, after: after).compactMap { $0.envelope(agentId: agentId) }
@@ -69,6 +80,7 @@ public actor Agent {
         let writer = try await dependencies.store.openWriter(manifest.id)
         let agent = Agent(manifest: manifest, state: AgentState(id: manifest.id), writer: writer, dependencies: dependencies, sandbox: sandbox)
         try await agent.warnIfUnconfined()
+        await agent.startFileWatching()
         return agent
     }
 
@@ -100,6 +112,7 @@ public actor Agent {
             let agent = Agent(manifest: history.manifest, state: state, writer: writer, dependencies: dependencies, sandbox: sandbox)
             try await agent.recover(repairs: history.repairs)
             try await agent.warnIfUnconfined()
+            await agent.startFileWatching()
             return agent
         } catch {
             try? await writer.close()
@@ -207,6 +220,7 @@ public actor Agent {
         guard !closed else { return }
         await interrupt()
         closed = true
+        files.stop()
         if !pipeline.batch.isEmpty { try? await commit(.durable) }
         if readOnlyReason == nil, snapshots.recordsSince > 0 { await writeSnapshotIfNeeded(force: true) }
         // A snapshot still being written off the actor must finish before the writer closes.

@@ -16,6 +16,8 @@ public struct AgentDependencies: Sendable {
     public var sandbox: (any Sandbox)?
     /// Dollars for a model and its token usage, when known (shown in `token_usage` events).
     public var costEstimator: (@Sendable (String, TokenUsage) -> Double?)?
+    /// Context window, compaction and reminders (docs/AGENT.md, "Long sessions").
+    public var context: ContextPolicy
 
     public init(
         store: any AgentStore,
@@ -23,7 +25,8 @@ public struct AgentDependencies: Sendable {
         tools: ToolRegistry = .builtins(),
         hooks: Hooks = Hooks(),
         sandbox: (any Sandbox)? = nil,
-        costEstimator: (@Sendable (String, TokenUsage) -> Double?)? = nil
+        costEstimator: (@Sendable (String, TokenUsage) -> Double?)? = nil,
+        context: ContextPolicy = ContextPolicy()
     ) {
         self.store = store
         self.provider = provider
@@ -31,5 +34,6 @@ public struct AgentDependencies: Sendable {
         self.hooks = hooks
         self.sandbox = sandbox
         self.costEstimator = costEstimator
+        self.context = context
     }
 }

@@ -18,6 +18,12 @@ public enum AgentError: Error, Sendable, Hashable, CustomStringConvertible {
     case closed
     /// More than one todo in progress.
     case invalidTodos(String)
+    /// The operation needs the agent idle (no turn running, nobody asked).
+    case busy(String)
+    /// A compaction was asked for, but fewer than two messages could be replaced.
+    case nothingToCompact(messages: Int)
+    /// The model could not write the compaction's summary.
+    case compactionFailed(String)
 
     public var description: String {
         switch self {
@@ -32,6 +38,10 @@ public enum AgentError: Error, Sendable, Hashable, CustomStringConvertible {
         case .readOnly(let reason): return "the agent is read-only: \(reason)"
         case .closed: return "the agent is closed"
         case .invalidTodos(let reason): return reason
+        case .busy(let reason): return "the agent is busy: \(reason)"
+        case .nothingToCompact(let count):
+            return "nothing to compact: of \(count) message\(count == 1 ? "" : "s"), fewer than two are older than what is kept as it is"
+        case .compactionFailed(let reason): return "compaction failed: \(reason)"
         }
     }
 }

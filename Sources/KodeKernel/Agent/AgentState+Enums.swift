@@ -24,6 +24,9 @@ public enum Breakpoint: String, Sendable, Hashable, Codable, CaseIterable {
     case preTool = "PRE_TOOL"
     case toolExecuting = "TOOL_EXECUTING"
     case postTool = "POST_TOOL"
+    /// The model is writing a summary of the older conversation (a compaction). Nothing of it
+    /// is durable until the compaction record is: a crash here leaves the conversation as it was.
+    case compacting = "COMPACTING"
 }
 
 /// The life of one tool call (DESIGN §2):

@@ -27,11 +27,16 @@ public struct AgentState: Sendable, Hashable, Codable {
     public var turnOpen = false
     /// Inputs the open turn answers.
     public var turnInputIds: [String] = []
-    /// Characters in the conversation, kept as messages are added so a step need not recount.
+    /// UTF-8 bytes of the conversation's content, kept as messages are added so a step need not
+    /// recount (the name is older than the unit).
     public var conversationChars = 0
     /// Set once two consecutive messages share a role or a message has an empty text block:
     /// only then does a request need reshaping.
     public var needsShaping = false
+    /// The newest compaction: what the model is sent instead of the messages it replaced.
+    public var compaction: Compaction?
+    /// Tokens the provider counted for the newest reply (nil before one and after a compaction).
+    public var contextCount: ContextCount?
 
     public init(id: AgentID) {
         self.id = id
@@ -65,6 +70,9 @@ public struct AgentState: Sendable, Hashable, Codable {
             toolCalls[call.id] = call
         case .inputQueued(let input):
             queuedInputs.append(input)
+        case .compaction(let compaction):
+            self.compaction = compaction
+            contextCount = nil
         }
     }
 
@@ -90,6 +98,8 @@ public struct AgentState: Sendable, Hashable, Codable {
         case .tokenUsage(let e):
             usage = e.total
             costUSD = e.totalCostUSD
+            let counted = e.usage.input + e.usage.cacheRead + e.usage.cacheWrite + e.usage.output
+            if counted > 0 { contextCount = ContextCount(tokens: counted, atBytes: conversationChars) }
         case .textChunk(let e), .thinkChunk(let e):
             partialReplyChars += e.delta.count
         case .done:

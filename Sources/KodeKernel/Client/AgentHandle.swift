@@ -38,6 +38,9 @@ public protocol AgentHandle: Sendable {
     func transcript(_ range: Range<Int>) async throws -> TranscriptPage
     /// Revokes an "always" rule granted earlier.
     func revokeRule(_ ruleId: String) async throws
+    /// Summarises the older conversation now (a compaction, docs/AGENT.md "Long sessions"), with
+    /// optional extra `instructions` for the summary. Refused while a turn runs.
+    func compact(instructions: String?) async throws
     /// Waits until no turn runs.
     func waitUntilIdle() async throws
     /// Lets go of the agent; see ``Release``.

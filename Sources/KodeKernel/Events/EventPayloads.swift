@@ -234,27 +234,66 @@ public struct TodoReminderEvent: Sendable, Hashable, Codable {
     }
 }
 
-/// `file_changed`.
+/// `file_changed`: a file the agent's tools changed (`callId` names the call), or a file the
+/// agent read or wrote that something else changed afterwards (`source` is `external`, `callId`
+/// is empty).
 public struct FileChangedEvent: Sendable, Hashable, Codable {
     public var callId: String
     public var path: String
     public var action: FileChange.Action
-    public init(callId: String, path: String, action: FileChange.Action) {
+    /// `external` for a change the agent did not make; absent for a tool's own change.
+    public var source: String?
+    public init(callId: String, path: String, action: FileChange.Action, source: String? = nil) {
         self.callId = callId
         self.path = path
         self.action = action
+        self.source = source
     }
 }
 
-/// `context_compression`: old tool results were shortened to fit the context budget.
+/// `context_compression`: what the model is sent was made smaller — old tool results shortened
+/// to fit the character budget, or (with `compactionId`) older messages replaced by a summary.
+/// Sizes are UTF-8 bytes; `ratio` is after ÷ before.
 public struct ContextCompressionEvent: Sendable, Hashable, Codable {
     public var beforeChars: Int
     public var afterChars: Int
     public var compressedResults: Int
-    public init(beforeChars: Int, afterChars: Int, compressedResults: Int) {
+    /// The compaction record, when this was a compaction.
+    public var compactionId: String?
+    /// `threshold` or `manual`, for a compaction.
+    public var trigger: String?
+    /// Messages the summary replaces (cumulative, from the first message).
+    public var replacedMessages: Int?
+    /// Estimated tokens of the next request without and with the change.
+    public var tokensBefore: Int?
+    public var tokensAfter: Int?
+    /// `afterChars ÷ beforeChars`.
+    public var ratio: Double?
+    public init(beforeChars: Int, afterChars: Int, compressedResults: Int, compactionId: String? = nil, trigger: String? = nil,
+                replacedMessages: Int? = nil, tokensBefore: Int? = nil, tokensAfter: Int? = nil) {
         self.beforeChars = beforeChars
         self.afterChars = afterChars
         self.compressedResults = compressedResults
+        self.compactionId = compactionId
+        self.trigger = trigger
+        self.replacedMessages = replacedMessages
+        self.tokensBefore = tokensBefore
+        self.tokensAfter = tokensAfter
+        self.ratio = beforeChars > 0 ? Double(afterChars) / Double(beforeChars) : nil
+    }
+}
+
+/// `reminder_sent`: a reminder went to the model as a `<system-reminder>` message (recorded in
+/// the conversation under `messageId`).
+public struct ReminderSentEvent: Sendable, Hashable, Codable {
+    /// `todos` or `file_changes`.
+    public var kind: String
+    public var messageId: String
+    public var text: String
+    public init(kind: String, messageId: String, text: String) {
+        self.kind = kind
+        self.messageId = messageId
+        self.text = text
     }
 }
 

@@ -50,6 +50,11 @@ public struct ModelRequest: Sendable, Hashable {
     public var maxTokens: Int
     /// Token budget for extended thinking, when the vendor supports it; `nil` leaves it off.
     public var thinkingBudget: Int?
+    /// What the reply is for: the next step of the conversation, or a compaction's summary.
+    public var purpose: RequestPurpose = .reply
+    /// Assistant replies the compaction summary at the head of `messages` stands for (0 without
+    /// one): a scripted model adds them to pick its turn.
+    public var compactedAssistantReplies = 0
 
     public init(model: String, system: String? = nil, messages: [Message], tools: [ToolDefinition] = [], maxTokens: Int = 8192, thinkingBudget: Int? = nil) {
         self.model = model
@@ -59,6 +64,14 @@ public struct ModelRequest: Sendable, Hashable {
         self.maxTokens = maxTokens
         self.thinkingBudget = thinkingBudget
     }
+}
+
+/// Why a request is made.
+public enum RequestPurpose: String, Sendable, Hashable, Codable {
+    /// The conversation's next assistant reply.
+    case reply
+    /// A summary of the older conversation, for a compaction (docs/AGENT.md, "Long sessions").
+    case summary
 }
 
 /// Why the model stopped.

@@ -11,11 +11,32 @@ public struct ScriptedProvider: ModelProvider {
         self.info = ProviderInfo(name: "scripted", model: model)
     }
 
-    /// Plays turn k, where k is the number of assistant messages already in the conversation.
+    /// Plays turn k, where k is the number of assistant messages already in the conversation
+    /// (those a compaction summary stands for included). A summary request is answered with the
+    /// script's `summary` (or a description of what it summarises) and takes no turn.
     public func stream(_ request: ModelRequest) -> AsyncThrowingStream<ModelStreamEvent, any Error> {
-        let k = turnCounter.assistantMessages(in: request.messages)
+        if request.purpose == .summary {
+            return Self.summaryReply(to: request, script: script).stream(pauseMs: script.chunkDelayMs)
+        }
+        let k = turnCounter.assistantMessages(in: request.messages) + request.compactedAssistantReplies
         let turn = k < script.turns.count ? script.turns[k] : nil
         return Self.reply(to: turn, index: k, chunkSize: script.chunkSize).stream(pauseMs: script.chunkDelayMs)
+    }
+
+    /// The summary of a compaction request: deterministic, so tests can look for it.
+    static func summaryReply(to request: ModelRequest, script: ScriptedScript) -> PacedReply {
+        var reply = PacedReply()
+        reply.add(.messageStart(id: "scripted_summary", model: "scripted"))
+        if let error = script.summaryError {
+            reply.failure = ModelError(.server, error)
+            return reply
+        }
+        let bytes = request.messages.reduce(0) { $0 + ConversationShaper.size(of: $1) }
+        let text = script.summary ?? "Summary of \(request.messages.count) messages (\(bytes) bytes)."
+        reply.addChunks(of: text, size: script.chunkSize) { .textDelta($0) }
+        reply.add(.usage(TokenUsage(input: TokenEstimate.tokens(bytes: bytes), output: TokenEstimate.tokens(bytes: text.utf8.count))))
+        reply.add(.messageStop(.endTurn))
+        return reply
     }
 
     /// The events of turn `k` (nil: past the end of the script).

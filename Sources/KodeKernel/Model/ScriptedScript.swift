@@ -7,7 +7,9 @@ import Foundation
 /// resumed or forked agent continues deterministically. Besides the documented fields a turn may
 /// carry `usage` (`{"input":…,"output":…}`), `error` (the call fails with that message;
 /// `error_kind` picks a ``ModelError/Kind``) and `cut_after_chars` (the stream is cut after that
-/// many characters of text, as a dropped connection would).
+/// many characters of text, as a dropped connection would). At the top level, `summary` is the
+/// answer to every compaction summary request (without it the answer describes the request) and
+/// `summary_error` makes those requests fail.
 public struct ScriptedScript: Sendable, Hashable {
     public struct ToolCall: Sendable, Hashable {
         public var name: String
@@ -29,6 +31,18 @@ public struct ScriptedScript: Sendable, Hashable {
     public var turns: [Turn]
     public var chunkSize: Int
     public var chunkDelayMs: Int
+    /// The answer to every compaction summary request (`summary`); nil describes the request.
+    public var summary: String?
+    /// When set (`summary_error`), every summary request fails with this message.
+    public var summaryError: String?
+
+    public init(turns: [Turn], chunkSize: Int = 8, chunkDelayMs: Int = 0, summary: String? = nil, summaryError: String? = nil) {
+        self.turns = turns
+        self.chunkSize = chunkSize
+        self.chunkDelayMs = chunkDelayMs
+        self.summary = summary
+        self.summaryError = summaryError
+    }
 
     /// Reads and validates a script file; errors name the file and the JSON path.
     public static func load(path: String) throws -> ScriptedScript {
@@ -50,7 +64,7 @@ public struct ScriptedScript: Sendable, Hashable {
             throw ScriptError(source: source, path: "", message: "not valid JSON (\(error))")
         }
         guard let object = root.objectValue else { throw ScriptError(source: source, path: "", message: "expected an object with \"turns\"") }
-        try checkKeys(object, allowed: ["turns", "chunk_size", "chunk_delay_ms"], source: source, path: "")
+        try checkKeys(object, allowed: ["turns", "chunk_size", "chunk_delay_ms", "summary", "summary_error"], source: source, path: "")
         guard let turnValues = object["turns"]?.arrayValue else {
             throw ScriptError(source: source, path: "turns", message: "missing or not an array")
         }
@@ -60,7 +74,10 @@ public struct ScriptedScript: Sendable, Hashable {
         for (i, value) in turnValues.enumerated() {
             turns.append(try parseTurn(value, source: source, path: "turns[\(i)]"))
         }
-        return ScriptedScript(turns: turns, chunkSize: chunkSize, chunkDelayMs: delay)
+        return ScriptedScript(
+            turns: turns, chunkSize: chunkSize, chunkDelayMs: delay,
+            summary: try optionalString(object["summary"], source: source, path: "summary"),
+            summaryError: try optionalString(object["summary_error"], source: source, path: "summary_error"))
     }
 
     private static func parseTurn(_ value: JSONValue, source: String, path: String) throws -> Turn {

@@ -23,6 +23,9 @@ public indirect enum RecordBody: Sendable, Hashable {
     case toolCall(ToolCallRecord)
     /// User input accepted into the queue.
     case inputQueued(QueuedInput)
+    /// A compaction: from here on the model is sent its summary instead of the messages it
+    /// replaces (the messages stay in the log).
+    case compaction(Compaction)
 }
 
 /// One record of an agent's log. `seq` is the agent's single counter (DESIGN §3): events take
@@ -48,7 +51,7 @@ public struct LogRecord: Sendable, Hashable {
 }
 
 extension RecordBody: Codable {
-    private enum Key: String, CodingKey { case kind, event, message, toolCall, input }
+    private enum Key: String, CodingKey { case kind, event, message, toolCall, input, compaction }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: Key.self)
@@ -57,6 +60,7 @@ extension RecordBody: Codable {
         case "message": self = .message(try c.decode(Message.self, forKey: .message))
         case "tool_call": self = .toolCall(try c.decode(ToolCallRecord.self, forKey: .toolCall))
         case "input": self = .inputQueued(try c.decode(QueuedInput.self, forKey: .input))
+        case "compaction": self = .compaction(try c.decode(Compaction.self, forKey: .compaction))
         case let other:
             throw DecodingError.dataCorruptedError(forKey: .kind, in: c, debugDescription: "unknown record kind '\(other)'")
         }
@@ -77,6 +81,9 @@ extension RecordBody: Codable {
         case .inputQueued(let i):
             try c.encode("input", forKey: .kind)
             try c.encode(i, forKey: .input)
+        case .compaction(let compaction):
+            try c.encode("compaction", forKey: .kind)
+            try c.encode(compaction, forKey: .compaction)
         }
     }
 }

@@ -68,18 +68,22 @@ public struct ToolOutput: Sendable, Hashable {
     }
 }
 
-/// What a running tool may use: where it is, whom it belongs to, and the agent's todo list.
+/// What a running tool may use: where it is, whom it belongs to, the agent's todo list and what
+/// the agent knows about the files it read and wrote.
 public struct ToolContext: Sendable {
     public let agentId: AgentID
     public let callId: String
     public let sandbox: any Sandbox
     public let todos: any TodoBoard
+    /// The agent's file awareness; nil outside an agent (nothing is checked or remembered).
+    public let files: FileAwareness?
 
-    public init(agentId: AgentID, callId: String, sandbox: any Sandbox, todos: any TodoBoard) {
+    public init(agentId: AgentID, callId: String, sandbox: any Sandbox, todos: any TodoBoard, files: FileAwareness? = nil) {
         self.agentId = agentId
         self.callId = callId
         self.sandbox = sandbox
         self.todos = todos
+        self.files = files
     }
 }
 

@@ -11,11 +11,11 @@ public struct ToolRegistry: Sendable {
         for tool in tools { register(tool) }
     }
 
-    /// The ten built-in tools: `fs_read`, `fs_write`, `fs_edit`, `fs_glob`, `fs_grep`, `bash_run`,
-    /// `bash_logs`, `bash_kill`, `todo_read`, `todo_write`.
+    /// The eleven built-in tools: `fs_read`, `fs_write`, `fs_edit`, `fs_multi_edit`, `fs_glob`,
+    /// `fs_grep`, `bash_run`, `bash_logs`, `bash_kill`, `todo_read`, `todo_write`.
     public static func builtins() -> ToolRegistry {
         ToolRegistry([
-            FsReadTool(), FsWriteTool(), FsEditTool(), FsGlobTool(), FsGrepTool(),
+            FsReadTool(), FsWriteTool(), FsEditTool(), FsMultiEditTool(), FsGlobTool(), FsGrepTool(),
             BashRunTool(), BashLogsTool(), BashKillTool(), TodoReadTool(), TodoWriteTool(),
         ])
     }

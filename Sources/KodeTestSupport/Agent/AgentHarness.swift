@@ -19,7 +19,9 @@ public struct AgentHarness: Sendable {
         hooks: Hooks = Hooks(),
         tools: ToolRegistry = .builtins(),
         store: (any AgentStore)? = nil,
-        workDir: URL? = nil
+        workDir: URL? = nil,
+        context: ContextPolicy = ContextPolicy(),
+        wrap: (@Sendable (any ModelProvider) -> any ModelProvider)? = nil
     ) async throws -> AgentHarness {
         let owned = workDir == nil ? try TemporaryDirectory(prefix: "kode-test") : nil
         let directory = workDir ?? owned!.url
@@ -30,7 +32,9 @@ public struct AgentHarness: Sendable {
         config.toolConcurrency = toolConcurrency
         config.contextBudgetChars = contextBudgetChars
         let store = store ?? InMemoryStore()
-        let agent = try await Agent.create(config: config, store: store, provider: ScriptedProvider(script: parsed), tools: tools, hooks: hooks)
+        let scripted = ScriptedProvider(script: parsed)
+        let agent = try await Agent.create(config: config, dependencies: AgentDependencies(
+            store: store, provider: wrap?(scripted) ?? scripted, tools: tools, hooks: hooks, context: context))
         return AgentHarness(agent: agent, store: store, workDir: directory, ownedDirectory: owned)
     }
 

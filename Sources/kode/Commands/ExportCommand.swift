@@ -7,25 +7,21 @@ struct ExportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "export", abstract: "Print an agent's conversation.")
 
     @Argument(help: "The agent id.") var agentId: String
-    @Flag(help: "Print {\"messages\":[{\"role\",\"content\":[…]}]}.") var json = false
+    @Flag(help: "Print {\"messages\":[{\"content\":[…],\"role\"}]}, one message per line.") var json = false
     @OptionGroup var storeOptions: StoreOptions
-
-    struct Exported: Encodable {
-        struct Entry: Encodable {
-            var role: Role
-            var content: [ContentBlock]
-        }
-        var messages: [Entry]
-    }
 
     func run() async throws {
         let store = try storeOptions.open()
-        let (_, state) = try await StoredAgent.state(agentId, store: store)
+        let messages = try await StoredAgent.conversation(agentId, store: store)
         if json {
-            try JSONOutput.print(Exported(messages: state.messages.map { .init(role: $0.role, content: $0.content) }))
+            // Written by hand, not through JSONEncoder: the per-message cost is the point (docs/PERFORMANCE.md).
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(messages.count * 512 + 32)
+            ConversationJSONWriter.write(messages, into: &bytes)
+            FileHandle.standardOutput.write(Data(bytes))
             return
         }
-        for message in state.messages {
+        for message in messages {
             Output.stdout("## \(message.role.rawValue)\n")
             for block in message.content {
                 switch block {

@@ -72,7 +72,8 @@ struct ServeCommand: AsyncParsableCommand {
         let wiring = AgentWiring(
             makeProvider: { try ProviderResolver.make($0, environment: environment) },
             hooks: try BreakpointFaultInjector.hooks(environment: environment),
-            costEstimator: ProviderResolver.costEstimator)
+            costEstimator: ProviderResolver.costEstimator,
+            context: try ContextSettings.policy(environment: environment))
         let runtime: HostRuntime
         do {
             runtime = try await HostRuntime(

@@ -35,9 +35,10 @@ struct StoreAccess {
         let wiring: AgentWiring
         switch models {
         case .resolve:
+            let context = try ContextSettings.policy(environment: environment)
             wiring = AgentWiring(
                 makeProvider: { try ProviderResolver.make($0, environment: environment) },
-                hooks: hooks, costEstimator: ProviderResolver.costEstimator)
+                hooks: hooks, costEstimator: ProviderResolver.costEstimator, context: context)
         case .none:
             wiring = AgentWiring(makeProvider: { NoModelProvider(info: ProviderInfo(name: $0.name, model: $0.model)) })
         }

@@ -17,6 +17,16 @@ enum StoredAgent {
         }
     }
 
+    /// The conversation of a stored agent, lock-free, without folding the rest of its state.
+    static func conversation(_ id: AgentID, store: FileStore) async throws -> [Message] {
+        do {
+            return try AgentState.conversation(of: try await store.history(of: id))
+        } catch let error as StoreError {
+            if case .notFound = error { throw CLIError.usage(error.description) }
+            throw CLIError.runtime(error.description)
+        }
+    }
+
     /// The folded state of a stored agent, lock-free.
     static func state(_ id: AgentID, store: FileStore) async throws -> (AgentManifest, AgentState) {
         do {

@@ -16,7 +16,7 @@ private struct EchoTool: Tool {
 @Suite struct ToolRegistryTests {
     @Test func builtinsInOrder() {
         let registry = ToolRegistry.builtins()
-        #expect(registry.names == ["fs_read", "fs_write", "fs_edit", "fs_glob", "fs_grep", "bash_run", "bash_logs", "bash_kill", "todo_read", "todo_write"])
+        #expect(registry.names == ["fs_read", "fs_write", "fs_edit", "fs_multi_edit", "fs_glob", "fs_grep", "bash_run", "bash_logs", "bash_kill", "todo_read", "todo_write"])
         #expect(registry.definitions.map(\.name) == registry.names)
         #expect(registry.tool(named: "fs_read")?.isReadOnly == true)
         #expect(registry.tool(named: "bash_run")?.isReadOnly == false)

@@ -53,6 +53,8 @@ struct ToolHarness {
     let dir: TempDir
     let sandbox: LocalSandbox
     let board = TestTodoBoard()
+    /// What the tools remember about files, as an agent's would.
+    let files = FileAwareness()
 
     init() throws {
         dir = try TempDir()
@@ -60,7 +62,7 @@ struct ToolHarness {
     }
 
     var context: ToolContext {
-        ToolContext(agentId: "agent_test", callId: "call_\(UUID().uuidString.prefix(8))", sandbox: sandbox, todos: board)
+        ToolContext(agentId: "agent_test", callId: "call_\(UUID().uuidString.prefix(8))", sandbox: sandbox, todos: board, files: files)
     }
 
     /// Validates `input` against the tool's schema (as the agent does), then runs it.
@@ -70,6 +72,7 @@ struct ToolHarness {
     }
 
     func cleanUp() async {
+        files.stop()
         await sandbox.terminateAll()
     }
 }

@@ -33,6 +33,29 @@ extension AgentState {
         }
     }
 
+    /// The conversation of a stored history, without rebuilding the rest of the state: the
+    /// snapshot's messages section (the others are skipped by length), then later messages.
+    public static func conversation(of history: AgentHistory) throws -> [Message] {
+        struct Partial: Decodable {
+            var messages: [Message]
+            var lastSeq: UInt64
+        }
+        var messages: [Message] = []
+        var after: UInt64 = 0
+        if let snapshot = history.snapshot {
+            (messages, after) = try withState(snapshot.data, source: snapshot.source ?? "the snapshot at seq \(snapshot.seq)") { bytes throws(BinaryDecodingFailure) in
+                try StateSnapshotCodec.decodeMessages(bytes)
+            } json: { decoder in
+                let partial = try decoder.decode(Partial.self, from: snapshot.data)
+                return (partial.messages, partial.lastSeq)
+            }
+        }
+        for record in history.records where record.seq > after {
+            if case .message(let message) = record.body { messages.append(message) }
+        }
+        return messages
+    }
+
     /// Rebuilds state from a store history: the snapshot, then every later record.
     public static func rebuild(from history: AgentHistory) throws -> AgentState {
         var state: AgentState
@@ -61,7 +84,7 @@ extension AgentState {
             guard let version = StateSnapshotCodec.storedVersion(bytes) else {
                 return .failure(.unreadable(source: source, offset: bytes.count, detail: "the header ends early"))
             }
-            guard version == StateSnapshotCodec.version else {
+            guard (StateSnapshotCodec.oldestReadable...StateSnapshotCodec.version).contains(version) else {
                 return .failure(.unsupportedVersion(source: source, version: Int(version), newestReadable: Int(StateSnapshotCodec.version)))
             }
             do throws(BinaryDecodingFailure) {

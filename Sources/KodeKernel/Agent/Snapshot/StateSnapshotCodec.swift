@@ -2,9 +2,9 @@ import Foundation
 
 /// The binary layout of an `AgentState` snapshot (docs/STORE-FORMAT.md, "Snapshot state"):
 ///
-///     "KODESTAT" | version u32 | head | checkpoints | tool calls | messages
+///     "KODESTAT" | version u32 | head | checkpoints | tool calls | messages | context
 ///
-/// Each of the four sections is a u64 byte length followed by its fields. The sections are
+/// Each section (`context` from version 2 on) is a u64 byte length followed by its fields. The sections are
 /// ordered so that a reader who needs only the first ones (a fork looking up a checkpoint)
 /// stops early without touching the conversation, and a reader of the whole state checks that
 /// every section is consumed exactly.
@@ -15,7 +15,9 @@ import Foundation
 enum StateSnapshotCodec {
     static let magic: [UInt8] = Array("KODESTAT".utf8)
     /// The layout this build writes and the newest it reads.
-    static let version: UInt32 = 1
+    static let version: UInt32 = 2
+    /// The oldest layout this build reads (version 1 has no `context` section).
+    static let oldestReadable: UInt32 = 1
     static let headerSize = 12
 
     static func encode(_ state: AgentState) -> [UInt8] {
@@ -57,6 +59,14 @@ enum StateSnapshotCodec {
         section = w.beginLength()
         w.list(state.messages) { $0.message($1) }
         w.patchLength(at: section)
+
+        section = w.beginLength()
+        w.optional(state.compaction) { $0.compaction($1) }
+        w.optional(state.contextCount) { w, count in
+            w.int(count.tokens)
+            w.int(count.atBytes)
+        }
+        w.patchLength(at: section)
         return w.bytes
     }
 
@@ -88,8 +98,29 @@ enum StateSnapshotCodec {
         state.messages = try r.section("messages") { r throws(BinaryDecodingFailure) in
             try r.list(minimumSize: ByteReader.minimumMessageSize) { r throws(BinaryDecodingFailure) in try r.message() }
         }
+        if storedVersion(bytes).map({ $0 >= 2 }) ?? false {
+            try r.section("context") { r throws(BinaryDecodingFailure) in
+                state.compaction = try r.optional { r throws(BinaryDecodingFailure) in try r.compaction() }
+                state.contextCount = try r.optional { r throws(BinaryDecodingFailure) in
+                    ContextCount(tokens: try r.int(), atBytes: try r.int())
+                }
+            }
+        }
         guard r.remaining == 0 else { throw r.failure("\(r.remaining) bytes after the last section") }
         return state
+    }
+
+    /// Decodes only the conversation and the position (`lastSeq`), skipping the checkpoint and
+    /// tool-call sections by their lengths: what `kode export` needs.
+    static func decodeMessages(_ bytes: UnsafeRawBufferPointer) throws(BinaryDecodingFailure) -> (messages: [Message], lastSeq: UInt64) {
+        var r = ByteReader(bytes, from: headerSize)
+        let head = try r.section("head") { r throws(BinaryDecodingFailure) in try Self.head(&r) }
+        try r.skipSection("checkpoints")
+        try r.skipSection("tool calls")
+        let messages = try r.section("messages") { r throws(BinaryDecodingFailure) in
+            try r.list(minimumSize: ByteReader.minimumMessageSize) { r throws(BinaryDecodingFailure) in try r.message() }
+        }
+        return (messages, head.lastSeq)
     }
 
     /// Decodes only the head and the checkpoints: what a fork needs, without the conversation.

@@ -9,21 +9,25 @@ public struct AgentWiring: Sendable {
     public var tools: @Sendable () -> ToolRegistry
     public var hooks: Hooks
     public var costEstimator: (@Sendable (String, TokenUsage) -> Double?)?
+    /// Context window, compaction and reminders for every agent of the hub.
+    public var context: ContextPolicy
 
     public init(
         makeProvider: @escaping @Sendable (ProviderConfig) throws -> any ModelProvider,
         tools: @escaping @Sendable () -> ToolRegistry = { .builtins() },
         hooks: Hooks = Hooks(),
-        costEstimator: (@Sendable (String, TokenUsage) -> Double?)? = nil
+        costEstimator: (@Sendable (String, TokenUsage) -> Double?)? = nil,
+        context: ContextPolicy = ContextPolicy()
     ) {
         self.makeProvider = makeProvider
         self.tools = tools
         self.hooks = hooks
         self.costEstimator = costEstimator
+        self.context = context
     }
 
     /// The dependencies of one agent of `store` that talks to `provider`.
     func dependencies(store: any AgentStore, provider: any ModelProvider) -> AgentDependencies {
-        AgentDependencies(store: store, provider: provider, tools: tools(), hooks: hooks, costEstimator: costEstimator)
+        AgentDependencies(store: store, provider: provider, tools: tools(), hooks: hooks, costEstimator: costEstimator, context: context)
     }
 }

@@ -34,6 +34,7 @@ final class LocalAgentHandle: AgentHandle {
     func window(messages: Int) async throws -> AgentStateWindow { await agent.window(messages: messages) }
     func transcript(_ range: Range<Int>) async throws -> TranscriptPage { await agent.transcriptPage(range) }
     func revokeRule(_ ruleId: String) async throws { try await agent.revokeRule(ruleId) }
+    func compact(instructions: String?) async throws { try await agent.compact(instructions: instructions) }
     func waitUntilIdle() async throws { await agent.waitUntilIdle() }
 
     func release(_ how: Release) async {

@@ -46,6 +46,9 @@ enum BinaryRecordBody {
             w.queuedInput(input)
         case .event(let event):
             return append(event, to: &w)
+        case .compaction:
+            // Rare (one per compaction), so a JSON body.
+            return false
         }
         return true
     }
@@ -67,7 +70,7 @@ enum BinaryRecordBody {
         case .toolEnd(let e): w.u8(Kind.toolEnd.rawValue); w.toolEnd(e)
         case .toolExecuted(let e): w.u8(Kind.toolExecuted.rawValue); w.toolExecuted(e)
         case .toolError, .permissionRequired, .permissionDecided, .permissionRuleChanged, .error, .todoChanged,
-             .todoReminder, .fileChanged, .contextCompression, .agentResumed, .agentForked:
+             .todoReminder, .fileChanged, .contextCompression, .agentResumed, .agentForked, .reminderSent:
             return false
         }
         return true

@@ -115,6 +115,15 @@ struct ByteReader {
         return value
     }
 
+    /// Skips a section (u64 length, then its bytes) without reading it.
+    mutating func skipSection(_ name: String) throws(BinaryDecodingFailure) {
+        let length = try u64()
+        guard length <= UInt64(remaining) else {
+            throw failure("the \(name) section is \(length) bytes long, but only \(remaining) remain", at: position - 8)
+        }
+        _ = try take(Int(length), "the \(name) section")
+    }
+
     /// Reads a section (u64 length, then its bytes) with `read`, which must consume it exactly.
     mutating func section<T>(_ name: String, _ read: (inout ByteReader) throws(BinaryDecodingFailure) -> T) throws(BinaryDecodingFailure) -> T {
         let length = try u64()

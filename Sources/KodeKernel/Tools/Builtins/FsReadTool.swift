@@ -49,11 +49,14 @@ public struct FsReadTool: Tool {
             case .other where !FileManager.default.fileExists(atPath: url.path): throw ToolFailure("file not found: \(shown)")
             default: break
             }
+            // Taken before the read: a change racing it makes the next write refuse, never pass.
+            let stamp = FileStamp.of(url.path)
             let data: Data
             do { data = try Data(contentsOf: url) } catch { throw ToolFailure("cannot read \(shown): \(error.localizedDescription)") }
             if TextFile.looksBinary(data) {
                 throw ToolFailure("\(shown) looks like a binary file (\(data.count) bytes); fs_read shows text files only")
             }
+            context.files?.didRead(url, shown: shown, stamp: stamp)
             let lines = TextFile.lines(String(decoding: data, as: UTF8.self))
             guard !lines.isEmpty else { return ToolOutput(content: "(\(shown) is empty)") }
             guard offset <= lines.count else {

@@ -7,7 +7,7 @@ public struct FsWriteTool: Tool {
 
     public var name: String { "fs_write" }
     public var description: String {
-        "Write a file with the given content, replacing it if it exists. Parent directories are created."
+        "Write a file with the given content, replacing it if it exists. Parent directories are created. Refused when the file changed on disk since you last read it: read it again first."
     }
     public var isReadOnly: Bool { false }
     public var inputSchema: JSONValue {
@@ -46,6 +46,8 @@ public struct FsWriteTool: Tool {
             }
             // A plain (not atomic) write keeps the file's inode and mode, so an executable script stays executable.
             let data = Data(content.utf8)
+            try context.files?.beginWrite(url, shown: shown)
+            defer { context.files?.endWrite(url, shown: shown) }
             do { try data.write(to: url) } catch { throw ToolFailure("cannot write \(shown): \(error.localizedDescription)") }
             let lines = TextFile.lineCount(content)
             let verb = existed ? "overwrote" : "created"
