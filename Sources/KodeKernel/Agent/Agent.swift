@@ -23,6 +23,8 @@ public actor Agent {
     let hooks: Hooks
     let sandbox: any Sandbox
     let costEstimator: (@Sendable (String, TokenUsage) -> Double?)?
+    let projectRules: (any ProjectRuleWriter)?
+    let instructionSource: ProjectInstructions
     let bus: EventBus
     let logger = Logger(label: "kode.agent")
 
@@ -50,11 +52,15 @@ public actor Agent {
         self.store = dependencies.store
         self.writer = writer
         self.provider = dependencies.provider
-        self.tools = dependencies.tools
-        self.toolDefinitions = dependencies.tools.definitions
+        // A template or the config may enable only some tools.
+        let tools = manifest.config.tools.map { dependencies.tools.restricted(to: $0) } ?? dependencies.tools
+        self.tools = tools
+        self.toolDefinitions = tools.definitions
         self.hooks = dependencies.hooks
         self.sandbox = sandbox
         self.costEstimator = dependencies.costEstimator
+        self.projectRules = dependencies.projectRules
+        self.instructionSource = dependencies.instructions
         let agentId = manifest.id
         self.bus = EventBus { [store] after in
             try await store.records(of: agentId, after: after).compactMap { $0.envelope(agentId: agentId) }
@@ -69,6 +75,7 @@ public actor Agent {
         let writer = try await dependencies.store.openWriter(manifest.id)
         let agent = Agent(manifest: manifest, state: AgentState(id: manifest.id), writer: writer, dependencies: dependencies, sandbox: sandbox)
         try await agent.warnIfUnconfined()
+        try await agent.refreshSystemContext()
         return agent
     }
 
@@ -100,6 +107,7 @@ public actor Agent {
             let agent = Agent(manifest: history.manifest, state: state, writer: writer, dependencies: dependencies, sandbox: sandbox)
             try await agent.recover(repairs: history.repairs)
             try await agent.warnIfUnconfined()
+            try await agent.refreshSystemContext()
             return agent
         } catch {
             try? await writer.close()
@@ -125,7 +133,7 @@ public actor Agent {
     /// `config.sandbox` says, and keeping `store` out of their reach when it is a directory.
     static func defaultSandbox(for config: AgentConfig, store: any AgentStore) throws -> any Sandbox {
         try LocalSandbox(workDir: URL(fileURLWithPath: config.workDir), allowPaths: config.allowPaths.map { URL(fileURLWithPath: $0) },
-                         commands: config.sandbox, storeRoot: (store as? FileStore)?.root)
+                         denyCommands: config.deniedCommands.isEmpty ? nil : config.deniedCommands, commands: config.sandbox, storeRoot: (store as? FileStore)?.root)
     }
 
     // MARK: Input

@@ -16,6 +16,10 @@ public struct AgentDependencies: Sendable {
     public var sandbox: (any Sandbox)?
     /// Dollars for a model and its token usage, when known (shown in `token_usage` events).
     public var costEstimator: (@Sendable (String, TokenUsage) -> Double?)?
+    /// Where "always for this project" rules are written; nil refuses that scope with a message.
+    public var projectRules: (any ProjectRuleWriter)?
+    /// Where the project instructions (`AGENTS.md`, `KODE.md`) are looked for.
+    public var instructions: ProjectInstructions
 
     public init(
         store: any AgentStore,
@@ -23,7 +27,9 @@ public struct AgentDependencies: Sendable {
         tools: ToolRegistry = .builtins(),
         hooks: Hooks = Hooks(),
         sandbox: (any Sandbox)? = nil,
-        costEstimator: (@Sendable (String, TokenUsage) -> Double?)? = nil
+        costEstimator: (@Sendable (String, TokenUsage) -> Double?)? = nil,
+        projectRules: (any ProjectRuleWriter)? = nil,
+        instructions: ProjectInstructions = .standard
     ) {
         self.store = store
         self.provider = provider
@@ -31,5 +37,7 @@ public struct AgentDependencies: Sendable {
         self.hooks = hooks
         self.sandbox = sandbox
         self.costEstimator = costEstimator
+        self.projectRules = projectRules
+        self.instructions = instructions
     }
 }

@@ -18,6 +18,8 @@ public enum AgentError: Error, Sendable, Hashable, CustomStringConvertible {
     case closed
     /// More than one todo in progress.
     case invalidTodos(String)
+    /// An "always for this project" rule could not be written (no writer, or the file failed).
+    case projectRule(String)
 
     public var description: String {
         switch self {
@@ -32,6 +34,7 @@ public enum AgentError: Error, Sendable, Hashable, CustomStringConvertible {
         case .readOnly(let reason): return "the agent is read-only: \(reason)"
         case .closed: return "the agent is closed"
         case .invalidTodos(let reason): return reason
+        case .projectRule(let reason): return reason
         }
     }
 }

@@ -32,6 +32,10 @@ public struct AgentState: Sendable, Hashable, Codable {
     /// Set once two consecutive messages share a role or a message has an empty text block:
     /// only then does a request need reshaping.
     public var needsShaping = false
+    /// The project instructions last recorded (`instructions_loaded`), in the system prompt.
+    public var instructions: [InstructionFile] = []
+    /// The tools' usage notes last recorded (`tool_manual_updated`), in the system prompt.
+    public var toolManuals: [ToolManual] = []
 
     public init(id: AgentID) {
         self.id = id
@@ -97,6 +101,10 @@ public struct AgentState: Sendable, Hashable, Codable {
             partialReplyChars = 0
         case .agentResumed:
             partialReplyChars = 0
+        case .instructionsLoaded(let e):
+            instructions = e.files
+        case .toolManualUpdated(let e):
+            toolManuals = e.manuals
         default:
             break
         }

@@ -1,4 +1,5 @@
-/// The system prompt used when an agent's config has none.
+/// The system prompt: the configured one (or Kode's own), then the project instructions and the
+/// tools' usage notes as the log last recorded them.
 enum SystemPrompt {
     static func `default`(workDir: String) -> String {
         """
@@ -6,5 +7,67 @@ enum SystemPrompt {
         Use the tools to inspect files before changing them, keep changes small, \
         and explain what you did. Paths are relative to the working directory.
         """
+    }
+
+    static func compose(base: String, instructions: [InstructionFile], manuals: [ToolManual]) -> String {
+        guard !instructions.isEmpty || !manuals.isEmpty else { return base }
+        var out = base
+        if !instructions.isEmpty {
+            out += "\n\n# Project instructions\n\nFollow these instructions from the person's files; a later file is more specific than an earlier one."
+            for file in instructions {
+                out += "\n\n## \(file.path)\n\n" + file.text
+            }
+        }
+        if !manuals.isEmpty {
+            out += "\n\n# Tool notes"
+            for manual in manuals {
+                out += "\n\n## \(manual.tool)\n\n" + manual.text
+            }
+        }
+        return out
+    }
+}
+
+extension Agent {
+    /// The system prompt of the next request.
+    func systemPrompt() -> String {
+        SystemPrompt.compose(
+            base: manifest.config.systemPrompt ?? SystemPrompt.default(workDir: manifest.config.workDir),
+            instructions: state.instructions, manuals: state.toolManuals)
+    }
+
+    /// Whether `event` is published: thinking chunks only when the config exposes thinking.
+    func exposes(_ event: AgentEvent) -> Bool {
+        if manifest.config.thinking.expose { return true }
+        switch event {
+        case .thinkChunkStart, .thinkChunk, .thinkChunkEnd: return false
+        default: return true
+        }
+    }
+
+    /// Reads the project instructions and the tools' manuals now, and records each when it
+    /// differs from what the log last recorded (`instructions_loaded`, `tool_manual_updated`).
+    /// Called when the agent is created and each time it is opened; the prompt is always built
+    /// from the recorded values, so the log says what the model saw.
+    func refreshSystemContext() async throws {
+        guard readOnlyReason == nil else { return }
+        let files = instructionSource.find(workDir: manifest.config.workDir)
+        var changed = false
+        if files != state.instructions {
+            emit(.instructionsLoaded(InstructionsLoadedEvent(files: files)))
+            changed = true
+        }
+        let manuals = tools.names.compactMap { name -> ToolManual? in
+            guard let text = tools.tool(named: name)?.manual, !text.isEmpty else { return nil }
+            return ToolManual(tool: name, text: text)
+        }
+        if manuals != state.toolManuals {
+            let before = Dictionary(state.toolManuals.map { ($0.tool, $0.text) }, uniquingKeysWith: { a, _ in a })
+            let after = Dictionary(manuals.map { ($0.tool, $0.text) }, uniquingKeysWith: { a, _ in a })
+            let names = Set(before.keys).union(after.keys).filter { before[$0] != after[$0] }.sorted()
+            emit(.toolManualUpdated(ToolManualUpdatedEvent(manuals: manuals, changed: names)))
+            changed = true
+        }
+        if changed { try await commit(.durable) }
     }
 }

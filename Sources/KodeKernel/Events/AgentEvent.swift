@@ -31,6 +31,8 @@ public indirect enum AgentEvent: Sendable, Hashable {
     case agentResumed(AgentResumedEvent)
     case checkpointCreated(CheckpointCreatedEvent)
     case agentForked(AgentForkedEvent)
+    case instructionsLoaded(InstructionsLoadedEvent)
+    case toolManualUpdated(ToolManualUpdatedEvent)
 
     /// The wire name of this event.
     public var type: EventType {
@@ -60,6 +62,8 @@ public indirect enum AgentEvent: Sendable, Hashable {
         case .agentResumed: return .agentResumed
         case .checkpointCreated: return .checkpointCreated
         case .agentForked: return .agentForked
+        case .instructionsLoaded: return .instructionsLoaded
+        case .toolManualUpdated: return .toolManualUpdated
         }
     }
 
@@ -102,6 +106,8 @@ extension AgentEvent: Codable {
         case .agentResumed: self = .agentResumed(try AgentResumedEvent(from: decoder))
         case .checkpointCreated: self = .checkpointCreated(try CheckpointCreatedEvent(from: decoder))
         case .agentForked: self = .agentForked(try AgentForkedEvent(from: decoder))
+        case .instructionsLoaded: self = .instructionsLoaded(try InstructionsLoadedEvent(from: decoder))
+        case .toolManualUpdated: self = .toolManualUpdated(try ToolManualUpdatedEvent(from: decoder))
         }
     }
 
@@ -132,6 +138,8 @@ extension AgentEvent: Codable {
         case .agentResumed(let p): try p.encode(to: encoder)
         case .checkpointCreated(let p): try p.encode(to: encoder)
         case .agentForked(let p): try p.encode(to: encoder)
+        case .instructionsLoaded(let p): try p.encode(to: encoder)
+        case .toolManualUpdated(let p): try p.encode(to: encoder)
         }
     }
 }

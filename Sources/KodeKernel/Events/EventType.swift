@@ -25,6 +25,8 @@ public enum EventType: String, Sendable, Hashable, Codable, CaseIterable {
     case checkpointCreated = "checkpoint_created"
     case agentForked = "agent_forked"
     case permissionRuleChanged = "permission_rule_changed"
+    case instructionsLoaded = "instructions_loaded"
+    case toolManualUpdated = "tool_manual_updated"
 
     /// The channel this type is published on.
     public var channel: EventChannel {
@@ -35,7 +37,8 @@ public enum EventType: String, Sendable, Hashable, Codable, CaseIterable {
         case .permissionRequired, .permissionDecided, .permissionRuleChanged:
             return .control
         case .stateChanged, .breakpointChanged, .toolExecuted, .error, .tokenUsage, .todoChanged, .todoReminder,
-            .fileChanged, .contextCompression, .agentResumed, .checkpointCreated, .agentForked:
+            .fileChanged, .contextCompression, .agentResumed, .checkpointCreated, .agentForked,
+            .instructionsLoaded, .toolManualUpdated:
             return .monitor
         }
     }

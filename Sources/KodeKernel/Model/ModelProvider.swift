@@ -50,14 +50,23 @@ public struct ModelRequest: Sendable, Hashable {
     public var maxTokens: Int
     /// Token budget for extended thinking, when the vendor supports it; `nil` leaves it off.
     public var thinkingBudget: Int?
+    /// `low`, `medium` or `high` for vendors that take an effort instead of a budget
+    /// (OpenAI-compatible `reasoning_effort`); `nil` leaves it off.
+    public var reasoningEffort: String?
+    /// Send back the thinking of earlier turns too; when false only the current turn's (after the
+    /// last message with the person's text) goes back, which is all the vendors require.
+    public var retainThinking: Bool
 
-    public init(model: String, system: String? = nil, messages: [Message], tools: [ToolDefinition] = [], maxTokens: Int = 8192, thinkingBudget: Int? = nil) {
+    public init(model: String, system: String? = nil, messages: [Message], tools: [ToolDefinition] = [], maxTokens: Int = 8192,
+                thinkingBudget: Int? = nil, reasoningEffort: String? = nil, retainThinking: Bool = true) {
         self.model = model
         self.system = system
         self.messages = messages
         self.tools = tools
         self.maxTokens = maxTokens
         self.thinkingBudget = thinkingBudget
+        self.reasoningEffort = reasoningEffort
+        self.retainThinking = retainThinking
     }
 }
 

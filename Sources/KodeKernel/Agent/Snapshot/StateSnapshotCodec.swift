@@ -57,6 +57,22 @@ enum StateSnapshotCodec {
         section = w.beginLength()
         w.list(state.messages) { $0.message($1) }
         w.patchLength(at: section)
+
+        // Written only when there is something in it, so states without it keep the four-section
+        // layout; a reader takes it when bytes follow the messages.
+        if !state.instructions.isEmpty || !state.toolManuals.isEmpty || state.rules.contains(where: { $0.scope != .agent }) {
+            section = w.beginLength()
+            w.list(state.instructions) { w, file in
+                w.string(file.path)
+                w.string(file.text)
+            }
+            w.list(state.toolManuals) { w, manual in
+                w.string(manual.tool)
+                w.string(manual.text)
+            }
+            w.list(state.rules.filter { $0.scope == .project }.map(\.id)) { $0.string($1) }
+            w.patchLength(at: section)
+        }
         return w.bytes
     }
 
@@ -87,6 +103,20 @@ enum StateSnapshotCodec {
         }
         state.messages = try r.section("messages") { r throws(BinaryDecodingFailure) in
             try r.list(minimumSize: ByteReader.minimumMessageSize) { r throws(BinaryDecodingFailure) in try r.message() }
+        }
+        if r.remaining > 0 {
+            try r.section("system context") { r throws(BinaryDecodingFailure) in
+                state.instructions = try r.list(minimumSize: 8) { r throws(BinaryDecodingFailure) in
+                    InstructionFile(path: try r.string(), text: try r.string())
+                }
+                state.toolManuals = try r.list(minimumSize: 8) { r throws(BinaryDecodingFailure) in
+                    ToolManual(tool: try r.string(), text: try r.string())
+                }
+                let projectRules = Set(try r.list(minimumSize: 4) { r throws(BinaryDecodingFailure) in try r.string() })
+                for index in state.rules.indices where projectRules.contains(state.rules[index].id) {
+                    state.rules[index].scope = .project
+                }
+            }
         }
         guard r.remaining == 0 else { throw r.failure("\(r.remaining) bytes after the last section") }
         return state

@@ -9,21 +9,30 @@ public struct AgentWiring: Sendable {
     public var tools: @Sendable () -> ToolRegistry
     public var hooks: Hooks
     public var costEstimator: (@Sendable (String, TokenUsage) -> Double?)?
+    /// Where "always for this project" rules are written (see ``AgentDependencies/projectRules``).
+    public var projectRules: (any ProjectRuleWriter)?
+    /// Where project instructions are looked for.
+    public var instructions: ProjectInstructions
 
     public init(
         makeProvider: @escaping @Sendable (ProviderConfig) throws -> any ModelProvider,
         tools: @escaping @Sendable () -> ToolRegistry = { .builtins() },
         hooks: Hooks = Hooks(),
-        costEstimator: (@Sendable (String, TokenUsage) -> Double?)? = nil
+        costEstimator: (@Sendable (String, TokenUsage) -> Double?)? = nil,
+        projectRules: (any ProjectRuleWriter)? = nil,
+        instructions: ProjectInstructions = .standard
     ) {
         self.makeProvider = makeProvider
         self.tools = tools
         self.hooks = hooks
         self.costEstimator = costEstimator
+        self.projectRules = projectRules
+        self.instructions = instructions
     }
 
     /// The dependencies of one agent of `store` that talks to `provider`.
     func dependencies(store: any AgentStore, provider: any ModelProvider) -> AgentDependencies {
-        AgentDependencies(store: store, provider: provider, tools: tools(), hooks: hooks, costEstimator: costEstimator)
+        AgentDependencies(store: store, provider: provider, tools: tools(), hooks: hooks, costEstimator: costEstimator,
+                          projectRules: projectRules, instructions: instructions)
     }
 }
