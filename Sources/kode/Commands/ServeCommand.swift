@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import KodeConfig
 import KodeHost
 import KodeKernel
 import Logging
@@ -72,7 +73,8 @@ struct ServeCommand: AsyncParsableCommand {
         let wiring = AgentWiring(
             makeProvider: { try ProviderResolver.make($0, environment: environment) },
             hooks: try BreakpointFaultInjector.hooks(environment: environment),
-            costEstimator: ProviderResolver.costEstimator)
+            costEstimator: ProviderResolver.costEstimator,
+            projectRules: ProjectRuleFile(environment: environment))
         let runtime: HostRuntime
         do {
             runtime = try await HostRuntime(

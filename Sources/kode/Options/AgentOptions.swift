@@ -20,6 +20,12 @@ struct AgentOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Script file for --provider scripted.", valueName: "file"))
     var script: String?
 
+    @Option(help: ArgumentHelp("A named profile from the configuration ([templates.NAME]) for a new agent.", valueName: "name"))
+    var template: String?
+
+    @Option(help: ArgumentHelp("Extended thinking for a new agent: off, low, medium or high (default: the configuration's, else off).", valueName: "level"))
+    var thinking: ThinkingLevel?
+
     @Option(help: ArgumentHelp("Permission mode: auto, approval or readonly (default approval).", valueName: "mode"))
     var permission: PermissionMode?
 
@@ -73,27 +79,71 @@ struct AgentOptions: ParsableArguments {
         }
     }
 
-    /// The configuration for a new agent: the flags, else `[agent]` and `[sandbox]` of
-    /// `configuration`, else the defaults. `--network` and `--require-confinement` can only turn
-    /// those on.
+    /// The configuration for a new agent: the flags, else the template (`--template`), else
+    /// `[agent]`, `[permissions]` and `[sandbox]` of `configuration`, else the defaults.
+    /// `--network` and `--require-confinement` can only turn those on.
     func newConfig(environment: [String: String], configuration: Configuration) throws -> (AgentConfig, notice: String?) {
-        let configured = configuration.agentString("provider")
+        let defaults: AgentDefaults
+        do {
+            defaults = try configuration.agentDefaults(template: template)
+        } catch {
+            throw CLIError.usage("\(error)")
+        }
+        let configured = defaults.provider
         if provider == nil, let configured, !ProviderResolver.knownProviders.contains(configured) || configured == "scripted" {
-            throw CLIError.usage(configuration.error(table: "agent", key: "provider",
-                "unknown provider '\(configured)' in [agent] (known: \(ProviderResolver.knownProviders.filter { $0 != "scripted" }.joined(separator: ", ")))").description)
+            let table = template.map { configuration["templates.\($0)", "provider"] != nil ? "templates.\($0)" : "agent" } ?? "agent"
+            throw CLIError.usage(configuration.error(table: table, key: "provider",
+                "unknown provider '\(configured)' in [\(table)] (known: \(ProviderResolver.knownProviders.filter { $0 != "scripted" }.joined(separator: ", ")))").description)
         }
         let (providerConfig, notice) = try ProviderResolver.config(
-            name: provider ?? configured, model: model ?? configuration.agentString("model"),
-            baseURL: baseURL ?? configuration.agentString("base_url"), script: script.map(absolute), environment: environment)
-        var config = AgentConfig(provider: providerConfig, workDir: try resolvedWorkDir())
-        config.permission.mode = permission ?? configuration.permissionMode
-        config.maxSteps = maxSteps ?? configuration.maxSteps
-        config.systemPrompt = system ?? configuration.agentString("system_prompt")
-        config.sandbox = configuration.sandbox
+            name: provider ?? configured, model: model ?? defaults.model,
+            baseURL: baseURL ?? defaults.baseURL, script: script.map(absolute), environment: environment)
+        let workDir = try resolvedWorkDir()
+        var config = AgentConfig(provider: providerConfig, workDir: workDir)
+        config.template = defaults.template
+        config.permission = defaults.permission
+        if let permission {
+            config.permission.mode = permission
+            config.permission.origins.removeAll { $0.list == .mode }
+            config.permission.origins.append(PolicyOrigin(list: .mode, pattern: permission.rawValue, source: "--permission"))
+        }
+        config.maxSteps = maxSteps ?? defaults.maxSteps
+        config.systemPrompt = system ?? defaults.systemPrompt
+        config.tools = defaults.tools
+        config.allowPaths = defaults.allowPaths.map { Self.resolve($0, against: workDir) }
+        config.deniedCommands = defaults.deniedCommands
+        config.toolConcurrency = defaults.toolConcurrency
+        config.thinking = defaults.thinking(model: providerConfig.model)
+        if let thinking { config.thinking.level = thinking }
+        config.sandbox = defaults.sandbox
         if let sandbox { config.sandbox.mode = sandbox }
         if network { config.sandbox.network = true }
         if requireConfinement { config.sandbox.requireConfinement = true }
         return (config, notice)
+    }
+
+    /// The flags given that only a new agent can take (its manifest is fixed once written), for
+    /// a clear refusal with `--agent ID` instead of silently ignoring them. The provider flags
+    /// are not among them: they override the stored provider for one run.
+    var newAgentOnlyFlags: [String] {
+        var given: [String] = []
+        if workdir != nil { given.append("--workdir") }
+        if template != nil { given.append("--template") }
+        if thinking != nil { given.append("--thinking") }
+        if permission != nil { given.append("--permission") }
+        if maxSteps != nil { given.append("--max-steps") }
+        if system != nil { given.append("--system") }
+        if sandbox != nil { given.append("--sandbox") }
+        if network { given.append("--network") }
+        if requireConfinement { given.append("--require-confinement") }
+        return given
+    }
+
+    /// `~/x` and paths relative to the work directory, made absolute.
+    static func resolve(_ path: String, against workDir: String) -> String {
+        let expanded = (path as NSString).expandingTildeInPath
+        let absolute = expanded.hasPrefix("/") ? expanded : workDir + "/" + expanded
+        return URL(fileURLWithPath: absolute).standardizedFileURL.path
     }
 
     func absolute(_ path: String) -> String {
@@ -102,4 +152,5 @@ struct AgentOptions: ParsableArguments {
 }
 
 extension PermissionMode: ExpressibleByArgument {}
+extension ThinkingLevel: ExpressibleByArgument {}
 extension SandboxMode: ExpressibleByArgument {}

@@ -1,4 +1,5 @@
 import Foundation
+import KodeConfig
 import KodeHost
 import KodeKernel
 
@@ -37,9 +38,10 @@ struct StoreAccess {
         case .resolve:
             wiring = AgentWiring(
                 makeProvider: { try ProviderResolver.make($0, environment: environment) },
-                hooks: hooks, costEstimator: ProviderResolver.costEstimator)
+                hooks: hooks, costEstimator: ProviderResolver.costEstimator, projectRules: ProjectRuleFile(environment: environment))
         case .none:
-            wiring = AgentWiring(makeProvider: { NoModelProvider(info: ProviderInfo(name: $0.name, model: $0.model)) })
+            wiring = AgentWiring(makeProvider: { NoModelProvider(info: ProviderInfo(name: $0.name, model: $0.model)) },
+                                 projectRules: ProjectRuleFile(environment: environment))
         }
         let hub = LocalAgentHub(store: store, wiring: wiring, retention: .closeWhenReleased)
         return StoreAccess(hub: hub, hosted: false, root: root, paths: paths)
