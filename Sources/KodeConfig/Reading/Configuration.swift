@@ -55,11 +55,20 @@ public struct Configuration: Sendable {
         }
     }
 
-    /// The names of the profiles under a named table (`templates`), sorted.
+    /// The names of the profiles under a named table (`templates`, `models`), sorted. A name may
+    /// hold dots (`[models."gpt-4.1"]`): only the profile's own sub-tables are taken off the end.
     public func names(in table: String) -> [String] {
         let prefix = table + "."
-        return entries.keys.filter { $0.hasPrefix(prefix) && !$0.dropFirst(prefix.count).contains(".") }
-            .map { String($0.dropFirst(prefix.count)) }.sorted()
+        let subtables = schema.table(table)?.named?.spec.subtables.map { "." + $0.name } ?? []
+        var names = Set<String>()
+        for key in entries.keys where key.hasPrefix(prefix) {
+            var name = String(key.dropFirst(prefix.count))
+            if let suffix = subtables.first(where: { name.hasSuffix($0) }), entries[prefix + name.dropLast(suffix.count)] != nil {
+                name = String(name.dropLast(suffix.count))
+            }
+            names.insert(name)
+        }
+        return names.sorted()
     }
 
     /// Reads the user's file and the project's (for `workDir`); missing files are skipped.

@@ -95,7 +95,7 @@ struct RulesCommand: AsyncParsableCommand {
             let lists: [(String, PolicyOrigin.List, [String])] = [("deny", .deny, policy.deny), ("allow", .allow, policy.allow), ("require_approval", .requireApproval, policy.requireApproval)]
             if let (name, list, _) = lists.first(where: { $0.2.contains(text) }) {
                 let source = policy.origin(of: text, in: list) ?? "the manifest"
-                throw CLIError.usage("'\(text)' is a \(name) pattern of \(agentId)'s configuration (from \(source)), not an \"always\" rule: it is fixed in the agent's manifest and cannot be revoked. Edit \(source) for agents created from now on.")
+                throw CLIError.usage("'\(text)' is in the \(name) list of \(agentId)'s configuration (from \(source)), not an \"always\" rule: it is fixed in the agent's manifest and cannot be revoked. Edit \(source) for agents created from now on.")
             }
             let ids = state.rules.map(\.id)
             throw CLIError.usage("no rule '\(text)' in \(agentId) (its \"always\" rules: \(ids.isEmpty ? "none" : ids.joined(separator: ", ")); see 'kode rules \(agentId)')")
