@@ -62,7 +62,10 @@ import Testing
         state.rules = [
             PermissionRule(id: "rule_a", pattern: "bash_run(git status*)", decision: .allow, grantedBy: "user", note: "note", createdAt: date(40)),
             PermissionRule(id: "rule_b", pattern: "fs_write(**)", decision: .deny, grantedBy: "cli", note: nil, createdAt: date(41)),
+            PermissionRule(id: "rule_c", pattern: "fs_read", decision: .allow, grantedBy: "cli", note: nil, createdAt: date(42), scope: .project),
         ]
+        state.instructions = [InstructionFile(path: "/repo/AGENTS.md", text: "Be brief. ✓")]
+        state.toolManuals = [ToolManual(tool: "bash_run", text: "notes"), ToolManual(tool: "fs_edit", text: "")]
         state.runtimeState = .paused
         state.breakpoint = .awaitingApproval
         state.queuedInputs = [QueuedInput(id: "in_1", text: "queued ünïcødé"), QueuedInput(id: "in_2", text: "")]
@@ -130,7 +133,7 @@ import Testing
         #expect(labels(state) == [
             "id", "lastSeq", "messages", "toolCalls", "toolCallOrder", "todos", "rules", "runtimeState", "breakpoint",
             "queuedInputs", "checkpoints", "usage", "costUSD", "partialReplyChars", "turnOpen", "turnInputIds",
-            "conversationChars", "needsShaping",
+            "conversationChars", "needsShaping", "instructions", "toolManuals",
         ], "\(hint)")
         #expect(labels(state.messages[0]) == ["id", "role", "content", "timestamp"], "\(hint)")
         #expect(labels(state.toolCalls["toolu_1"]!) == [
@@ -140,7 +143,9 @@ import Testing
         #expect(labels(state.toolCalls["toolu_1"]!.decision!) == ["decision", "decidedBy", "note", "scope", "timestamp"], "\(hint)")
         #expect(labels(state.checkpoints[0]) == ["id", "seq", "label", "time", "preview", "messageCount"], "\(hint)")
         #expect(labels(state.todos[0]) == ["id", "title", "status"], "\(hint)")
-        #expect(labels(state.rules[0]) == ["id", "pattern", "decision", "grantedBy", "note", "createdAt"], "\(hint)")
+        #expect(labels(state.rules[0]) == ["id", "pattern", "decision", "grantedBy", "note", "createdAt", "scope"], "\(hint)")
+        #expect(labels(state.instructions[0]) == ["path", "text"], "\(hint)")
+        #expect(labels(state.toolManuals[0]) == ["tool", "text"], "\(hint)")
         #expect(labels(state.queuedInputs[0]) == ["id", "text"], "\(hint)")
         #expect(labels(state.usage) == ["input", "output", "cacheRead", "cacheWrite"], "\(hint)")
     }
@@ -187,12 +192,26 @@ import Testing
 
     @Test func aNewerVersionIsRefusedByName() throws {
         var bytes = try Self.fullState().encoded()
-        bytes[8] = 2
-        #expect(throws: SnapshotError.unsupportedVersion(source: "new.snap", version: 2, newestReadable: 1)) {
+        bytes[8] = 3
+        #expect(throws: SnapshotError.unsupportedVersion(source: "new.snap", version: 3, newestReadable: 2)) {
             try AgentState.decode(bytes, source: "new.snap")
         }
-        let message = "\(SnapshotError.unsupportedVersion(source: "new.snap", version: 2, newestReadable: 1))"
-        #expect(message.contains("new.snap") && message.contains("version 2"))
+        let message = "\(SnapshotError.unsupportedVersion(source: "new.snap", version: 3, newestReadable: 2))"
+        #expect(message.contains("new.snap") && message.contains("version 3"))
+    }
+
+    /// A version 1 state (four sections, before the system context) still opens, with none.
+    @Test func aVersionOneStateStillDecodes() throws {
+        var state = Self.fullState()
+        state.instructions = []
+        state.toolManuals = []
+        for index in state.rules.indices { state.rules[index].scope = .agent }
+        var bytes = try state.encoded()
+        // The version 2 encoding is the version 1 encoding followed by the system context section.
+        let context = 8 + 4 + 4 + 4  // its length word and three empty lists
+        bytes.removeLast(context)
+        bytes[8] = 1
+        #expect(try AgentState.decode(bytes, source: "old.snap") == state)
     }
 
     @Test func jsonSnapshotsOfEarlierBuildsStillRead() throws {
@@ -279,7 +298,7 @@ import Testing
         let fixture = try TemporaryDirectory(prefix: "kode-snapcodec")
         let (store, id, _) = try await Self.storedAgent(fixture)
         let file = try Self.rewriteNewestSnapshot(fixture.url, id) { $0[8] = 9 }
-        await #expect(throws: SnapshotError.unsupportedVersion(source: file, version: 9, newestReadable: 1)) {
+        await #expect(throws: SnapshotError.unsupportedVersion(source: file, version: 9, newestReadable: 2)) {
             _ = try await Agent.resume(id: id, store: try FileStore(root: store.root), provider: try Self.provider(#"{"turns":[]}"#))
         }
     }

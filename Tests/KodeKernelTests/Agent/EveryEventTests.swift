@@ -43,8 +43,11 @@ struct EveryEventTests {
         let last = await h.agent.status().lastSeq
         await h.agent.detach()
 
+        // Changed instructions and a different set of tools are recorded when the agent is opened.
+        try "Be brief.".write(to: workDir.appendingPathComponent("AGENTS.md"), atomically: true, encoding: .utf8)
         let provider = ScriptedProvider(script: try ScriptedScript.parse(Data(script.utf8), source: "t"))
-        let resumed = try await Agent.resume(id: h.agent.id, store: h.store, provider: provider)
+        let resumed = try await Agent.resume(id: h.agent.id, store: h.store, provider: provider,
+                                             tools: ToolRegistry.builtins().restricted(to: ["fs_read", "bash_run"]))
         let after = EventRecorder(resumed, since: Bookmark(seq: last, timestamp: Date()))
         try await after.wait(for: .agentResumed)
 

@@ -2,9 +2,9 @@ import Foundation
 
 /// The binary layout of an `AgentState` snapshot (docs/STORE-FORMAT.md, "Snapshot state"):
 ///
-///     "KODESTAT" | version u32 | head | checkpoints | tool calls | messages
+///     "KODESTAT" | version u32 | head | checkpoints | tool calls | messages | system context
 ///
-/// Each of the four sections is a u64 byte length followed by its fields. The sections are
+/// (Version 1, which this build still reads, has no system context section.) Each section is a u64 byte length followed by its fields. The sections are
 /// ordered so that a reader who needs only the first ones (a fork looking up a checkpoint)
 /// stops early without touching the conversation, and a reader of the whole state checks that
 /// every section is consumed exactly.
@@ -14,8 +14,8 @@ import Foundation
 /// 20,000 messages) where this takes well under one.
 enum StateSnapshotCodec {
     static let magic: [UInt8] = Array("KODESTAT".utf8)
-    /// The layout this build writes and the newest it reads.
-    static let version: UInt32 = 1
+    /// The layout this build writes and the newest it reads (it reads every version from 1).
+    static let version: UInt32 = 2
     static let headerSize = 12
 
     static func encode(_ state: AgentState) -> [UInt8] {
@@ -58,21 +58,17 @@ enum StateSnapshotCodec {
         w.list(state.messages) { $0.message($1) }
         w.patchLength(at: section)
 
-        // Written only when there is something in it, so states without it keep the four-section
-        // layout; a reader takes it when bytes follow the messages.
-        if !state.instructions.isEmpty || !state.toolManuals.isEmpty || state.rules.contains(where: { $0.scope != .agent }) {
-            section = w.beginLength()
-            w.list(state.instructions) { w, file in
-                w.string(file.path)
-                w.string(file.text)
-            }
-            w.list(state.toolManuals) { w, manual in
-                w.string(manual.tool)
-                w.string(manual.text)
-            }
-            w.list(state.rules.filter { $0.scope == .project }.map(\.id)) { $0.string($1) }
-            w.patchLength(at: section)
+        section = w.beginLength()
+        w.list(state.instructions) { w, file in
+            w.string(file.path)
+            w.string(file.text)
         }
+        w.list(state.toolManuals) { w, manual in
+            w.string(manual.tool)
+            w.string(manual.text)
+        }
+        w.list(state.rules.filter { $0.scope == .project }.map(\.id)) { $0.string($1) }
+        w.patchLength(at: section)
         return w.bytes
     }
 
@@ -104,7 +100,7 @@ enum StateSnapshotCodec {
         state.messages = try r.section("messages") { r throws(BinaryDecodingFailure) in
             try r.list(minimumSize: ByteReader.minimumMessageSize) { r throws(BinaryDecodingFailure) in try r.message() }
         }
-        if r.remaining > 0 {
+        if (storedVersion(bytes) ?? 1) >= 2 {
             try r.section("system context") { r throws(BinaryDecodingFailure) in
                 state.instructions = try r.list(minimumSize: 8) { r throws(BinaryDecodingFailure) in
                     InstructionFile(path: try r.string(), text: try r.string())
