@@ -145,4 +145,18 @@ struct PolicyCommandTests {
         let events = try await KodeCLI.run(["events", id, "--store", store, "--json"], environment: environment)
         #expect(events.stdout.contains("\"change\":\"revoked\"") || events.stdout.contains("\"change\" : \"revoked\""), "recorded in the log")
     }
+
+    @Test("kode config shows the templates with their sources")
+    func configShowsTemplates() async throws {
+        try write(Self.config, ".kode/config.toml", in: work)
+        let result = try await KodeCLI.run(["config", "--workdir", work.path], environment: environment)
+        #expect(result.status == 0, "\(result.stderr)")
+        let file = work.path + "/.kode/config.toml"
+        #expect(result.stdout.contains("\n[templates.review]\nmax_steps = 7  # \(file):7\nsystem_prompt = \"You review.\"  # \(file):5\n"), "\(result.stdout)")
+        #expect(result.stdout.contains("\n[templates.review.sandbox]\nmode = \"read-only\"  # \(file):10\n"), "\(result.stdout)")
+        #expect(result.stdout.contains("allow = [\"fs_read\"]  # \(file):2"), "\(result.stdout)")
+        #expect(result.stdout.contains("# [models.NAME]: none configured"), "\(result.stdout)")
+        let json = try await KodeCLI.run(["config", "--workdir", work.path, "--json"], environment: environment)
+        #expect(json.stdout.contains("\"key\" : \"templates.review.max_steps\""), "\(json.stdout)")
+    }
 }

@@ -120,4 +120,33 @@ struct PolicyFromConfigTests {
         #expect(result == "Unknown tool 'bash_run'. Available tools: fs_grep, fs_read.")
         await agent.close()
     }
+
+    @Test("a template that requires confinement on a machine the config says cannot confine refuses commands")
+    func requiredConfinementRefuses() async throws {
+        let files = try ConfigFiles(project: """
+            [sandbox]
+            simulate_unavailable = true
+
+            [templates.strict.sandbox]
+            require_confinement = true
+            """)
+        let settings = try files.load()
+        #expect(try settings.agentDefaults(template: nil).sandbox.requireConfinement == false)
+        let strict = try settings.agentDefaults(template: "strict").sandbox
+        #expect(strict.requireConfinement && strict.simulateUnavailable && strict.mode == .workspaceWrite)
+        let script = #"{"turns":[{"tool_calls":[{"name":"bash_run","input":{"cmd":"echo hi > out.txt"}}]},{"text":"done"}]}"#
+        var config = AgentConfig(provider: ProviderConfig(name: "scripted", model: "scripted"), workDir: files.work.path)
+        config.permission.mode = .auto
+        config.sandbox = strict
+        let agent = try await Agent.create(config: config, dependencies: AgentDependencies(
+            store: InMemoryStore(), provider: ScriptedProvider(script: try ScriptedScript.parse(Data(script.utf8), source: "t")), instructions: .none))
+        _ = try await agent.chat("go")
+        let result = await agent.snapshot().messages.flatMap(\.content).compactMap { block -> (String, Bool)? in
+            if case .toolResult(_, let content, let isError) = block { return (content, isError) }
+            return nil
+        }.first
+        #expect(result?.1 == true, "\(String(describing: result))")
+        #expect(!FileManager.default.fileExists(atPath: files.work.path + "/out.txt"), "the command never ran")
+        await agent.close()
+    }
 }

@@ -130,4 +130,14 @@ struct TemplateTests {
             #expect(error.description.hasPrefix("~/.config/kode/config.toml:2: unknown tool 'fs_raed' in 'tools' of [templates.t] (known: bash_kill,"), "\(error)")
         }
     }
+
+    @Test("a profile name may hold dots; a template's own sub-tables are not taken for names")
+    func dottedNames() throws {
+        let settings = try ConfigFiles(user: "[models.\"gpt-4.1\"]\nthinking = \"medium\"\n[templates.a]\n[templates.a.sandbox]\nnetwork = true\n[templates.\"v1.2\"]\nmax_steps = 2\n").load()
+        #expect(settings.names(in: "models") == ["gpt-4.1"])
+        #expect(settings.templates == ["a", "v1.2"])
+        #expect(try settings.agentDefaults(template: nil).thinking(model: "gpt-4.1").level == .medium)
+        #expect(try settings.agentDefaults(template: "a").sandbox.network)
+        #expect(try settings.agentDefaults(template: "v1.2").maxSteps == 2)
+    }
 }

@@ -77,6 +77,8 @@ enum KodeKeys {
                           help: "more paths commands may write (workspace-write)"),
             ConfigKeySpec("require_confinement", .bool, default: defaults ? .bool(false) : nil,
                           help: "refuse commands where the sandbox cannot be enforced"),
+            ConfigKeySpec("simulate_unavailable", .bool, default: defaults ? .bool(false) : nil,
+                          help: "behave as if the kernel could not confine commands (to try a machine without Landlock)"),
         ]
     }
 }

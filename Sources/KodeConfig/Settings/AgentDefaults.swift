@@ -122,6 +122,7 @@ extension Configuration {
         sandbox.network = reader.bool("sandbox", "network") ?? false
         sandbox.writablePaths = reader.list("sandbox", "writable_paths").map(\.item)
         sandbox.requireConfinement = reader.bool("sandbox", "require_confinement") ?? false
+        sandbox.simulateUnavailable = reader.bool("sandbox", "simulate_unavailable") ?? false
 
         var models: [String: AgentDefaults.ThinkingOverride] = [:]
         for name in names(in: "models") {

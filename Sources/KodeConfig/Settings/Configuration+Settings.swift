@@ -27,6 +27,7 @@ extension Configuration {
         config.network = self["sandbox", "network"]?.value.bool ?? false
         config.writablePaths = self["sandbox", "writable_paths"]?.value.strings ?? []
         config.requireConfinement = self["sandbox", "require_confinement"]?.value.bool ?? false
+        config.simulateUnavailable = self["sandbox", "simulate_unavailable"]?.value.bool ?? false
         return config
     }
 }
