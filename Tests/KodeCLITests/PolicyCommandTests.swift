@@ -68,11 +68,17 @@ struct PolicyCommandTests {
 
         [templates.review.sandbox]
         mode = "read-only"
+
+        [templates.review.permissions]
+        allow_paths = ["~/cache", "vendor"]
+        denied_commands = ["git push"]
         """
 
     @Test("--template applies a profile and is recorded in the manifest; flags still win")
     func template() async throws {
         try write(Self.config, ".kode/config.toml", in: work)
+        try FileManager.default.createDirectory(atPath: home.path + "/cache", withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: work.path + "/vendor", withIntermediateDirectories: true)
         let result = try await KodeCLI.run(["run", "--workdir", work.path, "--store", store, "--provider", "demo",
                                             "--template", "review", "--thinking", "medium", "--max-steps", "9", "--prompt", "hi"],
                                            environment: environment)
@@ -86,6 +92,9 @@ struct PolicyCommandTests {
         #expect(config["sandbox"]?["mode"] == "read-only")
         #expect(config["thinking"]?["level"] == "medium")
         #expect(config["permission"]?["allow"] == ["fs_read"])
+        let workPath = URL(fileURLWithPath: work.path).resolvingSymlinksInPath().path
+        #expect(config["allowPaths"] == .array([.string(home.path + "/cache"), .string(workPath + "/vendor")]), "\(String(describing: config["allowPaths"]))")
+        #expect(config["deniedCommands"] == ["git push"])
     }
 
     @Test("an unknown template is a usage error naming the configured ones")

@@ -110,7 +110,7 @@ struct AgentOptions: ParsableArguments {
         config.maxSteps = maxSteps ?? defaults.maxSteps
         config.systemPrompt = system ?? defaults.systemPrompt
         config.tools = defaults.tools
-        config.allowPaths = defaults.allowPaths.map { Self.resolve($0, against: workDir) }
+        config.allowPaths = defaults.allowPaths.map { Self.resolve($0, against: workDir, environment: environment) }
         config.deniedCommands = defaults.deniedCommands
         config.toolConcurrency = defaults.toolConcurrency
         config.thinking = defaults.thinking(model: providerConfig.model)
@@ -139,9 +139,13 @@ struct AgentOptions: ParsableArguments {
         return given
     }
 
-    /// `~/x` and paths relative to the work directory, made absolute.
-    static func resolve(_ path: String, against workDir: String) -> String {
-        let expanded = (path as NSString).expandingTildeInPath
+    /// `~/x` (under `$HOME`) and paths relative to the work directory, made absolute.
+    static func resolve(_ path: String, against workDir: String, environment: [String: String]) -> String {
+        var expanded = path
+        if path == "~" || path.hasPrefix("~/") {
+            let home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
+            expanded = home + path.dropFirst()
+        }
         let absolute = expanded.hasPrefix("/") ? expanded : workDir + "/" + expanded
         return URL(fileURLWithPath: absolute).standardizedFileURL.path
     }
