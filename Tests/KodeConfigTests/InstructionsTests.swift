@@ -87,16 +87,20 @@ struct InstructionsTests {
         #expect(first.last?.channel == .monitor)
         await agent.close()
 
-        // Reopened with nothing changed: nothing new is recorded, and the prompt is the same.
+        // Reopened: nothing new is recorded, and the prompt is the same.
         agent = try await Self.open(id, layout, store: store, prompts: prompts)
         #expect(try await Self.recorded(store, id).count == 2)
         _ = try await agent.chat("again")
         #expect(prompts.last == prompt)
         await agent.close()
 
-        // A changed file is recorded when the agent is next opened; the log keeps both versions.
+        // A changed file: the reopened agent keeps what it saw, until it reloads; the log keeps both.
         try "app rules, revised".write(toFile: layout.work + "/AGENTS.md", atomically: true, encoding: .utf8)
         agent = try await Self.open(id, layout, store: store, prompts: prompts)
+        #expect(try await Self.recorded(store, id).count == 2)
+        #expect(await agent.snapshot().instructions.last?.text == "app rules")
+        #expect(try await agent.reloadInstructions())
+        #expect(try await !agent.reloadInstructions(), "nothing changed since")
         let after = try await Self.recorded(store, id)
         #expect(after.count == 3)
         #expect(await agent.snapshot().instructions.last?.text == "app rules, revised")

@@ -75,7 +75,7 @@ public actor Agent {
         let writer = try await dependencies.store.openWriter(manifest.id)
         let agent = Agent(manifest: manifest, state: AgentState(id: manifest.id), writer: writer, dependencies: dependencies, sandbox: sandbox)
         try await agent.warnIfUnconfined()
-        try await agent.refreshSystemContext()
+        try await agent.refreshSystemContext(readingInstructions: true)
         return agent
     }
 
@@ -107,7 +107,7 @@ public actor Agent {
             let agent = Agent(manifest: history.manifest, state: state, writer: writer, dependencies: dependencies, sandbox: sandbox)
             try await agent.recover(repairs: history.repairs)
             try await agent.warnIfUnconfined()
-            try await agent.refreshSystemContext()
+            try await agent.refreshSystemContext(readingInstructions: false)
             return agent
         } catch {
             try? await writer.close()

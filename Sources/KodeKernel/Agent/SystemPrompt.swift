@@ -45,17 +45,32 @@ extension Agent {
         }
     }
 
-    /// Reads the project instructions and the tools' manuals now, and records each when it
-    /// differs from what the log last recorded (`instructions_loaded`, `tool_manual_updated`).
-    /// Called when the agent is created and each time it is opened; the prompt is always built
-    /// from the recorded values, so the log says what the model saw.
-    func refreshSystemContext() async throws {
+    /// Re-reads the project instructions (`AGENTS.md`, `KODE.md`, the user's file) and records
+    /// them (`instructions_loaded`) when they differ from the ones the agent has been using;
+    /// returns whether they did. An agent reads them when it is created and otherwise keeps
+    /// what its log recorded — across restarts and into forks — until this is called.
+    @discardableResult
+    public func reloadInstructions() async throws -> Bool {
+        try ensureWritable()
+        let before = state.instructions
+        try await refreshSystemContext(readingInstructions: true)
+        return state.instructions != before
+    }
+
+    /// Records the tools' manuals when they differ from what the log last recorded
+    /// (`tool_manual_updated`) and, with `readingInstructions`, the project instructions
+    /// likewise (`instructions_loaded`). Manuals are checked each time the agent is opened (they
+    /// describe the tools as they are now); instructions are read when it is created. The prompt
+    /// is always built from the recorded values, so the log says what the model saw.
+    func refreshSystemContext(readingInstructions: Bool) async throws {
         guard readOnlyReason == nil else { return }
-        let files = instructionSource.find(workDir: manifest.config.workDir)
         var changed = false
-        if files != state.instructions {
-            emit(.instructionsLoaded(InstructionsLoadedEvent(files: files)))
-            changed = true
+        if readingInstructions {
+            let files = instructionSource.find(workDir: manifest.config.workDir)
+            if files != state.instructions {
+                emit(.instructionsLoaded(InstructionsLoadedEvent(files: files)))
+                changed = true
+            }
         }
         let manuals = tools.names.compactMap { name -> ToolManual? in
             guard let text = tools.tool(named: name)?.manual, !text.isEmpty else { return nil }
