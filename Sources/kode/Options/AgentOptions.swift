@@ -122,21 +122,26 @@ struct AgentOptions: ParsableArguments {
         return (config, notice)
     }
 
-    /// The flags given that only a new agent can take (its manifest is fixed once written), for
-    /// a clear refusal with `--agent ID` instead of silently ignoring them. The provider flags
-    /// are not among them: they override the stored provider for one run.
-    var newAgentOnlyFlags: [String] {
-        var given: [String] = []
-        if workdir != nil { given.append("--workdir") }
-        if template != nil { given.append("--template") }
-        if thinking != nil { given.append("--thinking") }
-        if permission != nil { given.append("--permission") }
-        if maxSteps != nil { given.append("--max-steps") }
-        if system != nil { given.append("--system") }
-        if sandbox != nil { given.append("--sandbox") }
-        if network { given.append("--network") }
-        if requireConfinement { given.append("--require-confinement") }
-        return given
+    /// The flags given that only a new agent can take (its manifest is fixed once written) and
+    /// that differ from what `stored` holds, each with both values, for a clear refusal with
+    /// `--agent ID` instead of silently ignoring them. A flag equal to the stored value is in
+    /// effect already (scripts repeat their flags). The provider flags are not among them: they
+    /// override the stored provider for one run.
+    func conflicts(with stored: AgentConfig) throws -> [String] {
+        var out: [String] = []
+        func differ(_ flag: String, _ given: String, _ kept: String) {
+            if given != kept { out.append("\(flag) \(given) (the agent has \(kept))") }
+        }
+        if workdir != nil { differ("--workdir", try resolvedWorkDir(), stored.workDir) }
+        if let template { differ("--template", template, stored.template ?? "none") }
+        if let thinking { differ("--thinking", thinking.rawValue, stored.thinking.level.rawValue) }
+        if let permission { differ("--permission", permission.rawValue, stored.permission.mode.rawValue) }
+        if let maxSteps { differ("--max-steps", "\(maxSteps)", "\(stored.maxSteps)") }
+        if let system { differ("--system", "\"\(system.prefix(40))\"", stored.systemPrompt.map { "\"\($0.prefix(40))\"" } ?? "none") }
+        if let sandbox { differ("--sandbox", sandbox.rawValue, stored.sandbox.mode.rawValue) }
+        if network && !stored.sandbox.network { out.append("--network (the agent's commands have no network)") }
+        if requireConfinement && !stored.sandbox.requireConfinement { out.append("--require-confinement (the agent does not require it)") }
+        return out
     }
 
     /// `~/x` (under `$HOME`) and paths relative to the work directory, made absolute.

@@ -8,11 +8,11 @@ enum AgentLauncher {
     static func open(agentId: String?, options: AgentOptions, access: StoreAccess, environment: [String: String], continueTurn: Bool = false) async throws -> (any AgentHandle, String?) {
         do {
             if let agentId {
-                let refused = options.newAgentOnlyFlags
-                if !refused.isEmpty {
-                    throw CLIError.usage("\(refused.joined(separator: ", ")) \(refused.count == 1 ? "sets" : "set") up a new agent and cannot change the stored agent \(agentId) (its configuration is fixed in its manifest; see 'kode rules \(agentId)' for its permission rules). Leave \(refused.count == 1 ? "it" : "them") out, or create a new agent without --agent. Only --provider, --model, --base-url and --script apply to a stored agent, for this run.")
-                }
                 let manifest = try await access.hub.manifest(of: agentId)
+                let refused = try options.conflicts(with: manifest.config)
+                if !refused.isEmpty {
+                    throw CLIError.usage("\(refused.joined(separator: ", ")): \(refused.count == 1 ? "this sets" : "these set") up a new agent and cannot change the stored agent \(agentId), whose configuration is fixed in its manifest (see 'kode rules \(agentId)' for its permission rules). Leave \(refused.count == 1 ? "it" : "them") out, or create a new agent without --agent. Only --provider, --model, --base-url and --script change a stored agent, for one run.")
+                }
                 let overridden = options.provider != nil || options.model != nil || options.baseURL != nil || options.script != nil
                 let provider = overridden ? ProviderResolver.override(
                     manifest.config.provider, name: options.provider, model: options.model,
