@@ -171,4 +171,12 @@ struct PolicyCommandTests {
         let json = try await KodeCLI.run(["config", "--workdir", work.path, "--json"], environment: environment)
         #expect(json.stdout.contains("\"key\" : \"templates.review.max_steps\""), "\(json.stdout)")
     }
+
+    @Test("kode config checks every template's patterns and tools")
+    func configChecksTemplates() async throws {
+        try write("[templates.t.permissions]\nallow = [\"fs_read\", \"bash_run(git\"]\n", ".kode/config.toml", in: work)
+        let result = try await KodeCLI.run(["config", "--workdir", work.path], environment: environment)
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("\(work.path)/.kode/config.toml:2: invalid permission pattern \"bash_run(git\""), "\(result.stderr)")
+    }
 }

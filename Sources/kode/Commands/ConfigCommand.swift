@@ -10,7 +10,8 @@ struct ConfigCommand: ParsableCommand {
         discussion: """
             Reads ~/.config/kode/config.toml (or $XDG_CONFIG_HOME/kode/config.toml), then the \
             project's .kode/config.toml in the work directory, which overrides it key by key. \
-            An unknown key or a wrong type exits 2 naming the file, the line and the key. \
+            An unknown key, a wrong type, a permission pattern that does not parse or an unknown \
+            tool name (in [agent] or any template) exits 2 naming the file, the line and the key. \
             See docs/CONFIG.md.
             """
     )
@@ -25,6 +26,13 @@ struct ConfigCommand: ParsableCommand {
         let environment = ProcessInfo.processInfo.environment
         let workDir = workdir.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
         let settings = try AgentOptions.configuration(environment: environment, workDir: workDir)
+        // Patterns and tool names are checked where a new agent would meet them, here too, so a
+        // typo in a template shows before anyone picks it.
+        do {
+            for template in [nil] + settings.templates.map(Optional.some) { _ = try settings.agentDefaults(template: template) }
+        } catch {
+            throw CLIError.usage("\(error)")
+        }
         Output.stdout(json ? try ConfigReport.json(settings) : ConfigReport.text(settings))
     }
 }
