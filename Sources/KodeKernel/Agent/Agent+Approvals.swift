@@ -107,7 +107,8 @@ extension Agent {
 
     /// Revokes an "always" rule of this agent (recorded in the log as `permission_rule_changed`,
     /// so it stays revoked after a restart). A project rule is also taken out of the project's
-    /// `.kode/config.toml` first.
+    /// `.kode/config.toml` first, through the agent's ``ProjectRuleWriter``; without one, only this
+    /// agent's copy is revoked.
     public func revokeRule(_ ruleId: String) async throws {
         try ensureWritable()
         guard let rule = state.rules.first(where: { $0.id == ruleId }) else {

@@ -83,6 +83,8 @@ extension Agent {
             emit(.toolManualUpdated(ToolManualUpdatedEvent(manuals: manuals, changed: names)))
             changed = true
         }
-        if changed { try await commit(.durable) }
+        // Buffered: nothing depends on these being on disk before the next durable record, which
+        // (in seq order) takes them with it.
+        if changed { try await commit(.buffered) }
     }
 }
