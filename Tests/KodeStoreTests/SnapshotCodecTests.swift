@@ -227,6 +227,14 @@ import Testing
         encoder.dateEncodingStrategy = .millisecondsSince1970
         let json = try encoder.encode(state)
         #expect(try AgentState.decode(json, source: "old.snap") == state)
+        // Those states predate the system context: without its keys they still decode, empty.
+        var object = try #require(try JSONSerialization.jsonObject(with: json) as? [String: Any])
+        object["instructions"] = nil
+        object["toolManuals"] = nil
+        var older = state
+        older.instructions = []
+        older.toolManuals = []
+        #expect(try AgentState.decode(try JSONSerialization.data(withJSONObject: object), source: "older.snap") == older)
         #expect(try AgentState.decodeCheckpoints(json).checkpoints == state.checkpoints)
         #expect(throws: SnapshotError.self) { try AgentState.decode(Data("nonsense".utf8), source: "x") }
     }
