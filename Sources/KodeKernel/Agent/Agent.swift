@@ -39,6 +39,8 @@ public actor Agent {
     var decisionWaiters: [CheckedContinuation<Void, Never>] = []
     var chatWaiters: [String: CheckedContinuation<DoneEvent, any Error>] = [:]
     var reportedCompressions = 0
+    /// The composed system prompt and the parts it was composed from.
+    var systemPromptCache: (instructions: [InstructionFile], manuals: [ToolManual], prompt: String)?
     var closed = false
 
     /// The seq the next record gets.

@@ -29,11 +29,19 @@ enum SystemPrompt {
 }
 
 extension Agent {
-    /// The system prompt of the next request.
+    /// The system prompt of the next request, composed once and kept until its parts change
+    /// (a step must not cost the size of the instructions).
     func systemPrompt() -> String {
-        SystemPrompt.compose(
+        // Arrays that share storage compare equal at once, so the check is O(1) while the
+        // parts stay as recorded; whatever replaced them (a new record, a rewind) recomposes.
+        if let cache = systemPromptCache, cache.instructions == state.instructions, cache.manuals == state.toolManuals {
+            return cache.prompt
+        }
+        let prompt = SystemPrompt.compose(
             base: manifest.config.systemPrompt ?? SystemPrompt.default(workDir: manifest.config.workDir),
             instructions: state.instructions, manuals: state.toolManuals)
+        systemPromptCache = (state.instructions, state.toolManuals, prompt)
+        return prompt
     }
 
     /// Whether `event` is published: thinking chunks only when the config exposes thinking.
