@@ -103,13 +103,6 @@ public struct ConfigTableSpec: Sendable, Hashable {
 
     /// The spec of the sub-table `name`.
     public func subtable(_ name: String) -> ConfigTableSpec? { subtables.first { $0.name == name } }
-
-    /// This table's spec renamed (a template's `[templates.NAME.sandbox]` is `[sandbox]` again).
-    public func named(_ name: String) -> ConfigTableSpec {
-        var copy = self
-        copy.name = name
-        return copy
-    }
 }
 
 /// The tables a file may have. A file holds tables only: every setting lives in one.
