@@ -37,11 +37,13 @@ struct Kode: AsyncParsableCommand {
             With no subcommand, kode opens the full-screen app. Agents live in a store \
             (default ./.kode, or --store DIR, or $KODE_STORE).
             """,
+        version: KodeVersion.current,
         subcommands: [
             OpenCommand.self, RunCommand.self, ApproveCommand.self, AgentsCommand.self, EventsCommand.self,
             ExportCommand.self, CheckpointsCommand.self, ForkCommand.self, RemoveCommand.self,
             StoreCommand.self, ServeCommand.self, AttachCommand.self, DoctorCommand.self, ConfigCommand.self,
             CompactCommand.self,
+            RulesCommand.self,
         ],
         defaultSubcommand: OpenCommand.self
     )

@@ -63,7 +63,7 @@ struct ConfigCommandTests {
 
     @Test("a new agent takes [agent] and [sandbox] from the config, and flags override them")
     func agentDefaults() async throws {
-        try write("[agent]\nprovider = \"demo\"\nmax_steps = 30\npermission_mode = \"readonly\"\n[sandbox]\nmode = \"read-only\"\nwritable_paths = [\"/tmp\"]\n", ".kode/config.toml", in: work)
+        try write("[agent]\nprovider = \"demo\"\nmax_steps = 30\n[permissions]\nmode = \"readonly\"\n[sandbox]\nmode = \"read-only\"\nwritable_paths = [\"/tmp\"]\n", ".kode/config.toml", in: work)
         let store = work.path + "/store"
         let run = try await KodeCLI.run(["run", "--workdir", work.path, "--store", store, "--permission", "auto", "--prompt", "hello"], environment: environment)
         #expect(run.status == 0, "\(run.stderr)")

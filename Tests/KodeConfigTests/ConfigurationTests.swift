@@ -50,7 +50,7 @@ struct PrecedenceTests {
         #expect(settings.maxSteps == 20)
         #expect(settings["agent", "max_steps"]?.source.description == "~/.config/kode/config.toml:7")
         #expect(settings.permissionMode == .approval)
-        #expect(settings["agent", "permission_mode"]?.source == .defaultValue)
+        #expect(settings["permissions", "mode"]?.source == .defaultValue)
         #expect(settings["agent", "provider"] == nil)
     }
 

@@ -62,7 +62,10 @@ import Testing
         state.rules = [
             PermissionRule(id: "rule_a", pattern: "bash_run(git status*)", decision: .allow, grantedBy: "user", note: "note", createdAt: date(40)),
             PermissionRule(id: "rule_b", pattern: "fs_write(**)", decision: .deny, grantedBy: "cli", note: nil, createdAt: date(41)),
+            PermissionRule(id: "rule_c", pattern: "fs_read", decision: .allow, grantedBy: "cli", note: nil, createdAt: date(42), scope: .project),
         ]
+        state.instructions = [InstructionFile(path: "/repo/AGENTS.md", text: "Be brief. ✓")]
+        state.toolManuals = [ToolManual(tool: "bash_run", text: "notes"), ToolManual(tool: "fs_edit", text: "")]
         state.runtimeState = .paused
         state.breakpoint = .awaitingApproval
         state.queuedInputs = [QueuedInput(id: "in_1", text: "queued ünïcødé"), QueuedInput(id: "in_2", text: "")]
@@ -135,7 +138,7 @@ import Testing
         #expect(labels(state) == [
             "id", "lastSeq", "messages", "toolCalls", "toolCallOrder", "todos", "rules", "runtimeState", "breakpoint",
             "queuedInputs", "checkpoints", "usage", "costUSD", "partialReplyChars", "turnOpen", "turnInputIds",
-            "conversationChars", "needsShaping", "compaction", "contextCount",
+            "conversationChars", "needsShaping", "compaction", "contextCount", "instructions", "toolManuals",
         ], "\(hint)")
         #expect(labels(state.compaction!) == [
             "id", "summary", "replacedMessages", "firstMessageId", "lastMessageId", "replacedAssistantMessages", "replacedBytes",
@@ -149,7 +152,9 @@ import Testing
         #expect(labels(state.toolCalls["toolu_1"]!.decision!) == ["decision", "decidedBy", "note", "scope", "timestamp"], "\(hint)")
         #expect(labels(state.checkpoints[0]) == ["id", "seq", "label", "time", "preview", "messageCount"], "\(hint)")
         #expect(labels(state.todos[0]) == ["id", "title", "status"], "\(hint)")
-        #expect(labels(state.rules[0]) == ["id", "pattern", "decision", "grantedBy", "note", "createdAt"], "\(hint)")
+        #expect(labels(state.rules[0]) == ["id", "pattern", "decision", "grantedBy", "note", "createdAt", "scope"], "\(hint)")
+        #expect(labels(state.instructions[0]) == ["path", "text"], "\(hint)")
+        #expect(labels(state.toolManuals[0]) == ["tool", "text"], "\(hint)")
         #expect(labels(state.queuedInputs[0]) == ["id", "text"], "\(hint)")
         #expect(labels(state.usage) == ["input", "output", "cacheRead", "cacheWrite"], "\(hint)")
     }
@@ -194,14 +199,22 @@ import Testing
         #expect(failures > bytes.count / 10)
     }
 
-    @Test func versionOneStatesWithoutTheContextSectionStillRead() throws {
+    /// A version 1 state (four sections, before the context and system context) still opens,
+    /// with neither.
+    @Test func versionOneStatesWithoutTheContextSectionsStillRead() throws {
         var state = Self.fullState()
         state.compaction = nil
         state.contextCount = nil
+        state.instructions = []
+        state.toolManuals = []
+        for index in state.rules.indices { state.rules[index].scope = .agent }
         var bytes = try state.encoded()
-        // Version 2 appends the context section: u64 length, then two absent optionals.
-        #expect(Array(bytes.suffix(10)) == [2, 0, 0, 0, 0, 0, 0, 0, 0, 0])
-        bytes.removeLast(10)
+        // Version 2 appends the context section (u64 length, two absent optionals) and the
+        // system context section (u64 length, three empty u32-counted lists).
+        let context: [UInt8] = [2, 0, 0, 0, 0, 0, 0, 0, 0, 0]
+        let system: [UInt8] = [12, 0, 0, 0, 0, 0, 0, 0] + Array(repeating: 0, count: 12)
+        #expect(Array(bytes.suffix(30)) == context + system)
+        bytes.removeLast(30)
         bytes[8] = 1
         #expect(try AgentState.decode(bytes, source: "v1.snap") == state)
     }
@@ -229,6 +242,14 @@ import Testing
         encoder.dateEncodingStrategy = .millisecondsSince1970
         let json = try encoder.encode(state)
         #expect(try AgentState.decode(json, source: "old.snap") == state)
+        // Those states predate the system context: without its keys they still decode, empty.
+        var object = try #require(try JSONSerialization.jsonObject(with: json) as? [String: Any])
+        object["instructions"] = nil
+        object["toolManuals"] = nil
+        var older = state
+        older.instructions = []
+        older.toolManuals = []
+        #expect(try AgentState.decode(try JSONSerialization.data(withJSONObject: object), source: "older.snap") == older)
         #expect(try AgentState.decodeCheckpoints(json).checkpoints == state.checkpoints)
         #expect(throws: SnapshotError.self) { try AgentState.decode(Data("nonsense".utf8), source: "x") }
     }

@@ -28,12 +28,47 @@ public struct Configuration: Sendable {
             try schema.validate(document)
             files.append(document.file)
             for (table, value) in document.root {
-                guard case .table(let values) = value else { continue }
-                for (key, value) in values {
-                    entries[table, default: [:]][key] = ConfigEntry(value: value, source: document.source(of: [table, key]))
-                }
+                guard case .table(let values) = value, let spec = schema.table(table) else { continue }
+                absorb(values, spec: spec, path: [table], from: document)
             }
         }
+    }
+
+    /// Takes every key of one (validated) table; sub-tables and named profiles go under their
+    /// dotted paths (`templates.review.sandbox`), so each key still overrides key by key.
+    private mutating func absorb(_ values: [String: ConfigValue], spec: ConfigTableSpec, path: [String], from document: ConfigDocument) {
+        let table = path.joined(separator: ".")
+        if let named = spec.named?.spec {
+            for (name, value) in values {
+                guard case .table(let inner) = value else { continue }
+                entries[table + "." + name, default: [:]] = entries[table + "." + name, default: [:]]
+                absorb(inner, spec: named, path: path + [name], from: document)
+            }
+            return
+        }
+        for (key, value) in values {
+            if let sub = spec.subtable(key), case .table(let inner) = value {
+                absorb(inner, spec: sub, path: path + [key], from: document)
+            } else {
+                entries[table, default: [:]][key] = ConfigEntry(value: value, source: document.source(of: path + [key]))
+            }
+        }
+    }
+
+    /// The names of the profiles under a named table (`templates`, `models`), sorted. A name may
+    /// hold dots (`[models."gpt-4.1"]`): only the profile's own sub-tables are taken off the end.
+    public func names(in table: String) -> [String] {
+        let prefix = table + "."
+        let subtables = schema.table(table)?.named?.spec.subtables.map { "." + $0.name } ?? []
+        var names = Set<String>()
+        for key in entries.keys where key.hasPrefix(prefix) {
+            var name = String(key.dropFirst(prefix.count))
+            if let suffix = subtables.first(where: { name.hasSuffix($0) }), entries[prefix + name.dropLast(suffix.count)] != nil {
+                name = String(name.dropLast(suffix.count))
+            }
+            names.insert(name)
+        }
+        return names.sorted()
     }
 
     /// Reads the user's file and the project's (for `workDir`); missing files are skipped.
@@ -50,7 +85,8 @@ public struct Configuration: Sendable {
         return try Configuration(documents: documents)
     }
 
-    /// The value of `key` in `table` and its source; nil when neither a file nor a default sets it.
+    /// The value of `key` in `table` (a dotted path for nested tables: `templates.review`) and its
+    /// source; nil when neither a file nor a default sets it.
     public subscript(table: String, key: String) -> ConfigEntry? { entries[table]?[key] }
 
     /// Every key set in `table`, sorted by name.

@@ -61,7 +61,8 @@ public struct ConfigKeySpec: Sendable, Hashable {
 }
 
 /// One `[table]`: its known keys, or any key name with one type (`[keys]`: command names, checked
-/// by the app, which knows them).
+/// by the app, which knows them); the tables it may hold (`[templates.NAME.sandbox]`); or, for a
+/// table of named profiles (`[templates.NAME]`), the spec every named sub-table follows.
 public struct ConfigTableSpec: Sendable, Hashable {
     /// The table's name.
     public var name: String
@@ -69,16 +70,39 @@ public struct ConfigTableSpec: Sendable, Hashable {
     public var keys: [ConfigKeySpec]
     /// When set, any key is allowed with this type.
     public var anyKey: ConfigType?
+    /// Tables this table may contain, by name.
+    public var subtables: [ConfigTableSpec]
+    /// When set, every key of this table is a name and its value a table of this spec.
+    public var named: Box?
+    /// Keys that moved elsewhere: old name → where it lives now (said in the error).
+    public var moved: [String: String]
+
+    /// A named table's spec, boxed because a struct cannot contain itself.
+    public final class Box: Sendable, Hashable {
+        /// The spec.
+        public let spec: ConfigTableSpec
+        /// Boxes `spec`.
+        public init(_ spec: ConfigTableSpec) { self.spec = spec }
+        public static func == (a: Box, b: Box) -> Bool { a.spec == b.spec }
+        public func hash(into hasher: inout Hasher) { hasher.combine(spec) }
+    }
 
     /// A table.
-    public init(_ name: String, keys: [ConfigKeySpec] = [], anyKey: ConfigType? = nil) {
+    public init(_ name: String, keys: [ConfigKeySpec] = [], anyKey: ConfigType? = nil, subtables: [ConfigTableSpec] = [],
+                named: ConfigTableSpec? = nil, moved: [String: String] = [:]) {
         self.name = name
         self.keys = keys
         self.anyKey = anyKey
+        self.subtables = subtables
+        self.named = named.map(Box.init)
+        self.moved = moved
     }
 
     /// The spec of `key`.
     public func spec(_ key: String) -> ConfigKeySpec? { keys.first { $0.name == key } }
+
+    /// The spec of the sub-table `name`.
+    public func subtable(_ name: String) -> ConfigTableSpec? { subtables.first { $0.name == name } }
 }
 
 /// The tables a file may have. A file holds tables only: every setting lives in one.
@@ -108,20 +132,43 @@ public struct ConfigSchema: Sendable, Hashable {
             guard let spec = table(name) else {
                 throw document.error(at: [name], "unknown table [\(name)] (known: \(tableNames))")
             }
-            for key in entries.keys.sorted() {
-                let entry = entries[key]!
-                let type: ConfigType
-                if let known = spec.spec(key) {
-                    type = known.type
-                } else if let any = spec.anyKey {
-                    type = any
-                } else {
-                    let known = spec.keys.map(\.name).joined(separator: ", ")
-                    throw document.error(at: [name, key], "unknown key '\(key)' in [\(name)] (known: \(known))")
+            try Self.validate(entries, spec: spec, path: [name], in: document)
+        }
+    }
+
+    private static func validate(_ entries: [String: ConfigValue], spec: ConfigTableSpec, path: [String], in document: ConfigDocument) throws(ConfigError) {
+        let shownTable = path.joined(separator: ".")
+        if let named = spec.named?.spec {
+            for name in entries.keys.sorted() {
+                guard case .table(let inner) = entries[name]! else {
+                    throw document.error(at: path + [name], "'\(name)' in [\(shownTable)] must be a table ([\(shownTable).\(name)]), not \(shown(entries[name]!))")
                 }
-                guard type.accepts(entry) else {
-                    throw document.error(at: [name, key], "'\(key)' in [\(name)] must be \(type.expected), not \(Self.shown(entry))")
+                try validate(inner, spec: named, path: path + [name], in: document)
+            }
+            return
+        }
+        for key in entries.keys.sorted() {
+            let entry = entries[key]!
+            if let sub = spec.subtable(key) {
+                guard case .table(let inner) = entry else {
+                    throw document.error(at: path + [key], "'\(key)' in [\(shownTable)] must be a table ([\(shownTable).\(key)]), not \(shown(entry))")
                 }
+                try validate(inner, spec: sub, path: path + [key], in: document)
+                continue
+            }
+            let type: ConfigType
+            if let known = spec.spec(key) {
+                type = known.type
+            } else if let any = spec.anyKey {
+                type = any
+            } else {
+                let known = (spec.keys.map(\.name) + spec.subtables.map { "[\($0.name)]" }).joined(separator: ", ")
+                var message = "unknown key '\(key)' in [\(shownTable)] (known: \(known))"
+                if let now = spec.moved[key] { message += "; it is now \(now)" }
+                throw document.error(at: path + [key], message)
+            }
+            guard type.accepts(entry) else {
+                throw document.error(at: path + [key], "'\(key)' in [\(shownTable)] must be \(type.expected), not \(shown(entry))")
             }
         }
     }

@@ -7,25 +7,19 @@ extension ConfigSchema {
             ConfigKeySpec("theme", .string, default: .string("dark"),
                           help: "theme name (dark, light, mono, or themes/NAME.toml) or a .toml path"),
         ]),
-        ConfigTableSpec("agent", keys: [
-            ConfigKeySpec("provider", .string,
-                          help: "provider for new agents (default: the first vendor with a key, else demo)"),
-            ConfigKeySpec("model", .string, help: "model for new agents (default depends on the provider)"),
-            ConfigKeySpec("base_url", .string, help: "API base URL for the provider"),
-            ConfigKeySpec("permission_mode", .choice(["auto", "approval", "readonly"]), default: .string("approval"),
-                          help: "permission mode for new agents"),
-            ConfigKeySpec("max_steps", .integer(minimum: 1), default: .integer(100), help: "most model calls in one turn"),
-            ConfigKeySpec("system_prompt", .string, help: "system prompt for new agents"),
-        ]),
-        ConfigTableSpec("sandbox", keys: [
-            ConfigKeySpec("mode", .choice(["read-only", "workspace-write", "full"]), default: .string("workspace-write"),
-                          help: "what a new agent's commands may write"),
-            ConfigKeySpec("network", .bool, default: .bool(false), help: "whether commands may use the network"),
-            ConfigKeySpec("writable_paths", .strings, default: .array([]),
-                          help: "more paths commands may write (workspace-write)"),
-            ConfigKeySpec("require_confinement", .bool, default: .bool(false),
-                          help: "refuse commands where the sandbox cannot be enforced"),
-        ]),
+        ConfigTableSpec("agent", keys: KodeKeys.agent(defaults: true),
+                        moved: ["permission_mode": "'mode' in [permissions]"]),
+        ConfigTableSpec("permissions", keys: KodeKeys.permissions(defaults: true)),
+        ConfigTableSpec("sandbox", keys: KodeKeys.sandbox(defaults: true)),
+        ConfigTableSpec("models", named: ConfigTableSpec("model", keys: KodeKeys.thinking(defaults: false))),
+        ConfigTableSpec("templates", named: ConfigTableSpec(
+            "template",
+            keys: [ConfigKeySpec("description", .string, help: "one line shown in error messages listing the templates")]
+                + KodeKeys.agent(defaults: false),
+            subtables: [
+                ConfigTableSpec("permissions", keys: KodeKeys.permissions(defaults: false)),
+                ConfigTableSpec("sandbox", keys: KodeKeys.sandbox(defaults: false)),
+            ])),
         ConfigTableSpec("keys", anyKey: .stringOrStrings),
         ConfigTableSpec("context", keys: [
             ConfigKeySpec("compaction", .bool, default: .bool(true),
@@ -39,4 +33,63 @@ extension ConfigSchema {
         ]),
         ConfigTableSpec("context_windows", anyKey: .integer(minimum: 1)),
     ])
+}
+
+/// The keys shared by the top-level tables and the templates (which have no defaults of their
+/// own: an unset template key falls back to the table's value).
+enum KodeKeys {
+    static func agent(defaults: Bool) -> [ConfigKeySpec] {
+        [
+            ConfigKeySpec("provider", .string,
+                          help: "provider for new agents (default: the first vendor with a key, else demo)"),
+            ConfigKeySpec("model", .string, help: "model for new agents (default depends on the provider)"),
+            ConfigKeySpec("base_url", .string, help: "API base URL for the provider"),
+            ConfigKeySpec("max_steps", .integer(minimum: 1), default: defaults ? .integer(100) : nil, help: "most model calls in one turn"),
+            ConfigKeySpec("system_prompt", .string, help: "system prompt for new agents (default: Kode's own)"),
+            ConfigKeySpec("tools", .strings, help: "the tools new agents may call (default: every tool)"),
+        ] + thinking(defaults: defaults)
+    }
+
+    static func thinking(defaults: Bool) -> [ConfigKeySpec] {
+        [
+            ConfigKeySpec("thinking", .choice(["off", "low", "medium", "high"]), default: defaults ? .string("off") : nil,
+                          help: "extended thinking for new agents"),
+            ConfigKeySpec("thinking_budget", .integer(minimum: 1024),
+                          help: "thinking tokens (Anthropic, Gemini); default by level: low 2048, medium 8192, high 24576"),
+            ConfigKeySpec("expose_thinking", .bool, default: defaults ? .bool(true) : nil,
+                          help: "publish thinking as think_chunk events"),
+            ConfigKeySpec("retain_thinking", .bool, default: defaults ? .bool(true) : nil,
+                          help: "send earlier turns' thinking back to the model"),
+        ]
+    }
+
+    static func permissions(defaults: Bool) -> [ConfigKeySpec] {
+        let empty: ConfigValue? = defaults ? .array([]) : nil
+        return [
+            ConfigKeySpec("mode", .choice(["auto", "approval", "readonly"]), default: defaults ? .string("approval") : nil,
+                          help: "permission mode for new agents"),
+            ConfigKeySpec("allow", .strings, default: empty, help: "patterns that run without asking"),
+            ConfigKeySpec("deny", .strings, default: empty, help: "patterns that are always refused"),
+            ConfigKeySpec("require_approval", .strings, default: empty, help: "patterns that always ask a person"),
+            ConfigKeySpec("allow_paths", .strings, default: empty, help: "more directories tools may touch besides the work directory"),
+            ConfigKeySpec("denied_commands", .strings, default: empty,
+                          help: "command prefixes bash_run refuses, on top of the built-in deny-list"),
+            ConfigKeySpec("tool_concurrency", .integer(minimum: 1), default: defaults ? .integer(4) : nil,
+                          help: "how many read-only tool calls may run at once"),
+        ]
+    }
+
+    static func sandbox(defaults: Bool) -> [ConfigKeySpec] {
+        [
+            ConfigKeySpec("mode", .choice(["read-only", "workspace-write", "full"]), default: defaults ? .string("workspace-write") : nil,
+                          help: "what a new agent's commands may write"),
+            ConfigKeySpec("network", .bool, default: defaults ? .bool(false) : nil, help: "whether commands may use the network"),
+            ConfigKeySpec("writable_paths", .strings, default: defaults ? .array([]) : nil,
+                          help: "more paths commands may write (workspace-write)"),
+            ConfigKeySpec("require_confinement", .bool, default: defaults ? .bool(false) : nil,
+                          help: "refuse commands where the sandbox cannot be enforced"),
+            ConfigKeySpec("simulate_unavailable", .bool, default: defaults ? .bool(false) : nil,
+                          help: "behave as if the kernel could not confine commands (to try a machine without Landlock)"),
+        ]
+    }
 }

@@ -12,9 +12,9 @@ extension Configuration {
     /// A string key of `[agent]`, when set.
     public func agentString(_ key: String) -> String? { self["agent", key]?.value.string }
 
-    /// `[agent] permission_mode`.
+    /// `[permissions] mode`.
     public var permissionMode: PermissionMode {
-        self["agent", "permission_mode"]?.value.string.flatMap(PermissionMode.init(rawValue:)) ?? .approval
+        self["permissions", "mode"]?.value.string.flatMap(PermissionMode.init(rawValue:)) ?? .approval
     }
 
     /// `[agent] max_steps`.
@@ -27,6 +27,7 @@ extension Configuration {
         config.network = self["sandbox", "network"]?.value.bool ?? false
         config.writablePaths = self["sandbox", "writable_paths"]?.value.strings ?? []
         config.requireConfinement = self["sandbox", "require_confinement"]?.value.bool ?? false
+        config.simulateUnavailable = self["sandbox", "simulate_unavailable"]?.value.bool ?? false
         return config
     }
 }

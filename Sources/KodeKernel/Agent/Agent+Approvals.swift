@@ -71,21 +71,27 @@ extension Agent {
             alwaysPattern: PermissionEvaluator.alwaysPattern(toolName: call.name, subject: subject))
     }
 
-    /// Answers a call waiting for approval. `scope: .always` also grants this agent a rule (shown
-    /// in `permission_required.alwaysPattern`). Deciding a call that is not pending is an error.
+    /// Answers a call waiting for approval. `scope: .always` also grants this agent a rule, and
+    /// `scope: .project` grants it to every agent of the project: the rule (shown in
+    /// `permission_required.alwaysPattern`) is written to the project's `.kode/config.toml`
+    /// first, through the agent's ``ProjectRuleWriter``, and then recorded in this agent's log.
+    /// A deny with either scope is an "always deny". Deciding a call that is not pending is an
+    /// error; so is `.project` when the rule cannot be written (nothing is recorded then).
     public func decide(_ callId: String, _ decision: DecisionKind, note: String? = nil, scope: DecisionScope = .once, by decidedBy: String = "user") async throws {
         try ensureWritable()
         guard var call = state.toolCalls[callId] else { throw AgentError.unknownCall(callId) }
         guard call.state == .approvalRequired else { throw AgentError.notPending(callId: callId, state: call.state) }
+        var rule: PermissionRule?
+        if scope != .once {
+            let subject = tools.tool(named: call.name)?.permissionSubject(for: call.input)
+            let pattern = PermissionEvaluator.alwaysPattern(toolName: call.name, subject: subject)
+            rule = PermissionRule(pattern: pattern, decision: decision, grantedBy: decidedBy, note: note,
+                                  scope: scope == .project ? .project : .agent)
+            if scope == .project { _ = try writeProjectRule(pattern: pattern, decision: decision) }
+        }
         call.decision = ToolDecision(decision: decision, decidedBy: decidedBy, note: note, scope: scope)
         emit(.permissionDecided(PermissionDecidedEvent(callId: callId, decision: decision, decidedBy: decidedBy, note: note, scope: scope)))
-        if scope == .always {
-            let subject = tools.tool(named: call.name)?.permissionSubject(for: call.input)
-            let rule = PermissionRule(
-                pattern: PermissionEvaluator.alwaysPattern(toolName: call.name, subject: subject),
-                decision: decision, grantedBy: decidedBy, note: note)
-            emit(.permissionRuleChanged(PermissionRuleChangedEvent(change: .granted, rule: rule)))
-        }
+        if let rule { emit(.permissionRuleChanged(PermissionRuleChangedEvent(change: .granted, rule: rule))) }
         switch decision {
         case .allow:
             call.state = .approved
@@ -99,14 +105,36 @@ extension Agent {
         wakeDecisionWaiters()
     }
 
-    /// Revokes an "always" rule granted to this agent.
+    /// Revokes an "always" rule of this agent (recorded in the log as `permission_rule_changed`,
+    /// so it stays revoked after a restart). A project rule is also taken out of the project's
+    /// `.kode/config.toml` first, through the agent's ``ProjectRuleWriter``; without one, only this
+    /// agent's copy is revoked.
     public func revokeRule(_ ruleId: String) async throws {
         try ensureWritable()
         guard let rule = state.rules.first(where: { $0.id == ruleId }) else {
             throw AgentError.unknownRule(ruleId)
         }
+        if rule.scope == .project, let projectRules {
+            do {
+                _ = try projectRules.remove(pattern: rule.pattern, decision: rule.decision, workDir: manifest.config.workDir)
+            } catch {
+                throw AgentError.projectRule("cannot remove \(rule.pattern) from the project configuration: \(error)")
+            }
+        }
         emit(.permissionRuleChanged(PermissionRuleChangedEvent(change: .revoked, rule: rule)))
         try await commit(.durable)
+    }
+
+    /// Writes a project rule; the location it is written at.
+    private func writeProjectRule(pattern: String, decision: DecisionKind) throws -> String {
+        guard let projectRules else {
+            throw AgentError.projectRule("rules for the whole project cannot be written by this program (it has no project configuration writer); decide for this agent instead")
+        }
+        do {
+            return try projectRules.add(pattern: pattern, decision: decision, workDir: manifest.config.workDir)
+        } catch {
+            throw AgentError.projectRule("cannot write \(pattern) to the project configuration: \(error)")
+        }
     }
 
     func waitForDecision() async {

@@ -24,6 +24,8 @@ public actor Agent {
     let sandbox: any Sandbox
     let costEstimator: (@Sendable (String, TokenUsage) -> Double?)?
     let context: ContextPolicy
+    let projectRules: (any ProjectRuleWriter)?
+    let instructionSource: ProjectInstructions
     let bus: EventBus
     let logger = Logger(label: "kode.agent")
 
@@ -38,11 +40,14 @@ public actor Agent {
     var decisionWaiters: [CheckedContinuation<Void, Never>] = []
     var chatWaiters: [String: CheckedContinuation<DoneEvent, any Error>] = [:]
     var reportedCompressions = 0
+    /// The composed system prompt and the parts it was composed from.
+    var systemPromptCache: (instructions: [InstructionFile], manuals: [ToolManual], prompt: String)?
     var closed = false
     /// What the next request sends, kept up to date incrementally.
     var shaper = ConversationShaper()
     /// UTF-8 bytes of the system prompt and tool definitions, for token estimates.
-    lazy var fixedRequestBytes: Int = Self.fixedBytes(system: systemPrompt, tools: toolDefinitions)
+    /// (Measured once: instructions reloaded later change it by little, and it only sizes estimates.)
+    lazy var fixedRequestBytes: Int = Self.fixedBytes(system: systemPrompt(), tools: toolDefinitions)
     /// Reminders waiting for the next model call (external file changes).
     var pendingReminders: [String] = []
     /// Files the agent's tools read and wrote, and the watcher reporting changes to them.
@@ -59,13 +64,17 @@ public actor Agent {
         self.store = dependencies.store
         self.writer = writer
         self.provider = dependencies.provider
-        self.tools = dependencies.tools
-        self.toolDefinitions = dependencies.tools.definitions
+        // A template or the config may enable only some tools.
+        let tools = manifest.config.tools.map { dependencies.tools.restricted(to: $0) } ?? dependencies.tools
+        self.tools = tools
+        self.toolDefinitions = tools.definitions
         self.hooks = dependencies.hooks
         self.sandbox = sandbox
         self.costEstimator = dependencies.costEstimator
         self.context = dependencies.context
         self.files = FileAwareness()
+        self.projectRules = dependencies.projectRules
+        self.instructionSource = dependencies.instructions
         let agentId = manifest.id
         self.bus = EventBus { [store] after in
             try await store.records(of: agentId, after: after).compactMap { $0.envelope(agentId: agentId) }
@@ -80,6 +89,7 @@ public actor Agent {
         let writer = try await dependencies.store.openWriter(manifest.id)
         let agent = Agent(manifest: manifest, state: AgentState(id: manifest.id), writer: writer, dependencies: dependencies, sandbox: sandbox)
         try await agent.warnIfUnconfined()
+        try await agent.refreshSystemContext(readingInstructions: true)
         await agent.startFileWatching()
         return agent
     }
@@ -112,6 +122,7 @@ public actor Agent {
             let agent = Agent(manifest: history.manifest, state: state, writer: writer, dependencies: dependencies, sandbox: sandbox)
             try await agent.recover(repairs: history.repairs)
             try await agent.warnIfUnconfined()
+            try await agent.refreshSystemContext(readingInstructions: false)
             await agent.startFileWatching()
             return agent
         } catch {
@@ -138,7 +149,7 @@ public actor Agent {
     /// `config.sandbox` says, and keeping `store` out of their reach when it is a directory.
     static func defaultSandbox(for config: AgentConfig, store: any AgentStore) throws -> any Sandbox {
         try LocalSandbox(workDir: URL(fileURLWithPath: config.workDir), allowPaths: config.allowPaths.map { URL(fileURLWithPath: $0) },
-                         commands: config.sandbox, storeRoot: (store as? FileStore)?.root)
+                         denyCommands: config.deniedCommands.isEmpty ? nil : config.deniedCommands, commands: config.sandbox, storeRoot: (store as? FileStore)?.root)
     }
 
     // MARK: Input

@@ -20,13 +20,14 @@ public struct ProviderConfig: Sendable, Hashable, Codable {
 /// Everything needed to run an agent again with no flags: stored in its manifest.
 ///
 /// Decoding accepts manifests written before a field existed: a missing `sandbox` is the default
-/// `SandboxConfig()` (`workspace-write`, network off).
+/// `SandboxConfig()` (`workspace-write`, network off), missing `tools` means every tool, missing
+/// `deniedCommands` none, missing `thinking` off.
 public struct AgentConfig: Sendable, Hashable, Codable {
     public var provider: ProviderConfig
     public var permission: PermissionPolicy
     /// The system prompt, after any template was applied.
     public var systemPrompt: String?
-    /// The name of the template the system prompt came from, if any.
+    /// The name of the config template (`[templates.NAME]`) the agent was created from, if any.
     public var template: String?
     /// The working directory tools run in (absolute).
     public var workDir: String
@@ -42,6 +43,12 @@ public struct AgentConfig: Sendable, Hashable, Codable {
     public var autoContinue: Bool
     /// How `bash_run` commands are confined by the operating system.
     public var sandbox: SandboxConfig
+    /// The tools the model may call, by name; nil for every registered tool.
+    public var tools: [String]?
+    /// Command prefixes `bash_run` refuses on top of the built-in deny-list (`git push`).
+    public var deniedCommands: [String]
+    /// Extended thinking.
+    public var thinking: ThinkingConfig
 
     public init(
         provider: ProviderConfig,
@@ -54,7 +61,10 @@ public struct AgentConfig: Sendable, Hashable, Codable {
         toolConcurrency: Int = 4,
         contextBudgetChars: Int = 400_000,
         autoContinue: Bool = false,
-        sandbox: SandboxConfig = SandboxConfig()
+        sandbox: SandboxConfig = SandboxConfig(),
+        tools: [String]? = nil,
+        deniedCommands: [String] = [],
+        thinking: ThinkingConfig = ThinkingConfig()
     ) {
         self.provider = provider
         self.permission = permission
@@ -67,11 +77,14 @@ public struct AgentConfig: Sendable, Hashable, Codable {
         self.contextBudgetChars = contextBudgetChars
         self.autoContinue = autoContinue
         self.sandbox = sandbox
+        self.tools = tools
+        self.deniedCommands = deniedCommands
+        self.thinking = thinking
     }
 
     private enum CodingKeys: String, CodingKey {
         case provider, permission, systemPrompt, template, workDir, allowPaths, maxSteps, toolConcurrency
-        case contextBudgetChars, autoContinue, sandbox
+        case contextBudgetChars, autoContinue, sandbox, tools, deniedCommands, thinking
     }
 
     public init(from decoder: any Decoder) throws {
@@ -87,6 +100,9 @@ public struct AgentConfig: Sendable, Hashable, Codable {
             toolConcurrency: try c.decode(Int.self, forKey: .toolConcurrency),
             contextBudgetChars: try c.decode(Int.self, forKey: .contextBudgetChars),
             autoContinue: try c.decode(Bool.self, forKey: .autoContinue),
-            sandbox: try c.decodeIfPresent(SandboxConfig.self, forKey: .sandbox) ?? SandboxConfig())
+            sandbox: try c.decodeIfPresent(SandboxConfig.self, forKey: .sandbox) ?? SandboxConfig(),
+            tools: try c.decodeIfPresent([String].self, forKey: .tools),
+            deniedCommands: try c.decodeIfPresent([String].self, forKey: .deniedCommands) ?? [],
+            thinking: try c.decodeIfPresent(ThinkingConfig.self, forKey: .thinking) ?? ThinkingConfig())
     }
 }

@@ -18,6 +18,10 @@ public struct AgentDependencies: Sendable {
     public var costEstimator: (@Sendable (String, TokenUsage) -> Double?)?
     /// Context window, compaction and reminders (docs/AGENT.md, "Long sessions").
     public var context: ContextPolicy
+    /// Where "always for this project" rules are written; nil refuses that scope with a message.
+    public var projectRules: (any ProjectRuleWriter)?
+    /// Where the project instructions (`AGENTS.md`, `KODE.md`) are looked for.
+    public var instructions: ProjectInstructions
 
     public init(
         store: any AgentStore,
@@ -26,7 +30,9 @@ public struct AgentDependencies: Sendable {
         hooks: Hooks = Hooks(),
         sandbox: (any Sandbox)? = nil,
         costEstimator: (@Sendable (String, TokenUsage) -> Double?)? = nil,
-        context: ContextPolicy = ContextPolicy()
+        context: ContextPolicy = ContextPolicy(),
+        projectRules: (any ProjectRuleWriter)? = nil,
+        instructions: ProjectInstructions = .standard
     ) {
         self.store = store
         self.provider = provider
@@ -35,5 +41,7 @@ public struct AgentDependencies: Sendable {
         self.sandbox = sandbox
         self.costEstimator = costEstimator
         self.context = context
+        self.projectRules = projectRules
+        self.instructions = instructions
     }
 }

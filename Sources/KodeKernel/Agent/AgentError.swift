@@ -24,6 +24,8 @@ public enum AgentError: Error, Sendable, Hashable, CustomStringConvertible {
     case nothingToCompact(messages: Int)
     /// The model could not write the compaction's summary.
     case compactionFailed(String)
+    /// An "always for this project" rule could not be written (no writer, or the file failed).
+    case projectRule(String)
 
     public var description: String {
         switch self {
@@ -42,6 +44,7 @@ public enum AgentError: Error, Sendable, Hashable, CustomStringConvertible {
         case .nothingToCompact(let count):
             return "nothing to compact: of \(count) message\(count == 1 ? "" : "s"), fewer than two are older than what is kept as it is"
         case .compactionFailed(let reason): return "compaction failed: \(reason)"
+        case .projectRule(let reason): return reason
         }
     }
 }

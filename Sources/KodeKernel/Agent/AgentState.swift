@@ -37,6 +37,10 @@ public struct AgentState: Sendable, Hashable, Codable {
     public var compaction: Compaction?
     /// Tokens the provider counted for the newest reply (nil before one and after a compaction).
     public var contextCount: ContextCount?
+    /// The project instructions last recorded (`instructions_loaded`), in the system prompt.
+    public var instructions: [InstructionFile] = []
+    /// The tools' usage notes last recorded (`tool_manual_updated`), in the system prompt.
+    public var toolManuals: [ToolManual] = []
 
     public init(id: AgentID) {
         self.id = id
@@ -107,6 +111,10 @@ public struct AgentState: Sendable, Hashable, Codable {
             partialReplyChars = 0
         case .agentResumed:
             partialReplyChars = 0
+        case .instructionsLoaded(let e):
+            instructions = e.files
+        case .toolManualUpdated(let e):
+            toolManuals = e.manuals
         default:
             break
         }

@@ -32,6 +32,8 @@ public indirect enum AgentEvent: Sendable, Hashable {
     case checkpointCreated(CheckpointCreatedEvent)
     case agentForked(AgentForkedEvent)
     case reminderSent(ReminderSentEvent)
+    case instructionsLoaded(InstructionsLoadedEvent)
+    case toolManualUpdated(ToolManualUpdatedEvent)
 
     /// The wire name of this event.
     public var type: EventType {
@@ -62,6 +64,8 @@ public indirect enum AgentEvent: Sendable, Hashable {
         case .checkpointCreated: return .checkpointCreated
         case .agentForked: return .agentForked
         case .reminderSent: return .reminderSent
+        case .instructionsLoaded: return .instructionsLoaded
+        case .toolManualUpdated: return .toolManualUpdated
         }
     }
 
@@ -105,6 +109,8 @@ extension AgentEvent: Codable {
         case .checkpointCreated: self = .checkpointCreated(try CheckpointCreatedEvent(from: decoder))
         case .agentForked: self = .agentForked(try AgentForkedEvent(from: decoder))
         case .reminderSent: self = .reminderSent(try ReminderSentEvent(from: decoder))
+        case .instructionsLoaded: self = .instructionsLoaded(try InstructionsLoadedEvent(from: decoder))
+        case .toolManualUpdated: self = .toolManualUpdated(try ToolManualUpdatedEvent(from: decoder))
         }
     }
 
@@ -136,6 +142,8 @@ extension AgentEvent: Codable {
         case .checkpointCreated(let p): try p.encode(to: encoder)
         case .agentForked(let p): try p.encode(to: encoder)
         case .reminderSent(let p): try p.encode(to: encoder)
+        case .instructionsLoaded(let p): try p.encode(to: encoder)
+        case .toolManualUpdated(let p): try p.encode(to: encoder)
         }
     }
 }

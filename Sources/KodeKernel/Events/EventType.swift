@@ -26,6 +26,8 @@ public enum EventType: String, Sendable, Hashable, Codable, CaseIterable {
     case agentForked = "agent_forked"
     case permissionRuleChanged = "permission_rule_changed"
     case reminderSent = "reminder_sent"
+    case instructionsLoaded = "instructions_loaded"
+    case toolManualUpdated = "tool_manual_updated"
 
     /// The channel this type is published on.
     public var channel: EventChannel {
@@ -36,7 +38,8 @@ public enum EventType: String, Sendable, Hashable, Codable, CaseIterable {
         case .permissionRequired, .permissionDecided, .permissionRuleChanged:
             return .control
         case .stateChanged, .breakpointChanged, .toolExecuted, .error, .tokenUsage, .todoChanged, .todoReminder,
-            .fileChanged, .contextCompression, .agentResumed, .checkpointCreated, .agentForked, .reminderSent:
+            .fileChanged, .contextCompression, .agentResumed, .checkpointCreated, .agentForked, .reminderSent,
+            .instructionsLoaded, .toolManualUpdated:
             return .monitor
         }
     }

@@ -55,14 +55,23 @@ public struct ModelRequest: Sendable, Hashable {
     /// Assistant replies the compaction summary at the head of `messages` stands for (0 without
     /// one): a scripted model adds them to pick its turn.
     public var compactedAssistantReplies = 0
+    /// `low`, `medium` or `high` for vendors that take an effort instead of a budget
+    /// (OpenAI-compatible `reasoning_effort`); `nil` leaves it off.
+    public var reasoningEffort: String?
+    /// Send back the thinking of earlier turns too; when false only the current turn's (after the
+    /// last message with the person's text) goes back, which is all the vendors require.
+    public var retainThinking: Bool
 
-    public init(model: String, system: String? = nil, messages: [Message], tools: [ToolDefinition] = [], maxTokens: Int = 8192, thinkingBudget: Int? = nil) {
+    public init(model: String, system: String? = nil, messages: [Message], tools: [ToolDefinition] = [], maxTokens: Int = 8192,
+                thinkingBudget: Int? = nil, reasoningEffort: String? = nil, retainThinking: Bool = true) {
         self.model = model
         self.system = system
         self.messages = messages
         self.tools = tools
         self.maxTokens = maxTokens
         self.thinkingBudget = thinkingBudget
+        self.reasoningEffort = reasoningEffort
+        self.retainThinking = retainThinking
     }
 }
 

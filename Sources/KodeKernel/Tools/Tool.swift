@@ -23,9 +23,13 @@ public protocol Tool: Sendable {
     func escalation(for input: JSONValue) -> String?
     /// Runs the call. Must stop promptly (and kill any process it started) when the task is cancelled.
     func run(_ input: JSONValue, context: ToolContext) async throws -> ToolOutput
+    /// Usage notes for the model beyond `description` (how to use it well, what it refuses),
+    /// joined to the system prompt under the tool's name; nil for none.
+    var manual: String? { get }
 }
 
 extension Tool {
+    public var manual: String? { nil }
     public func permissionSubject(for input: JSONValue) -> String? { nil }
     public func escalation(for input: JSONValue) -> String? { nil }
 

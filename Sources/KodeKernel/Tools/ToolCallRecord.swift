@@ -6,10 +6,15 @@ public enum DecisionKind: String, Sendable, Hashable, Codable {
     case deny
 }
 
-/// How far a decision reaches: this call only, or every matching call of this agent.
+/// How far a decision reaches: this call only, every matching call of this agent, or every
+/// matching call of every agent of this project (the rule is also written to the project's
+/// `.kode/config.toml`, where new agents read it).
 public enum DecisionScope: String, Sendable, Hashable, Codable {
     case once
+    /// Always, for this agent.
     case always
+    /// Always, for this project.
+    case project
 }
 
 /// A decision on a tool call, by a person, a policy rule or a hook.

@@ -5,12 +5,14 @@ package enum AnthropicRequestEncoder {
     /// The JSON body for `request`. Thinking blocks go back with their signatures (the API
     /// requires them before tool results when thinking is on), and redacted thinking goes back
     /// as the `redacted_thinking` blocks it came as (see `RedactedThinking`); unsigned thinking
-    /// and empty text blocks are dropped because the API rejects them.
+    /// and empty text blocks are dropped because the API rejects them. Without
+    /// `retainThinking`, thinking of turns before the current one is left out.
     package static func body(for request: ModelRequest) -> JSONValue {
+        let retained = ThinkingRetention.firstRetained(request)
         var body: [String: JSONValue] = [
             "model": .string(request.model),
             "stream": true,
-            "messages": .array(request.messages.compactMap(message)),
+            "messages": .array(request.messages.enumerated().compactMap { message($1, thinking: $0 >= retained) }),
         ]
         var maxTokens = request.maxTokens
         if let budget = request.thinkingBudget, budget > 0 {
@@ -28,8 +30,11 @@ package enum AnthropicRequestEncoder {
         return .object(body)
     }
 
-    private static func message(_ message: Message) -> JSONValue? {
-        let blocks = message.content.flatMap(blocks)
+    private static func message(_ message: Message, thinking: Bool) -> JSONValue? {
+        let blocks = message.content.flatMap { block -> [JSONValue] in
+            if !thinking, case .thinking = block { return [] }
+            return Self.blocks(block)
+        }
         guard !blocks.isEmpty else { return nil }
         return ["role": .string(message.role.rawValue), "content": .array(blocks)]
     }

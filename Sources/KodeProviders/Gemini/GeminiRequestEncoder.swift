@@ -7,18 +7,20 @@ package enum GeminiRequestEncoder {
     /// Assistant turns become `role: model` contents; tool results become `functionResponse`
     /// parts named after the call they answer (Gemini pairs them by name and order). Thought
     /// text is not replayed, but the thought signature is: on the first `functionCall` part of
-    /// the turn, or else on its last part, as Gemini requires for multi-step tool use.
+    /// the turn, or else on its last part, as Gemini requires for multi-step tool use (without
+    /// `retainThinking`, only in the current turn). A thinking budget asks for thoughts too.
     package static func body(for request: ModelRequest) -> JSONValue {
         var namesByCallID: [String: String] = [:]
         for message in request.messages {
             for call in message.toolUses { namesByCallID[call.id] = call.name }
         }
         var contents: [JSONValue] = []
-        for message in request.messages {
+        let retained = ThinkingRetention.firstRetained(request)
+        for (index, message) in request.messages.enumerated() {
             let parts: [JSONValue]
             switch message.role {
             case .user: parts = userParts(message, names: namesByCallID)
-            case .assistant: parts = modelParts(message)
+            case .assistant: parts = modelParts(message, signatures: index >= retained)
             }
             if parts.isEmpty { continue }
             contents.append(["role": message.role == .user ? "user" : "model", "parts": .array(parts)])
@@ -56,14 +58,14 @@ package enum GeminiRequestEncoder {
         }
     }
 
-    private static func modelParts(_ message: Message) -> [JSONValue] {
+    private static func modelParts(_ message: Message, signatures sendSignatures: Bool) -> [JSONValue] {
         var signatures: [String] = []
         var parts: [[String: JSONValue]] = []
         var firstCall: Int? = nil
         for block in message.content {
             switch block {
             case .thinking(_, let signature):
-                if let signature, !signature.isEmpty { signatures.append(signature) }
+                if sendSignatures, let signature, !signature.isEmpty { signatures.append(signature) }
             case .text(let text):
                 if !text.isEmpty { parts.append(["text": .string(text)]) }
             case .toolUse(_, let name, let input):

@@ -8,6 +8,8 @@ package enum OpenAIRequestEncoder {
     /// text of the same user message so they directly follow the assistant's `tool_calls`.
     /// Thinking is not sent back: DeepSeek-style `reasoning_content` must not be replayed.
     /// `useMaxCompletionTokens` selects OpenAI's newer field name; other servers expect `max_tokens`.
+    /// Thinking is asked for with `reasoning_effort` (`low`, `medium`, `high`), which reasoning
+    /// models take; a model that does not take it answers with a 400 naming the field.
     package static func body(for request: ModelRequest, useMaxCompletionTokens: Bool) -> JSONValue {
         var messages: [JSONValue] = []
         if let system = request.system, !system.isEmpty {
@@ -26,6 +28,7 @@ package enum OpenAIRequestEncoder {
             "stream_options": ["include_usage": true],
             (useMaxCompletionTokens ? "max_completion_tokens" : "max_tokens"): .int(request.maxTokens),
         ]
+        if let effort = request.reasoningEffort { body["reasoning_effort"] = .string(effort) }
         if !request.tools.isEmpty {
             body["tools"] = .array(request.tools.map { tool in
                 [

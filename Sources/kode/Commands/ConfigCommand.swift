@@ -10,7 +10,8 @@ struct ConfigCommand: ParsableCommand {
         discussion: """
             Reads ~/.config/kode/config.toml (or $XDG_CONFIG_HOME/kode/config.toml), then the \
             project's .kode/config.toml in the work directory, which overrides it key by key. \
-            An unknown key or a wrong type exits 2 naming the file, the line and the key. \
+            An unknown key, a wrong type, a permission pattern that does not parse or an unknown \
+            tool name (in [agent] or any template) exits 2 naming the file, the line and the key. \
             See docs/CONFIG.md.
             """
     )
@@ -25,6 +26,13 @@ struct ConfigCommand: ParsableCommand {
         let environment = ProcessInfo.processInfo.environment
         let workDir = workdir.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
         let settings = try AgentOptions.configuration(environment: environment, workDir: workDir)
+        // Patterns and tool names are checked where a new agent would meet them, here too, so a
+        // typo in a template shows before anyone picks it.
+        do {
+            for template in [nil] + settings.templates.map(Optional.some) { _ = try settings.agentDefaults(template: template) }
+        } catch {
+            throw CLIError.usage("\(error)")
+        }
         Output.stdout(json ? try ConfigReport.json(settings) : ConfigReport.text(settings))
     }
 }
@@ -32,35 +40,67 @@ struct ConfigCommand: ParsableCommand {
 /// How `kode config` shows a configuration.
 enum ConfigReport {
     /// TOML that could be pasted into a file, each value followed by its source as a comment;
-    /// keys without a value (decided elsewhere) as comments.
+    /// keys without a value (decided elsewhere) as comments. Named profiles (`[templates.NAME]`,
+    /// `[models.NAME]`) are shown as configured, with the keys they set.
     static func text(_ settings: Configuration) -> String {
         var out = "# files read: " + (settings.files.isEmpty ? "none" : settings.files.joined(separator: ", ")) + "\n"
-        for table in settings.schema.tables {
-            out += "\n[\(table.name)]\n"
-            let known = Set(table.keys.map(\.name))
-            for key in table.keys {
-                if let entry = settings[table.name, key.name] {
+        for (shown, path, spec, listUnset) in tables(settings) {
+            out += "\n[\(shown)]\n"
+            let known = Set(spec.keys.map(\.name))
+            for key in spec.keys {
+                if let entry = settings[path, key.name] {
                     out += "\(key.name) = \(entry.value)  # \(entry.source)\n"
-                } else {
+                } else if listUnset {
                     out += "# \(key.name): not set; \(key.help)\n"
                 }
             }
-            for (key, entry) in settings.entries(in: table.name) where !known.contains(key) {
+            for (key, entry) in settings.entries(in: path) where !known.contains(key) {
                 out += "\(key) = \(entry.value)  # \(entry.source)\n"
+            }
+        }
+        let named = settings.schema.tables.filter { $0.named != nil }.map(\.name)
+        for name in named where settings.names(in: name).isEmpty {
+            out += "\n# [\(name).NAME]: none configured\n"
+        }
+        return out
+    }
+
+    /// Every table to show: its dotted path, its spec and whether unset keys are listed (only
+    /// for the top-level tables; a profile's unset key falls back to them).
+    static func tables(_ settings: Configuration) -> [(shown: String, path: String, spec: ConfigTableSpec, listUnset: Bool)] {
+        var out: [(shown: String, path: String, spec: ConfigTableSpec, listUnset: Bool)] = []
+        for table in settings.schema.tables {
+            guard let named = table.named?.spec else {
+                out.append((table.name, table.name, table, true))
+                continue
+            }
+            for name in settings.names(in: table.name) {
+                let shown = "\(table.name).\(ConfigReport.key(name))"
+                let path = "\(table.name).\(name)"
+                out.append((shown, path, named, false))
+                for sub in named.subtables where !settings.entries(in: "\(path).\(sub.name)").isEmpty {
+                    out.append(("\(shown).\(sub.name)", "\(path).\(sub.name)", sub, false))
+                }
             }
         }
         return out
     }
 
+    /// A profile name as a TOML key: bare when it can be, quoted otherwise (`"claude-opus-4.1"`).
+    static func key(_ name: String) -> String {
+        let bare = !name.isEmpty && name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == "-") }
+        return bare ? name : ConfigValue.string(name).description
+    }
+
     /// `{"files": [...], "settings": [{"key", "value", "source", "file"?, "line"?}]}`.
     static func json(_ settings: Configuration) throws -> String {
         var rows: [[String: Any]] = []
-        for table in settings.schema.tables {
-            var names = table.keys.map(\.name)
-            names += settings.entries(in: table.name).map(\.key).filter { !names.contains($0) }
+        for (shown, lookup, spec, _) in tables(settings) {
+            var names = spec.keys.map(\.name)
+            names += settings.entries(in: lookup).map(\.key).filter { !names.contains($0) }
             for name in names {
-                guard let entry = settings[table.name, name] else { continue }
-                var row: [String: Any] = ["key": "\(table.name).\(name)", "value": plain(entry.value), "source": entry.source.description]
+                guard let entry = settings[lookup, name] else { continue }
+                var row: [String: Any] = ["key": "\(shown).\(name)", "value": plain(entry.value), "source": entry.source.description]
                 if case .file(let file, let line) = entry.source {
                     row["file"] = file
                     row["line"] = line

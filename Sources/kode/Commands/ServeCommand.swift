@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import KodeConfig
 import KodeHost
 import KodeKernel
 import Logging
@@ -73,7 +74,8 @@ struct ServeCommand: AsyncParsableCommand {
             makeProvider: { try ProviderResolver.make($0, environment: environment) },
             hooks: try BreakpointFaultInjector.hooks(environment: environment),
             costEstimator: ProviderResolver.costEstimator,
-            context: try ContextSettings.policy(environment: environment))
+            context: try ContextSettings.policy(environment: environment),
+            projectRules: ProjectRuleFile(environment: environment))
         let runtime: HostRuntime
         do {
             runtime = try await HostRuntime(

@@ -13,7 +13,9 @@ struct StoreOptions: ParsableArguments {
         let environment = ProcessInfo.processInfo.environment
         let io = try SyncFaultInjector.wrap(PosixFileIO(), environment: environment)
         do {
-            return try FileStore(root: root, io: io)
+            let store = try FileStore(root: root, io: io)
+            if self.store == nil && environment["KODE_STORE"].map(\.isEmpty) ?? true { StoreGitIgnore.ensure(root: root) }
+            return store
         } catch {
             throw CLIError.usage("cannot open the store at \(root.path): \(error)")
         }

@@ -9,6 +9,10 @@ enum AgentLauncher {
         do {
             if let agentId {
                 let manifest = try await access.hub.manifest(of: agentId)
+                let refused = try options.conflicts(with: manifest.config)
+                if !refused.isEmpty {
+                    throw CLIError.usage("\(refused.joined(separator: ", ")): \(refused.count == 1 ? "this sets" : "these set") up a new agent and cannot change the stored agent \(agentId), whose configuration is fixed in its manifest (see 'kode rules \(agentId)' for its permission rules). Leave \(refused.count == 1 ? "it" : "them") out, or create a new agent without --agent. Only --provider, --model, --base-url and --script change a stored agent, for one run.")
+                }
                 let overridden = options.provider != nil || options.model != nil || options.baseURL != nil || options.script != nil
                 let provider = overridden ? ProviderResolver.override(
                     manifest.config.provider, name: options.provider, model: options.model,

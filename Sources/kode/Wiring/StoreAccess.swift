@@ -1,4 +1,5 @@
 import Foundation
+import KodeConfig
 import KodeHost
 import KodeKernel
 
@@ -38,9 +39,11 @@ struct StoreAccess {
             let context = try ContextSettings.policy(environment: environment)
             wiring = AgentWiring(
                 makeProvider: { try ProviderResolver.make($0, environment: environment) },
-                hooks: hooks, costEstimator: ProviderResolver.costEstimator, context: context)
+                hooks: hooks, costEstimator: ProviderResolver.costEstimator, context: context,
+                projectRules: ProjectRuleFile(environment: environment))
         case .none:
-            wiring = AgentWiring(makeProvider: { NoModelProvider(info: ProviderInfo(name: $0.name, model: $0.model)) })
+            wiring = AgentWiring(makeProvider: { NoModelProvider(info: ProviderInfo(name: $0.name, model: $0.model)) },
+                                 projectRules: ProjectRuleFile(environment: environment))
         }
         let hub = LocalAgentHub(store: store, wiring: wiring, retention: .closeWhenReleased)
         return StoreAccess(hub: hub, hosted: false, root: root, paths: paths)

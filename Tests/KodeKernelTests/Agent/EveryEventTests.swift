@@ -43,10 +43,15 @@ struct EveryEventTests {
         let last = await h.agent.status().lastSeq
         await h.agent.detach()
 
+        // A different set of tools is recorded when the agent is opened; changed instructions when it reloads them.
+        try "Be brief.".write(to: workDir.appendingPathComponent("AGENTS.md"), atomically: true, encoding: .utf8)
         let provider = ScriptedProvider(script: try ScriptedScript.parse(Data(script.utf8), source: "t"))
-        let resumed = try await Agent.resume(id: h.agent.id, store: h.store, provider: provider)
+        let resumed = try await Agent.resume(id: h.agent.id, store: h.store, provider: provider,
+                                             tools: ToolRegistry.builtins().restricted(to: ["fs_read", "bash_run"]))
         let after = EventRecorder(resumed, since: Bookmark(seq: last, timestamp: Date()))
         try await after.wait(for: .agentResumed)
+        try await resumed.reloadInstructions()
+        try await after.wait(for: .instructionsLoaded)
 
         let seen = Set(recorder.types + after.types)
         let missing = Set(EventType.allCases).subtracting(seen).subtracting([.permissionRuleChanged]).map(\.rawValue).sorted()

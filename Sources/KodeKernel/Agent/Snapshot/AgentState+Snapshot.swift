@@ -15,8 +15,20 @@ extension AgentState {
     /// Decodes snapshot bytes. `source` names where they came from in errors.
     public static func decode(_ data: Data, source: String? = nil) throws -> AgentState {
         try withState(data, source: source) { bytes throws(BinaryDecodingFailure) in try StateSnapshotCodec.decode(bytes) } json: { decoder in
-            try decoder.decode(AgentState.self, from: data)
+            try decoder.decode(AgentState.self, from: Self.withLaterFields(data))
         }
+    }
+
+    /// A JSON state (from builds before the binary one) with the fields added since filled in
+    /// empty, because the synthesized decoder needs every key.
+    private static func withLaterFields(_ data: Data) throws -> Data {
+        guard var object = try JSONSerialization.jsonObject(with: data) as? [String: Any] else { return data }
+        var added = false
+        for key in ["instructions", "toolManuals"] where object[key] == nil {
+            object[key] = [Any]()
+            added = true
+        }
+        return added ? try JSONSerialization.data(withJSONObject: object) : data
     }
 
     /// Only the checkpoints and position of a snapshot: forking needs no conversation.

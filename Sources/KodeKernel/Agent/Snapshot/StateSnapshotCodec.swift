@@ -2,9 +2,9 @@ import Foundation
 
 /// The binary layout of an `AgentState` snapshot (docs/STORE-FORMAT.md, "Snapshot state"):
 ///
-///     "KODESTAT" | version u32 | head | checkpoints | tool calls | messages | context
+///     "KODESTAT" | version u32 | head | checkpoints | tool calls | messages | context | system context
 ///
-/// Each section (`context` from version 2 on) is a u64 byte length followed by its fields. The sections are
+/// Each section (`context` and `system context` from version 2 on) is a u64 byte length followed by its fields. The sections are
 /// ordered so that a reader who needs only the first ones (a fork looking up a checkpoint)
 /// stops early without touching the conversation, and a reader of the whole state checks that
 /// every section is consumed exactly.
@@ -67,6 +67,18 @@ enum StateSnapshotCodec {
             w.int(count.atBytes)
         }
         w.patchLength(at: section)
+
+        section = w.beginLength()
+        w.list(state.instructions) { w, file in
+            w.string(file.path)
+            w.string(file.text)
+        }
+        w.list(state.toolManuals) { w, manual in
+            w.string(manual.tool)
+            w.string(manual.text)
+        }
+        w.list(state.rules.filter { $0.scope == .project }.map(\.id)) { $0.string($1) }
+        w.patchLength(at: section)
         return w.bytes
     }
 
@@ -103,6 +115,18 @@ enum StateSnapshotCodec {
                 state.compaction = try r.optional { r throws(BinaryDecodingFailure) in try r.compaction() }
                 state.contextCount = try r.optional { r throws(BinaryDecodingFailure) in
                     ContextCount(tokens: try r.int(), atBytes: try r.int())
+                }
+            }
+            try r.section("system context") { r throws(BinaryDecodingFailure) in
+                state.instructions = try r.list(minimumSize: 8) { r throws(BinaryDecodingFailure) in
+                    InstructionFile(path: try r.string(), text: try r.string())
+                }
+                state.toolManuals = try r.list(minimumSize: 8) { r throws(BinaryDecodingFailure) in
+                    ToolManual(tool: try r.string(), text: try r.string())
+                }
+                let projectRules = Set(try r.list(minimumSize: 4) { r throws(BinaryDecodingFailure) in try r.string() })
+                for index in state.rules.indices where projectRules.contains(state.rules[index].id) {
+                    state.rules[index].scope = .project
                 }
             }
         }

@@ -11,23 +11,32 @@ public struct AgentWiring: Sendable {
     public var costEstimator: (@Sendable (String, TokenUsage) -> Double?)?
     /// Context window, compaction and reminders for every agent of the hub.
     public var context: ContextPolicy
+    /// Where "always for this project" rules are written (see ``AgentDependencies/projectRules``).
+    public var projectRules: (any ProjectRuleWriter)?
+    /// Where project instructions are looked for.
+    public var instructions: ProjectInstructions
 
     public init(
         makeProvider: @escaping @Sendable (ProviderConfig) throws -> any ModelProvider,
         tools: @escaping @Sendable () -> ToolRegistry = { .builtins() },
         hooks: Hooks = Hooks(),
         costEstimator: (@Sendable (String, TokenUsage) -> Double?)? = nil,
-        context: ContextPolicy = ContextPolicy()
+        context: ContextPolicy = ContextPolicy(),
+        projectRules: (any ProjectRuleWriter)? = nil,
+        instructions: ProjectInstructions = .standard
     ) {
         self.makeProvider = makeProvider
         self.tools = tools
         self.hooks = hooks
         self.costEstimator = costEstimator
         self.context = context
+        self.projectRules = projectRules
+        self.instructions = instructions
     }
 
     /// The dependencies of one agent of `store` that talks to `provider`.
     func dependencies(store: any AgentStore, provider: any ModelProvider) -> AgentDependencies {
-        AgentDependencies(store: store, provider: provider, tools: tools(), hooks: hooks, costEstimator: costEstimator, context: context)
+        AgentDependencies(store: store, provider: provider, tools: tools(), hooks: hooks, costEstimator: costEstimator,
+                          context: context, projectRules: projectRules, instructions: instructions)
     }
 }

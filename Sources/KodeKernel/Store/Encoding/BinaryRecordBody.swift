@@ -70,7 +70,8 @@ enum BinaryRecordBody {
         case .toolEnd(let e): w.u8(Kind.toolEnd.rawValue); w.toolEnd(e)
         case .toolExecuted(let e): w.u8(Kind.toolExecuted.rawValue); w.toolExecuted(e)
         case .toolError, .permissionRequired, .permissionDecided, .permissionRuleChanged, .error, .todoChanged,
-             .todoReminder, .fileChanged, .contextCompression, .agentResumed, .agentForked, .reminderSent:
+             .todoReminder, .fileChanged, .contextCompression, .agentResumed, .agentForked, .reminderSent,
+             .instructionsLoaded, .toolManualUpdated:
             return false
         }
         return true
