@@ -41,6 +41,7 @@ struct Kode: AsyncParsableCommand {
             OpenCommand.self, RunCommand.self, ApproveCommand.self, AgentsCommand.self, EventsCommand.self,
             ExportCommand.self, CheckpointsCommand.self, ForkCommand.self, RemoveCommand.self,
             StoreCommand.self, ServeCommand.self, AttachCommand.self, DoctorCommand.self, ConfigCommand.self,
+            RewindCommand.self,
         ],
         defaultSubcommand: OpenCommand.self
     )

@@ -26,6 +26,16 @@ extension ConfigSchema {
             ConfigKeySpec("require_confinement", .bool, default: .bool(false),
                           help: "refuse commands where the sandbox cannot be enforced"),
         ]),
+        ConfigTableSpec("workspace", keys: [
+            ConfigKeySpec("fork_mode", .choice(["copy", "shared", "worktree"]), default: .string("copy"),
+                          help: "work directory of a forked agent: a copy of the checkpoint's files, the parent's, or a git worktree"),
+            ConfigKeySpec("max_file_size_mb", .integer(minimum: 1), default: .integer(50),
+                          help: "files larger than this are not captured by workspace snapshots"),
+            ConfigKeySpec("exclude", .strings, default: .array([]),
+                          help: "globs (.gitignore syntax) workspace snapshots never capture"),
+            ConfigKeySpec("include", .strings, default: .array([]),
+                          help: "globs captured even when a .gitignore ignores them"),
+        ]),
         ConfigTableSpec("keys", anyKey: .stringOrStrings),
     ])
 }

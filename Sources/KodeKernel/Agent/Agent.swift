@@ -38,6 +38,8 @@ public actor Agent {
     var chatWaiters: [String: CheckedContinuation<DoneEvent, any Error>] = [:]
     var reportedCompressions = 0
     var closed = false
+    /// Takes the workspace snapshots (nil when they are off or the store keeps no files).
+    let workspace: WorkspaceRecorder?
 
     /// The seq the next record gets.
     var nextSeq: UInt64 { pipeline.nextSeq }
@@ -55,6 +57,7 @@ public actor Agent {
         self.hooks = dependencies.hooks
         self.sandbox = sandbox
         self.costEstimator = dependencies.costEstimator
+        self.workspace = WorkspaceRecorder(manifest: manifest, store: dependencies.store)
         let agentId = manifest.id
         self.bus = EventBus { [store] after in
             try await store.records(of: agentId, after: after).compactMap { $0.envelope(agentId: agentId) }
@@ -99,6 +102,7 @@ public actor Agent {
             let sandbox = try dependencies.sandbox ?? Agent.defaultSandbox(for: history.manifest.config, store: store)
             let agent = Agent(manifest: history.manifest, state: state, writer: writer, dependencies: dependencies, sandbox: sandbox)
             try await agent.recover(repairs: history.repairs)
+            try await agent.finishInterruptedRewind(in: history.records)
             try await agent.warnIfUnconfined()
             return agent
         } catch {

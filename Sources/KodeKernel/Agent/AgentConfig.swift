@@ -42,6 +42,8 @@ public struct AgentConfig: Sendable, Hashable, Codable {
     public var autoContinue: Bool
     /// How `bash_run` commands are confined by the operating system.
     public var sandbox: SandboxConfig
+    /// What workspace snapshots capture (docs/WORKSPACE.md).
+    public var workspace: WorkspaceConfig
 
     public init(
         provider: ProviderConfig,
@@ -54,7 +56,8 @@ public struct AgentConfig: Sendable, Hashable, Codable {
         toolConcurrency: Int = 4,
         contextBudgetChars: Int = 400_000,
         autoContinue: Bool = false,
-        sandbox: SandboxConfig = SandboxConfig()
+        sandbox: SandboxConfig = SandboxConfig(),
+        workspace: WorkspaceConfig = WorkspaceConfig()
     ) {
         self.provider = provider
         self.permission = permission
@@ -67,11 +70,13 @@ public struct AgentConfig: Sendable, Hashable, Codable {
         self.contextBudgetChars = contextBudgetChars
         self.autoContinue = autoContinue
         self.sandbox = sandbox
+        self.workspace = workspace
     }
 
     private enum CodingKeys: String, CodingKey {
         case provider, permission, systemPrompt, template, workDir, allowPaths, maxSteps, toolConcurrency
         case contextBudgetChars, autoContinue, sandbox
+        case workspace
     }
 
     public init(from decoder: any Decoder) throws {
@@ -87,6 +92,7 @@ public struct AgentConfig: Sendable, Hashable, Codable {
             toolConcurrency: try c.decode(Int.self, forKey: .toolConcurrency),
             contextBudgetChars: try c.decode(Int.self, forKey: .contextBudgetChars),
             autoContinue: try c.decode(Bool.self, forKey: .autoContinue),
-            sandbox: try c.decodeIfPresent(SandboxConfig.self, forKey: .sandbox) ?? SandboxConfig())
+            sandbox: try c.decodeIfPresent(SandboxConfig.self, forKey: .sandbox) ?? SandboxConfig(),
+            workspace: try c.decodeIfPresent(WorkspaceConfig.self, forKey: .workspace) ?? WorkspaceConfig())
     }
 }

@@ -65,6 +65,10 @@ public struct AgentState: Sendable, Hashable, Codable {
             toolCalls[call.id] = call
         case .inputQueued(let input):
             queuedInputs.append(input)
+        case .conversationRewound(let rewind):
+            apply(rewind)
+        case .workspaceSnapshot, .rewind:
+            break
         }
     }
 

@@ -23,6 +23,12 @@ public indirect enum RecordBody: Sendable, Hashable {
     case toolCall(ToolCallRecord)
     /// User input accepted into the queue.
     case inputQueued(QueuedInput)
+    /// The work directory's snapshot at this point (docs/WORKSPACE.md).
+    case workspaceSnapshot(WorkspaceSnapshotRecord)
+    /// A rewind's intent or completion.
+    case rewind(RewindRecord)
+    /// The conversation put back to a checkpoint by a rewind.
+    case conversationRewound(ConversationRewind)
 }
 
 /// One record of an agent's log. `seq` is the agent's single counter (DESIGN §3): events take
@@ -48,7 +54,7 @@ public struct LogRecord: Sendable, Hashable {
 }
 
 extension RecordBody: Codable {
-    private enum Key: String, CodingKey { case kind, event, message, toolCall, input }
+    private enum Key: String, CodingKey { case kind, event, message, toolCall, input, workspace, rewind, conversation }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: Key.self)
@@ -57,6 +63,9 @@ extension RecordBody: Codable {
         case "message": self = .message(try c.decode(Message.self, forKey: .message))
         case "tool_call": self = .toolCall(try c.decode(ToolCallRecord.self, forKey: .toolCall))
         case "input": self = .inputQueued(try c.decode(QueuedInput.self, forKey: .input))
+        case "workspace": self = .workspaceSnapshot(try c.decode(WorkspaceSnapshotRecord.self, forKey: .workspace))
+        case "rewind": self = .rewind(try c.decode(RewindRecord.self, forKey: .rewind))
+        case "conversation_rewound": self = .conversationRewound(try c.decode(ConversationRewind.self, forKey: .conversation))
         case let other:
             throw DecodingError.dataCorruptedError(forKey: .kind, in: c, debugDescription: "unknown record kind '\(other)'")
         }
@@ -77,6 +86,15 @@ extension RecordBody: Codable {
         case .inputQueued(let i):
             try c.encode("input", forKey: .kind)
             try c.encode(i, forKey: .input)
+        case .workspaceSnapshot(let w):
+            try c.encode("workspace", forKey: .kind)
+            try c.encode(w, forKey: .workspace)
+        case .rewind(let r):
+            try c.encode("rewind", forKey: .kind)
+            try c.encode(r, forKey: .rewind)
+        case .conversationRewound(let r):
+            try c.encode("conversation_rewound", forKey: .kind)
+            try c.encode(r, forKey: .conversation)
         }
     }
 }

@@ -16,6 +16,8 @@ extension ConversationModel {
             updateCell(i) { $0.show(r) }
         case .inputQueued(let q):
             append(.user(text: q.text, inputId: q.id, queued: true), at: record.timestamp)
+        case .workspaceSnapshot, .rewind, .conversationRewound:
+            return
         case .event(let event):
             switch event.type {
             case .thinkChunkStart, .thinkChunk, .thinkChunkEnd, .textChunkStart, .textChunk, .textChunkEnd:

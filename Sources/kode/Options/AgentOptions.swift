@@ -90,6 +90,7 @@ struct AgentOptions: ParsableArguments {
         config.maxSteps = maxSteps ?? configuration.maxSteps
         config.systemPrompt = system ?? configuration.agentString("system_prompt")
         config.sandbox = configuration.sandbox
+        config.workspace = configuration.workspace
         if let sandbox { config.sandbox.mode = sandbox }
         if network { config.sandbox.network = true }
         if requireConfinement { config.sandbox.requireConfinement = true }

@@ -46,6 +46,9 @@ enum BinaryRecordBody {
             w.queuedInput(input)
         case .event(let event):
             return append(event, to: &w)
+        case .workspaceSnapshot, .rewind, .conversationRewound:
+            // One per step at most, next to a snapshot that costs milliseconds: JSON is fine.
+            return false
         }
         return true
     }
