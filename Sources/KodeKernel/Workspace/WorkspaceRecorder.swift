@@ -5,9 +5,10 @@ import Foundation
 ///
 /// Owned by the agent actor and used only from it. The previous tree is kept in memory; a
 /// reopened agent starts from the tree named in `agents/<id>/workspace-head` (its own, else its
-/// parent's), a cache written after every snapshot: when it is missing or stale the next
-/// snapshot reads more files, never records a wrong tree, because every reused hash is checked
-/// against the file's current size, mtime and inode.
+/// parent's), written after every snapshot: when it is missing or stale the next snapshot reads
+/// more files, never records a wrong tree, because every reused hash is checked against the
+/// file's current size, mtime and inode. The head also tells the collector which tree is in use
+/// before its record reaches the log.
 final class WorkspaceRecorder {
     let workDir: String
     let storeRoot: String
@@ -50,6 +51,9 @@ final class WorkspaceRecorder {
             result = try blobs.withLock(exclusive: false) {
                 let scanned = try scanner.scan(previous: previous, batch: batch)
                 try batch.commit()
+                // Inside the lock: the collector reads heads under its exclusive lock, so a tree
+                // whose record is not in the log yet is still seen as in use.
+                writeHead(scanned.0.rootHash)
                 return scanned
             }
         } catch let error as WorkspaceIOError {
@@ -59,7 +63,6 @@ final class WorkspaceRecorder {
         }
         let (tree, report) = result
         previous = tree
-        writeHead(tree.rootHash)
         let record = WorkspaceSnapshotRecord(
             tree: tree.rootHash, workDir: workDir, files: report.files, bytes: report.bytes,
             changed: report.changed.count, changedPaths: Array(report.changed.prefix(WorkspaceSnapshotRecord.listLimit)),
