@@ -9,7 +9,7 @@ import Foundation
 /// more files, never records a wrong tree, because every reused hash is checked against the
 /// file's current size, mtime and inode. The head also tells the collector which tree is in use
 /// before its record reaches the log.
-final class WorkspaceRecorder {
+package final class WorkspaceRecorder {
     let workDir: String
     let storeRoot: String
     let config: WorkspaceConfig
@@ -38,12 +38,21 @@ final class WorkspaceRecorder {
         }
     }
 
+    /// A recorder for `workDir` outside any agent (the benchmarks), its head kept as `agent`'s.
+    package init(workDir: String, storeRoot: String, config: WorkspaceConfig = WorkspaceConfig(), agent: AgentID) {
+        self.storeRoot = WorkspacePaths.resolved(storeRoot)
+        self.workDir = WorkspacePaths.resolved(workDir)
+        self.config = config
+        blobs = BlobStore(storeRoot: URL(fileURLWithPath: storeRoot))
+        headPath = Self.headPath(root: self.storeRoot, agent: agent)
+    }
+
     static func headPath(root: String, agent: AgentID) -> String {
         root + "/agents/" + agent + "/workspace-head"
     }
 
     /// Scans the work directory and stores what changed. The blobs are durable when this returns.
-    func snapshot() throws -> (WorkspaceSnapshotRecord, WorkspaceScanner.Report) {
+    package func snapshot() throws -> (WorkspaceSnapshotRecord, WorkspaceScanner.Report) {
         let scanner = WorkspaceScanner(workDir: workDir, storeRoot: storeRoot, config: config, blobs: blobs)
         let batch = BlobBatch(store: blobs)
         let result: (WorkspaceTree, WorkspaceScanner.Report)
@@ -81,7 +90,7 @@ final class WorkspaceRecorder {
     }
 
     /// The tree last scanned (after a restore, what the directory now holds).
-    var current: WorkspaceTree? { previous }
+    package var current: WorkspaceTree? { previous }
 
     /// Best effort: the head is a cache, and a lost one costs only re-reading files.
     private func writeHead(_ hash: String) {

@@ -21,9 +21,9 @@ public struct WorkspaceIOError: Error, Sendable, Hashable, CustomStringConvertib
 
 /// What `lstat` says about one directory entry: enough to tell a changed file from an unchanged
 /// one without reading it.
-struct FileStat: Sendable, Hashable {
-    enum Kind: Sendable { case file, directory, symlink, other }
-    var kind: Kind
+package struct FileStat: Sendable, Hashable {
+    package enum Kind: Sendable { case file, directory, symlink, other }
+    package var kind: Kind
     var mode: UInt32
     var size: Int64
     var mtimeNanos: Int64
@@ -32,8 +32,8 @@ struct FileStat: Sendable, Hashable {
 
 /// The few POSIX calls the workspace needs, without Foundation's per-call overhead (a snapshot of
 /// an unchanged tree is nothing but these).
-enum PosixFiles {
-    static func lstat(_ path: String) -> FileStat? {
+package enum PosixFiles {
+    package static func lstat(_ path: String) -> FileStat? {
         var st = stat()
         guard Glibc_lstat(path, &st) == 0 else { return nil }
         return fileStat(of: st)
@@ -56,7 +56,7 @@ enum PosixFiles {
     }
 
     /// The names in a directory (without `.` and `..`), unsorted.
-    static func list(_ path: String) throws -> [String] {
+    package static func list(_ path: String) throws -> [String] {
         guard let dir = opendir(path) else { throw WorkspaceIOError.errno(path, "cannot list the directory") }
         defer { closedir(dir) }
         var names: [String] = []

@@ -6,12 +6,17 @@ import Foundation
 ///
 /// Idempotent: run again on a half-restored directory it converges on the same result, which is
 /// what lets a rewind cut short by a crash be finished on the next open.
-struct WorkspaceRestorer {
+package struct WorkspaceRestorer {
     let workDir: String
     let blobs: BlobStore
 
+    package init(workDir: String, blobs: BlobStore) {
+        self.workDir = workDir
+        self.blobs = blobs
+    }
+
     /// What restoring `target` over `current` (nil: an empty directory) changes, removals first.
-    static func plan(from current: WorkspaceTree?, to target: WorkspaceTree) -> [WorkspaceChange] {
+    package static func plan(from current: WorkspaceTree?, to target: WorkspaceTree) -> [WorkspaceChange] {
         let now = current?.byPath ?? [:]
         let wanted = target.byPath
         var removals: [WorkspaceChange] = []
@@ -47,7 +52,7 @@ struct WorkspaceRestorer {
     /// Applies `changes` (from ``plan(from:to:)``), calling `progress` after each, then syncs the
     /// file system. Returns directories that could not be removed because they hold files the
     /// snapshot does not cover.
-    func apply(_ changes: [WorkspaceChange], current: WorkspaceTree?, target: WorkspaceTree,
+    package func apply(_ changes: [WorkspaceChange], current: WorkspaceTree?, target: WorkspaceTree,
                progress: (Int, WorkspaceChange) -> Void) throws -> [String] {
         let now = current?.byPath ?? [:]
         let wanted = target.byPath

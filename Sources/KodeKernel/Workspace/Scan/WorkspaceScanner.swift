@@ -6,21 +6,21 @@ import Foundation
 /// Skipped, never followed or read: `.git` (anywhere), the store's own directory, paths a
 /// `.gitignore` ignores, the config's `exclude` patterns. Symlinks are recorded as links. Files
 /// over the size limit, unreadable files and special files are recorded as "not captured".
-struct WorkspaceScanner {
+package struct WorkspaceScanner {
     let workDir: String
     let storeRoot: String?
     let config: WorkspaceConfig
     let blobs: BlobStore
 
     /// What one scan found besides the tree.
-    struct Report: Sendable {
-        var files = 0
-        var bytes: Int64 = 0
-        var ignored = 0
+    package struct Report: Sendable {
+        package var files = 0
+        package var bytes: Int64 = 0
+        package var ignored = 0
         /// Paths added, changed (content, mode or kind) or removed since the previous snapshot.
-        var changed: [String] = []
-        var notCaptured: [WorkspaceNotCaptured] = []
-        var bytesRead: Int64 = 0
+        package var changed: [String] = []
+        package var notCaptured: [WorkspaceNotCaptured] = []
+        package var bytesRead: Int64 = 0
     }
 
     /// Scans the tree; new blobs go to `batch` (not yet durable).
