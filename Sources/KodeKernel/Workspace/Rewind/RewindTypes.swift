@@ -13,6 +13,16 @@ public struct RewindPlan: Sendable, Hashable {
     public var messagesAfter: Int
     /// Paths left alone because the checkpoint did not capture them.
     public var notCaptured: [WorkspaceNotCaptured]
+
+    public init(checkpoint: Checkpoint, files: Bool, conversation: Bool, changes: [WorkspaceChange], messagesNow: Int, messagesAfter: Int, notCaptured: [WorkspaceNotCaptured]) {
+        self.checkpoint = checkpoint
+        self.files = files
+        self.conversation = conversation
+        self.changes = changes
+        self.messagesNow = messagesNow
+        self.messagesAfter = messagesAfter
+        self.notCaptured = notCaptured
+    }
 }
 
 /// The durable steps of a rewind, reported as each completes (the crash tests kill the process
