@@ -44,6 +44,7 @@ struct Kode: AsyncParsableCommand {
             StoreCommand.self, ServeCommand.self, AttachCommand.self, DoctorCommand.self, ConfigCommand.self,
             CompactCommand.self,
             RulesCommand.self,
+            RewindCommand.self,
         ],
         defaultSubcommand: OpenCommand.self
     )

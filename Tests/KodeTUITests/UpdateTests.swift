@@ -90,13 +90,13 @@ import KodeTUI
         m.tree.select(agent: Fixtures.agentId)
         m.tree.moveDown()  // first checkpoint
         #expect(Update.apply(.input(.key(.enter)), to: &m, now: Fixtures.t0).isEmpty)
-        guard case .confirmFork(let agent, let cp)? = m.overlays.last else {
+        guard case .confirmFork(let agent, let cp, .copy)? = m.overlays.last else {
             Issue.record("no confirmation")
             return
         }
         #expect(agent == Fixtures.agentId)
         let effects = Update.apply(.input(.key(.char("y"))), to: &m, now: Fixtures.t0)
-        #expect(effects == [.fork(agent: Fixtures.agentId, checkpoint: cp)])
+        #expect(effects == [.fork(agent: Fixtures.agentId, checkpoint: cp, workspace: .copy)])
         // Any other key cancels.
         _ = Update.apply(.input(.key(.enter)), to: &m, now: Fixtures.t0)
         #expect(Update.apply(.input(.key(.char("q"))), to: &m, now: Fixtures.t0).isEmpty)

@@ -21,6 +21,16 @@ extension ConfigSchema {
                 ConfigTableSpec("sandbox", keys: KodeKeys.sandbox(defaults: false)),
             ])),
         ConfigTableSpec("keys", anyKey: .stringOrStrings),
+        ConfigTableSpec("workspace", keys: [
+            ConfigKeySpec("fork_mode", .choice(["copy", "shared", "worktree"]), default: .string("copy"),
+                          help: "work directory of a forked agent: a copy of the checkpoint's files, the parent's, or a git worktree"),
+            ConfigKeySpec("max_file_size_mb", .integer(minimum: 1), default: .integer(50),
+                          help: "files larger than this are not captured by workspace snapshots"),
+            ConfigKeySpec("exclude", .strings, default: .array([]),
+                          help: "globs (.gitignore syntax) workspace snapshots never capture"),
+            ConfigKeySpec("include", .strings, default: .array([]),
+                          help: "globs captured even when a .gitignore ignores them"),
+        ]),
         ConfigTableSpec("context", keys: [
             ConfigKeySpec("compaction", .bool, default: .bool(true),
                           help: "summarise the older conversation when a request would pass the threshold"),

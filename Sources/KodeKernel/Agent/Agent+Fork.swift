@@ -27,18 +27,46 @@ extension Agent {
     /// Forks a stored agent without opening it for writing (it may be running in another process).
     /// `checkpointId` may be `latest`.
     public static func fork(_ parentId: AgentID, at checkpointId: String, store: any AgentStore) async throws -> AgentID {
+        try await fork(parentId, at: checkpointId, store: store, workspace: .shared)
+    }
+
+    /// Forks a stored agent into a workspace of its own (`copy`, `worktree`) or the parent's
+    /// (`shared`). `directory` is where a `copy` or `worktree` goes (a new or empty directory;
+    /// default `<parent work dir>.fork-<child id>`). Only `shared` is constant time: the others
+    /// write the checkpoint's files.
+    public static func fork(
+        _ parentId: AgentID, at checkpointId: String, store: any AgentStore,
+        workspace mode: WorkspaceForkMode, directory: String? = nil
+    ) async throws -> AgentID {
         let history = try await store.history(of: parentId)
+        let checkpoint = try checkpoint(checkpointId, in: history)
+        guard mode != .shared else { return try await createChild(of: history.manifest, at: checkpoint, store: store) }
+        guard let fileStore = store as? FileStore else { throw WorkspaceError.disabled(parentId) }
+        guard let snapshot = try await workspaceSnapshot(of: parentId, before: checkpoint.seq, store: store) else {
+            throw WorkspaceError.noSnapshot(checkpoint: checkpoint.id)
+        }
+        let blobs = BlobStore(storeRoot: fileStore.root)
+        let tree: WorkspaceTree
+        tree = try WorkspaceTree.load(snapshot.tree, from: blobs)
+        let childId = AgentManifest.newID()
+        let materializer = WorkspaceMaterializer(
+            storeRoot: WorkspacePaths.resolved(fileStore.root.path), blobs: blobs, config: history.manifest.config.workspace)
+        let workDir = try materializer.make(mode, tree: tree, parentWorkDir: snapshot.workDir, child: childId, directory: directory)
+        var config = history.manifest.config
+        config.workDir = workDir
+        return try await createChild(of: history.manifest, at: checkpoint, store: store, id: childId, config: config)
+    }
+
+    /// A checkpoint of a stored history by id, label or `latest`.
+    static func checkpoint(_ checkpointId: String, in history: AgentHistory) throws -> Checkpoint {
         // Points recorded after the newest snapshot answer most forks (`latest` always, when
         // there is one) without decoding the snapshot at all.
         let recent = merge(history.records.compactMap { record -> Checkpoint? in
             if case .event(.checkpointCreated(let e)) = record.body, record.seq > (history.snapshot?.seq ?? 0) { return e.checkpoint }
             return nil
         }, into: [])
-        if let found = try? find(checkpointId, in: recent) {
-            return try await createChild(of: history.manifest, at: found, store: store)
-        }
-        let checkpoint = try find(checkpointId, in: checkpoints(in: history))
-        return try await createChild(of: history.manifest, at: checkpoint, store: store)
+        if let found = try? find(checkpointId, in: recent) { return found }
+        return try find(checkpointId, in: checkpoints(in: history))
     }
 
     /// The safe fork points of a stored history without rebuilding the conversation: the
@@ -80,9 +108,12 @@ extension Agent {
         throw AgentError.unknownCheckpoint(checkpointId, available: checkpoints.map(\.id))
     }
 
-    static func createChild(of parent: AgentManifest, at checkpoint: Checkpoint, store: any AgentStore) async throws -> AgentID {
+    static func createChild(
+        of parent: AgentManifest, at checkpoint: Checkpoint, store: any AgentStore,
+        id: AgentID = AgentManifest.newID(), config: AgentConfig? = nil
+    ) async throws -> AgentID {
         let ref = ParentRef(agentId: parent.id, seq: checkpoint.seq)
-        let child = AgentManifest(id: AgentManifest.newID(), config: parent.config, parent: ref)
+        let child = AgentManifest(id: id, config: config ?? parent.config, parent: ref)
         try await store.create(child)
         let writer = try await store.openWriter(child.id)
         do {

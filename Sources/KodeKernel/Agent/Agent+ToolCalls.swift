@@ -38,6 +38,7 @@ extension Agent {
         }
 
         setBreakpoint(.postTool)
+        recordWorkspace()
         commitToolResults(for: message)
     }
 

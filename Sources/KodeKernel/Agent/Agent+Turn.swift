@@ -23,6 +23,7 @@ extension Agent {
         var reason = TurnEnd.completed
         do {
             setRuntimeState(.working)
+            recordWorkspace()
             absorbQueuedInputs()
             var steps = 0
             while true {

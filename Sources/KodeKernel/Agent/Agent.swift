@@ -52,6 +52,8 @@ public actor Agent {
     var pendingReminders: [String] = []
     /// Files the agent's tools read and wrote, and the watcher reporting changes to them.
     let files: FileAwareness
+    /// Takes the workspace snapshots (nil when they are off or the store keeps no files).
+    let workspace: WorkspaceRecorder?
 
     /// The seq the next record gets.
     var nextSeq: UInt64 { pipeline.nextSeq }
@@ -75,6 +77,7 @@ public actor Agent {
         self.files = FileAwareness()
         self.projectRules = dependencies.projectRules
         self.instructionSource = dependencies.instructions
+        self.workspace = WorkspaceRecorder(manifest: manifest, store: dependencies.store)
         let agentId = manifest.id
         self.bus = EventBus { [store] after in
             try await store.records(of: agentId, after: after).compactMap { $0.envelope(agentId: agentId) }
@@ -121,6 +124,7 @@ public actor Agent {
             let sandbox = try dependencies.sandbox ?? Agent.defaultSandbox(for: history.manifest.config, store: store)
             let agent = Agent(manifest: history.manifest, state: state, writer: writer, dependencies: dependencies, sandbox: sandbox)
             try await agent.recover(repairs: history.repairs)
+            try await agent.finishInterruptedRewind(in: history.records)
             try await agent.warnIfUnconfined()
             try await agent.refreshSystemContext(readingInstructions: false)
             await agent.startFileWatching()

@@ -49,6 +49,8 @@ public struct AgentConfig: Sendable, Hashable, Codable {
     public var deniedCommands: [String]
     /// Extended thinking.
     public var thinking: ThinkingConfig
+    /// What workspace snapshots capture (docs/WORKSPACE.md).
+    public var workspace: WorkspaceConfig
 
     public init(
         provider: ProviderConfig,
@@ -64,7 +66,8 @@ public struct AgentConfig: Sendable, Hashable, Codable {
         sandbox: SandboxConfig = SandboxConfig(),
         tools: [String]? = nil,
         deniedCommands: [String] = [],
-        thinking: ThinkingConfig = ThinkingConfig()
+        thinking: ThinkingConfig = ThinkingConfig(),
+        workspace: WorkspaceConfig = WorkspaceConfig()
     ) {
         self.provider = provider
         self.permission = permission
@@ -80,11 +83,13 @@ public struct AgentConfig: Sendable, Hashable, Codable {
         self.tools = tools
         self.deniedCommands = deniedCommands
         self.thinking = thinking
+        self.workspace = workspace
     }
 
     private enum CodingKeys: String, CodingKey {
         case provider, permission, systemPrompt, template, workDir, allowPaths, maxSteps, toolConcurrency
         case contextBudgetChars, autoContinue, sandbox, tools, deniedCommands, thinking
+        case workspace
     }
 
     public init(from decoder: any Decoder) throws {
@@ -103,6 +108,7 @@ public struct AgentConfig: Sendable, Hashable, Codable {
             sandbox: try c.decodeIfPresent(SandboxConfig.self, forKey: .sandbox) ?? SandboxConfig(),
             tools: try c.decodeIfPresent([String].self, forKey: .tools),
             deniedCommands: try c.decodeIfPresent([String].self, forKey: .deniedCommands) ?? [],
-            thinking: try c.decodeIfPresent(ThinkingConfig.self, forKey: .thinking) ?? ThinkingConfig())
+            thinking: try c.decodeIfPresent(ThinkingConfig.self, forKey: .thinking) ?? ThinkingConfig()),
+            workspace: try c.decodeIfPresent(WorkspaceConfig.self, forKey: .workspace) ?? WorkspaceConfig())
     }
 }

@@ -77,6 +77,10 @@ public struct AgentState: Sendable, Hashable, Codable {
         case .compaction(let compaction):
             self.compaction = compaction
             contextCount = nil
+        case .conversationRewound(let rewind):
+            apply(rewind)
+        case .workspaceSnapshot, .rewind:
+            break
         }
     }
 

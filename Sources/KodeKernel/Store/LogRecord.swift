@@ -26,6 +26,12 @@ public indirect enum RecordBody: Sendable, Hashable {
     /// A compaction: from here on the model is sent its summary instead of the messages it
     /// replaces (the messages stay in the log).
     case compaction(Compaction)
+    /// The work directory's snapshot at this point (docs/WORKSPACE.md).
+    case workspaceSnapshot(WorkspaceSnapshotRecord)
+    /// A rewind's intent or completion.
+    case rewind(RewindRecord)
+    /// The conversation put back to a checkpoint by a rewind.
+    case conversationRewound(ConversationRewind)
 }
 
 /// One record of an agent's log. `seq` is the agent's single counter (DESIGN §3): events take
@@ -51,7 +57,7 @@ public struct LogRecord: Sendable, Hashable {
 }
 
 extension RecordBody: Codable {
-    private enum Key: String, CodingKey { case kind, event, message, toolCall, input, compaction }
+    private enum Key: String, CodingKey { case kind, event, message, toolCall, input, compaction, workspace, rewind, conversation }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: Key.self)
@@ -61,6 +67,9 @@ extension RecordBody: Codable {
         case "tool_call": self = .toolCall(try c.decode(ToolCallRecord.self, forKey: .toolCall))
         case "input": self = .inputQueued(try c.decode(QueuedInput.self, forKey: .input))
         case "compaction": self = .compaction(try c.decode(Compaction.self, forKey: .compaction))
+        case "workspace": self = .workspaceSnapshot(try c.decode(WorkspaceSnapshotRecord.self, forKey: .workspace))
+        case "rewind": self = .rewind(try c.decode(RewindRecord.self, forKey: .rewind))
+        case "conversation_rewound": self = .conversationRewound(try c.decode(ConversationRewind.self, forKey: .conversation))
         case let other:
             throw DecodingError.dataCorruptedError(forKey: .kind, in: c, debugDescription: "unknown record kind '\(other)'")
         }
@@ -84,6 +93,15 @@ extension RecordBody: Codable {
         case .compaction(let compaction):
             try c.encode("compaction", forKey: .kind)
             try c.encode(compaction, forKey: .compaction)
+        case .workspaceSnapshot(let w):
+            try c.encode("workspace", forKey: .kind)
+            try c.encode(w, forKey: .workspace)
+        case .rewind(let r):
+            try c.encode("rewind", forKey: .kind)
+            try c.encode(r, forKey: .rewind)
+        case .conversationRewound(let r):
+            try c.encode("conversation_rewound", forKey: .kind)
+            try c.encode(r, forKey: .conversation)
         }
     }
 }

@@ -252,10 +252,11 @@ package final class AppLoop {
                 _ = try await handle.checkpoint(label: label.isEmpty ? nil : label)
                 return nil
             }
-        case .fork(let parentId, let checkpoint):
+        case .fork(let parentId, let checkpoint, let mode):
             background("fork") {
                 let at = checkpoint?.id ?? "latest"
-                let child = parentId == handle.id ? try await handle.fork(at: at) : try await hub.fork(parentId, at: at)
+                let child = mode != .shared ? try await hub.fork(parentId, at: at, workspace: mode)
+                    : parentId == handle.id ? try await handle.fork(at: at) : try await hub.fork(parentId, at: at)
                 let view = try await hub.state(of: child, at: nil)
                 post(.action(.forked(AgentNode(manifest: view.manifest))))
                 let opened = try await hub.open(child, options: OpenOptions())
@@ -267,16 +268,33 @@ package final class AppLoop {
                 post(.switched(try await hub.open(id, options: OpenOptions()), notice: "opened \(id)"))
                 return nil
             }
+        case .planRewind(let cp):
+            background("rewind") { .rewindPlanned(try await handle.rewindPlan(to: cp.id)) }
+        case .rewind(let cp):
+            background("rewind") {
+                let outcome = try await handle.rewind(to: cp.id)
+                // The conversation changed under the view: show it afresh.
+                post(.switched(handle, notice: "rewound to \(cp.label ?? cp.id); r on \(outcome.before.id) undoes it"))
+                return nil
+            }
         case .loadCheckpoints(let id) where id == handle.id:
             // The open agent's newest checkpoints come with an empty window, not its whole state.
             background("checkpoints of \(id)") {
                 .checkpointsLoaded(id, SessionLoader.checkpoints(try await handle.window(messages: 0).state, manifest: handle.manifest))
             }
+            background("file changes of \(id)") { .fileChangesLoaded(id, try await hub.workspaceChanges(of: id)) }
         case .loadCheckpoints(let id):
             background("checkpoints of \(id)") { .checkpointsLoaded(id, try await SessionLoader.checkpoints(of: id, in: hub)) }
+            background("file changes of \(id)") { .fileChangesLoaded(id, try await hub.workspaceChanges(of: id)) }
         case .preview(let id, let cp):
             background("preview") {
-                .previewReady(title: "\(id) at \(cp.label ?? cp.id)", conversation: try await SessionLoader.preview(of: id, at: cp, in: hub))
+                let files: [String]
+                do {
+                    files = CheckpointActions.lines(of: try await hub.workspaceDiff(of: id, at: cp.id))
+                } catch {
+                    files = ["(\(error))"]
+                }
+                return .previewReady(title: "\(id) at \(cp.label ?? cp.id)", conversation: try await SessionLoader.preview(of: id, at: cp, in: hub), files: files)
             }
         case .loadOlder(let range):
             background("earlier messages") { .olderLoaded(try await handle.transcript(range)) }
@@ -320,14 +338,17 @@ package final class AppLoop {
         subscription?.cancel()
         let previous = handle
         handle = next
-        await previous.release(.leave)
+        // The same agent again (after a rewind): only the view is rebuilt.
+        if previous.id != next.id { await previous.release(.leave) }
         let keepTree = model.tree
         let keepHistory = model.composer
+        let keepForkMode = model.forkMode
         do {
             let (fresh, since) = try await SessionLoader.model(
                 for: next, width: backend.width, height: backend.height, unicode: model.unicode, keymap: model.keymap, hosted: hosted)
             model = fresh
             model.composer = keepHistory
+            model.forkMode = keepForkMode
             model.tree = keepTree
             model.tree.current = next.id
             model.tree.expand(next.id)

@@ -26,6 +26,7 @@ package enum SessionLoader {
             usage: state.usage, costUSD: state.costUSD, parent: handle.manifest.parent, sandbox: status.sandbox)
         info.hosted = hosted
         info.todos = state.todos
+        info.otherWorkDir = otherWorkDir(handle.manifest.config.workDir)
         var model = AppModel(info: info, width: width, height: height, unicode: unicode, keymap: keymap)
         model.conversation = ConversationModel(window: window)
         model.approvals.load(state.pendingApprovals)
@@ -36,6 +37,13 @@ package enum SessionLoader {
             model.conversation.addNotice("this agent's last turn was interrupted: Ctrl+R continues it", role: .hint, at: now)
         }
         return (model, Bookmark(seq: state.lastSeq, timestamp: now))
+    }
+
+    /// `workDir` when it differs from the launch directory (symlinks resolved on both sides).
+    static func otherWorkDir(_ workDir: String) -> String? {
+        let launch = URL(fileURLWithPath: FileManager.default.currentDirectoryPath).resolvingSymlinksInPath().path
+        let own = URL(fileURLWithPath: workDir).resolvingSymlinksInPath().path
+        return own == launch ? nil : workDir
     }
 
     /// The monitor's first line: the monitor shows live events, so after an attach it says

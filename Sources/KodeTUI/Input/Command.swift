@@ -32,7 +32,7 @@ package enum Command: String, Sendable, Hashable, CaseIterable {
     case approve, approveAlways = "approve_always", deny, expandInput = "expand_input"
     case prevApproval = "prev_approval", nextApproval = "next_approval"
     // Checkpoint tree
-    case treeDown = "tree_down", treeUp = "tree_up", collapse, expand, preview, label, fork, open
+    case treeDown = "tree_down", treeUp = "tree_up", collapse, expand, preview, label, fork, open, rewind
 }
 
 /// One row of the keymap table: the help overlay is generated from these.

@@ -10,9 +10,14 @@ package enum AppAction: Sendable {
     case resize(width: Int, height: Int)
     case agentsLoaded([AgentNode])
     case checkpointsLoaded(AgentID, [Checkpoint])
+    /// How many files each checkpoint's step changed (docs/WORKSPACE.md).
+    case fileChangesLoaded(AgentID, [String: Int])
+    /// What `r` would change, to confirm.
+    case rewindPlanned(RewindPlan)
     /// `send` returned the input's id.
     case sent(inputId: String, text: String)
-    case previewReady(title: String, conversation: ConversationModel)
+    /// A checkpoint's transcript, and the file changes since it (lines of untrusted text).
+    case previewReady(title: String, conversation: ConversationModel, files: [String])
     case editorClosed(String)
     /// An effect failed: shown in the status line and the monitor.
     case failed(String)

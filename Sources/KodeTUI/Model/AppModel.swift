@@ -23,6 +23,8 @@ package struct AppModel {
     package var approvals = ApprovalQueue()
     package var monitor = MonitorModel()
     package var tree = CheckpointTree()
+    /// The workspace mode a fork preselects (`[workspace] fork_mode`).
+    package var forkMode: WorkspaceForkMode = .copy
     package var focus: Pane = .composer
     package var overlays: [Overlay] = []
     package var width: Int

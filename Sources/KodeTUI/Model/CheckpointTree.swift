@@ -9,6 +9,9 @@ package struct AgentNode: Sendable, Hashable {
     package var model: String
     /// Its own safe fork points (those after the fork point, for a child); nil until loaded.
     package var checkpoints: [Checkpoint]?
+    /// Checkpoint id → paths the step before it changed in the work directory (from its
+    /// workspace snapshot); absent when unknown.
+    package var fileChanges: [String: Int] = [:]
 
     /// A node from a manifest, checkpoints not yet loaded.
     package init(manifest: AgentManifest) {
@@ -59,6 +62,7 @@ package struct CheckpointTree: Sendable {
         var next: [AgentID: AgentNode] = [:]
         for var n in list {
             if n.checkpoints == nil { n.checkpoints = nodes[n.id]?.checkpoints }
+            if n.fileChanges.isEmpty { n.fileChanges = nodes[n.id]?.fileChanges ?? [:] }
             next[n.id] = n
         }
         nodes = next
@@ -70,6 +74,11 @@ package struct CheckpointTree: Sendable {
     package mutating func setCheckpoints(_ cps: [Checkpoint], for id: AgentID) {
         nodes[id]?.checkpoints = cps.sorted { $0.seq < $1.seq }
         rebuild()
+    }
+
+    /// Sets how many files each of an agent's checkpoints changed.
+    package mutating func setFileChanges(_ counts: [String: Int], for id: AgentID) {
+        nodes[id]?.fileChanges = counts
     }
 
     /// Adds one checkpoint (a live `checkpoint_created`).

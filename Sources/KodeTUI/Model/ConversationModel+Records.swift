@@ -16,7 +16,7 @@ extension ConversationModel {
             updateCell(i) { $0.show(r) }
         case .inputQueued(let q):
             append(.user(text: q.text, inputId: q.id, queued: true), at: record.timestamp)
-        case .compaction:
+        case .compaction, .workspaceSnapshot, .rewind, .conversationRewound:
             return
         case .event(let event):
             switch event.type {

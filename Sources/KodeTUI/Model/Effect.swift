@@ -7,8 +7,12 @@ package enum Effect: Sendable, Hashable {
     case interrupt
     case continueTurn
     case checkpoint(label: String)
-    /// Fork `agent` at `checkpoint` (nil: its latest safe point) and switch to the child.
-    case fork(agent: AgentID, checkpoint: Checkpoint?)
+    /// Fork `agent` at `checkpoint` (nil: its latest safe point) into a workspace of `mode`
+    /// and switch to the child.
+    case fork(agent: AgentID, checkpoint: Checkpoint?, workspace: WorkspaceForkMode)
+    /// Work out what rewinding the open agent to `checkpoint` changes (`r`), then rewind (`y`).
+    case planRewind(Checkpoint)
+    case rewind(Checkpoint)
     /// Switch the view to another agent of the store.
     case open(AgentID)
     case loadCheckpoints(AgentID)

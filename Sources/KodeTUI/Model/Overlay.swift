@@ -22,8 +22,10 @@ package enum Overlay: Sendable, Hashable {
     case search(pane: Pane, query: String)
     /// The transcript at a checkpoint (already rendered to lines of sanitized text).
     case preview(title: String, lines: [String], scroll: Int)
-    /// "Fork from … ? (y/n)".
-    case confirmFork(agent: AgentID, checkpoint: Checkpoint?)
+    /// "Fork from … ? (y/n)", with the workspace mode (c/s/w change it; the default preselected).
+    case confirmFork(agent: AgentID, checkpoint: Checkpoint?, mode: WorkspaceForkMode)
+    /// What a rewind will change (sanitized lines), confirmed with y.
+    case confirmRewind(checkpoint: Checkpoint, lines: [String], scroll: Int)
     /// The label for a new checkpoint on the current agent.
     case label(text: String)
 }

@@ -16,6 +16,9 @@ package struct SessionInfo: Sendable, Hashable {
     package var hosted = false
     /// The agent's todo list, from its state and then `todo_changed`.
     package var todos: [TodoItem] = []
+    /// The agent's work directory when it is not the directory the app was started in (a fork
+    /// with a workspace of its own): the status line shows it.
+    package var otherWorkDir: String?
 
     /// Status for an agent.
     package init(agentId: AgentID, provider: ProviderInfo, state: RuntimeState = .ready, breakpoint: Breakpoint = .ready, usage: TokenUsage = TokenUsage(), costUSD: Double? = nil, parent: ParentRef? = nil, sandbox: CommandConfinement? = nil) {

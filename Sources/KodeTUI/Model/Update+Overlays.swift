@@ -19,10 +19,8 @@ extension Update {
             case .pageUp: m.overlays[last] = .preview(title: title, lines: lines, scroll: max(scroll - 10, 0))
             default: m.overlays.removeLast()
             }
-        case .confirmFork(let agent, let cp):
-            m.overlays.removeLast()
-            if key == .char("y") || key == .char("Y") { return [.fork(agent: agent, checkpoint: cp)] }
-            m.flash("fork cancelled", now: now)
+        case .confirmFork, .confirmRewind:
+            return CheckpointActions.overlayKey(key, top, &m, now)
         case .search(let pane, let query):
             switch key {
             case .esc: m.overlays.removeLast()

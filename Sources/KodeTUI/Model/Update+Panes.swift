@@ -116,10 +116,12 @@ extension Update {
             m.overlays.append(.label(text: ""))
         case .fork:
             switch m.tree.selected?.kind {
-            case .checkpoint(let id, let cp)?: m.overlays.append(.confirmFork(agent: id, checkpoint: cp))
-            case .agent(let id)?: m.overlays.append(.confirmFork(agent: id, checkpoint: nil))
+            case .checkpoint(let id, let cp)?: m.overlays.append(.confirmFork(agent: id, checkpoint: cp, mode: m.forkMode))
+            case .agent(let id)?: m.overlays.append(.confirmFork(agent: id, checkpoint: nil, mode: m.forkMode))
             default: break
             }
+        case .rewind:
+            return CheckpointActions.rewind(&m, now)
         case .open:
             if let id = m.tree.selectedAgent, id != m.info.agentId { return [.open(id)] }
         default: return global(cmd, &m, now)

@@ -39,15 +39,22 @@ package enum Update {
         case .checkpointsLoaded(let id, let cps):
             model.tree.setCheckpoints(cps, for: id)
             return []
+        case .fileChangesLoaded(let id, let counts):
+            model.tree.setFileChanges(counts, for: id)
+            return []
+        case .rewindPlanned(let plan):
+            model.overlays.append(.confirmRewind(checkpoint: plan.checkpoint, lines: CheckpointActions.summary(plan), scroll: 0))
+            return []
         case .sent(let inputId, let text):
             model.conversation.assignInputId(inputId, toText: text)
             return []
-        case .previewReady(let title, let conv):
+        case .previewReady(let title, let conv, let files):
             var lines: [String] = []
             let width = max(model.width - 8, 10)
             for item in conv.items {
                 for l in ItemLines.make(item, width: width, unicode: model.unicode, now: now) { lines.append(l.text) }
             }
+            lines += CheckpointActions.fileLines(files)
             model.overlays.append(.preview(title: title, lines: lines, scroll: max(lines.count - (model.height - 4), 0)))
             return []
         case .editorClosed(let text):

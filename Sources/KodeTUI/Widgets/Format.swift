@@ -24,4 +24,11 @@ package enum Format {
         let s = Int(date.timeIntervalSince1970) % 86_400
         return String(format: "%02d:%02d:%02d", s / 3600, (s / 60) % 60, s % 60)
     }
+
+    /// A path with the home directory shown as `~`.
+    package static func homeRelative(_ path: String) -> String {
+        let home = FileManager.default.homeDirectoryForCurrentUser.path
+        guard !home.isEmpty, home != "/", path == home || path.hasPrefix(home + "/") else { return path }
+        return "~" + path.dropFirst(home.count)
+    }
 }

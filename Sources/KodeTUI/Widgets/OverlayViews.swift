@@ -9,9 +9,19 @@ enum OverlayViews {
             prompt("/" , Sanitizer.oneLine(query), hint: "  Enter searches · Esc cancels", into: &canvas, row: statusRow)
         case .label(let text):
             prompt("checkpoint label: ", Sanitizer.oneLine(text), hint: "  Enter saves · Esc cancels", into: &canvas, row: statusRow)
-        case .confirmFork(let agent, let cp):
+        case .confirmFork(let agent, let cp, let mode):
             let at = cp.map { "\($0.label ?? $0.id) (turn \($0.messageCount))" } ?? "its latest safe point"
-            prompt("Fork \(Sanitizer.oneLine(agent)) at \(Sanitizer.oneLine(at)) and switch to the child? ", "", hint: "y forks · any other key cancels", into: &canvas, row: statusRow)
+            prompt("Fork \(Sanitizer.oneLine(agent)) at \(Sanitizer.oneLine(at)) and switch to the child? ", "workspace: \(mode.rawValue) ",
+                   hint: "c copy · s shared · w worktree · y forks · any other key cancels", into: &canvas, row: statusRow)
+        case .confirmRewind(let cp, let lines, let scroll):
+            let box = area.centered(width: area.width - 4, height: area.height - 2)
+            canvas.fill(box, style: Style(.modal))
+            canvas.box(box, style: Style(.borderFocus), title: "Rewind to " + Sanitizer.oneLine(cp.label ?? cp.id) + "? y rewinds · any other key cancels", titleStyle: Style(.borderFocus, bold: true))
+            let inner = box.inset(1)
+            let start = min(max(scroll, 0), max(lines.count - inner.height, 0))
+            for (i, l) in lines[start...].prefix(inner.height).enumerated() {
+                canvas.put(l, x: inner.x + 1, y: inner.y + i, style: .text, maxX: inner.maxX)
+            }
         case .preview(let title, let lines, let scroll):
             let box = area.centered(width: area.width - 4, height: area.height - 2)
             canvas.fill(box, style: Style(.modal))

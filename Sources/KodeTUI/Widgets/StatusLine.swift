@@ -46,6 +46,9 @@ enum StatusLine {
         parts.append(Part(spans: [Span(sep, Style(.status)), Span(info.state.rawValue, Style(stateRole, bold: true))], priority: 100))
         if info.breakpoint != .ready { parts.append(Part(spans: [Span(" " + info.breakpoint.rawValue, Style(.status))], priority: 30)) }
         if let sandbox = info.sandbox { parts.append(sandboxPart(sandbox, sep: sep)) }
+        if let dir = info.otherWorkDir {
+            parts.append(Part(spans: [Span(sep + "dir " + Sanitizer.oneLine(Format.homeRelative(dir)), Style(.statusAccent))], priority: 35))
+        }
         let arrows = model.unicode ? ("↑", "↓") : (" in", " out")
         parts.append(Part(spans: [Span(sep + "tok \(Format.count(info.usage.input))\(arrows.0) \(Format.count(info.usage.output))\(arrows.1)", Style(.status))], priority: 10))
         if let c = info.costUSD { parts.append(Part(spans: [Span(String(format: " $%.4f", c), Style(.status))], priority: 5)) }

@@ -35,11 +35,14 @@ enum TreeView {
                     if !model.unicode { extra = extra.replacingOccurrences(of: "←", with: "<-") }
                     canvas.put(extra, x: x, y: y, style: sel(.dim), maxX: rect.maxX)
                 }
-            case .checkpoint(_, let cp):
+            case .checkpoint(let id, let cp):
                 let mark = cp.label != nil ? (model.unicode ? "◆ " : "* ") : (model.unicode ? "◇ " : "o ")
                 x = canvas.put(mark, x: x, y: y, style: sel(cp.label != nil ? .accent : .dim), maxX: rect.maxX)
                 x = canvas.put(ItemLines.plural(cp.messageCount, "msg") + " " + Format.clock(cp.time) + " ", x: x, y: y, style: sel(.dim), maxX: rect.maxX)
                 if let label = cp.label { x = canvas.put("[" + Sanitizer.oneLine(label) + "] ", x: x, y: y, style: sel(.accent), maxX: rect.maxX) }
+                if let changed = tree.nodes[id]?.fileChanges[cp.id], changed > 0 {
+                    x = canvas.put(ItemLines.plural(changed, "file") + " ", x: x, y: y, style: sel(.accent), maxX: rect.maxX)
+                }
                 canvas.put(Sanitizer.oneLine(cp.preview), x: x, y: y, style: sel(.text), maxX: rect.maxX)
             case .loading:
                 canvas.put("loading checkpoints…", x: x, y: y, style: Style(.dim), maxX: rect.maxX)

@@ -2,12 +2,12 @@ import ArgumentParser
 import Foundation
 import KodeKernel
 
-/// `kode store check [--repair]`.
+/// `kode store check [--repair]`, `kode store gc`.
 struct StoreCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "store",
         abstract: "Maintain the store.",
-        subcommands: [Check.self]
+        subcommands: [Check.self, StoreGCCommand.self]
     )
 
     struct Check: AsyncParsableCommand {

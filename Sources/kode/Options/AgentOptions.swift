@@ -116,6 +116,7 @@ struct AgentOptions: ParsableArguments {
         config.thinking = defaults.thinking(model: providerConfig.model)
         if let thinking { config.thinking.level = thinking }
         config.sandbox = defaults.sandbox
+        config.workspace = configuration.workspace
         if let sandbox { config.sandbox.mode = sandbox }
         if network { config.sandbox.network = true }
         if requireConfinement { config.sandbox.requireConfinement = true }

@@ -46,8 +46,9 @@ enum BinaryRecordBody {
             w.queuedInput(input)
         case .event(let event):
             return append(event, to: &w)
-        case .compaction:
-            // Rare (one per compaction), so a JSON body.
+        case .compaction, .workspaceSnapshot, .rewind, .conversationRewound:
+            // Rare (a compaction) or one per step at most, next to a snapshot that costs
+            // milliseconds: a JSON body.
             return false
         }
         return true

@@ -1,0 +1,119 @@
+import Foundation
+
+/// Takes an agent's workspace snapshots: scans its work directory against the previous tree,
+/// makes the new blobs durable and returns the record to append (DESIGN §11).
+///
+/// Owned by the agent actor and used only from it. The previous tree is kept in memory; a
+/// reopened agent starts from the tree named in `agents/<id>/workspace-head` (its own, else its
+/// parent's), written after every snapshot: when it is missing or stale the next snapshot reads
+/// more files, never records a wrong tree, because every reused hash is checked against the
+/// file's current size, mtime and inode. The head also tells the collector which tree is in use
+/// before its record reaches the log.
+package final class WorkspaceRecorder {
+    let workDir: String
+    let storeRoot: String
+    let config: WorkspaceConfig
+    let blobs: BlobStore
+    private let headPath: String
+    private var previous: WorkspaceTree?
+    /// The unreadable paths last reported, so a notice is given once per change, not per step.
+    private(set) var reportedUnreadable: [String] = []
+
+    /// A recorder for an agent of a file store, or nil when snapshots are off or the store keeps
+    /// no files (in-memory and database stores have no blob store).
+    init?(manifest: AgentManifest, store: any AgentStore) {
+        guard let fileStore = store as? FileStore, manifest.config.workspace.enabled else { return nil }
+        storeRoot = WorkspacePaths.resolved(fileStore.root.path)
+        workDir = WorkspacePaths.resolved(manifest.config.workDir)
+        config = manifest.config.workspace
+        blobs = BlobStore(storeRoot: fileStore.root)
+        headPath = Self.headPath(root: storeRoot, agent: manifest.id)
+        var seed = [headPath]
+        if let parent = manifest.parent { seed.append(Self.headPath(root: storeRoot, agent: parent.agentId)) }
+        for path in seed {
+            if let bytes = try? PosixFiles.read(path), let tree = try? WorkspaceTree.load(String(decoding: bytes, as: UTF8.self), from: blobs) {
+                previous = tree
+                break
+            }
+        }
+    }
+
+    /// A recorder for `workDir` outside any agent (the benchmarks), its head kept as `agent`'s.
+    package init(workDir: String, storeRoot: String, config: WorkspaceConfig = WorkspaceConfig(), agent: AgentID) {
+        self.storeRoot = WorkspacePaths.resolved(storeRoot)
+        self.workDir = WorkspacePaths.resolved(workDir)
+        self.config = config
+        blobs = BlobStore(storeRoot: URL(fileURLWithPath: storeRoot))
+        headPath = Self.headPath(root: self.storeRoot, agent: agent)
+    }
+
+    static func headPath(root: String, agent: AgentID) -> String {
+        root + "/agents/" + agent + "/workspace-head"
+    }
+
+    /// Scans the work directory and stores what changed. The blobs are durable when this returns.
+    package func snapshot() throws -> (WorkspaceSnapshotRecord, WorkspaceScanner.Report) {
+        let scanner = WorkspaceScanner(workDir: workDir, storeRoot: storeRoot, config: config, blobs: blobs)
+        let batch = BlobBatch(store: blobs)
+        let result: (WorkspaceTree, WorkspaceScanner.Report)
+        do {
+            result = try blobs.withLock(exclusive: false) {
+                let scanned = try scanner.scan(previous: previous, batch: batch)
+                try batch.commit()
+                // Inside the lock: the collector reads heads under its exclusive lock, so a tree
+                // whose record is not in the log yet is still seen as in use.
+                writeHead(scanned.0.rootHash)
+                return scanned
+            }
+        } catch let error as WorkspaceIOError {
+            throw error
+        } catch {
+            throw WorkspaceIOError(path: workDir, message: "\(error)", code: 0)
+        }
+        let (tree, report) = result
+        previous = tree
+        let record = WorkspaceSnapshotRecord(
+            tree: tree.rootHash, workDir: workDir, files: report.files, bytes: report.bytes,
+            changed: report.changed.count, changedPaths: Array(report.changed.prefix(WorkspaceSnapshotRecord.listLimit)),
+            notCaptured: Array(report.notCaptured.prefix(WorkspaceSnapshotRecord.listLimit)),
+            notCapturedCount: report.notCaptured.count, ignored: report.ignored, bytesAdded: batch.bytesWritten)
+        return (record, report)
+    }
+
+    /// The unreadable paths of `report` when they differ from those last reported.
+    func newUnreadable(in report: WorkspaceScanner.Report) -> [WorkspaceNotCaptured]? {
+        let unreadable = report.notCaptured.filter { $0.reason.hasPrefix("unreadable") }
+        let paths = unreadable.map(\.path)
+        guard paths != reportedUnreadable else { return nil }
+        reportedUnreadable = paths
+        return unreadable
+    }
+
+    /// The tree last scanned (after a restore, what the directory now holds).
+    package var current: WorkspaceTree? { previous }
+
+    /// Best effort: the head is a cache, and a lost one costs only re-reading files.
+    private func writeHead(_ hash: String) {
+        let temporary = headPath + ".tmp"
+        PosixFiles.unlink(temporary)
+        let bytes = Array(hash.utf8)
+        do {
+            try bytes.withUnsafeBytes { (raw) in try PosixFiles.writeNew(temporary, raw, mode: 0o644, sync: false) }
+            try PosixFiles.rename(temporary, headPath)
+        } catch {
+            PosixFiles.unlink(temporary)
+        }
+    }
+}
+
+/// Path helpers shared by the snapshot, restore and fork code.
+enum WorkspacePaths {
+    /// `path` with symlinks resolved (as the sandbox sees it), or standardized when it does not exist.
+    static func resolved(_ path: String) -> String {
+        if let real = realpath(path, nil) {
+            defer { free(real) }
+            return String(cString: real)
+        }
+        return URL(fileURLWithPath: path).standardizedFileURL.path
+    }
+}
