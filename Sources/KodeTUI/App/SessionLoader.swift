@@ -26,6 +26,7 @@ package enum SessionLoader {
             usage: state.usage, costUSD: state.costUSD, parent: handle.manifest.parent, sandbox: status.sandbox)
         info.hosted = hosted
         info.todos = state.todos
+        info.workDir = handle.manifest.config.workDir
         var model = AppModel(info: info, width: width, height: height, unicode: unicode, keymap: keymap)
         model.conversation = ConversationModel(window: window)
         model.approvals.load(state.pendingApprovals)

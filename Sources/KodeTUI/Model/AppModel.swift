@@ -45,6 +45,10 @@ package struct AppModel {
     package var lostHost: String?
     /// Line caches for the conversation (see `WrapCache`).
     package let wrapCache = WrapCache()
+    /// Incremental markdown layout of replies still streaming (see `MarkdownStreamCache`).
+    package let markdownStreams = MarkdownStreamCache()
+    /// Calls whose file has been asked for, for the diff of their approval.
+    package var baseRequested: Set<String> = []
     /// The activation guard: keys this soon after the modal appears are ignored.
     package static let activationGuard: TimeInterval = 0.25
     /// A second Ctrl+C within this quits.

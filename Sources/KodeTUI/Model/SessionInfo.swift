@@ -16,6 +16,8 @@ package struct SessionInfo: Sendable, Hashable {
     package var hosted = false
     /// The agent's todo list, from its state and then `todo_changed`.
     package var todos: [TodoItem] = []
+    /// The agent's working directory (its manifest's), where its tools' relative paths start.
+    package var workDir: String?
 
     /// Status for an agent.
     package init(agentId: AgentID, provider: ProviderInfo, state: RuntimeState = .ready, breakpoint: Breakpoint = .ready, usage: TokenUsage = TokenUsage(), costUSD: Double? = nil, parent: ParentRef? = nil, sandbox: CommandConfinement? = nil) {

@@ -51,8 +51,6 @@ package struct ToolCell: Sendable, Hashable {
     package var name: String
     /// A one-line summary of the input (`$ cmd`, a path, …), sanitized.
     package var summary: String
-    /// The full input, pretty-printed, sanitized.
-    package var fullInput: String
     package var status: ToolCellStatus
     package var startedAt: Date?
     package var durationMs: Double?
@@ -61,14 +59,28 @@ package struct ToolCell: Sendable, Hashable {
     /// A decision note or error message to show under the call.
     package var note: String?
     package var expanded = false
+    /// The call's input as the model gave it (untrusted; sanitized when laid out).
+    package var input: JSONValue
+    /// For a write or edit: the file as it was when the call was asked for, once read.
+    package var base: BaseFile?
+    /// For a write or edit: the diff it makes (against `base` once known, else from the input alone).
+    package var diff: FileDiff?
 
     /// A cell for a call that was just recorded.
     package init(callId: String, name: String, input: JSONValue, status: ToolCellStatus = .pending) {
         self.callId = callId
         self.name = Sanitizer.oneLine(name)
         self.summary = InputSummary.oneLine(tool: name, input: input)
-        self.fullInput = InputSummary.full(input)
         self.status = status
         self.output = ""
+        self.input = input
+        self.diff = EditPreview.tools.contains(name) ? EditPreview.diff(tool: name, input: input, base: nil) : nil
+    }
+
+    /// Takes the file as it was before the call: the diff gets its line numbers and context.
+    package mutating func setBase(_ base: BaseFile) {
+        guard EditPreview.tools.contains(name), self.base == nil else { return }
+        self.base = base
+        diff = EditPreview.diff(tool: name, input: input, base: base)
     }
 }
