@@ -24,6 +24,13 @@ package struct FileDiff: Sendable, Hashable {
         /// Nil when the place in the file is not known.
         package var number: Int?
         package var text: String
+
+        /// A line of the diff.
+        package init(kind: LineKind, number: Int?, text: String) {
+            self.kind = kind
+            self.number = number
+            self.text = text
+        }
     }
 
     package struct Hunk: Sendable, Hashable {
