@@ -296,7 +296,10 @@ import KodeTUI
             m.apply(events[1], now: c.time)
             let during = RenderTests.screen(m, now: c.time)
             m.apply(events[2], now: c.time)
+            _ = RenderTests.screen(m, now: c.time)
+            #expect(m.markdownStreams.count == 1, "the streaming reply is laid out incrementally")
             m.apply(events[3], now: c.time)
+            #expect(m.markdownStreams.count == 0, "a finished reply drops its incremental state")
             #expect(RenderTests.screen(m, now: c.time) == want, "split at \(a.utf8.count)")
             // Rows shown mid-stream are the final rows (the conversation starts at the top).
             for (i, row) in during.enumerated().prefix(60) where i > 1 && row.contains("│ ") && !row.trimmingCharacters(in: CharacterSet(charactersIn: "│ ")).isEmpty {

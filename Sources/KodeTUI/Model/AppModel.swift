@@ -78,6 +78,15 @@ package struct AppModel {
             flash("\(e.decision == .allow ? "allowed" : "denied") by \(e.decidedBy)" + (e.note.map { ": " + $0 } ?? ""), now: now)
         }
         info.apply(envelope)
+        switch envelope.event {
+        // A finished reply is laid out whole from now on: its incremental state can go.
+        case .textChunkEnd(let b):
+            if let i = conversation.streamIndex["t" + b.messageId] { markdownStreams.remove(conversation.items[i].id) }
+        case .done:
+            markdownStreams.removeAll()
+        default:
+            break
+        }
         conversation.apply(envelope)
         approvals.apply(envelope)
         monitor.apply(envelope)

@@ -73,6 +73,12 @@ package enum InputSummary {
         Sanitizer.clean(pretty(input))
     }
 
+    /// Compact JSON text pretty-printed (shown as it is if it does not parse), sanitized.
+    package static func json(compact text: String) -> String {
+        guard let value = try? JSONValue.parse(text) else { return Sanitizer.clean(text) }
+        return json(value)
+    }
+
     static func object(_ v: JSONValue) -> [String: JSONValue] {
         if case .object(let o) = v { return o }
         return [:]

@@ -59,8 +59,12 @@ package struct ToolCell: Sendable, Hashable {
     /// A decision note or error message to show under the call.
     package var note: String?
     package var expanded = false
-    /// The call's input as the model gave it (untrusted; sanitized when laid out).
-    package var input: JSONValue
+    /// The call's input as compact JSON (untrusted; sanitized when laid out): an expanded cell
+    /// shows it. Kept as text because a value per cell costs several times more memory.
+    package var inputJSON: String
+    /// The input as a value, kept only for the tools whose collapsed cell reads it (writes,
+    /// edits, todo lists).
+    package var input: JSONValue?
     /// For a write or edit: the file as it was when the call was asked for, once read.
     package var base: BaseFile?
     /// For a write or edit: the diff it makes (against `base` once known, else from the input alone).
@@ -73,13 +77,14 @@ package struct ToolCell: Sendable, Hashable {
         self.summary = InputSummary.oneLine(tool: name, input: input)
         self.status = status
         self.output = ""
-        self.input = input
+        self.inputJSON = input.compactText
+        self.input = EditPreview.tools.contains(name) || name == "todo_write" ? input : nil
         self.diff = EditPreview.tools.contains(name) ? EditPreview.diff(tool: name, input: input, base: nil) : nil
     }
 
     /// Takes the file as it was before the call: the diff gets its line numbers and context.
     package mutating func setBase(_ base: BaseFile) {
-        guard EditPreview.tools.contains(name), self.base == nil else { return }
+        guard let input, EditPreview.tools.contains(name), self.base == nil else { return }
         self.base = base
         diff = EditPreview.diff(tool: name, input: input, base: base)
     }

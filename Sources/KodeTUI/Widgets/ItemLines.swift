@@ -81,7 +81,7 @@ enum ItemLines {
                 lines += DiffLines.body(diff, width: body, unicode: unicode).map { StyledLine([Span(bar, Style(.dim))] + $0.spans) }
             }
             lines.append(StyledLine(indent + "input:", Style(.dim)))
-            lines += WordWrap.lines(InputSummary.json(cell.input), width: body).map { StyledLine([Span(bar, Style(.dim)), Span($0, .text)]) }
+            lines += WordWrap.lines(InputSummary.json(compact: cell.inputJSON), width: body).map { StyledLine([Span(bar, Style(.dim)), Span($0, .text)]) }
             if !output.isEmpty {
                 lines.append(StyledLine(indent + "output:", Style(.dim)))
                 lines += WordWrap.lines(output, width: body).map { StyledLine([Span(bar, Style(.dim)), Span($0, .text)]) }

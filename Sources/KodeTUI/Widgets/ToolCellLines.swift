@@ -22,7 +22,7 @@ enum ToolCellLines {
             let lines = DiffLines.body(diff, width: body, unicode: unicode, limit: collapsedDiffLines, hint: "Enter expands")
             return [StyledLine([elbow] + DiffLines.header(diff, showPath: false).spans)] + lines.map { StyledLine([pad] + $0.spans) }
         case "todo_write":
-            guard let todos = cell.input["todos"]?.arrayValue else { return nil }
+            guard let todos = cell.input?["todos"]?.arrayValue else { return nil }
             let items = todos.map { (title: $0["title"]?.stringValue ?? "?", status: $0["status"]?.stringValue ?? "pending") }
             return checklist(items, width: body, unicode: unicode, elbow: elbow, pad: pad)
         case "todo_read":

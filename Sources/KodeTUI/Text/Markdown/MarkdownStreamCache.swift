@@ -40,6 +40,9 @@ package final class MarkdownStreamCache {
     /// Forgets an entry (its reply finished).
     package func remove(_ id: Int) { entries.removeValue(forKey: id) }
 
+    /// Forgets every entry (a turn ended: no reply streams any more).
+    package func removeAll() { entries.removeAll() }
+
     /// Entries held (for tests).
     package var count: Int { entries.count }
 
