@@ -282,6 +282,19 @@ import KodeTUI
         #expect(Array(Self.render(text, width: 60).prefix(shown.count)) == shown)
     }
 
+    @Test func aLongPlainLineShowsItsFullRowsWhileItStreams() {
+        let cache = MarkdownStreamCache()
+        let partial = "Some words that go on and on past the edge of a forty column pane and keep"
+        let rows = cache.lines(id: 1, text: partial, width: 40, unicode: true)
+        #expect(rows.map(\.text) == ["Some words that go on and on past the"], "the full row shows; the partial one waits")
+        // Text from the first markup character on waits for the newline, and so does a line
+        // that may be a list, a heading or a quote.
+        #expect(cache.lines(id: 2, text: "Some **words** that go on and on past the edge of a forty column pane", width: 40, unicode: true).isEmpty)
+        #expect(cache.lines(id: 3, text: "Some words that go on and on past the edge **of a forty column pane", width: 40, unicode: true).map(\.text) == ["Some words that go on and on past the"])
+        #expect(cache.lines(id: 4, text: "- item words that go on and on past the edge of a forty column pane", width: 40, unicode: true).isEmpty)
+        #expect(cache.lines(id: 5, text: "> quoted words that go on and on past the edge of a forty column pane", width: 40, unicode: true).isEmpty)
+    }
+
     @Test func aStreamedReplyEndsExactlyAsTheSameReplyInOneChunk() {
         let text = MarkdownSamples.reply
         var reference = Fixtures.model(width: 100, height: 70)

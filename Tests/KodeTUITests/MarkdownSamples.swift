@@ -47,6 +47,8 @@ enum MarkdownSamples {
         let total = items.reduce(0) { $0 + $1.size } // bytes
         ```
 
+        This line is long enough to wrap at forty columns and at sixty too, so its full rows show while it streams, before its newline, and it ends with **bold** markup and `code` that arrive later.
+
         ---
         Done: 日本語 and emoji 👍🏽 wrap too.
         """

@@ -89,6 +89,24 @@ package struct MarkdownRenderer: Sendable {
         block(line)
     }
 
+    /// The full rows of a partial last line that is a paragraph line (it starts with a letter),
+    /// so a long line shows as it streams: the rows of its text up to the first character that
+    /// could be markup, except the last of them. Those rows cannot move when the line ends:
+    /// what arrives later can only make the words after them as wide or wider, and nothing
+    /// before a markup character can be styled by it. (Such a line is too long to be a table
+    /// header, see `looksLikeTableRow`.) The result only grows as the line does.
+    package func previewRows(partial: String) -> [StyledLine] {
+        guard fence == nil, tableHead == nil, table == nil, let first = partial.first, first.isLetter else { return [] }
+        let utf8 = partial.utf8
+        let stop = utf8.firstIndex(where: { Self.markupBytes.contains($0) }) ?? utf8.endIndex
+        let plain = String(partial[..<stop])
+        guard DisplayWidth.of(plain) > width else { return [] }
+        return Array(StyledWrap.wrap([Span(plain, .text)], width: width).dropLast())
+    }
+
+    /// Characters that may start or end inline markup.
+    private static let markupBytes: Set<UInt8> = Set("*_`[]<>~\\".utf8)
+
     /// The text ended: a held-back table (or header candidate) is laid out, an open fence closed.
     package mutating func finish() {
         if let head = tableHead {
@@ -264,8 +282,11 @@ package struct MarkdownRenderer: Sendable {
     }
 
     private func looksLikeTableRow(_ rest: Substring) -> Bool {
-        // Held back one line only when it could be a header: starts with a pipe or has two cells.
-        rest.hasPrefix("|") || MarkdownTable.split(String(rest)).count >= 2
+        // Held back one line only when it could be a header: it starts with a pipe, or it has
+        // two cells and fits on one row (a longer line without a leading pipe is a paragraph,
+        // so its rows can show while it streams).
+        if rest.hasPrefix("|") { return true }
+        return MarkdownTable.split(String(rest)).count >= 2 && DisplayWidth.of(String(rest)) <= width
     }
 
     private static func headingLevel(_ text: String) -> Int? {

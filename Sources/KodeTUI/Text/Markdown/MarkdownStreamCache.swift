@@ -16,8 +16,9 @@ package final class MarkdownStreamCache {
     /// An empty cache.
     package init() {}
 
-    /// The lines of entry `id`'s complete lines: the partial last line is not shown until its
-    /// newline arrives, so nothing on screen re-flows.
+    /// The lines of entry `id`'s complete lines, then the full rows of a partial last line that
+    /// is a plain paragraph line (`MarkdownRenderer.previewRows`); any other partial line waits
+    /// for its newline. Nothing shown ever re-flows.
     package func lines(id: Int, text: String, width: Int, unicode: Bool) -> [StyledLine] {
         var entry = entries[id] ?? Entry(width: width, unicode: unicode, consumed: 0, renderer: MarkdownRenderer(width: width, unicode: unicode))
         let utf8 = text.utf8
@@ -34,7 +35,14 @@ package final class MarkdownStreamCache {
             entry.consumed = complete
         }
         entries[id] = entry
-        return entry.renderer.lines
+        return entry.renderer.lines + Self.preview(entry.renderer, text, from: complete)
+    }
+
+    static func preview(_ renderer: MarkdownRenderer, _ text: String, from complete: Int) -> [StyledLine] {
+        let utf8 = text.utf8
+        guard complete < utf8.count else { return [] }
+        let tail = String(text[utf8.index(utf8.startIndex, offsetBy: complete)...])
+        return renderer.previewRows(partial: Sanitizer.clean(tail))
     }
 
     /// Forgets an entry (its reply finished).
@@ -57,7 +65,8 @@ package final class MarkdownStreamCache {
     package static func uncached(_ text: String, width: Int, unicode: Bool) -> [StyledLine] {
         var r = MarkdownRenderer(width: width, unicode: unicode)
         let utf8 = text.utf8
-        r.feed(text: Sanitizer.clean(String(text[..<utf8.index(utf8.startIndex, offsetBy: completeLength(text))])))
-        return r.lines
+        let complete = completeLength(text)
+        r.feed(text: Sanitizer.clean(String(text[..<utf8.index(utf8.startIndex, offsetBy: complete)])))
+        return r.lines + preview(r, text, from: complete)
     }
 }
