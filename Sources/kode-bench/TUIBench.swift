@@ -6,7 +6,8 @@ import KodeTUI
 /// `kode-bench tui`: the terminal front end's budgets (docs/PERFORMANCE.md, "Terminal front end").
 ///
 /// 1. Frame time for a 100,000-message transcript at 200×60 (render into the canvas + diff),
-///    against the cost of copying the same cells once.
+///    against the cost of copying the same cells once; then the same with markdown replies and
+///    highlighted code streaming in, against the plain-text frame (`TUIBenchMarkdown`).
 /// 2. Streaming 10,000 text chunks per second with key presses mixed in: keystroke-to-screen
 ///    latency, simulated in-process with the in-memory backend and the app's own frame pacer.
 /// 3. Memory: resident set size against 2 × the transcript's text + 30 MB.
@@ -25,18 +26,20 @@ struct TUIBench: AsyncParsableCommand {
         print("TUI bench: \(messages) messages, \(frames) frames, \(agents) agents")
         let rssBefore = TUIBenchSupport.rssBytes()
         var (model, textBytes) = TUIBenchSupport.transcript(messages: messages, width: 200, height: 60)
-        frameTime(&model)
+        let plain = frameTime(&model)
         streaming(&model)
         let rssAfter = TUIBenchSupport.rssBytes()
         let budget = 2 * textBytes + 30 << 20
         let used = rssAfter - rssBefore
         print(String(format: "memory: transcript text %.1f MB, RSS growth %.1f MB (total RSS %.1f MB); budget 2×text+30 MB = %.1f MB → %@",
                      Double(textBytes) / 1_048_576, Double(used) / 1_048_576, Double(rssAfter) / 1_048_576, Double(budget) / 1_048_576, used <= budget ? "OK" : "OVER"))
+        markdownFrameTime(baseline: plain)
         try await firstFrame()
         try await TUIOpenBench.run()
     }
 
-    private func frameTime(_ model: inout AppModel) {
+    @discardableResult
+    private func frameTime(_ model: inout AppModel) -> (median: Double, p99: Double, max: Double) {
         var canvas = Canvas(width: 200, height: 60)
         var previous = canvas
         Renderer.render(model, into: &canvas, now: TUIBenchSupport.now)
@@ -72,6 +75,7 @@ struct TUIBench: AsyncParsableCommand {
                      cpu.median, cpu.p99, cpu.max, TUIBenchSupport.loadAverage()))
         print(String(format: "  baseline: copying the 12,000 cells once: median %.4f ms → frame = %.0f× a copy; mean %.0f cells changed per frame; %d entries laid out",
                      b.median, s.median / max(b.median, 1e-6), Double(diffCells) / Double(frames), model.wrapCache.count))
+        return s
     }
 
     private func streaming(_ model: inout AppModel) {
@@ -164,8 +168,9 @@ enum TUIBenchSupport {
         EventEnvelope(seq: seq, timestamp: now, agentId: "agt_bench", event: event)
     }
 
-    /// A model with `messages` entries: user prompts, multi-line replies, tool cells.
-    static func transcript(messages: Int, width: Int, height: Int) -> (AppModel, Int) {
+    /// A model with `messages` entries: user prompts, multi-line replies (markdown with
+    /// highlighted code when `markdown`), tool cells.
+    static func transcript(messages: Int, width: Int, height: Int, markdown: Bool = false) -> (AppModel, Int) {
         var model = AppModel(info: SessionInfo(agentId: "agt_bench", provider: ProviderInfo(name: "bench", model: "bench")), width: width, height: height)
         var bytes = 0
         var seq: UInt64 = 100
@@ -184,7 +189,7 @@ enum TUIBenchSupport {
                 seq += 2
             default:
                 let mid = "m\(i)"
-                let t = "The function at line \(i) reads the configuration, validates every field and returns a typed value.\nIt fails with a clear error naming the key when a field is missing. 日本語も少し。\n"
+                let t = markdown ? markdownReply(i) : "The function at line \(i) reads the configuration, validates every field and returns a typed value.\nIt fails with a clear error naming the key when a field is missing. 日本語も少し。\n"
                 bytes += t.utf8.count
                 model.apply(env(seq: seq, .textChunkStart(ChunkBoundary(messageId: mid))), now: now)
                 model.apply(env(seq: seq + 1, .textChunk(ChunkDelta(messageId: mid, delta: t))), now: now)

@@ -48,6 +48,8 @@ struct LoopView: Sendable {
     var pending: [String]
     var flash: String?
     var lostHost: String?
+    /// The diff of the approval shown, if it is a write or edit.
+    var diff: FileDiff?
 }
 
 /// A run loop on an in-memory terminal, watched through a stream of `LoopView`s.
@@ -60,7 +62,10 @@ struct WatchedLoop {
         let (model, since) = try await SessionLoader.model(for: handle, width: 120, height: 40, unicode: true, keymap: Keymap())
         let loop = AppLoop(backend: MemoryBackend(width: 120, height: 40), hub: hub, handle: handle, model: model, hosted: false)
         let (views, sink) = AsyncStream.makeStream(of: LoopView.self)
-        loop.observe = { m in sink.yield(LoopView(pending: m.approvals.pending.map(\.callId), flash: m.flash, lostHost: m.lostHost)) }
+        loop.observe = { m in
+            sink.yield(LoopView(pending: m.approvals.pending.map(\.callId), flash: m.flash, lostHost: m.lostHost,
+                                diff: m.approvals.current.flatMap { m.conversation.toolCell($0.callId)?.diff }))
+        }
         let post = loop.post
         let outcome = Task {
             let outcome = await loop.run(reader: nil, since: since)

@@ -304,6 +304,8 @@ package final class AppLoop {
                 let newest = try await handle.transcript(max(0, status.messageCount - 8)..<status.messageCount)
                 return .inputsSeen(queued: status.queuedInputs, newest: newest.messages)
             }
+        case .readBaseFile(let callId, let path):
+            background("reading \(path)") { .baseFileRead(callId: callId, base: BaseFile.read(path)) }
         case .editor(let text):
             reader?.pause()
             backend.suspend()

@@ -27,6 +27,7 @@ package enum SessionLoader {
         info.hosted = hosted
         info.todos = state.todos
         info.otherWorkDir = otherWorkDir(handle.manifest.config.workDir)
+        info.workDir = handle.manifest.config.workDir
         var model = AppModel(info: info, width: width, height: height, unicode: unicode, keymap: keymap)
         model.conversation = ConversationModel(window: window)
         model.approvals.load(state.pendingApprovals)

@@ -30,4 +30,6 @@ package enum AppAction: Sendable {
     case inputsSeen(queued: [QueuedInput], newest: [Message])
     /// The event stream ended while the app runs: the host went away for good.
     case hostLost(String)
+    /// The file of a write or edit waiting for approval, as it is before the call.
+    case baseFileRead(callId: String, base: BaseFile)
 }

@@ -47,6 +47,10 @@ package struct AppModel {
     package var lostHost: String?
     /// Line caches for the conversation (see `WrapCache`).
     package let wrapCache = WrapCache()
+    /// Incremental markdown layout of replies still streaming (see `MarkdownStreamCache`).
+    package let markdownStreams = MarkdownStreamCache()
+    /// Calls whose file has been asked for, for the diff of their approval.
+    package var baseRequested: Set<String> = []
     /// The activation guard: keys this soon after the modal appears are ignored.
     package static let activationGuard: TimeInterval = 0.25
     /// A second Ctrl+C within this quits.
@@ -76,6 +80,15 @@ package struct AppModel {
             flash("\(e.decision == .allow ? "allowed" : "denied") by \(e.decidedBy)" + (e.note.map { ": " + $0 } ?? ""), now: now)
         }
         info.apply(envelope)
+        switch envelope.event {
+        // A finished reply is laid out whole from now on: its incremental state can go.
+        case .textChunkEnd(let b):
+            if let i = conversation.streamIndex["t" + b.messageId] { markdownStreams.remove(conversation.items[i].id) }
+        case .done:
+            markdownStreams.removeAll()
+        default:
+            break
+        }
         conversation.apply(envelope)
         approvals.apply(envelope)
         monitor.apply(envelope)

@@ -11,8 +11,9 @@ package struct ConversationItem: Sendable, Hashable {
         case assistant(text: String, streaming: Bool)
         /// The model's reasoning, collapsed unless `expanded`.
         case thinking(text: String, streaming: Bool, expanded: Bool)
-        /// A tool call.
-        case tool(ToolCell)
+        /// A tool call. Boxed: a cell is several times larger than the other payloads, and
+        /// inline it would make every entry of a long transcript that large.
+        indirect case tool(ToolCell)
         /// A line from the runtime: interruptions, resumes, errors, decisions.
         case notice(text: String, role: StyleRole)
     }

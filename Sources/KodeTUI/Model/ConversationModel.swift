@@ -139,6 +139,18 @@ package struct ConversationModel: Sendable {
         append(.notice(text: text, role: role), at: time)
     }
 
+    /// The file a write or edit changes, read when its approval was asked for.
+    package mutating func setBase(_ base: BaseFile, forCall callId: String) {
+        guard let i = callIndex[callId] else { return }
+        updateCell(i) { $0.setBase(base) }
+    }
+
+    /// The cell of a call, if shown.
+    package func toolCell(_ callId: String) -> ToolCell? {
+        guard let i = callIndex[callId], case .tool(let c) = items[i].kind else { return nil }
+        return c
+    }
+
     /// Expands or collapses an expandable entry.
     package mutating func toggleExpanded(_ index: Int) {
         guard items.indices.contains(index) else { return }

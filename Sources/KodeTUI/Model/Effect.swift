@@ -28,4 +28,6 @@ package enum Effect: Sendable, Hashable {
     case loadOlder(Range<Int>)
     /// Look for input sent from elsewhere (a turn started or ended).
     case refreshInputs
+    /// Read the file a write or edit waiting for approval changes, for its diff.
+    case readBaseFile(callId: String, path: String)
 }

@@ -5,7 +5,7 @@ import KodeKernel
 /// edit as a diff summary. Everything returned is sanitized.
 package enum InputSummary {
     /// Tools `oneLine` knows how to summarize (others use the kernel's input preview).
-    package static let knownTools: Set<String> = ["bash_run", "fs_write", "fs_edit", "fs_read", "fs_glob", "fs_grep"]
+    package static let knownTools: Set<String> = ["bash_run", "bash_logs", "bash_kill", "fs_write", "fs_edit", "fs_multi_edit", "fs_read", "fs_glob", "fs_grep", "todo_write", "todo_read"]
 
     /// One line for a tool cell or the modal header.
     package static func oneLine(tool: String, input: JSONValue) -> String {
@@ -24,8 +24,29 @@ package enum InputSummary {
             let old = str("old_string") ?? str("old") ?? ""
             let new = str("new_string") ?? str("new") ?? ""
             text = "\(str("path") ?? "?") (-\(lineCount(old)) +\(lineCount(new)) lines)"
-        case "fs_read", "fs_glob", "fs_grep":
-            text = str("path") ?? str("pattern") ?? input.compactText
+        case "fs_multi_edit":
+            let n = obj["edits"]?.arrayValue?.count ?? 0
+            text = "\(str("path") ?? "?") (\(n) edit\(n == 1 ? "" : "s"))"
+        case "fs_read":
+            // `fs_read {path, offset?, limit?}`: the range asked for, as lines first–last.
+            let offset = obj["offset"]?.intValue, limit = obj["limit"]?.intValue
+            var range = ""
+            if let limit { range = " lines \(offset ?? 1)–\((offset ?? 1) + limit - 1)" } else if let offset { range = " from line \(offset)" }
+            text = (str("path") ?? "?") + range
+        case "fs_grep":
+            let pattern = str("pattern").map { JSONValue.string($0).compactText } ?? "?"
+            text = pattern + " in " + (str("path") ?? ".") + (str("glob").map { " (\($0))" } ?? "")
+        case "fs_glob":
+            text = str("pattern") ?? input.compactText
+        case "todo_write":
+            let todos = obj["todos"]?.arrayValue ?? []
+            let done = todos.filter { $0["status"]?.stringValue == "completed" }.count
+            let active = todos.filter { $0["status"]?.stringValue == "in_progress" }.count
+            text = "\(todos.count) todo\(todos.count == 1 ? "" : "s"): \(done) done" + (active > 0 ? ", \(active) in progress" : "")
+        case "todo_read":
+            text = "the todo list"
+        case "bash_logs", "bash_kill":
+            text = str("shell_id") ?? input.compactText
         default:
             text = input.compactText
         }
@@ -45,6 +66,17 @@ package enum InputSummary {
         }
         if case .string(let command)? = obj["cmd"] { return Sanitizer.clean("$ " + command) }
         return Sanitizer.clean(pretty(input))
+    }
+
+    /// The input as pretty JSON (keys sorted), sanitized: what an expanded cell shows.
+    package static func json(_ input: JSONValue) -> String {
+        Sanitizer.clean(pretty(input))
+    }
+
+    /// Compact JSON text pretty-printed (shown as it is if it does not parse), sanitized.
+    package static func json(compact text: String) -> String {
+        guard let value = try? JSONValue.parse(text) else { return Sanitizer.clean(text) }
+        return json(value)
     }
 
     static func object(_ v: JSONValue) -> [String: JSONValue] {

@@ -19,6 +19,8 @@ package struct SessionInfo: Sendable, Hashable {
     /// The agent's work directory when it is not the directory the app was started in (a fork
     /// with a workspace of its own): the status line shows it.
     package var otherWorkDir: String?
+    /// The agent's working directory (its manifest's), where its tools' relative paths start.
+    package var workDir: String?
 
     /// Status for an agent.
     package init(agentId: AgentID, provider: ProviderInfo, state: RuntimeState = .ready, breakpoint: Breakpoint = .ready, usage: TokenUsage = TokenUsage(), costUSD: Double? = nil, parent: ParentRef? = nil, sandbox: CommandConfinement? = nil) {

@@ -51,8 +51,6 @@ package struct ToolCell: Sendable, Hashable {
     package var name: String
     /// A one-line summary of the input (`$ cmd`, a path, …), sanitized.
     package var summary: String
-    /// The full input, pretty-printed, sanitized.
-    package var fullInput: String
     package var status: ToolCellStatus
     package var startedAt: Date?
     package var durationMs: Double?
@@ -61,14 +59,33 @@ package struct ToolCell: Sendable, Hashable {
     /// A decision note or error message to show under the call.
     package var note: String?
     package var expanded = false
+    /// The call's input as compact JSON (untrusted; sanitized when laid out): an expanded cell
+    /// shows it. Kept as text because a value per cell costs several times more memory.
+    package var inputJSON: String
+    /// The input as a value, kept only for the tools whose collapsed cell reads it (writes,
+    /// edits, todo lists).
+    package var input: JSONValue?
+    /// For a write or edit: the file as it was when the call was asked for, once read.
+    package var base: BaseFile?
+    /// For a write or edit: the diff it makes (against `base` once known, else from the input alone).
+    package var diff: FileDiff?
 
     /// A cell for a call that was just recorded.
     package init(callId: String, name: String, input: JSONValue, status: ToolCellStatus = .pending) {
         self.callId = callId
         self.name = Sanitizer.oneLine(name)
         self.summary = InputSummary.oneLine(tool: name, input: input)
-        self.fullInput = InputSummary.full(input)
         self.status = status
         self.output = ""
+        self.inputJSON = input.compactText
+        self.input = EditPreview.tools.contains(name) || name == "todo_write" ? input : nil
+        self.diff = EditPreview.tools.contains(name) ? EditPreview.diff(tool: name, input: input, base: nil) : nil
+    }
+
+    /// Takes the file as it was before the call: the diff gets its line numbers and context.
+    package mutating func setBase(_ base: BaseFile) {
+        guard let input, EditPreview.tools.contains(name), self.base == nil else { return }
+        self.base = base
+        diff = EditPreview.diff(tool: name, input: input, base: base)
     }
 }

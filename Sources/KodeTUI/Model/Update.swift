@@ -12,18 +12,23 @@ package enum Update {
             return handle(key, &model, now)
         case .event(let env):
             model.apply(env, now: now)
+            let reads = EditPreview.reads(&model)
             switch env.event {
             // A turn takes input at its start and answers it by its end: moments when input
             // typed in another terminal may have joined the conversation.
-            case .stateChanged(let e) where e.to == .working: return [.refreshInputs]
-            case .done: return [.refreshInputs]
-            default: return []
+            case .stateChanged(let e) where e.to == .working: return [.refreshInputs] + reads
+            case .done: return [.refreshInputs] + reads
+            default: return reads
             }
         case .tick:
             if let until = model.flashUntil, until <= now {
                 model.flash = nil
                 model.flashUntil = nil
             }
+            // Approvals pending when the agent was opened get their diffs too.
+            return EditPreview.reads(&model)
+        case .baseFileRead(let callId, let base):
+            model.conversation.setBase(base, forCall: callId)
             return []
         case .resize(let w, let h):
             model.width = w

@@ -16,24 +16,24 @@ package enum ApprovalModal {
             lines.append(StyledLine([Span(i == 0 ? "why    " : "       ", Style(.dim)), Span(l, Style(.warning))]))
         }
         lines.append(StyledLine([]))
-        let input = q.expanded ? InputSummary.full(req.call.input) : summary(req)
-        var inputLines = WordWrap.lines(input, width: inner)
-        let maxInput = q.expanded ? max(area.height - 16, 3) : 4
+        var inputLines = body(model, req, inner: inner, expanded: q.expanded)
+        let maxInput = q.expanded ? max(area.height - 16, 3) : collapsedRows(req, area: area)
         if inputLines.count > maxInput {
             if q.expanded {
                 // A window onto the whole input, scrolled with ↑/↓ and PgUp/PgDn.
                 let top = min(q.inputScroll, inputLines.count - maxInput)
                 let below = inputLines.count - maxInput - top
                 var window = Array(inputLines[top..<(top + maxInput)])
-                window.insert(top > 0 ? "↑ \(top) line\(top == 1 ? "" : "s") above (↑/PgUp)" : "", at: 0)
-                window.append(below > 0 ? "↓ \(below) more line\(below == 1 ? "" : "s") (↓/PgDn)" : "")
+                window.insert(StyledLine(top > 0 ? "↑ \(top) line\(top == 1 ? "" : "s") above (↑/PgUp)" : "", Style(.hint)), at: 0)
+                window.append(StyledLine(below > 0 ? "↓ \(below) more line\(below == 1 ? "" : "s") (↓/PgDn)" : "", Style(.hint)))
                 inputLines = window
             } else {
                 let hidden = inputLines.count - maxInput
-                inputLines = Array(inputLines.prefix(maxInput)) + ["… \(hidden) more line\(hidden == 1 ? "" : "s") (e expands)"]
+                let key = model.keymap.keys(for: .expandInput, in: .approval)
+                inputLines = Array(inputLines.prefix(maxInput)) + [StyledLine(DiffLines.more(hidden, unicode: model.unicode) + " (\(key) shows all)", Style(.hint))]
             }
         }
-        lines += inputLines.map { StyledLine($0, ItemLines.diffStyle($0)) }
+        lines += inputLines
         lines.append(StyledLine([]))
         if let note = q.note {
             lines.append(StyledLine("Deny with a note for the agent (Enter sends, Esc goes back):", Style(.warning)))
@@ -66,8 +66,49 @@ package enum ApprovalModal {
         guard let req = model.approvals.current else { return 0 }
         let area = Rect(x: 0, y: 0, width: model.width, height: model.height - 1)
         let width = min(max(area.width * 3 / 4, 40), area.width - 2, 100)
-        let lines = WordWrap.lines(InputSummary.full(req.call.input), width: max(width - 4, 10))
+        let lines = body(model, req, inner: max(width - 4, 10), expanded: true)
         return max(lines.count - max(area.height - 16, 3), 0)
+    }
+
+    /// Rows of input the collapsed modal shows: more for a diff, which is the point of asking.
+    static func collapsedRows(_ req: PermissionRequiredEvent, area: Rect) -> Int {
+        if EditPreview.tools.contains(req.call.name) { return min(max(area.height - 18, 4), 16) }
+        return req.call.name == "bash_run" ? 6 : 4
+    }
+
+    /// The input as the modal shows it: a write or edit as the diff it would make (against the
+    /// file as it is now, once read), a command highlighted as shell with its working
+    /// directory, other tools as a summary (`e`: everything).
+    static func body(_ model: AppModel, _ req: PermissionRequiredEvent, inner: Int, expanded: Bool) -> [StyledLine] {
+        let name = req.call.name
+        if EditPreview.tools.contains(name),
+           let diff = model.conversation.toolCell(req.callId)?.diff ?? EditPreview.diff(tool: name, input: req.call.input, base: nil) {
+            let reading = model.conversation.toolCell(req.callId)?.base == nil && model.baseRequested.contains(req.callId)
+            var lines = [DiffLines.header(diff)]
+            if reading { lines.append(StyledLine("reading the file for line numbers…", Style(.dim))) }
+            return lines + DiffLines.body(diff, width: inner, unicode: model.unicode)
+        }
+        if name == "bash_run", let cmd = req.call.input["cmd"]?.stringValue {
+            var lines: [StyledLine] = []
+            if let dir = model.info.workDir {
+                lines += StyledWrap.wrap([Span("in ", Style(.dim)), Span(Sanitizer.oneLine(dir), Style(.dim, bold: true))], width: inner)
+            }
+            if let widening = req.call.input["sandbox"]?.stringValue {
+                let reason = req.call.input["reason"]?.stringValue.map { ": " + $0 } ?? ""
+                lines += StyledWrap.wrap([Span("asks for sandbox " + Sanitizer.oneLine(widening) + Sanitizer.oneLine(reason), Style(.warning))], width: inner)
+            }
+            var state = HighlightState()
+            let source = Sanitizer.clean(cmd).split(separator: "\n", omittingEmptySubsequences: false)
+            for (i, line) in source.enumerated() {
+                let spans = Highlighter.line(String(line), .shell, state: &state)
+                lines += StyledWrap.wrap(spans, width: inner, first: [Span(i == 0 ? "$ " : "  ", Style(.accent, bold: true))], rest: [Span("  ", .text)])
+            }
+            if req.call.input["background"]?.boolValue == true { lines.append(StyledLine("runs in the background", Style(.dim))) }
+            if expanded { lines += [StyledLine([])] + WordWrap.lines(InputSummary.json(req.call.input), width: inner).map { StyledLine($0, Style(.dim)) } }
+            return lines
+        }
+        let text = expanded ? InputSummary.full(req.call.input) : summary(req)
+        return WordWrap.lines(text, width: inner).map { StyledLine($0, ItemLines.diffStyle($0)) }
     }
 
     /// The short input view: a command as `$ …`, a write or edit as a diff summary.

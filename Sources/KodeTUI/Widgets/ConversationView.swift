@@ -17,7 +17,7 @@ package enum ConversationView {
             return ItemLines.make(item, width: width, unicode: model.unicode, now: now)
         }
         return model.wrapCache.lines(id: item.id, version: item.version, width: width) {
-            ItemLines.make(item, width: width, unicode: model.unicode, now: now)
+            ItemLines.make(item, width: width, unicode: model.unicode, now: now, streams: model.markdownStreams)
         }
     }
 

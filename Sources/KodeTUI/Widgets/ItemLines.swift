@@ -5,7 +5,7 @@ import Foundation
 enum ItemLines {
     static let indent = "  "
 
-    static func make(_ item: ConversationItem, width: Int, unicode: Bool, now: Date) -> [StyledLine] {
+    static func make(_ item: ConversationItem, width: Int, unicode: Bool, now: Date, streams: MarkdownStreamCache? = nil) -> [StyledLine] {
         let body = max(width - 2, 1)
         switch item.kind {
         case .user(let text, _, let queued):
@@ -14,9 +14,20 @@ enum ItemLines {
             lines.append(StyledLine([]))
             return lines
         case .assistant(let text, let streaming):
-            let shown = streaming ? committedText(text, body: body) : text
-            if shown.isEmpty { return [StyledLine([Span(unicode ? "● " : "* ", Style(.agent, bold: true)), Span("…", Style(.dim))])] }
-            var lines = prefixed(shown, body: body, first: unicode ? "● " : "* ", style: .text, prefixStyle: Style(.agent, bold: true))
+            // Markdown, laid out line by line: while streaming only whole lines show, and the
+            // lines shown are always the first lines of the finished render (no re-flow).
+            var md: [StyledLine]
+            if streaming {
+                md = streams?.lines(id: item.id, text: text, width: body, unicode: unicode)
+                    ?? MarkdownStreamCache.uncached(text, width: body, unicode: unicode)
+            } else {
+                streams?.remove(item.id)
+                md = MarkdownRenderer.render(text, width: body, unicode: unicode)
+                while md.last?.spans.isEmpty == true { md.removeLast() }
+            }
+            let mark = Span(unicode ? "● " : "* ", Style(.agent, bold: true))
+            if md.isEmpty { return [StyledLine([mark, Span("…", Style(.dim))])] }
+            var lines = md.enumerated().map { i, l in StyledLine([i == 0 ? mark : Span(indent, .text)] + l.spans) }
             if !streaming { lines.append(StyledLine([])) }
             return lines
         case .thinking(let text, let streaming, let expanded):
@@ -33,20 +44,6 @@ enum ItemLines {
         case .notice(let text, let role):
             return prefixed(text, body: body, first: unicode ? "· " : "- ", style: Style(role), prefixStyle: Style(role))
         }
-    }
-
-    /// While streaming, only whole lines are shown: text up to the last newline, plus the
-    /// wrapped lines of the tail that are already full. The partial last line appears when it
-    /// is finished, so nothing reflows under the reader's eyes.
-    static func committedText(_ text: String, body: Int) -> String {
-        guard let nl = text.lastIndex(of: "\n") else {
-            let wrapped = WordWrap.lines(Sanitizer.clean(text), width: body)
-            return wrapped.dropLast().joined(separator: "\n")
-        }
-        let head = String(text[..<nl])
-        let tail = String(text[text.index(after: nl)...])
-        let tailLines = WordWrap.lines(Sanitizer.clean(tail), width: body).dropLast()
-        return tailLines.isEmpty ? head : head + "\n" + tailLines.joined(separator: "\n")
     }
 
     static func prefixed(_ text: String, body: Int, first: String, style: Style, prefixStyle: Style) -> [StyledLine] {
@@ -79,12 +76,18 @@ enum ItemLines {
         }
         let output = Sanitizer.clean(cell.output)
         if cell.expanded {
+            if let diff = cell.diff {
+                lines.append(StyledLine([Span(indent, .text)] + DiffLines.header(diff, showPath: false).spans))
+                lines += DiffLines.body(diff, width: body, unicode: unicode).map { StyledLine([Span(bar, Style(.dim))] + $0.spans) }
+            }
             lines.append(StyledLine(indent + "input:", Style(.dim)))
-            lines += WordWrap.lines(cell.fullInput, width: body).map { StyledLine([Span(bar, Style(.dim)), Span($0, diffStyle($0))]) }
+            lines += WordWrap.lines(InputSummary.json(compact: cell.inputJSON), width: body).map { StyledLine([Span(bar, Style(.dim)), Span($0, .text)]) }
             if !output.isEmpty {
                 lines.append(StyledLine(indent + "output:", Style(.dim)))
                 lines += WordWrap.lines(output, width: body).map { StyledLine([Span(bar, Style(.dim)), Span($0, .text)]) }
             }
+        } else if let human = ToolCellLines.collapsed(cell, width: width, unicode: unicode) {
+            lines += human
         } else if !output.isEmpty {
             let all = output.split(separator: "\n", omittingEmptySubsequences: false)
             let first = String(all.first ?? "")
