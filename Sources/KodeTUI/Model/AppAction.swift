@@ -25,4 +25,11 @@ package enum AppAction: Sendable {
     case inputsSeen(queued: [QueuedInput], newest: [Message])
     /// The event stream ended while the app runs: the host went away for good.
     case hostLost(String)
+    /// The store's agents, for the agents view.
+    case agentsListed([AgentRow])
+    /// An agent's title and (when nobody has it open) its state, for the agents view.
+    case agentDetail(AgentID, title: String?, activity: AgentActivity?)
+    /// Something the person asked for was done: a short line in the status line and the monitor.
+    case done(String)
+
 }

@@ -24,6 +24,8 @@ package enum Overlay: Sendable, Hashable {
     case preview(title: String, lines: [String], scroll: Int)
     /// "Fork from … ? (y/n)".
     case confirmFork(agent: AgentID, checkpoint: Checkpoint?)
-    /// The label for a new checkpoint on the current agent.
-    case label(text: String)
+    /// The label for a checkpoint of the current agent (`at` nil: the newest).
+    case label(text: String, at: Checkpoint?)
+    /// Every agent of the store (`/agents`, Ctrl+O).
+    case agents(AgentsViewState)
 }
