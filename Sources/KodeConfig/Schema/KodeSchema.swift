@@ -26,6 +26,13 @@ extension ConfigSchema {
             ConfigKeySpec("require_confinement", .bool, default: .bool(false),
                           help: "refuse commands where the sandbox cannot be enforced"),
         ]),
+        ConfigTableSpec("notifications", keys: [
+            ConfigKeySpec("approval", .bool, default: .bool(true), help: "notify when an agent asks for an approval"),
+            ConfigKeySpec("turn_end", .bool, default: .bool(false), help: "notify when a turn ends"),
+            ConfigKeySpec("bell", .bool, default: .bool(true), help: "ring the terminal bell when notifying"),
+            ConfigKeySpec("desktop", .choice(["osc9", "osc777", "off"]), default: .string("osc9"),
+                          help: "desktop notification escape: OSC 9, OSC 777 (VTE, urxvt) or none"),
+        ]),
         ConfigTableSpec("keys", anyKey: .stringOrStrings),
     ])
 }

@@ -51,7 +51,7 @@ extension Update {
 
     /// The commands the popup offers for what the composer holds (none unless a `/name` is
     /// being typed).
-    static func slashPopup(_ m: AppModel) -> [SlashCommand] {
+    package static func slashPopup(_ m: AppModel) -> [SlashCommand] {
         guard m.composer.lines.count == 1, SlashLine.typingName(m.composer.text) else { return [] }
         return SlashCommand.completions(String(m.composer.text.dropFirst()))
     }

@@ -34,7 +34,7 @@ package enum Renderer {
             cursor = nil
         }
         for overlay in model.overlays {
-            OverlayViews.draw(overlay, model: model, into: &canvas, area: area, statusRow: plan.status)
+            OverlayViews.draw(overlay, model: model, into: &canvas, area: area, statusRow: plan.status, now: now)
             cursor = nil
         }
         return cursor
