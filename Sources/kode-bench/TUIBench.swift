@@ -20,9 +20,11 @@ struct TUIBench: AsyncParsableCommand {
     @Option(help: "Frames to time.") var frames = 2_000
     @Option(help: "Agents in the store for the first-frame test.") var agents = 1_000
     @Flag(help: "Only time opening agents of 1,000 / 20,000 / 100,000 messages in the app.") var openOnly = false
+    @Flag(help: "Only time the agents view's first frame with --agents agents.") var agentsViewOnly = false
 
     func run() async throws {
         if openOnly { return try await TUIOpenBench.run() }
+        if agentsViewOnly { return try await TUIAgentsViewBench.run(agents: agents) }
         print("TUI bench: \(messages) messages, \(frames) frames, \(agents) agents")
         let rssBefore = TUIBenchSupport.rssBytes()
         var (model, textBytes) = TUIBenchSupport.transcript(messages: messages, width: 200, height: 60)
@@ -35,6 +37,7 @@ struct TUIBench: AsyncParsableCommand {
                      Double(textBytes) / 1_048_576, Double(used) / 1_048_576, Double(rssAfter) / 1_048_576, Double(budget) / 1_048_576, used <= budget ? "OK" : "OVER"))
         markdownFrameTime(baseline: plain)
         try await firstFrame()
+        try await TUIAgentsViewBench.run(agents: agents)
         try await TUIOpenBench.run()
     }
 

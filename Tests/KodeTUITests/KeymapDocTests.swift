@@ -37,6 +37,34 @@ import Testing
         }
     }
 
+    /// The table as `Keymap.defaults` spells it: what docs/TUI.md holds, rewritten with
+    /// `KODE_UPDATE_GOLDEN=1` (the same switch as the golden screens).
+    static func generatedTable() -> String {
+        var lines = ["| context | keys | command | does |", "|---|---|---|---|"]
+        for b in Keymap.defaults {
+            let keys = b.keys.map { "`\($0.description)`" }.joined(separator: ", ")
+            lines.append("| \(b.context.title.lowercased()) | \(keys) | `\(b.command.rawValue)` | \(b.help) |")
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    @Test func theKeyTableIsGeneratedFromTheKeymap() throws {
+        let text = try String(contentsOf: Self.doc, encoding: .utf8)
+        let parts = text.components(separatedBy: "\n## Keys\n")
+        try #require(parts.count == 2, "docs/TUI.md has no single ## Keys section")
+        var section = parts[1].split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let start = try #require(section.firstIndex { $0.hasPrefix("|") })
+        let end = section[start...].firstIndex { !$0.hasPrefix("|") } ?? section.count
+        let current = section[start..<end].joined(separator: "\n")
+        let generated = Self.generatedTable()
+        if ProcessInfo.processInfo.environment["KODE_UPDATE_GOLDEN"] == "1", current != generated {
+            section.replaceSubrange(start..<end, with: generated.components(separatedBy: "\n"))
+            try (parts[0] + "\n## Keys\n" + section.joined(separator: "\n")).write(to: Self.doc, atomically: true, encoding: .utf8)
+            return
+        }
+        #expect(current == generated, "docs/TUI.md's key table is not Keymap.defaults: KODE_UPDATE_GOLDEN=1 swift test --filter KeymapDocTests rewrites it")
+    }
+
     @Test func everyDocumentedKeyIsInTheKeymapAndEveryBindingIsDocumented() throws {
         let documented = try Self.documentedRows()
         let bound = Self.keymapRows()

@@ -96,7 +96,7 @@ import KodeTUI
         }
         #expect(agent == Fixtures.agentId)
         let effects = Update.apply(.input(.key(.char("y"))), to: &m, now: Fixtures.t0)
-        #expect(effects == [.fork(agent: Fixtures.agentId, checkpoint: cp, workspace: .copy)])
+        #expect(effects == [.fork(agent: Fixtures.agentId, checkpoint: cp, previous: m.tree.checkpoint(before: cp!, of: Fixtures.agentId), workspace: .copy)])
         // Any other key cancels.
         _ = Update.apply(.input(.key(.enter)), to: &m, now: Fixtures.t0)
         #expect(Update.apply(.input(.key(.char("q"))), to: &m, now: Fixtures.t0).isEmpty)

@@ -20,6 +20,13 @@ extension ConfigSchema {
                 ConfigTableSpec("permissions", keys: KodeKeys.permissions(defaults: false)),
                 ConfigTableSpec("sandbox", keys: KodeKeys.sandbox(defaults: false)),
             ])),
+        ConfigTableSpec("notifications", keys: [
+            ConfigKeySpec("approval", .bool, default: .bool(true), help: "notify when an agent asks for an approval"),
+            ConfigKeySpec("turn_end", .bool, default: .bool(false), help: "notify when a turn ends"),
+            ConfigKeySpec("bell", .bool, default: .bool(true), help: "ring the terminal bell when notifying"),
+            ConfigKeySpec("desktop", .choice(["osc9", "osc777", "off"]), default: .string("osc9"),
+                          help: "desktop notification escape: OSC 9, OSC 777 (VTE, urxvt) or none"),
+        ]),
         ConfigTableSpec("keys", anyKey: .stringOrStrings),
         ConfigTableSpec("workspace", keys: [
             ConfigKeySpec("fork_mode", .choice(["copy", "shared", "worktree"]), default: .string("copy"),

@@ -51,8 +51,8 @@ final class RemoteAgentHandle: AgentHandle {
     func interrupt() async throws { _ = try await call(.interrupt, as: Empty.self) { HandleArgs(handle: $0) } }
     func continueTurn() async throws { _ = try await call(.continue, as: Empty.self) { HandleArgs(handle: $0) } }
 
-    func checkpoint(label: String?) async throws -> Checkpoint {
-        try await call(.checkpoint, as: CheckpointResult.self) { CheckpointArgs(handle: $0, label: label) }.checkpoint
+    func checkpoint(label: String?, at checkpointId: String?) async throws -> Checkpoint {
+        try await call(.checkpoint, as: CheckpointResult.self) { CheckpointArgs(handle: $0, label: label, at: checkpointId) }.checkpoint
     }
 
     func fork(at checkpoint: String) async throws -> AgentID {

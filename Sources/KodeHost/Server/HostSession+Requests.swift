@@ -119,7 +119,7 @@ extension HostSession {
             reply(Empty(), to: id)
         case .checkpoint:
             let a = try args(CheckpointArgs.self, bytes)
-            reply(CheckpointResult(checkpoint: try await handle(a.handle).checkpoint(label: a.label)), to: id)
+            reply(CheckpointResult(checkpoint: try await handle(a.handle).checkpoint(label: a.label, at: a.at)), to: id)
         case .forkAt:
             let a = try args(ForkAtArgs.self, bytes)
             reply(ChildResult(child: try await handle(a.handle).fork(at: a.at)), to: id)

@@ -34,6 +34,8 @@ package struct DecideArgs: Codable, Sendable {
 package struct CheckpointArgs: Codable, Sendable {
     package var handle: UInt32
     package var label: String?
+    /// The checkpoint to label (an id or a label); absent: the newest.
+    package var at: String?
 }
 package struct ForkAtArgs: Codable, Sendable {
     package var handle: UInt32

@@ -16,14 +16,17 @@ public protocol AgentHandle: Sendable {
     func subscribe(channels: Set<EventChannel>, since: Bookmark?, kinds: Set<EventType>?) async throws -> AgentEvents
     /// Queues input (durable before this returns) and returns its id.
     func send(_ text: String) async throws -> String
-    /// Answers a pending approval. A second decision for the same call is an error.
+    /// Answers a pending approval. A second decision for the same call is an error. When the
+    /// last pending call of a turn that no longer runs is answered (the agent was reopened after
+    /// a restart with the request pending), the turn continues: the approved tool runs.
     func decide(_ callId: String, _ decision: DecisionKind, note: String?, scope: DecisionScope, by decidedBy: String) async throws
     /// Stops the model stream and running tools; what was cut is sealed.
     func interrupt() async throws
     /// Continues an interrupted turn; does nothing while one runs.
     func continueTurn() async throws
-    /// Labels the newest safe fork point.
-    func checkpoint(label: String?) async throws -> Checkpoint
+    /// Labels one of this agent's safe fork points: `checkpointId` (an id or a label), or the
+    /// newest with `nil`. The label is durable.
+    func checkpoint(label: String?, at checkpointId: String?) async throws -> Checkpoint
     /// A child agent from one of this agent's safe fork points, not opened.
     func fork(at checkpoint: String) async throws -> AgentID
     /// A summary for status lines.
@@ -55,9 +58,19 @@ public enum Release: String, Sendable, Hashable, Codable {
     /// Detach now even if a turn runs: pending approvals stay pending, a running tool is sealed
     /// on the next open. For a hosted agent the same as `leave`.
     case detach
+    /// Stop this process's interest without cutting a running turn: an agent in this process
+    /// finishes the turn it is in, then is closed (or kept for a decision it waits for); an
+    /// agent in a host keeps running, as with `leave`. What a front end does when it switches
+    /// from one agent to another.
+    case background
 }
 
 extension AgentHandle {
+    /// Labels the newest safe fork point.
+    public func checkpoint(label: String?) async throws -> Checkpoint {
+        try await checkpoint(label: label, at: nil)
+    }
+
     /// Every event, from `since`.
     public func subscribe(since: Bookmark? = nil) async throws -> AgentEvents {
         try await subscribe(channels: Set(EventChannel.allCases), since: since, kinds: nil)

@@ -32,6 +32,10 @@ package final class AppLoop {
     /// When the pending wake-up for a frame fires (nil: none pending).
     private var wakeAt: Date?
     private var running = true
+    /// Inside tmux: notifications and clipboard sequences are wrapped for its passthrough.
+    package var tmux = !(ProcessInfo.processInfo.environment["TMUX"] ?? "").isEmpty
+    /// The agents view reading titles; replaced when the view asks again.
+    private var details: Task<Void, Never>?
 
     /// A loop showing `model` for `handle`, drawing on `backend`.
     package init(backend: any TerminalBackend, hub: any AgentHub, handle: any AgentHandle, model: AppModel, hosted: Bool) {
@@ -71,8 +75,8 @@ package final class AppLoop {
                 await handleSignal(sig)
             case .render:
                 if let w = wakeAt, w <= Date() { wakeAt = nil }
-            case .switched(let next, let notice):
-                await switchTo(next, notice: notice)
+            case .switched(let next, let notice, let draft):
+                await switchTo(next, notice: notice, draft: draft)
             case .streamEnded(let ended):
                 if ended == generation { streamEnded() }
             }
@@ -247,22 +251,69 @@ package final class AppLoop {
                 try await handle.continueTurn()
                 return nil
             }
-        case .checkpoint(let label):
+        case .checkpoint(let label, let at):
             background("checkpoint") {
-                _ = try await handle.checkpoint(label: label.isEmpty ? nil : label)
-                return nil
+                let cp = try await handle.checkpoint(label: label.isEmpty ? nil : label, at: at)
+                return .done(label.isEmpty ? "label removed from \(cp.id)" : "labelled \(cp.id) \"\(label)\"")
             }
-        case .fork(let parentId, let checkpoint, let mode):
+        case .fork(let parentId, let checkpoint, let previous, let mode):
             background("fork") {
-                let at = checkpoint?.id ?? "latest"
-                let child = mode != .shared ? try await hub.fork(parentId, at: at, workspace: mode)
-                    : parentId == handle.id ? try await handle.fork(at: at) : try await hub.fork(parentId, at: at)
-                let view = try await hub.state(of: child, at: nil)
-                post(.action(.forked(AgentNode(manifest: view.manifest))))
-                let opened = try await hub.open(child, options: OpenOptions())
-                post(.switched(opened, notice: "forked from \(parentId) at \(checkpoint.map { $0.label ?? $0.id } ?? "its latest safe point")"))
+                try await AgentSwitching.fork(parentId, at: checkpoint, previous: previous, workspace: mode, current: handle, hub: hub, post: post)
                 return nil
             }
+        case .newAgent(let prompt):
+            background("new agent") {
+                let opened = try await hub.create(handle.manifest.config)
+                if let prompt { _ = try await opened.send(prompt) }
+                post(.action(.forked(AgentNode(manifest: opened.manifest))))
+                post(.switched(opened, notice: "new agent \(opened.id); \(handle.id) keeps running"))
+                return nil
+            }
+        case .listAgents:
+            background("list the agents") { .agentsListed(try await hub.list().map(AgentRow.init(listing:))) }
+        case .agentDetails(let ids):
+            details?.cancel()
+            details = Task {
+                for id in ids {
+                    if Task.isCancelled { return }
+                    guard let view = try? await hub.state(of: id, at: nil) else {
+                        post(.action(.agentDetail(id, title: nil, activity: .failed)))
+                        continue
+                    }
+                    post(.action(.agentDetail(id, title: AgentRow.title(from: view.state), activity: AgentActivity(view.state))))
+                }
+            }
+        case .theme(let name):
+            do {
+                let theme = try ThemeLoader.load(name: name, environment: ProcessInfo.processInfo.environment)
+                backend.use(theme)
+                render(force: true)
+                _ = Update.apply(.done("theme \(name)"), to: &model)
+            } catch {
+                _ = Update.apply(.failed("theme: \(error)"), to: &model)
+            }
+        case .export(let path):
+            background("export") {
+                let state = try await handle.state()
+                let url = TranscriptExport.destination(path, agent: handle.id)
+                try TranscriptExport.write(state, manifest: handle.manifest, to: url)
+                return .done("wrote \(state.messages.count) messages to \(url.path)")
+            }
+        case .revokeRule(let id):
+            background("revoke") {
+                try await handle.revokeRule(id)
+                return .done("revoked \(id)")
+            }
+        case .copy(let text):
+            if let bytes = TerminalEscapes.clipboard(text, tmux: tmux) {
+                backend.emit(bytes)
+            } else {
+                _ = Update.apply(.failed("too long for the terminal's clipboard (\(text.utf8.count) bytes)"), to: &model)
+            }
+        case .notify(let title, let body):
+            let settings = model.notifications
+            if settings.bell { backend.emit(TerminalEscapes.bell) }
+            backend.emit(TerminalEscapes.notification(title: title, body: body, style: settings.desktop, tmux: tmux))
         case .open(let id):
             background("open \(id)") {
                 post(.switched(try await hub.open(id, options: OpenOptions()), notice: "opened \(id)"))
@@ -332,25 +383,31 @@ package final class AppLoop {
         }
     }
 
-    private func switchTo(_ next: any AgentHandle, notice: String) async {
-        // Stop following the agent shown so far, then let go of it: the hub closes it (idle)
-        // or detaches it (mid-turn), or a host keeps it running.
+    private func switchTo(_ next: any AgentHandle, notice: String, draft: String?) async {
+        // Stop following the agent shown so far, then let go of it without cutting its turn:
+        // it finishes in the background (in this process, or in the host that runs it).
         generation += 1
         events?.cancel()
         subscription?.cancel()
         let previous = handle
         handle = next
         // The same agent again (after a rewind): only the view is rebuilt.
-        if previous.id != next.id { await previous.release(.leave) }
+        if previous.id != next.id { await previous.release(.background) }
         let keepTree = model.tree
         let keepHistory = model.composer
         let keepForkMode = model.forkMode
         do {
             let (fresh, since) = try await SessionLoader.model(
                 for: next, width: backend.width, height: backend.height, unicode: model.unicode, keymap: model.keymap, hosted: hosted)
+            let keepNotifications = model.notifications
             model = fresh
+            model.notifications = keepNotifications
             model.composer = keepHistory
             model.forkMode = keepForkMode
+            if let draft {
+                model.composer.setText(draft)
+                model.focus = .composer
+            }
             model.tree = keepTree
             model.tree.current = next.id
             model.tree.expand(next.id)

@@ -6,8 +6,9 @@ package enum LoopMessage: Sendable {
     case signal(Int32)
     /// A coalesced redraw is due.
     case render
-    /// The app now shows another agent (after a fork or `o`), opened through the hub.
-    case switched(any AgentHandle, notice: String)
+    /// The app now shows another agent (after a fork, `o`, the agents view, `/new`), opened
+    /// through the hub; `draft` goes into its composer (edit-and-resend).
+    case switched(any AgentHandle, notice: String, draft: String? = nil)
     /// The event stream of subscription `generation` ended by itself (not cancelled here).
     case streamEnded(generation: Int)
 }

@@ -30,6 +30,7 @@ package enum SessionLoader {
         info.workDir = handle.manifest.config.workDir
         var model = AppModel(info: info, width: width, height: height, unicode: unicode, keymap: keymap)
         model.conversation = ConversationModel(window: window)
+        model.rules = state.rules
         model.approvals.load(state.pendingApprovals)
         if !model.approvals.isEmpty { model.approvals.markShown(at: now) }
         model.tree.current = handle.id

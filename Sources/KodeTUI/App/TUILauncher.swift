@@ -49,6 +49,7 @@ public enum TUILauncher {
         }
         if let notice { model.flash(notice, now: Date(), seconds: 6) }
         model.forkMode = configuration.forkMode
+        model.notifications = NotificationSettings(configuration)
         let loop = AppLoop(backend: backend, hub: hub, handle: handle, model: model, hosted: hosted)
         let post = loop.post
         let reader = InputReader(fd: 0, escapeDelayMs: 25) { input in

@@ -1,6 +1,9 @@
 /// Where a key binding applies. Bindings of the focused context win over global ones.
 package enum KeyContext: String, Sendable, Hashable, CaseIterable {
     case global, composer, conversation, monitor, tree, approval
+    /// The help and preview overlays (scrolling); the agents view; the fork confirmation; the
+    /// one-line prompts (search, label).
+    case overlay, agents, confirm, prompt
 
     /// The heading the help overlay shows.
     package var title: String {
@@ -11,6 +14,10 @@ package enum KeyContext: String, Sendable, Hashable, CaseIterable {
         case .monitor: return "Monitor"
         case .tree: return "Checkpoint tree"
         case .approval: return "Approval"
+        case .overlay: return "Help and preview"
+        case .agents: return "Agents view"
+        case .confirm: return "Fork confirmation"
+        case .prompt: return "Prompts"
         }
     }
 }
@@ -20,6 +27,7 @@ package enum Command: String, Sendable, Hashable, CaseIterable {
     // Global
     case interrupt, redraw, focusNext = "focus_next", focusPrev = "focus_prev", help
     case focusTree = "focus_tree", suspend, continueTurn = "continue", detach
+    case cancel, agents
     // Scrollable panes
     case scrollUp = "scroll_up", scrollDown = "scroll_down", pageUp = "page_up", pageDown = "page_down"
     case top, follow, search, searchNext = "search_next", searchPrev = "search_prev", toggleExpand = "toggle_expand"
@@ -27,9 +35,13 @@ package enum Command: String, Sendable, Hashable, CaseIterable {
     // Composer
     case submit, newline, editor, lineStart = "line_start", lineEnd = "line_end"
     case deleteWord = "delete_word", killToStart = "kill_to_start", killToEnd = "kill_to_end"
-    case historyPrev = "history_prev", historyNext = "history_next"
+    case historyPrev = "history_prev", historyNext = "history_next", complete
+    // Conversation
+    case copy, copyCode = "copy_code"
+    // Overlays, prompts, the agents view
+    case close, confirm, apply, newAgent = "new_agent"
     // Approval modal
-    case approve, approveAlways = "approve_always", deny, expandInput = "expand_input"
+    case approve, approveAlways = "approve_always", deny, denyAlways = "deny_always", expandInput = "expand_input"
     case prevApproval = "prev_approval", nextApproval = "next_approval"
     // Checkpoint tree
     case treeDown = "tree_down", treeUp = "tree_up", collapse, expand, preview, label, fork, open, rewind

@@ -32,4 +32,11 @@ package enum AppAction: Sendable {
     case hostLost(String)
     /// The file of a write or edit waiting for approval, as it is before the call.
     case baseFileRead(callId: String, base: BaseFile)
+    /// The store's agents, for the agents view.
+    case agentsListed([AgentRow])
+    /// An agent's title and (when nobody has it open) its state, for the agents view.
+    case agentDetail(AgentID, title: String?, activity: AgentActivity?)
+    /// Something the person asked for was done: a short line in the status line and the monitor.
+    case done(String)
+
 }

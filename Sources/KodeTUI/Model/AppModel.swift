@@ -45,6 +45,12 @@ package struct AppModel {
     package var decidedHere: Set<String> = []
     /// Why the event stream ended while the app runs (the host went away), if it did.
     package var lostHost: String?
+    /// The "always" rules granted to the agent (`/rules`), from its state and then the events.
+    package var rules: [PermissionRule] = []
+    /// When to ring the bell and send desktop notifications.
+    package var notifications = NotificationSettings()
+    /// The row of the slash-command popup that Tab completes and Enter runs.
+    package var slashSelection = 0
     /// Line caches for the conversation (see `WrapCache`).
     package let wrapCache = WrapCache()
     /// Incremental markdown layout of replies still streaming (see `MarkdownStreamCache`).
@@ -94,6 +100,12 @@ package struct AppModel {
         monitor.apply(envelope)
         if case .checkpointCreated(let e) = envelope.event {
             tree.add(e.checkpoint, to: envelope.agentId)
+        }
+        if case .permissionRuleChanged(let e) = envelope.event {
+            switch e.change {
+            case .granted: if !rules.contains(where: { $0.id == e.rule.id }) { rules.append(e.rule) }
+            case .revoked: rules.removeAll { $0.id == e.rule.id }
+            }
         }
         // A new request in front of the person (first one, or the next after a decision) arms
         // the activation guard again, so a repeated key cannot answer it unseen.

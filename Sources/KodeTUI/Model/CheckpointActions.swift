@@ -22,7 +22,7 @@ package enum CheckpointActions {
     }
 
     /// Keys of the fork and rewind prompts.
-    static func overlayKey(_ key: Key, _ top: Overlay, _ m: inout AppModel, _ now: Date) -> [Effect] {
+    static func overlayKey(_ key: Key, _ top: Overlay, _ m: inout AppModel, _ km: Keymap, _ now: Date) -> [Effect] {
         let last = m.overlays.count - 1
         switch top {
         case .confirmFork(let agent, let cp, let mode):
@@ -32,13 +32,16 @@ package enum CheckpointActions {
                 return []
             }
             m.overlays.removeLast()
-            if key == .char("y") || key == .char("Y") || key == .enter { return [.fork(agent: agent, checkpoint: cp, workspace: mode)] }
+            if km.contextCommand(for: key, in: .confirm) == .confirm {
+                let previous = cp.flatMap { m.tree.checkpoint(before: $0, of: agent) }
+                return [.fork(agent: agent, checkpoint: cp, previous: previous, workspace: mode)]
+            }
             m.flash("fork cancelled", now: now)
         case .confirmRewind(let cp, let lines, let scroll):
             switch key {
             case .char("j"), .down: m.overlays[last] = .confirmRewind(checkpoint: cp, lines: lines, scroll: scroll + 1)
             case .char("k"), .up: m.overlays[last] = .confirmRewind(checkpoint: cp, lines: lines, scroll: max(scroll - 1, 0))
-            case .char("y"), .char("Y"):
+            case _ where km.contextCommand(for: key, in: .confirm) == .confirm:
                 m.overlays.removeLast()
                 return [.rewind(cp)]
             default:

@@ -96,6 +96,11 @@ package struct CheckpointTree: Sendable {
         rebuild()
     }
 
+    /// The safe point of `id` just before `cp`, where a fork branches to resend `cp`'s message.
+    package func checkpoint(before cp: Checkpoint, of id: AgentID) -> Checkpoint? {
+        nodes[id]?.checkpoints?.last { $0.seq < cp.seq }
+    }
+
     /// The selected row.
     package var selected: Row? { rows.indices.contains(selection) ? rows[selection] : nil }
 

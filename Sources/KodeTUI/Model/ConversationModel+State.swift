@@ -97,7 +97,10 @@ extension ToolCell {
         startedAt = r.startedAt
         durationMs = r.durationMs
         if let out = r.outputPreview { output = out }
-        if let d = r.decision {
+        // Only decisions a live view hears of (`permission_decided`: a person, another
+        // terminal, `kode approve`) are named; the policy's and hooks' own verdicts travel in no
+        // event, so naming them here made a reopened transcript differ from the live one.
+        if let d = r.decision, d.decidedBy != "policy", d.decidedBy != "hook" {
             let who = Sanitizer.oneLine(d.decidedBy)
             let note = d.note.map { ": " + Sanitizer.oneLine($0) } ?? ""
             self.note = d.decision == .allow ? "allowed \(d.scope.rawValue) by \(who)\(note)" : "denied by \(who)\(note)"

@@ -2,17 +2,36 @@ import KodeKernel
 
 /// What `update` asks the app to do: calls on the agent or the store, run off the UI path.
 package enum Effect: Sendable, Hashable {
+
     case send(String)
     case decide(callId: String, decision: DecisionKind, note: String?, scope: DecisionScope)
     case interrupt
     case continueTurn
-    case checkpoint(label: String)
-    /// Fork `agent` at `checkpoint` (nil: its latest safe point) into a workspace of `mode`
-    /// and switch to the child.
-    case fork(agent: AgentID, checkpoint: Checkpoint?, workspace: WorkspaceForkMode)
+    /// Label a checkpoint of the current agent (`at` nil: the newest).
+    case checkpoint(label: String, at: String?)
+    /// Fork `agent` at `checkpoint` (nil: its latest safe point) into a workspace of `workspace`
+    /// mode and switch to the child. When the checkpoint is a user message's, the child branches
+    /// just before it (at `previous`, the safe point before it, or as a fresh agent when the
+    /// message was the first) with the message in its composer: edit and resend.
+    case fork(agent: AgentID, checkpoint: Checkpoint?, previous: Checkpoint?, workspace: WorkspaceForkMode)
     /// Work out what rewinding the open agent to `checkpoint` changes (`r`), then rewind (`y`).
     case planRewind(Checkpoint)
     case rewind(Checkpoint)
+    /// A new agent with the current one's settings, switched to; `prompt` is sent to it.
+    case newAgent(prompt: String?)
+    /// List every agent of the store for the agents view.
+    case listAgents
+    /// Read the titles (and states) of these agents for the agents view.
+    case agentDetails([AgentID])
+    /// Load another theme and redraw with it.
+    case theme(String)
+    /// Write the transcript as Markdown (nil: `./kode-<agent>.md`).
+    case export(path: String?)
+    case revokeRule(String)
+    /// Put text on the terminal's clipboard (OSC 52).
+    case copy(String)
+    /// Ring the bell and/or send a desktop notification, as the settings say.
+    case notify(title: String, body: String)
     /// Switch the view to another agent of the store.
     case open(AgentID)
     case loadCheckpoints(AgentID)

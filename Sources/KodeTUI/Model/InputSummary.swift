@@ -18,7 +18,7 @@ package enum InputSummary {
             text = str("cmd").map { "$ " + $0 + (obj["background"] == .bool(true) ? " &" : "") } ?? "$ " + input.compactText
         case "fs_write":
             let content = str("content") ?? ""
-            let lines = content.split(separator: "\n", omittingEmptySubsequences: false).count
+            let lines = lineCount(content)
             text = "\(str("path") ?? "?") (\(lines) line\(lines == 1 ? "" : "s"), \(content.utf8.count) bytes)"
         case "fs_edit":
             let old = str("old_string") ?? str("old") ?? ""
@@ -84,7 +84,13 @@ package enum InputSummary {
         return [:]
     }
 
-    static func lineCount(_ s: String) -> Int { s.isEmpty ? 0 : s.split(separator: "\n", omittingEmptySubsequences: false).count }
+    /// Lines as the file tools count them: a final newline ends the last line rather than
+    /// starting another, so "a\nb\n" is 2 lines (the cell and the tool's result agree).
+    static func lineCount(_ s: String) -> Int {
+        guard !s.isEmpty else { return 0 }
+        let parts = s.split(separator: "\n", omittingEmptySubsequences: false).count
+        return s.hasSuffix("\n") ? parts - 1 : parts
+    }
 
     static func pretty(_ v: JSONValue) -> String {
         let encoder = JSONEncoder()

@@ -26,6 +26,8 @@ package enum Overlay: Sendable, Hashable {
     case confirmFork(agent: AgentID, checkpoint: Checkpoint?, mode: WorkspaceForkMode)
     /// What a rewind will change (sanitized lines), confirmed with y.
     case confirmRewind(checkpoint: Checkpoint, lines: [String], scroll: Int)
-    /// The label for a new checkpoint on the current agent.
-    case label(text: String)
+    /// The label for a checkpoint of the current agent (`at` nil: the newest).
+    case label(text: String, at: Checkpoint?)
+    /// Every agent of the store (`/agents`, Ctrl+O).
+    case agents(AgentsViewState)
 }

@@ -9,45 +9,36 @@ extension Update {
         }
         guard let req = m.approvals.current else { return [] }
         if let note = m.approvals.note {
-            switch key {
-            case .enter:
+            switch (m.keymap.contextCommand(for: key, in: .prompt), key) {
+            case (.apply?, _):
                 m.approvals.note = nil
                 m.decidedHere.insert(req.callId)
                 let trimmed = note.trimming(" ")
                 return [.decide(callId: req.callId, decision: .deny, note: trimmed.isEmpty ? nil : trimmed, scope: .once)]
-            case .esc: m.approvals.note = nil
-            case .backspace: m.approvals.note = String(note.dropLast())
-            case .char(let c): m.approvals.note = note + String(c)
+            case (.cancel?, _): m.approvals.note = nil
+            case (_, .backspace): m.approvals.note = String(note.dropLast())
+            case (_, .char(let c)): m.approvals.note = note + String(c)
             default: break
             }
             return []
         }
-        if key == .esc {
-            if m.approvals.expanded { m.approvals.expanded = false }
-            return []
-        }
-        if let g = m.keymap.globalCommand(for: key), g == .help {
+        if let g = m.keymap.globalCommand(for: key), g == .help, m.keymap.contextCommand(for: key, in: .approval) == nil {
             m.overlays.append(.help(scroll: 0))
             return []
         }
-        if m.approvals.expanded {
-            // The full input can be longer than the modal: arrows and pages scroll it.
-            switch key {
-            case .up: m.approvals.inputScroll = max(m.approvals.inputScroll - 1, 0); return []
-            case .down: m.approvals.inputScroll = min(m.approvals.inputScroll + 1, ApprovalModal.expandedOverflow(m)); return []
-            case .pageUp: m.approvals.inputScroll = max(m.approvals.inputScroll - 10, 0); return []
-            case .pageDown: m.approvals.inputScroll = min(m.approvals.inputScroll + 10, ApprovalModal.expandedOverflow(m)); return []
-            default: break
-            }
-        }
         guard let cmd = m.keymap.command(for: key, in: .approval) else { return [] }
+        // The full input can be longer than the modal: the scroll commands move it.
+        let overflow = m.approvals.expanded ? ApprovalModal.expandedOverflow(m) : 0
         switch cmd {
-        case .approve:
+        case .cancel: m.approvals.expanded = false
+        case .scrollUp: m.approvals.inputScroll = max(m.approvals.inputScroll - 1, 0)
+        case .scrollDown: m.approvals.inputScroll = min(m.approvals.inputScroll + 1, overflow)
+        case .pageUp: m.approvals.inputScroll = max(m.approvals.inputScroll - 10, 0)
+        case .pageDown: m.approvals.inputScroll = min(m.approvals.inputScroll + 10, overflow)
+        case .approve, .approveAlways, .denyAlways:
+            guard let choice = ApprovalChoice.of(cmd) else { return [] }
             m.decidedHere.insert(req.callId)
-            return [.decide(callId: req.callId, decision: .allow, note: nil, scope: .once)]
-        case .approveAlways:
-            m.decidedHere.insert(req.callId)
-            return [.decide(callId: req.callId, decision: .allow, note: nil, scope: .always)]
+            return [.decide(callId: req.callId, decision: choice.decision, note: nil, scope: choice.scope)]
         case .deny: m.approvals.note = ""
         case .expandInput: m.approvals.expanded.toggle()
         case .prevApproval: m.approvals.previous()

@@ -6,7 +6,19 @@ extension Update {
         switch cmd {
         case .submit:
             guard !m.composer.isBlank else { return [] }
-            let text = m.composer.take()
+            if SlashLine(m.composer.text) != nil {
+                // The popup's row when the name is still being typed, else the line as written.
+                if SlashLine.typingName(m.composer.text), let pick = slashPopup(m).dropFirst(m.slashSelection).first,
+                   SlashCommand.named(String(m.composer.text.dropFirst())) == nil {
+                    m.composer.setText("/" + pick.name.rawValue)
+                }
+                let line = m.composer.take()
+                m.slashSelection = 0
+                return slash(line, &m, now)
+            }
+            var text = m.composer.take()
+            // `//…` sends a message that starts with a slash.
+            if text.hasPrefix("//") { text.removeFirst() }
             m.conversation.addUser(text, inputId: nil, queued: m.isBusy, at: now)
             m.scroll.follow = true
             m.scroll.newOutput = false
@@ -18,11 +30,30 @@ extension Update {
         case .deleteWord: m.composer.deleteWord()
         case .killToStart: m.composer.killToStart()
         case .killToEnd: m.composer.killToEnd()
-        case .historyPrev: m.composer.up()
-        case .historyNext: m.composer.down()
+        case .historyPrev, .historyNext:
+            let popup = slashPopup(m)
+            if !popup.isEmpty {
+                m.slashSelection = (m.slashSelection + (cmd == .historyNext ? 1 : popup.count - 1)) % popup.count
+            } else if cmd == .historyPrev {
+                m.composer.up()
+            } else {
+                m.composer.down()
+            }
+        case .complete:
+            let popup = slashPopup(m)
+            guard let pick = popup.dropFirst(m.slashSelection).first else { return global(.focusNext, &m, now) }
+            m.composer.setText("/" + pick.name.rawValue + (pick.arguments.isEmpty ? "" : " "))
+            m.slashSelection = 0
         default: return global(cmd, &m, now)
         }
         return []
+    }
+
+    /// The commands the popup offers for what the composer holds (none unless a `/name` is
+    /// being typed).
+    package static func slashPopup(_ m: AppModel) -> [SlashCommand] {
+        guard m.composer.lines.count == 1, SlashLine.typingName(m.composer.text) else { return [] }
+        return SlashCommand.completions(String(m.composer.text.dropFirst()))
     }
 
     static func paste(_ text: String, _ m: inout AppModel, _ now: Date) -> [Effect] {

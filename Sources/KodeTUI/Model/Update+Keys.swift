@@ -16,11 +16,6 @@ extension Update {
         if m.modalVisible {
             return approvalKey(key, &m, now)
         }
-        if key == .esc {
-            if m.isBusy { return [.interrupt] }
-            if m.focus != .composer { m.focus = .composer }
-            return []
-        }
         let context = m.focus.context
         if let cmd = km.contextCommand(for: key, in: context) {
             switch context {
@@ -34,6 +29,7 @@ extension Update {
         if m.focus == .composer, case .char(let c) = key {
             // In the composer printable characters are text (`?` too: help is F1 there).
             m.composer.insert(String(c))
+            m.slashSelection = 0
             return []
         }
         if let g = km.globalCommand(for: key) { return global(g, &m, now) }
@@ -42,7 +38,9 @@ extension Update {
         case .char(let c):
             m.focus = .composer
             m.composer.insert(String(c))
-        case .backspace where m.focus == .composer: m.composer.backspace()
+        case .backspace where m.focus == .composer:
+            m.composer.backspace()
+            m.slashSelection = 0
         case .delete where m.focus == .composer: m.composer.deleteForward()
         case .left where m.focus == .composer: m.composer.moveLeft()
         case .right where m.focus == .composer: m.composer.moveRight()
@@ -77,6 +75,12 @@ extension Update {
             return []
         case .continueTurn:
             return [.continueTurn]
+        case .cancel:
+            if m.isBusy { return [.interrupt] }
+            if m.focus != .composer { m.focus = .composer }
+            return []
+        case .agents:
+            return openAgents(&m)
         case .detach:
             // As in a shell: Ctrl+D ends only on an empty line; with text it deletes forward.
             guard m.composer.isBlank else {

@@ -37,6 +37,23 @@ extension Update {
             m.scroll.newOutput = false
         case .toggleExpand:
             if let i = m.scroll.selected ?? expandable.last { m.conversation.toggleExpanded(i) }
+        case .copy, .copyCode:
+            // The selected entry, else the newest reply: its text as the model wrote it, or
+            // (copy_code) the last code block of the newest reply that has one.
+            let items = m.conversation.items
+            let text: String?
+            if cmd == .copyCode {
+                text = items.lazy.reversed().compactMap { $0.codeBlocks.last }.first
+            } else {
+                let index = m.scroll.selected ?? items.lastIndex { if case .assistant = $0.kind { return true } else { return false } }
+                text = index.flatMap { items[$0].copyText }
+            }
+            guard let text, !text.isEmpty else {
+                m.flash(cmd == .copyCode ? "no code block to copy" : "nothing to copy: select an entry with j/k", now: now)
+                return []
+            }
+            m.flash("copied \(text.count) characters to the clipboard (OSC 52)", now: now)
+            return [.copy(text)]
         case .search:
             m.overlays.append(.search(pane: .conversation, query: ""))
         case .searchNext, .searchPrev:
@@ -113,7 +130,18 @@ extension Update {
             if case .checkpoint(let id, let cp)? = m.tree.selected?.kind { return [.preview(agent: id, checkpoint: cp)] }
             m.flash("select a checkpoint row to preview", now: now)
         case .label:
-            m.overlays.append(.label(text: ""))
+            // The selected checkpoint (an agent row: its newest). Only the open agent can be
+            // written to, so another agent's rows say how to get there.
+            switch m.tree.selected?.kind {
+            case .checkpoint(let id, let cp)? where id == m.info.agentId:
+                m.overlays.append(.label(text: cp.label ?? "", at: cp))
+            case .agent(let id)? where id == m.info.agentId:
+                m.overlays.append(.label(text: "", at: nil))
+            case nil:
+                m.overlays.append(.label(text: "", at: nil))
+            default:
+                m.flash("open that agent (o) to label its checkpoints", now: now)
+            }
         case .fork:
             switch m.tree.selected?.kind {
             case .checkpoint(let id, let cp)?: m.overlays.append(.confirmFork(agent: id, checkpoint: cp, mode: m.forkMode))

@@ -17,7 +17,11 @@ package enum Update {
             // A turn takes input at its start and answers it by its end: moments when input
             // typed in another terminal may have joined the conversation.
             case .stateChanged(let e) where e.to == .working: return [.refreshInputs] + reads
-            case .done: return [.refreshInputs] + reads
+            case .done(let e):
+                guard model.notifications.onTurnEnd else { return [.refreshInputs] + reads }
+                return [.refreshInputs, .notify(title: "kode: turn \(e.reason == .completed ? "ended" : e.reason.rawValue)", body: model.info.agentId)] + reads
+            case .permissionRequired(let e) where model.notifications.onApproval:
+                return [.notify(title: "kode: approval needed", body: "\(e.call.name) · \(model.info.agentId)")] + reads
             default: return reads
             }
         case .tick:
@@ -86,6 +90,20 @@ package enum Update {
             model.conversation.loadingOlder = false
             model.flash(message, now: now, seconds: 5)
             model.monitor.note(message, role: .error, at: now)
+            return []
+        case .agentsListed(let rows):
+            guard case .agents(var view)? = model.overlays.last else { return [] }
+            view.load(rows)
+            model.overlays[model.overlays.count - 1] = .agents(view)
+            return view.missingDetails.isEmpty ? [] : [.agentDetails(view.missingDetails)]
+        case .agentDetail(let id, let title, let activity):
+            guard case .agents(var view)? = model.overlays.last else { return [] }
+            view.detail(id, title: title, activity: activity)
+            model.overlays[model.overlays.count - 1] = .agents(view)
+            return []
+        case .done(let message):
+            model.flash(message, now: now, seconds: 4)
+            model.monitor.note(message, role: .success, category: .state, at: now)
             return []
         case .forked(let node):
             model.tree.addAgent(node)

@@ -56,6 +56,18 @@ public final class MemoryBackend: TerminalBackend {
     }
     public func stop() { started = false }
 
+    /// Every byte written outside frames (`emit`), in order.
+    public private(set) var emitted: [UInt8] = []
+    /// The theme in use (nil: the one the backend was made with, which it does not know).
+    public private(set) var theme: Theme?
+
+    public func emit(_ bytes: [UInt8]) { emitted += bytes }
+
+    public func use(_ theme: Theme) {
+        self.theme = theme
+        valid = false
+    }
+
     /// The screen as text, one line per row, trailing spaces trimmed.
     public func text() -> String {
         (0..<screen.height).map { y in

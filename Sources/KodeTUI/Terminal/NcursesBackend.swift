@@ -17,7 +17,9 @@ public final class NcursesBackend: TerminalBackend {
     public private(set) var width = 80
     public private(set) var height = 24
     public private(set) var capabilities = TerminalCapabilities(unicode: true, colors: 0)
-    private let theme: Theme
+    private var theme: Theme
+    /// Colours the terminal has, whatever the theme wants.
+    private var terminalColors = 0
     private var previous: Canvas?
     private var running = false
     private var attrCache: [Style: (attr_t, Int16)] = [:]
@@ -47,6 +49,7 @@ public final class NcursesBackend: TerminalBackend {
         } else {
             colors = 0
         }
+        terminalColors = colors
         capabilities = TerminalCapabilities(unicode: TerminalCapabilities.localeIsUTF8(), colors: theme.isMonochrome ? 0 : colors)
         setupPairs()
         width = Int(kode_cols())
@@ -146,6 +149,22 @@ public final class NcursesBackend: TerminalBackend {
             _ = scratch.withUnsafeBufferPointer { kode_put_cluster(Int32(y), Int32(x), $0.baseAddress, attr, pair) }
             _ = scratch.withUnsafeBufferPointer { kode_put_cluster(Int32(y), Int32(x + 1), $0.baseAddress, attr, pair) }
         }
+    }
+
+    public func emit(_ bytes: [UInt8]) {
+        guard running, !bytes.isEmpty else { return }
+        // Frames are written by `doupdate` through stdio: what it holds goes first, so a
+        // sequence never lands inside a half-written frame.
+        fflush(nil)
+        _ = bytes.withUnsafeBufferPointer { write(1, $0.baseAddress, $0.count) }
+    }
+
+    public func use(_ theme: Theme) {
+        self.theme = theme
+        attrCache = [:]
+        capabilities = TerminalCapabilities(unicode: capabilities.unicode, colors: theme.isMonochrome ? 0 : terminalColors)
+        if running { setupPairs() }
+        previous = nil
     }
 
     private func setupPairs() {

@@ -20,4 +20,9 @@ public protocol TerminalBackend: AnyObject {
     func resume()
     /// Gives the screen back for good. Safe to call twice.
     func stop()
+    /// Writes `bytes` to the terminal as they are, between frames: the bell, a desktop
+    /// notification, a clipboard sequence. The app builds them from sanitized text only.
+    func emit(_ bytes: [UInt8])
+    /// Draws with `theme` from the next flush on (the app's `/theme`).
+    func use(_ theme: Theme)
 }

@@ -47,6 +47,8 @@ package enum ApprovalModal {
             lines.append(StyledLine([Span(key(.deny), Style(.error, bold: true)), Span(" deny (+note)   ", .text),
                                      Span(key(.expandInput), Style(.accent, bold: true)), Span(q.expanded ? " collapse   " : " full input   ", .text),
                                      Span(key(.prevApproval) + "/" + key(.nextApproval), Style(.accent, bold: true)), Span(" queue", .text)]))
+            lines.append(StyledLine([Span(key(.denyAlways), Style(.error, bold: true)), Span(" always deny: ", .text),
+                                     Span(Sanitizer.oneLine(req.alwaysPattern), Style(.accent))]))
         }
         let height = min(lines.count + 2, area.height)
         let box = area.centered(width: width, height: height)

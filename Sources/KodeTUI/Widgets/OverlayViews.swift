@@ -1,14 +1,19 @@
+import Foundation
+
 /// The small overlays: the search prompt, the checkpoint preview, the fork confirmation and the
 /// checkpoint label prompt.
 enum OverlayViews {
-    static func draw(_ overlay: Overlay, model: AppModel, into canvas: inout Canvas, area: Rect, statusRow: Rect) {
+    static func draw(_ overlay: Overlay, model: AppModel, into canvas: inout Canvas, area: Rect, statusRow: Rect, now: Date) {
         switch overlay {
         case .help(let scroll):
             HelpOverlay.draw(model, scroll: scroll, into: &canvas, area: area)
         case .search(_, let query):
             prompt("/" , Sanitizer.oneLine(query), hint: "  Enter searches · Esc cancels", into: &canvas, row: statusRow)
-        case .label(let text):
-            prompt("checkpoint label: ", Sanitizer.oneLine(text), hint: "  Enter saves · Esc cancels", into: &canvas, row: statusRow)
+        case .label(let text, let at):
+            let label = at.map { "label for \(Sanitizer.oneLine($0.id)): " } ?? "label for the newest checkpoint: "
+            prompt(label, Sanitizer.oneLine(text), hint: "  Enter saves · Esc cancels", into: &canvas, row: statusRow)
+        case .agents(let view):
+            AgentsView.draw(view, model: model, into: &canvas, area: area, now: now)
         case .confirmFork(let agent, let cp, let mode):
             let at = cp.map { "\($0.label ?? $0.id) (turn \($0.messageCount))" } ?? "its latest safe point"
             prompt("Fork \(Sanitizer.oneLine(agent)) at \(Sanitizer.oneLine(at)) and switch to the child? ", "workspace: \(mode.rawValue) ",

@@ -27,13 +27,14 @@ package enum Renderer {
         if let tabs = plan.tabs { drawTabs(model, plan: plan, into: &canvas, rect: tabs) }
         var cursor = ComposerView.draw(model, into: &canvas, rect: plan.composer, focused: model.focus == .composer && model.overlays.isEmpty && !model.modalVisible)
         StatusLine.draw(model, into: &canvas, rect: plan.status, now: now)
+        SlashPopup.draw(model, into: &canvas, composer: plan.composer)
         let area = Rect(x: 0, y: 0, width: model.width, height: model.height - 1)
         if model.modalVisible {
             ApprovalModal.draw(model, into: &canvas, area: area)
             cursor = nil
         }
         for overlay in model.overlays {
-            OverlayViews.draw(overlay, model: model, into: &canvas, area: area, statusRow: plan.status)
+            OverlayViews.draw(overlay, model: model, into: &canvas, area: area, statusRow: plan.status, now: now)
             cursor = nil
         }
         return cursor

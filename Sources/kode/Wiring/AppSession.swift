@@ -22,20 +22,50 @@ enum AppSession {
         switch outcome.reason {
         case .quit:
             await outcome.handle.release(.leave)
+            await stopBackground(access: access)
         case .detach:
             let pid = try await handOver(outcome.handle, access: access)
             Output.stdout("detached: \(outcome.handle.id) keeps running in the host (pid \(pid)); 'kode attach \(outcome.handle.id)' comes back to it\n")
+            for id in try await handOverBackground(access: access) {
+                Output.stdout("detached: \(id), left running in the background, keeps running in the host\n")
+            }
         case .hangUp:
             if onHangup == .stop {
                 await outcome.handle.release(.leave)
+                await stopBackground(access: access)
             } else {
                 _ = try? await handOver(outcome.handle, access: access)
+                _ = try? await handOverBackground(access: access)
             }
             throw CLIError(message: "the terminal hung up", code: 129)
         case .signal(let sig):
             await outcome.handle.release(.leave)
             throw CLIError(message: "stopped by signal \(sig)", code: 128 + sig)
         }
+    }
+
+    /// Agents the app switched away from mid-turn run on in this process (a hosted agent is the
+    /// host's already): quitting stops them as it stops the one shown (closed when idle,
+    /// detached mid-turn, resumable).
+    static func stopBackground(access: StoreAccess) async {
+        guard let local = access.hub as? LocalAgentHub else { return }
+        for id in await local.backgroundAgents() {
+            guard let handle = try? await local.open(id, options: OpenOptions()) else { continue }
+            await handle.release(.leave)
+        }
+    }
+
+    /// Detaching or hanging up hands every agent still running in the background to the host,
+    /// as it does the one shown. Returns their ids.
+    static func handOverBackground(access: StoreAccess) async throws -> [AgentID] {
+        guard let local = access.hub as? LocalAgentHub else { return [] }
+        var moved: [AgentID] = []
+        for id in await local.backgroundAgents() {
+            let handle = try await local.open(id, options: OpenOptions())
+            _ = try await handOver(handle, access: access)
+            moved.append(id)
+        }
+        return moved
     }
 
     /// Leaves the agent running in the store's host. A hosted agent simply stays there. One

@@ -23,11 +23,14 @@ final class LocalAgentHandle: AgentHandle {
 
     func decide(_ callId: String, _ decision: DecisionKind, note: String?, scope: DecisionScope, by decidedBy: String) async throws {
         try await agent.decide(callId, decision, note: note, scope: scope, by: decidedBy)
+        try await agent.continueAfterDecision()
     }
 
     func interrupt() async throws { await agent.interrupt() }
     func continueTurn() async throws { try await agent.continueTurn() }
-    func checkpoint(label: String?) async throws -> Checkpoint { try await agent.checkpoint(label: label) }
+    func checkpoint(label: String?, at checkpointId: String?) async throws -> Checkpoint {
+        try await agent.label(checkpointId, as: label)
+    }
     func fork(at checkpoint: String) async throws -> AgentID { try await agent.fork(at: checkpoint) }
     func status() async throws -> AgentStatus { await agent.status() }
     func state() async throws -> AgentState { await agent.snapshot() }

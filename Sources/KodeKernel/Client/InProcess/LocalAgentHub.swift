@@ -214,11 +214,36 @@ public actor LocalAgentHub: AgentHub {
         guard entry.attached == 0 else { return }
         switch retention {
         case .closeWhenReleased:
+            if how == .background, await entry.agent.status().runtimeState != .ready {
+                // Switched away from mid-turn: the turn goes on here; the agent is let go when
+                // it ends, unless someone attached again meanwhile.
+                let agent = entry.agent
+                Task { [weak self] in
+                    await agent.waitUntilIdle()
+                    await self?.releaseIfUnattached(agent)
+                }
+                return
+            }
             entries[id] = nil
             await Self.letGo(entry.agent, how: how)
         case .keepOpen:
             await evictIfNeeded()
         }
+    }
+
+    /// Lets go of an agent left running in the background once its turn has ended.
+    private func releaseIfUnattached(_ agent: Agent) async {
+        guard let entry = entries[agent.id], entry.agent === agent, entry.attached == 0 else { return }
+        entries[agent.id] = nil
+        await Self.letGo(agent, how: .leave)
+    }
+
+    /// Agents open here that no handle holds: turns left running in the background by a front
+    /// end that switched away from them (see ``Release/background``). A front end that exits
+    /// hands them to a host or detaches them, as it does with the agent it shows.
+    public func backgroundAgents() -> [AgentID] {
+        guard case .closeWhenReleased = retention else { return [] }
+        return entries.filter { $0.value.attached == 0 }.map(\.key).sorted()
     }
 
     /// Closes an idle agent; detaches one mid-turn, so pending approvals stay pending and a

@@ -1,0 +1,25 @@
+import Foundation
+
+// Operations the client API offers that are small compositions of the agent's own: labelling
+// any safe point (not only the newest), and picking up a turn that a restart left waiting for a
+// decision once that decision is made.
+extension Agent {
+    /// Names the safe fork point `checkpointId` (an id or a label; `nil`: the newest). Durable.
+    func label(_ checkpointId: String?, as label: String?) async throws -> Checkpoint {
+        guard let checkpointId else { return try await checkpoint(label: label) }
+        try ensureWritable()
+        var point = try Agent.find(checkpointId, in: state.checkpoints)
+        point.label = label
+        emit(.checkpointCreated(CheckpointCreatedEvent(checkpoint: point)))
+        try await commit(.durable)
+        return point
+    }
+
+    /// After a decision: a turn that is open but not running (the agent was opened again with
+    /// the request pending, so no turn waits for the answer) continues once nothing else waits
+    /// for a person. A turn that runs picks the decision up itself.
+    func continueAfterDecision() async throws {
+        guard turnTask == nil, state.turnOpen, state.pendingApprovals.isEmpty, !closed, readOnlyReason == nil else { return }
+        try await continueTurn()
+    }
+}

@@ -1,0 +1,19 @@
+import KodeKernel
+
+/// The answers the approval modal offers besides "deny with a note": a key command, the
+/// decision and how far it reaches. The kernel's decision API takes a `DecisionScope` (`once`;
+/// `always`, a rule for this agent); a wider scope (this project) is one more row here and one
+/// more binding.
+package struct ApprovalChoice: Sendable, Hashable {
+    package var command: Command
+    package var decision: DecisionKind
+    package var scope: DecisionScope
+
+    package static let all: [ApprovalChoice] = [
+        ApprovalChoice(command: .approve, decision: .allow, scope: .once),
+        ApprovalChoice(command: .approveAlways, decision: .allow, scope: .always),
+        ApprovalChoice(command: .denyAlways, decision: .deny, scope: .always),
+    ]
+
+    package static func of(_ command: Command) -> ApprovalChoice? { all.first { $0.command == command } }
+}

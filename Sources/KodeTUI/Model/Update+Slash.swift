@@ -1,0 +1,81 @@
+import Foundation
+import KodeKernel
+
+// Slash commands typed in the composer (`SlashCommand.all`): each does what a key or a prompt
+// does elsewhere, or asks the loop for an effect.
+extension Update {
+    static func slash(_ line: String, _ m: inout AppModel, _ now: Date) -> [Effect] {
+        guard let parsed = SlashLine(line) else { return [] }
+        guard let command = SlashCommand.named(parsed.name.lowercased()) else {
+            let near = SlashCommand.completions(String(parsed.name.prefix(1))).map { "/" + $0.name.rawValue }
+            let hint = near.isEmpty ? "" : " (did you mean \(near.joined(separator: ", "))?)"
+            m.flash("unknown command /\(parsed.name)\(hint): /help lists the commands; // sends a message starting with /", now: now, seconds: 6)
+            return []
+        }
+        let arg = parsed.argument
+        switch command.name {
+        case .new:
+            return [.newAgent(prompt: arg.isEmpty ? nil : arg)]
+        case .agents:
+            return openAgents(&m)
+        case .fork:
+            guard !arg.isEmpty else { return [.fork(agent: m.info.agentId, checkpoint: nil, previous: nil)] }
+            let points = m.tree.nodes[m.info.agentId]?.checkpoints ?? []
+            guard let cp = points.last(where: { $0.id == arg || $0.label == arg }) else {
+                m.flash("/fork: no checkpoint '\(arg)' on this agent (the tree, Ctrl+T, lists them)", now: now, seconds: 6)
+                return []
+            }
+            return [.fork(agent: m.info.agentId, checkpoint: cp, previous: m.tree.checkpoint(before: cp, of: m.info.agentId))]
+        case .label:
+            guard !arg.isEmpty else {
+                m.flash("/label needs a text: /label before the refactor", now: now, seconds: 5)
+                return []
+            }
+            return [.checkpoint(label: arg, at: nil)]
+        case .rules:
+            return rules(arg, &m, now)
+        case .theme:
+            guard !arg.isEmpty else {
+                m.flash("/theme dark|light|mono or a path to a .toml theme", now: now, seconds: 5)
+                return []
+            }
+            return [.theme(arg)]
+        case .export:
+            return [.export(path: arg.isEmpty ? nil : arg)]
+        case .help:
+            m.overlays.append(.help(scroll: 0))
+            return []
+        case .quit:
+            m.quitting = true
+            return [.quit]
+        }
+    }
+
+    /// `/rules`: the list in an overlay; `/rules revoke N` (the list's number) or an id.
+    static func rules(_ arg: String, _ m: inout AppModel, _ now: Date) -> [Effect] {
+        let words = arg.split(separator: " ").map(String.init)
+        if words.first == "revoke" {
+            guard words.count == 2 else {
+                m.flash("/rules revoke N (a number from /rules) or a rule id", now: now, seconds: 5)
+                return []
+            }
+            let target = words[1]
+            if let n = Int(target), m.rules.indices.contains(n - 1) { return [.revokeRule(m.rules[n - 1].id)] }
+            if m.rules.contains(where: { $0.id == target }) { return [.revokeRule(target)] }
+            m.flash("/rules: no rule \(target) (this agent has \(m.rules.count))", now: now, seconds: 5)
+            return []
+        }
+        guard arg.isEmpty else {
+            m.flash("/rules lists the rules; /rules revoke N revokes one", now: now, seconds: 5)
+            return []
+        }
+        var lines = m.rules.isEmpty ? ["No \"always\" rules: approving with 'a' (or denying with 'd') adds one."] : []
+        for (i, rule) in m.rules.enumerated() {
+            let decision = rule.decision == .allow ? "allow" : "deny"
+            lines.append("\(i + 1). \(decision) \(Sanitizer.oneLine(rule.pattern))  — by \(Sanitizer.oneLine(rule.grantedBy)) · \(rule.id)")
+        }
+        if !m.rules.isEmpty { lines += ["", "/rules revoke N revokes rule N."] }
+        m.overlays.append(.preview(title: "rules of \(m.info.agentId)", lines: lines, scroll: 0))
+        return []
+    }
+}
