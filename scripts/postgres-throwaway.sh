@@ -38,8 +38,17 @@ kode_pg_start() {
         -D "$KODE_PG_DIR/data" > "$KODE_PG_DIR/initdb.log" 2>&1); then
     echo "initdb failed:"; cat "$KODE_PG_DIR/initdb.log"; return 1
   fi
+  # In the configuration file rather than on the command line, so a restart keeps them. TCP
+  # only: a Unix socket path longer than 107 bytes is fatal at start.
+  cat >> "$KODE_PG_DIR/data/postgresql.conf" <<CONF
+listen_addresses = '127.0.0.1'
+port = $port
+unix_socket_directories = ''
+fsync = on
+synchronous_commit = on
+max_connections = 300
+CONF
   if ! (cd /tmp && "${as[@]}" "$bin/pg_ctl" -D "$KODE_PG_DIR/data" -l "$KODE_PG_DIR/server.log" -w \
-        -o "-c listen_addresses=127.0.0.1 -p $port -k '' -c fsync=on -c synchronous_commit=on -c max_connections=300" \
         start > "$KODE_PG_DIR/pg_ctl.log" 2>&1); then
     echo "PostgreSQL did not start:"; cat "$KODE_PG_DIR/pg_ctl.log" "$KODE_PG_DIR/server.log"; return 1
   fi

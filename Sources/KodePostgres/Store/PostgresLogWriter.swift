@@ -35,6 +35,7 @@ public final class PostgresLogWriter: AgentLogWriter {
     }
 
     let state: Mutex<State>
+    private let commits = Atomic<Int>(0)
 
     init(store: PostgresStore, id: AgentID, claim: OwnerClaim) {
         self.store = store
@@ -105,7 +106,33 @@ public final class PostgresLogWriter: AgentLogWriter {
 
     // MARK: Group commit
 
+    /// An append queued by `enqueue`; `wait()` returns once it is committed.
+    package struct QueuedAppend: Sendable {
+        let writer: PostgresLogWriter
+        let ticket: CommitTicket
+        let leads: Bool
+
+        /// Commits the queue if this append was first, then waits for its own commit.
+        package func wait() async throws {
+            if leads { await writer.leadRounds() }
+            try await ticket.wait()
+        }
+    }
+
+    /// Queues records without waiting, for callers that hand out seqs themselves and want
+    /// concurrent appends to share commits: enqueue in seq order, then `wait()` on each.
+    package func enqueue(_ records: [LogRecord], durability: Durability) throws -> QueuedAppend {
+        try queue(try RecordBytes.encode(records), durable: durability == .durable)
+    }
+
+    /// Commit statements run so far (group commit makes it smaller than the number of appends).
+    package var commitCount: Int { commits.load(ordering: .relaxed) }
+
     private func enqueue(_ records: [EncodedRecord], durable: Bool) async throws {
+        try await queue(records, durable: durable).wait()
+    }
+
+    private func queue(_ records: [EncodedRecord], durable: Bool) throws -> QueuedAppend {
         let ticket = CommitTicket()
         let lead = try state.withLock { state -> Bool in
             if let failure = state.failure { throw failure }
@@ -124,12 +151,11 @@ public final class PostgresLogWriter: AgentLogWriter {
             state.leading = true
             return true
         }
-        if lead { await leadRounds() }
-        try await ticket.wait()
+        return QueuedAppend(writer: self, ticket: ticket, leads: lead)
     }
 
     /// Commits what is queued, round after round, until nothing is.
-    private func leadRounds() async {
+    func leadRounds() async {
         while true {
             let round = state.withLock { state -> (batch: [Pending], after: UInt64, failure: StoreError?)? in
                 guard !state.pending.isEmpty else {
@@ -157,6 +183,7 @@ public final class PostgresLogWriter: AgentLogWriter {
     }
 
     private func commit(_ batch: [Pending], after: UInt64) async -> Result<Void, StoreError> {
+        commits.add(1, ordering: .relaxed)
         let records = batch.flatMap(\.records)
         let durable = batch.contains { $0.durable }
         let last = records.last?.seq ?? after
