@@ -109,7 +109,7 @@ let package = Package(
         .target(
             name: "KodeTestSupport",
             dependencies: [
-                "KodeKernel", "KodeHost",
+                "KodeKernel", "KodeHost", "KodePostgres",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -57,12 +57,16 @@ enum StoreSchema {
     /// The schema version this build writes.
     static var currentVersion: Int { migrations.count }
 
-    /// Creates or upgrades the schema; refuses a newer one.
+    /// Creates or upgrades the schema; refuses a newer one. On a connection of its own rather
+    /// than the pool: the pool retries a failed connection until the deadline, while this is the
+    /// first contact, whose failure (refused, no TLS, bad password) should be reported as it is.
     static func migrate(_ database: StoreDatabase) async throws {
         let schema = database.url.schema
         let quoted = "\"\(schema)\""
-        try await database.run("migrating schema \(schema)") { [client = database.client, logger = database.logger] in
-            try await client.withTransaction(logger: logger) { connection in
+        let connection = try await database.dedicatedConnection("connecting")
+        defer { Task { try? await connection.close() } }
+        try await database.run("migrating schema \(schema)") { [logger = database.logger] in
+            try await connection.withTransaction(logger: logger) { connection in
                 // One migrator per schema at a time: the others wait here, then find it done.
                 try await connection.query("SELECT pg_advisory_xact_lock(hashtextextended(\("kode-schema/" + schema), 0))", logger: logger)
                 try await connection.query(PostgresQuery(unsafeSQL: "CREATE SCHEMA IF NOT EXISTS \(quoted)"), logger: logger)
