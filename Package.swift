@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "KodeProviders", targets: ["KodeProviders"]),
         .library(name: "KodeTUI", targets: ["KodeTUI"]),
         .library(name: "KodeHost", targets: ["KodeHost"]),
+        .library(name: "KodePostgres", targets: ["KodePostgres"]),
         .executable(name: "kode", targets: ["kode"]),
         .executable(name: "kode-bench", targets: ["kode-bench"]),
         .executable(name: "kode-confine", targets: ["kode-confine"]),
@@ -25,6 +26,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.0"),
     ],
     targets: [
         .target(
@@ -61,6 +63,18 @@ let package = Package(
             name: "KodeHost",
             dependencies: ["KodeKernel", "CHostSupport", .product(name: "Logging", package: "swift-log")]
         ),
+        // The PostgreSQL store (docs/POSTGRES.md): an `AgentStore` many workers share, with one
+        // owner per agent. The kernel never imports it; the CLI picks it from a `postgres://` URL.
+        .target(
+            name: "KodePostgres",
+            dependencies: [
+                "KodeKernel",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .target(
             name: "KodeTUI",
             dependencies: ["KodeKernel", "KodeConfig", "CNcursesShim"],
@@ -76,7 +90,7 @@ let package = Package(
         .executableTarget(
             name: "kode",
             dependencies: [
-                "KodeKernel", "KodeConfig", "KodeProviders", "KodeTUI", "KodeHost",
+                "KodeKernel", "KodeConfig", "KodeProviders", "KodeTUI", "KodeHost", "KodePostgres",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -87,15 +101,17 @@ let package = Package(
         .executableTarget(
             name: "kode-bench",
             dependencies: [
-                "KodeKernel", "KodeProviders", "KodeTUI", "KodeHost", .product(name: "Logging", package: "swift-log"),
+                "KodeKernel", "KodeProviders", "KodeTUI", "KodeHost", "KodePostgres", .product(name: "Logging", package: "swift-log"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .target(
             name: "KodeTestSupport",
             dependencies: [
-                "KodeKernel", "KodeHost",
+                "KodeKernel", "KodeHost", "KodePostgres",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -111,6 +127,7 @@ let package = Package(
         .testTarget(name: "KodeTUITests", dependencies: ["KodeTUI", "KodeConfig", "KodeKernel", "KodeHost", "KodeTestSupport"], exclude: ["Golden"]),
         .testTarget(name: "KodeHostTests", dependencies: ["KodeHost", "KodeKernel", "KodeTestSupport"]),
         .testTarget(name: "KodeCLITests", dependencies: ["KodeKernel", "KodeTestSupport"]),
+        .testTarget(name: "KodePostgresTests", dependencies: ["KodePostgres", "KodeKernel", "KodeHost", "KodeTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -3,6 +3,7 @@ import Foundation
 import KodeConfig
 import KodeHost
 import KodeKernel
+import KodePostgres
 import Logging
 #if canImport(Glibc)
 import Glibc
@@ -20,7 +21,10 @@ struct ServeCommand: AsyncParsableCommand {
             <store>/host/kode.sock, in a directory only you may enter. --detach starts the host \
             in the background (log in <store>/host/host.log); SIGTERM or --stop ends it \
             gracefully: running tools get --grace seconds, then what is left is detached as a \
-            crash would leave it (a running tool is sealed on the next open).
+            crash would leave it (a running tool is sealed on the next open). With --store \
+            postgres://… (or KODE_STORE) the host is a worker on that database: its socket is \
+            under /tmp/kode-<uid>/, agents are owned one worker at a time (docs/POSTGRES.md), and \
+            the password is never printed.
             """
     )
 
@@ -50,25 +54,26 @@ struct ServeCommand: AsyncParsableCommand {
     func run() async throws {
         let root = StoreAccess.root(storeOptions).standardizedFileURL
         let paths = HostPaths(storeRoot: root)
-        if status { return try await printStatus(paths, root: root) }
-        if stop { return try await stopHost(paths, root: root) }
+        let shown = storeOptions.displayName
+        if status { return try await printStatus(paths, shown: shown) }
+        if stop { return try await stopHost(paths, shown: shown) }
         if detach {
             let hub = try await HostLauncher.start(root: root, maxOpen: maxOpen, grace: grace)
             let status = try await hub.hostStatus()
-            Output.stdout("host running (pid \(status.pid)) for \(root.path); log: \(paths.logFile.path)\n")
+            Output.stdout("host running (pid \(status.pid)) for \(shown); log: \(paths.logFile.path)\n")
             return
         }
-        try await serve(root: root, paths: paths)
+        try await serve(shown: shown, paths: paths)
     }
 
-    private func serve(root: URL, paths: HostPaths) async throws {
+    private func serve(shown: String, paths: HostPaths) async throws {
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = .info
             return handler
         }
         let logger = Logger(label: "kode.host")
-        let store = try storeOptions.open()
+        let store = try await storeOptions.openAnyStore()
         let environment = ProcessInfo.processInfo.environment
         let wiring = AgentWiring(
             makeProvider: { try ProviderResolver.make($0, environment: environment) },
@@ -79,9 +84,10 @@ struct ServeCommand: AsyncParsableCommand {
         let runtime: HostRuntime
         do {
             runtime = try await HostRuntime(
-                store: store, storeDescription: root.path, paths: paths, wiring: wiring,
+                store: store, storeDescription: shown, paths: paths, wiring: wiring,
                 options: HostRuntime.Options(maxOpen: maxOpen, grace: .seconds(grace)), logger: logger)
         } catch let error as HostError {
+            await (store as? PostgresStore)?.shutdown()
             throw CLIError.runtime(error.description)
         }
         // A host has no terminal: a hang-up is not a reason to stop; SIGTERM and SIGINT are.
@@ -94,14 +100,16 @@ struct ServeCommand: AsyncParsableCommand {
             source.resume()
             return source
         }
-        logger.info("host started", metadata: ["pid": "\(getpid())", "store": "\(root.path)"])
+        logger.info("host started", metadata: ["pid": "\(getpid())", "store": "\(shown)"])
         await runtime.run()
+        // A worker's agents go back to the database: its locks are released, its lease ended.
+        await (store as? PostgresStore)?.shutdown()
         for source in stops { source.cancel() }
     }
 
-    private func printStatus(_ paths: HostPaths, root: URL) async throws {
+    private func printStatus(_ paths: HostPaths, shown: String) async throws {
         guard let hub = try await HostProbe.reach(paths) else {
-            Output.stdout("no host runs for \(root.path)\n")
+            Output.stdout("no host runs for \(shown)\n")
             throw ExitCode(1)
         }
         let status = try await hub.hostStatus()
@@ -113,9 +121,9 @@ struct ServeCommand: AsyncParsableCommand {
         await hub.disconnect()
     }
 
-    private func stopHost(_ paths: HostPaths, root: URL) async throws {
+    private func stopHost(_ paths: HostPaths, shown: String) async throws {
         guard let hub = try await HostProbe.reach(paths) else {
-            Output.stdout("no host runs for \(root.path)\n")
+            Output.stdout("no host runs for \(shown)\n")
             throw ExitCode(1)
         }
         let pid = try await hub.hostStatus().pid

@@ -7,7 +7,7 @@ struct StoreCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "store",
         abstract: "Maintain the store.",
-        subcommands: [Check.self, StoreGCCommand.self]
+        subcommands: [Check.self, StoreGCCommand.self, StoreCopyCommand.self]
     )
 
     struct Check: AsyncParsableCommand {

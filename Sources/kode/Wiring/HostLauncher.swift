@@ -16,10 +16,17 @@ enum HostLauncher {
         if let running = try await HostProbe.reach(paths) { return running }
         try paths.prepare()
         let executable = try currentExecutable()
-        let arguments = [executable, "serve", "--store", root.path, "--max-open", String(maxOpen), "--grace", String(grace)]
+        var environment = ProcessInfo.processInfo.environment
+        var store = ["--store", root.path]
+        // A PostgreSQL store's URL goes by environment: a password in argv shows in `ps`.
+        if let url = PostgresHostDirectory.url(forRoot: root) {
+            environment["KODE_STORE"] = url
+            store = []
+        }
+        let arguments = [executable, "serve"] + store + ["--max-open", String(maxOpen), "--grace", String(grace)]
         let pid: pid_t
         do {
-            pid = try DetachedSpawn.start(arguments, log: paths.logFile.path, environment: ProcessInfo.processInfo.environment)
+            pid = try DetachedSpawn.start(arguments, log: paths.logFile.path, environment: environment)
         } catch {
             throw CLIError.runtime("\(error)")
         }

@@ -19,9 +19,12 @@ struct StoreAccess {
     let root: URL
     let paths: HostPaths
 
-    /// The store's directory from `--store`, `$KODE_STORE` or `./.kode`.
+    /// The store's directory from `--store`, `$KODE_STORE` or `./.kode`. For a PostgreSQL store,
+    /// the local directory where this machine's worker for it keeps its socket
+    /// (`PostgresHostDirectory`).
     static func root(_ options: StoreOptions) -> URL {
-        options.store.map { URL(fileURLWithPath: $0) } ?? FileStore.defaultRoot(environment: ProcessInfo.processInfo.environment)
+        if let url = options.postgresURL { return PostgresHostDirectory.root(for: url) }
+        return options.store.map { URL(fileURLWithPath: $0) } ?? FileStore.defaultRoot(environment: ProcessInfo.processInfo.environment)
     }
 
     static func connect(_ options: StoreOptions, models: Models = .resolve) async throws -> StoreAccess {
@@ -30,7 +33,7 @@ struct StoreAccess {
         if let remote = try await HostProbe.reach(paths) {
             return StoreAccess(hub: remote, hosted: true, root: root, paths: paths)
         }
-        let store = try options.open()
+        let store = try await options.openAnyStore()
         let environment = ProcessInfo.processInfo.environment
         let hooks = try BreakpointFaultInjector.hooks(environment: environment)
         let wiring: AgentWiring

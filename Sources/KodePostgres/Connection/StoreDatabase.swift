@@ -1,0 +1,107 @@
+import Foundation
+import KodeKernel
+import Logging
+import NIOCore
+import NIOPosix
+import PostgresNIO
+
+/// The store's way to the server: a pool for reads and appends, and dedicated connections where
+/// a session matters (advisory locks, LISTEN). Every call has a deadline, so a database that is
+/// down or stalled gives a clear error instead of a hang.
+final class StoreDatabase: Sendable {
+    let url: PostgresURL
+    let client: PostgresClient
+    let logger: Logger
+    /// How long one operation may take before it fails as "not answering".
+    let timeout: Duration
+    private let runTask: Task<Void, Never>
+
+    init(url: PostgresURL, timeout: Duration, logger: Logger) throws {
+        self.url = url
+        self.timeout = timeout
+        self.logger = logger
+        var configuration = PostgresClient.Configuration(
+            host: url.host, port: url.port, username: url.user, password: url.password,
+            database: url.database, tls: try Self.clientTLS(url.sslMode)
+        )
+        configuration.options.connectTimeout = min(timeout, .seconds(5))
+        configuration.options.maximumConnections = 8
+        configuration.options.additionalStartupParameters = [("application_name", "kode")]
+        let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+        self.client = client
+        self.runTask = Task { await client.run() }
+    }
+
+    /// Ends the pool; queries after this fail.
+    func shutdown() {
+        runTask.cancel()
+    }
+
+    /// Runs `body` with the deadline; any failure becomes a `StoreError` that names the server.
+    func run<T: Sendable>(_ what: String, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
+        do {
+            return try await Deadline.run(timeout, body)
+        } catch let error as StoreError {
+            throw error
+        } catch let error as PostgresTransactionError where error.closureError is StoreError {
+            throw error.closureError!
+        } catch is DeadlineExceeded {
+            throw StoreError.io(path: url.description, message: "\(what): the database did not answer within \(Deadline.format(timeout)) (is it down or overloaded?)")
+        } catch {
+            throw StoreError.io(path: url.description, message: "\(what): \(PostgresErrorText.describe(error))")
+        }
+    }
+
+    /// Runs one query on a pooled connection and collects every row.
+    func rows(_ what: String, _ query: PostgresQuery) async throws -> [PostgresRow] {
+        try await run(what) { [client] in
+            var rows: [PostgresRow] = []
+            for try await row in try await client.query(query) { rows.append(row) }
+            return rows
+        }
+    }
+
+    /// A connection of its own (for advisory locks and LISTEN), with the same deadline.
+    func dedicatedConnection(_ what: String) async throws -> PostgresConnection {
+        let configuration = try connectionConfiguration()
+        let logger = self.logger
+        return try await run(what) {
+            try await PostgresConnection.connect(configuration: configuration, id: Int.random(in: 1...Int(Int32.max)), logger: logger)
+        }
+    }
+
+    private func connectionConfiguration() throws -> PostgresConnection.Configuration {
+        var configuration = PostgresConnection.Configuration(
+            host: url.host, port: url.port, username: url.user, password: url.password,
+            database: url.database, tls: try Self.connectionTLS(url.sslMode)
+        )
+        configuration.options.connectTimeout = .seconds(Int64(min(timeout, .seconds(5)).components.seconds))
+        configuration.options.additionalStartupParameters = [("application_name", "kode-owner")]
+        return configuration
+    }
+
+    static func clientTLS(_ mode: PostgresURL.SSLMode) throws -> PostgresClient.Configuration.TLS {
+        switch mode {
+        case .disable: return .disable
+        case .prefer: return .prefer(unverified())
+        case .require: return .require(unverified())
+        case .verifyFull: return .require(.makeClientConfiguration())
+        }
+    }
+
+    static func connectionTLS(_ mode: PostgresURL.SSLMode) throws -> PostgresConnection.Configuration.TLS {
+        switch mode {
+        case .disable: return .disable
+        case .prefer: return .prefer(try NIOSSLContext(configuration: unverified()))
+        case .require: return .require(try NIOSSLContext(configuration: unverified()))
+        case .verifyFull: return .require(try NIOSSLContext(configuration: .makeClientConfiguration()))
+        }
+    }
+
+    /// libpq's `prefer` and `require` encrypt without checking the certificate; `verify-full` checks it.
+    private static func unverified() -> TLSConfiguration {
+        var configuration = TLSConfiguration.makeClientConfiguration()
+        configuration.certificateVerification = .none
+        return configuration
+    }
+}

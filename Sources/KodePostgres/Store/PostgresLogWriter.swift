@@ -1,0 +1,252 @@
+import Foundation
+import KodeKernel
+import PostgresNIO
+import Synchronization
+
+/// The owner's writer of one agent's log.
+///
+/// Every commit is one statement that moves the agent's `last_seq` only if the fencing epoch is
+/// still this owner's and inserts the records in the same transaction, so a stale owner writes
+/// nothing. Appends that arrive while a commit is in flight wait and go together in the next one
+/// (group commit). `.durable` commits wait for the WAL flush (`synchronous_commit` on);
+/// `.buffered` ones commit asynchronously: visible at once, flushed by the server's WAL writer or
+/// by the next durable commit, whichever is first.
+public final class PostgresLogWriter: AgentLogWriter {
+    let store: PostgresStore
+    /// The agent written.
+    public let id: AgentID
+    let claim: OwnerClaim
+
+    struct Pending {
+        var records: [EncodedRecord]
+        var durable: Bool
+        var ticket: CommitTicket
+    }
+
+    struct State {
+        /// The last seq handed to `append` (committed or queued).
+        var queuedSeq: UInt64
+        /// The last seq committed: what `last_seq` in the database says.
+        var committedSeq: UInt64
+        var pending: [Pending] = []
+        var leading = false
+        var failure: StoreError?
+        var closed = false
+    }
+
+    let state: Mutex<State>
+    private let commits = Atomic<Int>(0)
+
+    init(store: PostgresStore, id: AgentID, claim: OwnerClaim) {
+        self.store = store
+        self.id = id
+        self.claim = claim
+        self.state = Mutex(State(queuedSeq: claim.lastSeq, committedSeq: claim.lastSeq))
+    }
+
+    /// The fencing epoch this writer's commits are conditional on.
+    public var epoch: Int64 { claim.epoch }
+
+    /// Appends in order; returns once committed (and, for `.durable`, flushed).
+    nonisolated(nonsending) public func append(_ records: [LogRecord], durability: Durability) async throws {
+        let encoded = try RecordBytes.encode(records)
+        try await enqueue(encoded, durable: durability == .durable)
+    }
+
+    /// Waits for everything appended so far and flushes it: an empty durable commit, which also
+    /// proves this writer still owns the agent.
+    nonisolated(nonsending) public func sync() async throws {
+        try await enqueue([], durable: true)
+    }
+
+    /// Stores the snapshot (after syncing the log it describes) and prunes older ones, keeping the
+    /// newest two and, for each fork of this agent, the newest at or before its fork seq.
+    public func writeSnapshot(_ snapshot: StoredSnapshot) async throws {
+        try await sync()
+        let tables = store.tables
+        var binds = PostgresBindings()
+        binds.append(id)
+        binds.append(claim.epoch)
+        binds.append(Int64(clamping: snapshot.seq))
+        binds.append(ByteBuffer(bytes: snapshot.data))
+        let insert = """
+            INSERT INTO \(tables.snapshots) (agent_id, seq, data)
+            SELECT id, $3, $4 FROM \(tables.agents) WHERE id = $1 AND epoch = $2
+            ON CONFLICT (agent_id, seq) DO UPDATE SET data = EXCLUDED.data RETURNING 1
+            """
+        let rows = try await store.database.rows("writing a snapshot of \(id)", PostgresQuery(unsafeSQL: insert, binds: binds))
+        if rows.isEmpty { throw try await fenceFailure(expectedSeq: nil) }
+        var pruneBinds = PostgresBindings()
+        pruneBinds.append(id)
+        let prune = """
+            DELETE FROM \(tables.snapshots) s WHERE s.agent_id = $1
+              AND s.seq < (SELECT min(seq) FROM (SELECT seq FROM \(tables.snapshots) WHERE agent_id = $1 ORDER BY seq DESC LIMIT 2) newest)
+              AND NOT EXISTS (
+                SELECT 1 FROM \(tables.agents) c WHERE c.parent_id = $1
+                  AND s.seq = (SELECT max(seq) FROM \(tables.snapshots) WHERE agent_id = $1 AND seq <= c.parent_seq))
+            """
+        _ = try await store.database.rows("pruning snapshots of \(id)", PostgresQuery(unsafeSQL: prune, binds: pruneBinds))
+    }
+
+    /// Syncs, then gives the agent back (lock released, owner cleared). Closing twice is harmless.
+    public func close() async throws {
+        let wasOpen = state.withLock { state -> Bool in
+            guard !state.closed else { return false }
+            return true
+        }
+        guard wasOpen else { return }
+        var syncError: (any Error)? = nil
+        if state.withLock({ $0.failure == nil }) && claim.lost == nil {
+            do { try await sync() } catch { syncError = error }
+        }
+        state.withLock { $0.closed = true }
+        await store.ownership.release(claim)
+        if let syncError { throw syncError }
+    }
+
+    // MARK: Group commit
+
+    /// An append queued by `enqueue`; `wait()` returns once it is committed.
+    package struct QueuedAppend: Sendable {
+        let writer: PostgresLogWriter
+        let ticket: CommitTicket
+        let leads: Bool
+
+        /// Commits the queue if this append was first, then waits for its own commit.
+        package func wait() async throws {
+            if leads { await writer.leadRounds() }
+            try await ticket.wait()
+        }
+    }
+
+    /// Queues records without waiting, for callers that hand out seqs themselves and want
+    /// concurrent appends to share commits: enqueue in seq order, then `wait()` on each.
+    package func enqueue(_ records: [LogRecord], durability: Durability) throws -> QueuedAppend {
+        try queue(try RecordBytes.encode(records), durable: durability == .durable)
+    }
+
+    /// Commit statements run so far (group commit makes it smaller than the number of appends).
+    package var commitCount: Int { commits.load(ordering: .relaxed) }
+
+    private func enqueue(_ records: [EncodedRecord], durable: Bool) async throws {
+        try await queue(records, durable: durable).wait()
+    }
+
+    private func queue(_ records: [EncodedRecord], durable: Bool) throws -> QueuedAppend {
+        let ticket = CommitTicket()
+        let lead = try state.withLock { state -> Bool in
+            if let failure = state.failure { throw failure }
+            if state.closed { throw StoreError.readOnly(id, reason: "the writer was closed") }
+            if let lost = claim.lost { throw StoreError.readOnly(id, reason: "lost ownership: \(lost)") }
+            var previous = state.queuedSeq
+            for record in records {
+                guard record.seq > previous else {
+                    throw StoreError.io(path: "\(store.url) agent \(id)", message: "record seq \(record.seq) is not greater than the previous seq \(previous); seqs must strictly increase")
+                }
+                previous = record.seq
+            }
+            state.queuedSeq = previous
+            state.pending.append(Pending(records: records, durable: durable, ticket: ticket))
+            guard !state.leading else { return false }
+            state.leading = true
+            return true
+        }
+        return QueuedAppend(writer: self, ticket: ticket, leads: lead)
+    }
+
+    /// Commits what is queued, round after round, until nothing is.
+    func leadRounds() async {
+        while true {
+            let round = state.withLock { state -> (batch: [Pending], after: UInt64, failure: StoreError?)? in
+                guard !state.pending.isEmpty else {
+                    state.leading = false
+                    return nil
+                }
+                defer { state.pending = [] }
+                return (state.pending, state.committedSeq, state.failure)
+            }
+            guard let round else { return }
+            let result: Result<Void, StoreError>
+            if let failure = round.failure {
+                result = .failure(failure)
+            } else {
+                result = await commit(round.batch, after: round.after)
+            }
+            state.withLock { state in
+                switch result {
+                case .success: state.committedSeq = round.batch.last { !$0.records.isEmpty }?.records.last?.seq ?? state.committedSeq
+                case .failure(let error): state.failure = error
+                }
+            }
+            for pending in round.batch { pending.ticket.resolve(result) }
+        }
+    }
+
+    private func commit(_ batch: [Pending], after: UInt64) async -> Result<Void, StoreError> {
+        commits.add(1, ordering: .relaxed)
+        let records = batch.flatMap(\.records)
+        let durable = batch.contains { $0.durable }
+        let last = records.last?.seq ?? after
+        let tables = store.tables
+        var binds = PostgresBindings(capacity: 8)
+        binds.append(id)
+        binds.append(claim.epoch)
+        binds.append(Int64(clamping: last))
+        binds.append(Int64(clamping: after))
+        binds.append(durable ? "on" : "off")
+        binds.append(records.map { Int64(clamping: $0.seq) })
+        binds.append(records.map { Int16($0.type) })
+        binds.append(records.map { ByteBuffer(bytes: $0.payload) })
+        let sql = """
+            WITH fence AS (
+                UPDATE \(tables.agents) SET last_seq = $3 WHERE id = $1 AND epoch = $2 AND last_seq = $4 RETURNING id
+            ), mode AS (
+                SELECT set_config('synchronous_commit', $5, true) AS value
+            ), inserted AS (
+                INSERT INTO \(tables.records) (agent_id, seq, type, payload)
+                SELECT fence.id, r.seq, r.type, r.payload FROM fence, unnest($6::bigint[], $7::smallint[], $8::bytea[]) AS r (seq, type, payload)
+                RETURNING 1
+            )
+            SELECT (SELECT count(*) FROM fence), (SELECT count(*) FROM inserted), (SELECT value FROM mode)
+            """
+        do {
+            let rows = try await store.database.rows("appending to \(id)", PostgresQuery(unsafeSQL: sql, binds: binds))
+            guard let row = rows.first else { return .failure(.io(path: "\(store.url) agent \(id)", message: "the append returned no result")) }
+            let (fenced, inserted, _) = try row.decode((Int64, Int64, String).self)
+            guard fenced == 1 else { return .failure(try await fenceFailure(expectedSeq: after)) }
+            guard inserted == records.count else {
+                return .failure(StoreError.io(path: "\(store.url) agent \(id)", message: "stored \(inserted) of \(records.count) records"))
+            }
+            return .success(())
+        } catch let error as StoreError {
+            if case .io(let path, let message) = error {
+                // A commit whose answer was lost may or may not have happened: stop here, loudly.
+                return .failure(.io(path: path, message: message + "; the agent is read-only until it is opened again (the last append may or may not be stored)"))
+            }
+            return .failure(error)
+        } catch {
+            return .failure(StoreError.io(path: "\(store.url) agent \(id)", message: PostgresErrorText.describe(error)))
+        }
+    }
+
+    /// Why the fenced update matched nothing: another owner took over (the usual case), or the
+    /// stored seq moved under this writer.
+    func fenceFailure(expectedSeq: UInt64?) async throws -> StoreError {
+        let tables = store.tables
+        var binds = PostgresBindings()
+        binds.append(id)
+        let sql = """
+            SELECT a.epoch, a.last_seq, COALESCE(w.description, a.owner) FROM \(tables.agents) a
+            LEFT JOIN \(tables.workers) w ON w.id = a.owner WHERE a.id = $1
+            """
+        let rows = try await store.database.rows("checking ownership of \(id)", PostgresQuery(unsafeSQL: sql, binds: binds))
+        guard let row = rows.first else { return .notFound(id) }
+        let (epoch, lastSeq, owner) = try row.decode((Int64, Int64, String?).self)
+        if epoch != claim.epoch {
+            let reason = "\(owner ?? "another owner") took agent \(id) over (fencing epoch \(epoch), ours \(claim.epoch)); nothing more was written by this process"
+            claim.markLost(reason)
+            return .readOnly(id, reason: "lost ownership: \(reason)")
+        }
+        return .io(path: "\(store.url) agent \(id)", message: "the stored last seq is \(lastSeq), not \(expectedSeq ?? 0) as this writer expected")
+    }
+}

@@ -1,0 +1,43 @@
+import Foundation
+import KodeKernel
+import KodePostgres
+import KodeTestSupport
+import Testing
+
+/// A database that goes away and comes back: clear errors while it is gone, never a hang, and
+/// the same store object works again once it returns.
+@Suite struct DatabaseOutageTests {
+    @Test func aRestartMidWriteIsAClearErrorAndTheStoreRecovers() async throws {
+        let server = try await PrivatePostgres.start()
+        do {
+            let store = try await PostgresStore.open(try PostgresURL(server.url), timeout: .seconds(5))
+            let manifest = StoreConformance.sampleManifest()
+            try await store.create(manifest)
+            let writer = try await store.openLogWriter(manifest.id)
+            try await writer.append(StoreConformance.sampleRecords(from: 1, count: 3), durability: .durable)
+            try await server.stop()
+            do {
+                try await writer.append(StoreConformance.sampleRecords(from: 4, count: 1), durability: .durable)
+                Issue.record("an append with the database down succeeded")
+            } catch let error as StoreError {
+                let text = error.description
+                #expect(text.contains("appending to \(manifest.id)") && text.contains("127.0.0.1"), "\(text)")
+            }
+            // The writer stays read-only: whether the last commit happened is unknown to it.
+            await #expect(throws: StoreError.self) { try await writer.append(StoreConformance.sampleRecords(from: 4, count: 1), durability: .durable) }
+            try? await writer.close()
+            try await server.restart()
+            // Reopening starts from what the database holds.
+            let again = try await store.openLogWriter(manifest.id)
+            #expect(try await store.records(of: manifest.id, after: 0).map(\.seq) == [1, 2, 3])
+            try await again.append(StoreConformance.sampleRecords(from: 4, count: 1), durability: .durable)
+            try await again.close()
+            #expect(try await store.records(of: manifest.id, after: 0).map(\.seq) == [1, 2, 3, 4])
+            await store.shutdown()
+        } catch {
+            await server.destroy()
+            throw error
+        }
+        await server.destroy()
+    }
+}

@@ -1,0 +1,117 @@
+import Foundation
+import KodeKernel
+import KodePostgres
+import KodeTestSupport
+import Testing
+
+/// One owner per agent: the advisory lock refuses a second live owner, the fencing epoch refuses
+/// a stale one.
+@Suite struct OwnershipTests {
+    @Test func aSecondOwnerIsRefusedNamingTheHolder() async throws {
+        try await TestPostgres.withSchema { url in
+            let first = try await PostgresStore.open(try PostgresURL(url), workerName: "first-worker")
+            let second = try await PostgresStore.open(try PostgresURL(url), workerName: "second-worker")
+            let manifest = StoreConformance.sampleManifest()
+            try await first.create(manifest)
+            let writer = try await first.openLogWriter(manifest.id)
+            for attempt in ["openWriter", "takeOver"] {
+                do {
+                    if attempt == "openWriter" { _ = try await second.openWriter(manifest.id) } else { _ = try await second.takeOver(manifest.id) }
+                    Issue.record("\(attempt) of an owned agent succeeded")
+                } catch StoreError.locked(let id, let holder) {
+                    #expect(id == manifest.id)
+                    #expect(holder.contains("first-worker") && holder.contains("pid \(getpid())"), "holder: \(holder)")
+                }
+            }
+            // Deleting an owned agent is refused too, naming the owner.
+            await #expect(throws: StoreError.self) { try await second.delete(manifest.id) }
+            try await writer.close()
+            let next = try await second.openLogWriter(manifest.id)
+            #expect(next.epoch == writer.epoch + 1, "taking ownership bumps the epoch")
+            try await next.close()
+            await first.shutdown()
+            await second.shutdown()
+        }
+    }
+
+    @Test func anOwnerWhoseSessionEndedIsReplacedAndItsWriterFenced() async throws {
+        try await TestPostgres.withSchema { url in
+            let old = try await PostgresStore.open(try PostgresURL(url))
+            let manifest = StoreConformance.sampleManifest()
+            try await old.create(manifest)
+            let stale = try await old.openLogWriter(manifest.id)
+            try await stale.append(StoreConformance.sampleRecords(from: 1, count: 2), durability: .durable)
+            // Its owner session ends (as when a partitioned machine's connection is cut).
+            await old.shutdown()
+            let fresh = try await PostgresStore.open(try PostgresURL(url))
+            let writer = try await fresh.openLogWriter(manifest.id)
+            try await writer.append(StoreConformance.sampleRecords(from: 3, count: 1), durability: .durable)
+            do {
+                try await stale.append(StoreConformance.sampleRecords(from: 3, count: 1), durability: .durable)
+                Issue.record("a writer whose owner session ended appended")
+            } catch StoreError.readOnly(_, let reason) {
+                #expect(reason.contains("lost ownership") || reason.contains("shut down"), "reason: \(reason)")
+            }
+            #expect(try await fresh.records(of: manifest.id, after: 0).map(\.seq) == [1, 2, 3])
+            try await writer.close()
+            await fresh.shutdown()
+        }
+    }
+
+    /// SIGSTOP the owner; another takes over once its lease runs out and writes; SIGCONT the old
+    /// owner: it writes nothing more and reports that it lost ownership.
+    @Test func aStoppedOwnerLosesTheAgentAndWritesNothingAfterTakeover() async throws {
+        try await TestPostgres.withSchema { url in
+            let store = try await PostgresStore.open(try PostgresURL(url))
+            let manifest = StoreConformance.sampleManifest()
+            try await store.create(manifest)
+            let owner = try RunningProcess(
+                executable: try KodeCLI.binary(named: "kode-bench"),
+                arguments: ["postgres-owner", "--url", url, "--agent", manifest.id, "--every", "5", "--lease-ms", "600"],
+                stdin: nil, environment: [:])
+            try await waitFor(owner, "appended 3")
+            owner.signal(SIGSTOP)
+            // Blocks until the stopped owner's lease runs out, then cuts its session off.
+            let writer = try await store.takeOver(manifest.id, patience: .seconds(60))
+            let takenAt = try await store.records(of: manifest.id, after: 0).last?.seq ?? 0
+            let mine = (takenAt + 1...takenAt + 3).map { LogRecord(seq: $0, timestamp: Date(), body: .inputQueued(QueuedInput(id: "taker-\($0)", text: "taker"))) }
+            try await writer.append(mine, durability: .durable)
+            owner.signal(SIGCONT)
+            let result = try await owner.finish(timeout: .seconds(60))
+            #expect(result.status == 3, "the old owner exited with \(result.status): \(result.stdout) \(result.stderr)")
+            #expect(result.stdout.contains("lost ownership"), "output: \(result.stdout)")
+            let stored = try await store.records(of: manifest.id, after: takenAt)
+            #expect(stored == mine, "after the takeover only the new owner's records are stored: \(stored.map(\.seq))")
+            let appended = result.lines.compactMap { $0.hasPrefix("appended ") ? UInt64($0.dropFirst(9)) : nil }
+            #expect(appended.allSatisfy { $0 <= takenAt }, "the old owner acknowledged \(appended.max() ?? 0) past the takeover at \(takenAt)")
+            try await writer.close()
+            await store.shutdown()
+        }
+    }
+
+    @Test func aNewerSchemaIsRefusedNamingItsVersion() async throws {
+        try await TestPostgres.withSchema { url in
+            let store = try await PostgresStore.open(try PostgresURL(url))
+            #expect(try await store.schemaVersion() == PostgresStore.currentSchemaVersion)
+            await store.shutdown()
+            let schema = String(url.split(separator: "=").last!)
+            try await TestPostgres.execute("UPDATE \(schema).schema_version SET version = 99", on: try TestPostgres.serverURL())
+            do {
+                _ = try await PostgresStore.open(try PostgresURL(url))
+                Issue.record("a schema of version 99 was opened")
+            } catch StoreError.unsupportedVersion(let place, let version) {
+                #expect(version == 99)
+                #expect(place.contains(schema) && place.contains("99"), "\(place)")
+            }
+        }
+    }
+
+    private func waitFor(_ process: RunningProcess, _ text: String) async throws {
+        while !process.stdoutSoFar.contains(text) {
+            if process.hasExited {
+                throw TestTimeout(what: "the owner exited before printing '\(text)': \(process.stdoutSoFar) \(process.stderrSoFar)")
+            }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+    }
+}

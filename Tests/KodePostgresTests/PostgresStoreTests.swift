@@ -1,0 +1,64 @@
+import Foundation
+import KodeKernel
+import KodeTestSupport
+import Testing
+@testable import KodePostgres
+
+/// What the PostgreSQL store promises beyond the conformance suite.
+@Suite struct PostgresStoreTests {
+    @Test func appendsThatArriveTogetherShareOneCommit() async throws {
+        try await TestPostgres.withSchema { url in
+            let store = try await PostgresStore.open(try PostgresURL(url))
+            let manifest = StoreConformance.sampleManifest()
+            try await store.create(manifest)
+            let writer = try await store.openLogWriter(manifest.id)
+            let records = StoreConformance.sampleRecords(from: 1, count: 100)
+            let queued = try records.map { try writer.enqueue([$0], durability: .durable) }
+            for append in queued { try await append.wait() }
+            #expect(writer.commitCount == 1, "100 queued appends took \(writer.commitCount) commits")
+            #expect(try await store.records(of: manifest.id, after: 0) == records)
+            try await writer.close()
+            await store.shutdown()
+        }
+    }
+
+    @Test func recordBytesAreTheFileStoresBytes() async throws {
+        try await TestPostgres.withSchema { url in
+            let store = try await PostgresStore.open(try PostgresURL(url))
+            let manifest = StoreConformance.sampleManifest()
+            try await store.create(manifest)
+            let writer = try await store.openLogWriter(manifest.id)
+            let records = StoreConformance.sampleRecords(from: 1, count: 12)
+            try await writer.append(records, durability: .durable)
+            try await writer.close()
+            let stored = try await store.encodedRecords(of: manifest.id, after: 0)
+            #expect(stored == (try RecordBytes.encode(records)))
+            await store.shutdown()
+        }
+    }
+
+    @Test func passwordsNeverShow() throws {
+        let url = try PostgresURL("postgres://kode:s3cr%2Fet@db.example:6543/agents?sslmode=require")
+        #expect(url.password == "s3cr/et")
+        #expect(url.description == "postgres://kode:***@db.example:6543/agents?sslmode=require")
+        #expect(PostgresURL.redact("postgres://kode:s3cret@db/x") == "postgres://kode:***@db/x")
+        do {
+            _ = try PostgresURL("postgres://kode:s3cret@db/x?sslmode=sometimes")
+            Issue.record("a bad sslmode parsed")
+        } catch let error as PostgresURLError {
+            #expect(!error.description.contains("s3cret") && error.description.contains("sometimes"), "\(error)")
+        }
+    }
+
+    @Test func anUnreachableServerIsAClearErrorNotAHang() async throws {
+        // A port nobody listens on: connection refused, reported with the URL (password masked).
+        let port = try FreePort.loopback()
+        do {
+            _ = try await PostgresStore.open(try PostgresURL("postgres://kode:hunter2@127.0.0.1:\(port)/kode"), timeout: .seconds(5))
+            Issue.record("opened a store on a closed port")
+        } catch let error as StoreError {
+            let text = error.description
+            #expect(text.contains("127.0.0.1:\(port)") && !text.contains("hunter2"), "\(text)")
+        }
+    }
+}
