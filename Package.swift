@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "KodeProviders", targets: ["KodeProviders"]),
         .library(name: "KodeTUI", targets: ["KodeTUI"]),
         .library(name: "KodeHost", targets: ["KodeHost"]),
+        .library(name: "KodeMCP", targets: ["KodeMCP"]),
         .executable(name: "kode", targets: ["kode"]),
         .executable(name: "kode-bench", targets: ["kode-bench"]),
         .executable(name: "kode-confine", targets: ["kode-confine"]),
@@ -25,6 +26,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        .package(url: "https://github.com/modelcontextprotocol/swift-sdk", exact: "0.12.1"),
     ],
     targets: [
         .target(
@@ -60,6 +62,16 @@ let package = Package(
         .target(
             name: "KodeHost",
             dependencies: ["KodeKernel", "CHostSupport", .product(name: "Logging", package: "swift-log")]
+        ),
+        // Tools from MCP servers (docs/MCP-AND-SKILLS.md): the MCP Swift SDK's client behind the
+        // kernel's Tool protocol, so the kernel itself never imports the SDK.
+        .target(
+            name: "KodeMCP",
+            dependencies: [
+                "KodeKernel", "KodeConfig",
+                .product(name: "MCP", package: "swift-sdk"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         .target(
             name: "KodeTUI",
@@ -110,6 +122,7 @@ let package = Package(
         ),
         .testTarget(name: "KodeTUITests", dependencies: ["KodeTUI", "KodeConfig", "KodeKernel", "KodeHost", "KodeTestSupport"], exclude: ["Golden"]),
         .testTarget(name: "KodeHostTests", dependencies: ["KodeHost", "KodeKernel", "KodeTestSupport"]),
+        .testTarget(name: "KodeMCPTests", dependencies: ["KodeMCP", "KodeKernel", "KodeConfig", "KodeTestSupport"]),
         .testTarget(name: "KodeCLITests", dependencies: ["KodeKernel", "KodeTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
