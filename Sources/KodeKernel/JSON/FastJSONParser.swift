@@ -5,51 +5,55 @@
 /// `JSONValue` through `Codable` tries each case in turn and costs tens of microseconds per
 /// chunk; this parser is a single pass and keeps the normalized stream within its per-chunk
 /// budget. It reports the byte offset of the first problem.
-@usableFromInline
-package enum FastJSONParser {
+// SPI rather than `package`: the providers' stream decoders call the cursor a few times per
+// chunk, and only public declarations are serialized for cross-module inlining (`@inlinable` on a
+// `package` declaration is not inlined into another module by this compiler). Measured: `package`
+// made the normalized stream 8-15% slower (docs/PERFORMANCE.md, Providers). The SPI keeps both
+// types out of the API a client sees without `@_spi(KodeInternals) import KodeKernel`.
+@_spi(KodeInternals)
+public enum FastJSONParser {
     /// Why a text is not JSON, and where.
-    @usableFromInline
-    package struct Failure: Error, Sendable, Hashable, CustomStringConvertible {
+    public struct Failure: Error, Sendable, Hashable, CustomStringConvertible {
         /// What was wrong.
-        @usableFromInline package var reason: String
+        public var reason: String
         /// The byte offset where parsing stopped.
-        @usableFromInline package var offset: Int
+        public var offset: Int
         /// "reason at byte N".
-        @usableFromInline package var description: String { "\(reason) at byte \(offset)" }
+        public var description: String { "\(reason) at byte \(offset)" }
     }
 
     /// Object member names whose values are skipped (checked for well-formedness but not
     /// built): vendors send bookkeeping fields on every chunk that nobody reads.
-    package struct SkippedKeys: Sendable {
+    public struct SkippedKeys: Sendable {
         let names: [[UInt8]]
         /// Bit n is set when some name is n bytes long (mod 64): most names are rejected by it.
         let lengths: UInt64
         /// Skips members with these names at every nesting level.
-        package init(_ names: [String]) {
+        public init(_ names: [String]) {
             self.names = names.map { Array($0.utf8) }
             self.lengths = self.names.reduce(0) { $0 | (1 << UInt64($1.count & 63)) }
         }
         /// Skips nothing.
-        package static let none = SkippedKeys([])
+        public static let none = SkippedKeys([])
     }
 
     /// Working storage a caller that parses many small documents keeps between calls, so each
     /// parse does not allocate its own.
-    package struct Scratch: Sendable {
-        @usableFromInline var members: [JSONMember] = []
-        @usableFromInline var elements: [JSONValue] = []
+    public struct Scratch: Sendable {
+        var members: [JSONMember] = []
+        var elements: [JSONValue] = []
         /// Empty storage.
-        package init() {}
+        public init() {}
     }
 
     /// Parses one JSON value from `text`; trailing non-space characters are an error.
-    package static func parse(_ text: String, skipping skipped: SkippedKeys = .none) throws(Failure) -> JSONValue {
+    public static func parse(_ text: String, skipping skipped: SkippedKeys = .none) throws(Failure) -> JSONValue {
         var scratch = Scratch()
         return try parse(text, skipping: skipped, scratch: &scratch)
     }
 
     /// Parses `text` reusing `scratch`.
-    package static func parse(_ text: String, skipping skipped: SkippedKeys, scratch: inout Scratch) throws(Failure) -> JSONValue {
+    public static func parse(_ text: String, skipping skipped: SkippedKeys, scratch: inout Scratch) throws(Failure) -> JSONValue {
         var copy = text
         let result: Result<JSONValue, Failure> = copy.withUTF8 { bytes in
             do throws(Failure) {
@@ -62,13 +66,13 @@ package enum FastJSONParser {
     }
 
     /// Parses one JSON value from raw UTF-8 bytes.
-    package static func parse(_ bytes: UnsafeRawBufferPointer, skipping skipped: SkippedKeys = .none) throws(Failure) -> JSONValue {
+    public static func parse(_ bytes: UnsafeRawBufferPointer, skipping skipped: SkippedKeys = .none) throws(Failure) -> JSONValue {
         var scratch = Scratch()
         return try parse(bytes, skipping: skipped, scratch: &scratch)
     }
 
     /// Parses raw UTF-8 bytes reusing `scratch`.
-    package static func parse(_ bytes: UnsafeRawBufferPointer, skipping skipped: SkippedKeys, scratch: inout Scratch) throws(Failure) -> JSONValue {
+    public static func parse(_ bytes: UnsafeRawBufferPointer, skipping skipped: SkippedKeys, scratch: inout Scratch) throws(Failure) -> JSONValue {
         var reader = JSONByteReader(bytes: bytes, skipped: skipped.names, skippedLengths: skipped.lengths)
         swap(&reader.memberStack, &scratch.members)
         swap(&reader.elementStack, &scratch.elements)

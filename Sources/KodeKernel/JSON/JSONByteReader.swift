@@ -1,5 +1,4 @@
 /// One parsed object member, kept on the scratch stack until its object closes.
-@usableFromInline
 struct JSONMember: Sendable {
     var key: String
     var value: JSONValue
@@ -7,21 +6,19 @@ struct JSONMember: Sendable {
 
 /// The byte-level JSON reader behind `FastJSONParser` and `JSONCursor`: a position in a UTF-8
 /// buffer and the routines that read, build or skip one value from there.
-@usableFromInline
 struct JSONByteReader {
-    @usableFromInline let bytes: UnsafeRawBufferPointer
-    @usableFromInline var index = 0
-    @usableFromInline static let maxDepth = 512
+    let bytes: UnsafeRawBufferPointer
+    var index = 0
+    static let maxDepth = 512
     // Scratch stacks shared by all nesting levels: members and elements are gathered here and
     // the final dictionary or array is allocated once at its exact size, instead of growing
     // (and rehashing) several times per object.
-    @usableFromInline var memberStack: [JSONMember] = []
-    @usableFromInline var elementStack: [JSONValue] = []
+    var memberStack: [JSONMember] = []
+    var elementStack: [JSONValue] = []
 
-    @usableFromInline let skipped: [[UInt8]]
-    @usableFromInline let skippedLengths: UInt64
+    let skipped: [[UInt8]]
+    let skippedLengths: UInt64
 
-    @usableFromInline
     init(bytes: UnsafeRawBufferPointer, skipped: [[UInt8]] = [], skippedLengths: UInt64 = 0) {
         self.bytes = bytes
         self.skipped = skipped
@@ -44,7 +41,6 @@ struct JSONByteReader {
     }
 
     /// Moves past one value without building it, still rejecting malformed text.
-    @usableFromInline
     mutating func skipValue(depth: Int) throws(FastJSONParser.Failure) {
         guard depth < Self.maxDepth else { throw fail("nesting deeper than \(Self.maxDepth)") }
         guard index < bytes.count else { throw fail("unexpected end of JSON") }
@@ -107,19 +103,17 @@ struct JSONByteReader {
         }
     }
 
-    @usableFromInline
     func fail(_ reason: String) -> FastJSONParser.Failure { .init(reason: reason, offset: index) }
 
     /// Moves past whitespace. Vendors send compact JSON, so the usual answer is "already at a
     /// token": that check is inlined and the loop is not.
-    @inlinable @inline(__always)
+    @inline(__always)
     mutating func skipSpace() {
         if index < bytes.count && bytes[index] > 0x20 { return }
         skipSpaceLoop()
     }
 
-    @usableFromInline
-    mutating func skipSpaceLoop() {
+    private mutating func skipSpaceLoop() {
         while index < bytes.count {
             switch bytes[index] {
             case 0x20, 0x0A, 0x0D, 0x09: index += 1
@@ -128,7 +122,6 @@ struct JSONByteReader {
         }
     }
 
-    @usableFromInline
     mutating func value(depth: Int) throws(FastJSONParser.Failure) -> JSONValue {
         guard depth < Self.maxDepth else { throw fail("nesting deeper than \(Self.maxDepth)") }
         guard index < bytes.count else { throw fail("unexpected end of JSON") }
@@ -144,7 +137,6 @@ struct JSONByteReader {
         }
     }
 
-    @usableFromInline
     mutating func literal(_ word: StaticString) throws(FastJSONParser.Failure) {
         let count = word.utf8CodeUnitCount
         guard index + count <= bytes.count else { throw fail("unexpected end of JSON") }
@@ -233,7 +225,6 @@ struct JSONByteReader {
         }
     }
 
-    @usableFromInline
     mutating func string() throws(FastJSONParser.Failure) -> String {
         index += 1
         let start = index

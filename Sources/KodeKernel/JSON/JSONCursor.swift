@@ -9,15 +9,17 @@
 /// (escapes, surrogates, invalid UTF-8) decode exactly as the parser decodes them.
 ///
 /// The cursor reads the bytes in place: they must stay valid while it is in use.
-package struct JSONCursor {
+// SPI, not `package`, for cross-module inlining: see FastJSONParser.
+@_spi(KodeInternals)
+public struct JSONCursor {
     /// What the next value is.
-    package enum Kind: Sendable, Hashable {
+    public enum Kind: Sendable, Hashable {
         case object, array, string, number, bool, null
     }
 
     /// A member name, or a string value read with `token()`, pointing into the document (decoded
     /// into a String only if it holds escapes): comparing it with known words allocates nothing.
-    package struct Token {
+    public struct Token {
         /// The bytes between the quotes, when the text has no escapes.
         @usableFromInline let raw: UnsafeRawBufferPointer
         /// The decoded text, when it had escapes.
@@ -25,7 +27,6 @@ package struct JSONCursor {
         /// Whether `raw` is all ASCII (then bytes that differ are different text).
         @usableFromInline let isASCII: Bool
 
-        @usableFromInline
         init(raw: UnsafeRawBufferPointer, decoded: String?, isASCII: Bool) {
             self.raw = raw
             self.decoded = decoded
@@ -38,7 +39,7 @@ package struct JSONCursor {
         /// Inlinable: decoders compare each name with a few constant words, and the common case
         /// (ASCII on both sides) then reduces to a length test and a byte comparison.
         @inlinable
-        package func matches(_ expected: StaticString) -> Bool {
+        public func matches(_ expected: StaticString) -> Bool {
             if decoded == nil && isASCII && expected.isASCII {
                 let count = expected.utf8CodeUnitCount
                 guard raw.count == count else { return false }
@@ -57,32 +58,25 @@ package struct JSONCursor {
         }
 
         /// The text as a String.
-        package var text: String { decoded ?? String(decoding: raw, as: UTF8.self) }
+        public var text: String { decoded ?? String(decoding: raw, as: UTF8.self) }
     }
 
-    // The walk is inlinable (and so its state is visible to inlined code): the providers'
-    // decoders call it a few times per streamed chunk from another module, and without
-    // inlining each call is a full function call through `package` access, which cross-module
-    // optimization does not reach. That cost was 8-10% of the normalized stream.
-    @usableFromInline var reader: JSONByteReader
+    private var reader: JSONByteReader
     /// Containers entered and not yet left.
-    @usableFromInline var depth = 0
+    private var depth = 0
     /// A container was just entered, so its first member or element has no ',' before it.
-    @usableFromInline var atContainerStart = false
+    private var atContainerStart = false
 
     /// A cursor at the start of `bytes`.
-    @inlinable
-    package init(_ bytes: UnsafeRawBufferPointer) {
+    public init(_ bytes: UnsafeRawBufferPointer) {
         reader = JSONByteReader(bytes: bytes)
     }
 
     /// The byte offset the cursor has reached.
-    @inlinable
-    package var offset: Int { reader.index }
+    public var offset: Int { reader.index }
 
     /// The kind of the next value, without consuming it.
-    @inlinable
-    package mutating func kind() throws(FastJSONParser.Failure) -> Kind {
+    public mutating func kind() throws(FastJSONParser.Failure) -> Kind {
         reader.skipSpace()
         guard reader.index < reader.bytes.count else { throw reader.fail("unexpected end of JSON") }
         switch reader.bytes[reader.index] {
@@ -97,21 +91,18 @@ package struct JSONCursor {
     }
 
     /// Enters the object that comes next; fails if the next value is not an object.
-    @inlinable
-    package mutating func enterObject() throws(FastJSONParser.Failure) {
+    public mutating func enterObject() throws(FastJSONParser.Failure) {
         try enter(UInt8(ascii: "{"), "expected an object")
     }
 
     /// Enters the array that comes next; fails if the next value is not an array.
-    @inlinable
-    package mutating func enterArray() throws(FastJSONParser.Failure) {
+    public mutating func enterArray() throws(FastJSONParser.Failure) {
         try enter(UInt8(ascii: "["), "expected an array")
     }
 
     /// The next member's name, positioned at its value (which the caller must consume), or nil
     /// when the object ends (the cursor then continues in the enclosing container).
-    @inlinable
-    package mutating func nextMember() throws(FastJSONParser.Failure) -> Token? {
+    public mutating func nextMember() throws(FastJSONParser.Failure) -> Token? {
         guard try advance(closing: UInt8(ascii: "}"), "expected ',' or '}'", "unexpected end of JSON in an object") else { return nil }
         let bytes = reader.bytes
         guard reader.index < bytes.count, bytes[reader.index] == UInt8(ascii: "\"") else { throw reader.fail("expected a member name") }
@@ -125,14 +116,12 @@ package struct JSONCursor {
 
     /// Whether another element follows (the cursor is then at it and the caller must consume
     /// it); false when the array ends.
-    @inlinable
-    package mutating func nextElement() throws(FastJSONParser.Failure) -> Bool {
+    public mutating func nextElement() throws(FastJSONParser.Failure) -> Bool {
         try advance(closing: UInt8(ascii: "]"), "expected ',' or ']'", "unexpected end of JSON in an array")
     }
 
     /// Reads a string value.
-    @inlinable
-    package mutating func string() throws(FastJSONParser.Failure) -> String {
+    public mutating func string() throws(FastJSONParser.Failure) -> String {
         reader.skipSpace()
         guard reader.index < reader.bytes.count, reader.bytes[reader.index] == UInt8(ascii: "\"") else {
             throw reader.fail("expected a string")
@@ -142,8 +131,7 @@ package struct JSONCursor {
 
     /// Reads a string value as a `Token`, for values compared with known words (type tags,
     /// reasons) rather than kept.
-    @inlinable
-    package mutating func token() throws(FastJSONParser.Failure) -> Token {
+    public mutating func token() throws(FastJSONParser.Failure) -> Token {
         reader.skipSpace()
         guard reader.index < reader.bytes.count, reader.bytes[reader.index] == UInt8(ascii: "\"") else {
             throw reader.fail("expected a string")
@@ -152,8 +140,7 @@ package struct JSONCursor {
     }
 
     /// Reads a string value, or `null` as nil.
-    @inlinable
-    package mutating func stringOrNull() throws(FastJSONParser.Failure) -> String? {
+    public mutating func stringOrNull() throws(FastJSONParser.Failure) -> String? {
         reader.skipSpace()
         if reader.index < reader.bytes.count, reader.bytes[reader.index] == UInt8(ascii: "n") {
             try reader.literal("null")
@@ -164,8 +151,7 @@ package struct JSONCursor {
 
     /// Reads any value as a `JSONValue` (numbers, booleans and null allocate nothing; containers
     /// are built with `scratch`'s storage).
-    @inlinable
-    package mutating func value(scratch: inout FastJSONParser.Scratch) throws(FastJSONParser.Failure) -> JSONValue {
+    public mutating func value(scratch: inout FastJSONParser.Scratch) throws(FastJSONParser.Failure) -> JSONValue {
         reader.skipSpace()
         swap(&reader.memberStack, &scratch.members)
         swap(&reader.elementStack, &scratch.elements)
@@ -177,23 +163,20 @@ package struct JSONCursor {
     }
 
     /// Moves past the next value without building it, still checking that it is well-formed.
-    @inlinable
-    package mutating func skipValue() throws(FastJSONParser.Failure) {
+    public mutating func skipValue() throws(FastJSONParser.Failure) {
         reader.skipSpace()
         try reader.skipValue(depth: depth)
     }
 
     /// Checks that the walk left every container it entered and that only whitespace follows.
-    @inlinable
-    package mutating func finish() throws(FastJSONParser.Failure) {
+    public mutating func finish() throws(FastJSONParser.Failure) {
         guard depth == 0 else { throw reader.fail("the document was not read to its end") }
         reader.skipSpace()
         guard reader.index == reader.bytes.count else { throw reader.fail("unexpected text after the JSON value") }
     }
 
     /// The string at the cursor (on its opening quote): in place when it is plain, else decoded.
-    @inlinable
-    mutating func plainOrDecodedString() throws(FastJSONParser.Failure) -> Token {
+    private mutating func plainOrDecodedString() throws(FastJSONParser.Failure) -> Token {
         let bytes = reader.bytes
         let start = reader.index + 1
         var end = start
@@ -211,8 +194,7 @@ package struct JSONCursor {
         return Token(raw: UnsafeRawBufferPointer(start: nil, count: 0), decoded: try reader.string(), isASCII: false)
     }
 
-    @inlinable
-    mutating func enter(_ opening: UInt8, _ mismatch: String) throws(FastJSONParser.Failure) {
+    private mutating func enter(_ opening: UInt8, _ mismatch: String) throws(FastJSONParser.Failure) {
         reader.skipSpace()
         guard depth < JSONByteReader.maxDepth else { throw reader.fail("nesting deeper than \(JSONByteReader.maxDepth)") }
         guard reader.index < reader.bytes.count, reader.bytes[reader.index] == opening else { throw reader.fail(mismatch) }
@@ -223,8 +205,7 @@ package struct JSONCursor {
 
     /// Steps to the next entry of the innermost container: past a ',' (false at its closing
     /// bracket, which is consumed).
-    @inlinable
-    mutating func advance(closing: UInt8, _ misplaced: String, _ truncated: String) throws(FastJSONParser.Failure) -> Bool {
+    private mutating func advance(closing: UInt8, _ misplaced: String, _ truncated: String) throws(FastJSONParser.Failure) -> Bool {
         reader.skipSpace()
         guard reader.index < reader.bytes.count else { throw reader.fail(truncated) }
         let byte = reader.bytes[reader.index]

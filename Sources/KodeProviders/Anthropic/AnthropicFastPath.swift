@@ -1,4 +1,4 @@
-import KodeKernel
+@_spi(KodeInternals) import KodeKernel
 
 /// Reads the frequent Anthropic events (`content_block_delta`, `content_block_stop`, `ping`)
 /// straight from the chunk's bytes with a `JSONCursor`, in any member order, skipping (but still

@@ -1,4 +1,4 @@
-import KodeKernel
+@_spi(KodeInternals) import KodeKernel
 
 /// Decodes the Messages API event stream: `message_start`, `content_block_start` / `_delta` /
 /// `_stop` (text, thinking, signature and tool-input deltas; `redacted_thinking` blocks, kept as

@@ -1,4 +1,4 @@
-import KodeKernel
+@_spi(KodeInternals) import KodeKernel
 
 /// Turns a non-2xx response into a `ModelError` that quotes the vendor's own message and adds a
 /// hint for the usual fix.

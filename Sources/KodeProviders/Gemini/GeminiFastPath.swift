@@ -1,4 +1,4 @@
-import KodeKernel
+@_spi(KodeInternals) import KodeKernel
 
 /// Reads a `GenerateContentResponse` chunk straight from its bytes with a `JSONCursor`: the
 /// parts and finish reason of `candidates[0]`, `usageMetadata`, and (on the first chunk)

@@ -1,4 +1,4 @@
-import KodeKernel
+@_spi(KodeInternals) import KodeKernel
 
 /// Decodes `streamGenerateContent?alt=sse` chunks: each `data:` is a whole
 /// `GenerateContentResponse` whose `candidates[0].content.parts[]` hold `text` (with

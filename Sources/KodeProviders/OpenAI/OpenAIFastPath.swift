@@ -1,4 +1,4 @@
-import KodeKernel
+@_spi(KodeInternals) import KodeKernel
 
 /// Reads a chat completion chunk straight from its bytes with a `JSONCursor`: the text,
 /// reasoning and tool-call deltas of `choices[0]`, `finish_reason`, `usage`, and (on the first

@@ -1,4 +1,4 @@
-import KodeKernel
+@_spi(KodeInternals) import KodeKernel
 
 /// Decodes chat completion chunks: `choices[0].delta` with `content`, `reasoning_content` (or
 /// `reasoning`), and `tool_calls` keyed by `index` whose `function.arguments` arrive in pieces;

@@ -1,4 +1,4 @@
-import KodeKernel
+@_spi(KodeInternals) import KodeKernel
 
 /// Parsing a streamed event's JSON payload with an error that names the event.
 enum EventPayload {

@@ -1,5 +1,5 @@
 import Foundation
-import KodeKernel
+@_spi(KodeInternals) import KodeKernel
 import Testing
 
 @Suite("Fast JSON parser")

@@ -1,4 +1,4 @@
-import KodeKernel
+@_spi(KodeInternals) import KodeKernel
 import Testing
 
 import KodeProviders
