@@ -99,7 +99,8 @@ let package = Package(
         .executableTarget(
             name: "kode-bench",
             dependencies: [
-                "KodeKernel", "KodeProviders", "KodeTUI", "KodeHost", .product(name: "Logging", package: "swift-log"),
+                "KodeKernel", "KodeProviders", "KodeTUI", "KodeHost", "KodeMCP", .product(name: "Logging", package: "swift-log"),
+                .product(name: "MCP", package: "swift-sdk"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
