@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "KodeTUI", targets: ["KodeTUI"]),
         .library(name: "KodeHost", targets: ["KodeHost"]),
         .library(name: "KodePostgres", targets: ["KodePostgres"]),
+        .library(name: "KodeMCP", targets: ["KodeMCP"]),
         .executable(name: "kode", targets: ["kode"]),
         .executable(name: "kode-bench", targets: ["kode-bench"]),
         .executable(name: "kode-confine", targets: ["kode-confine"]),
@@ -27,6 +28,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.0"),
+        .package(url: "https://github.com/modelcontextprotocol/swift-sdk", exact: "0.12.1"),
     ],
     targets: [
         .target(
@@ -75,6 +77,16 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // Tools from MCP servers (docs/MCP-AND-SKILLS.md): the MCP Swift SDK's client behind the
+        // kernel's Tool protocol, so the kernel itself never imports the SDK.
+        .target(
+            name: "KodeMCP",
+            dependencies: [
+                "KodeKernel", "KodeConfig",
+                .product(name: "MCP", package: "swift-sdk"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .target(
             name: "KodeTUI",
             dependencies: ["KodeKernel", "KodeConfig", "CNcursesShim"],
@@ -101,8 +113,9 @@ let package = Package(
         .executableTarget(
             name: "kode-bench",
             dependencies: [
-                "KodeKernel", "KodeProviders", "KodeTUI", "KodeHost", "KodePostgres", .product(name: "Logging", package: "swift-log"),
+                "KodeKernel", "KodeProviders", "KodeTUI", "KodeHost", "KodePostgres", "KodeMCP", .product(name: "Logging", package: "swift-log"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "MCP", package: "swift-sdk"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -126,6 +139,7 @@ let package = Package(
         ),
         .testTarget(name: "KodeTUITests", dependencies: ["KodeTUI", "KodeConfig", "KodeKernel", "KodeHost", "KodeTestSupport"], exclude: ["Golden"]),
         .testTarget(name: "KodeHostTests", dependencies: ["KodeHost", "KodeKernel", "KodeTestSupport"]),
+        .testTarget(name: "KodeMCPTests", dependencies: ["KodeMCP", "KodeKernel", "KodeConfig", "KodeTestSupport"]),
         .testTarget(name: "KodeCLITests", dependencies: ["KodeKernel", "KodeTestSupport"]),
         .testTarget(name: "KodePostgresTests", dependencies: ["KodePostgres", "KodeKernel", "KodeHost", "KodeTestSupport"]),
     ],

@@ -15,6 +15,15 @@ if [ ${#need[@]} -gt 0 ]; then
     echo "could not install ${need[*]}"; exit 1; }
 fi
 
+# The MCP tests talk to real servers: mcp-server-time from PyPI, and fixtures on the Python MCP
+# SDK. Pinned: mcp-server-time 2025.9.25 is the last release on the 1.x SDK, whose FastMCP the
+# HTTP fixture uses.
+if ! python3 -c 'import mcp.server.fastmcp' >/dev/null 2>&1 || ! command -v mcp-server-time >/dev/null 2>&1; then
+  echo "installing the MCP test servers from PyPI"
+  python3 -m pip install -q "mcp>=1.20,<2" "mcp-server-time==2025.9.25" >/dev/null 2>&1 || {
+    echo "could not install the MCP test servers (pip install mcp mcp-server-time)"; exit 1; }
+fi
+
 export PATH="/opt/swift/usr/bin:$PATH"
 # The PostgreSQL tests need a real server: a throwaway one unless KODE_PG_URL names one. If it
 # cannot start, the tests run anyway and the PostgreSQL ones fail saying so (they never skip).
