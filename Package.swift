@@ -102,7 +102,7 @@ let package = Package(
         .executableTarget(
             name: "kode",
             dependencies: [
-                "KodeKernel", "KodeConfig", "KodeProviders", "KodeTUI", "KodeHost", "KodePostgres",
+                "KodeKernel", "KodeConfig", "KodeProviders", "KodeTUI", "KodeHost", "KodePostgres", "KodeMCP",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

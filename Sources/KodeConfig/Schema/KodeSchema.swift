@@ -27,6 +27,19 @@ extension ConfigSchema {
             ConfigKeySpec("desktop", .choice(["osc9", "osc777", "off"]), default: .string("osc9"),
                           help: "desktop notification escape: OSC 9, OSC 777 (VTE, urxvt) or none"),
         ]),
+        ConfigTableSpec("mcp_servers", named: ConfigTableSpec(
+            "server",
+            keys: [
+                ConfigKeySpec("command", .string, help: "program of a stdio server, looked up on PATH (set this or url)"),
+                ConfigKeySpec("args", .strings, help: "its arguments"),
+                ConfigKeySpec("url", .string, help: "endpoint of a streamable HTTP server (set this or command)"),
+                ConfigKeySpec("include_tools", .strings, help: "only these of its tools are offered (default: all)"),
+                ConfigKeySpec("exclude_tools", .strings, help: "these of its tools are never offered"),
+                ConfigKeySpec("startup_timeout_sec", .integer(minimum: 1), help: "how long starting it and listing its tools may take (default 20)"),
+                ConfigKeySpec("tool_timeout_sec", .integer(minimum: 1), help: "how long one call may take before it is restarted (default 60)"),
+                ConfigKeySpec("enabled", .bool, help: "false keeps the server configured but unused"),
+            ],
+            subtables: [ConfigTableSpec("env", anyKey: .string)])),
         ConfigTableSpec("keys", anyKey: .stringOrStrings),
         ConfigTableSpec("workspace", keys: [
             ConfigKeySpec("fork_mode", .choice(["copy", "shared", "worktree"]), default: .string("copy"),

@@ -62,6 +62,9 @@ extension Agent {
         for change in output.fileChanges {
             emit(.fileChanged(FileChangedEvent(callId: call.id, path: change.path, action: change.action)))
         }
+        for notice in output.notices {
+            emit(.error(ErrorEvent(phase: .tool, severity: notice.severity, message: notice.message, detail: "\(call.name) \(call.id)")))
+        }
         emit(.toolEnd(ToolEndEvent(
             callId: call.id, name: call.name, state: final, isError: call.isError,
             durationMs: call.durationMs, outputPreview: call.outputPreview ?? "")))

@@ -108,7 +108,7 @@ public struct AgentConfig: Sendable, Hashable, Codable {
             sandbox: try c.decodeIfPresent(SandboxConfig.self, forKey: .sandbox) ?? SandboxConfig(),
             tools: try c.decodeIfPresent([String].self, forKey: .tools),
             deniedCommands: try c.decodeIfPresent([String].self, forKey: .deniedCommands) ?? [],
-            thinking: try c.decodeIfPresent(ThinkingConfig.self, forKey: .thinking) ?? ThinkingConfig()),
+            thinking: try c.decodeIfPresent(ThinkingConfig.self, forKey: .thinking) ?? ThinkingConfig(),
             workspace: try c.decodeIfPresent(WorkspaceConfig.self, forKey: .workspace) ?? WorkspaceConfig())
     }
 }

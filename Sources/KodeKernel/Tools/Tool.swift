@@ -59,11 +59,14 @@ public struct ToolOutput: Sendable, Hashable {
     public var content: String
     public var isError: Bool
     public var fileChanges: [FileChange]
+    /// Lines for the Monitor (not for the model).
+    public var notices: [ToolNotice]
 
-    public init(content: String, isError: Bool = false, fileChanges: [FileChange] = []) {
+    public init(content: String, isError: Bool = false, fileChanges: [FileChange] = [], notices: [ToolNotice] = []) {
         self.content = content
         self.isError = isError
         self.fileChanges = fileChanges
+        self.notices = notices
     }
 
     /// A failed result with `message` as its text.

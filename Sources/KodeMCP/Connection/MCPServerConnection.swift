@@ -9,6 +9,8 @@ public actor MCPServerConnection {
     public nonisolated let config: MCPServerConfig
     private let workDir: URL?
     private let report: @Sendable (MCPServerEvent) -> Void
+    /// What the server said since the last call, for the Monitor.
+    let notices: NoticeBuffer
     private let logger: Logger
     private var session: Session?
     private var backoff = RestartBackoff()
@@ -29,7 +31,12 @@ public actor MCPServerConnection {
         self.config = config
         self.workDir = workDir
         self.logger = logger
-        self.report = report
+        let notices = NoticeBuffer(server: config.name)
+        self.notices = notices
+        self.report = { event in
+            notices.add(event)
+            report(event)
+        }
     }
 
     /// The server's tools (all pages), starting the server if it is not running.

@@ -40,9 +40,9 @@ public struct MCPTool: KodeKernel.Tool {
         if case .object(let members) = input { arguments = members.mapValues(MCP.Value.init) }
         do {
             let result = try await connection.call(serverToolName, arguments: arguments)
-            return ToolOutput(content: ToolResultText.render(result.content), isError: result.isError)
+            return ToolOutput(content: ToolResultText.render(result.content), isError: result.isError, notices: connection.notices.drain())
         } catch {
-            return .failure(error.description)
+            return ToolOutput(content: error.description, isError: true, notices: connection.notices.drain())
         }
     }
 }

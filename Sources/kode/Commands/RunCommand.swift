@@ -36,7 +36,7 @@ struct RunCommand: AsyncParsableCommand {
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
         let text = try resolvePrompt()
-        let access = try await StoreAccess.connect(storeOptions)
+        let access = try await StoreAccess.connect(storeOptions, workDir: try agentOptions.resolvedWorkDir())
         let (agent, notice) = try await AgentLauncher.open(agentId: self.agent, options: agentOptions, access: access, environment: environment)
         Output.stderr("agent: \(agent.id)\n")
         if let notice { Output.stderr("note: \(notice)\n") }

@@ -75,8 +75,10 @@ struct ServeCommand: AsyncParsableCommand {
         let logger = Logger(label: "kode.host")
         let store = try await storeOptions.openAnyStore()
         let environment = ProcessInfo.processInfo.environment
+        let external = try await ExternalTools.load(environment: environment) { logger.warning("\($0)") }
         let wiring = AgentWiring(
             makeProvider: { try ProviderResolver.make($0, environment: environment) },
+            tools: { external.registry },
             hooks: try BreakpointFaultInjector.hooks(environment: environment),
             costEstimator: ProviderResolver.costEstimator,
             context: try ContextSettings.policy(environment: environment),

@@ -27,7 +27,9 @@ struct StoreAccess {
         return options.store.map { URL(fileURLWithPath: $0) } ?? FileStore.defaultRoot(environment: ProcessInfo.processInfo.environment)
     }
 
-    static func connect(_ options: StoreOptions, models: Models = .resolve) async throws -> StoreAccess {
+    /// `workDir` is where the configuration's MCP servers and the project's skills are looked for
+    /// (the current directory when nil).
+    static func connect(_ options: StoreOptions, models: Models = .resolve, workDir: String? = nil) async throws -> StoreAccess {
         let root = Self.root(options).standardizedFileURL
         let paths = HostPaths(storeRoot: root)
         if let remote = try await HostProbe.reach(paths) {
@@ -40,8 +42,10 @@ struct StoreAccess {
         switch models {
         case .resolve:
             let context = try ContextSettings.policy(environment: environment)
+            let external = try await ExternalTools.load(environment: environment, workDir: workDir)
             wiring = AgentWiring(
                 makeProvider: { try ProviderResolver.make($0, environment: environment) },
+                tools: { external.registry },
                 hooks: hooks, costEstimator: ProviderResolver.costEstimator, context: context,
                 projectRules: ProjectRuleFile(environment: environment))
         case .none:
