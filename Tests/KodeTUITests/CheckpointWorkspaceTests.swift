@@ -76,7 +76,7 @@ import Testing
         #expect(RenderTests.screen(m, now: Fixtures.t0).last?.contains("workspace: worktree") == true)
         _ = Update.apply(.input(.key(.char("s"))), to: &m, now: Fixtures.t0)
         #expect(RenderTests.screen(m, now: Fixtures.t0).last?.contains("workspace: shared") == true)
-        #expect(Update.apply(.input(.key(.char("y"))), to: &m, now: Fixtures.t0) == [.fork(agent: Fixtures.agentId, checkpoint: cp, workspace: .shared)])
+        #expect(Update.apply(.input(.key(.char("y"))), to: &m, now: Fixtures.t0) == [.fork(agent: Fixtures.agentId, checkpoint: cp, previous: m.tree.checkpoint(before: cp!, of: Fixtures.agentId), workspace: .shared)])
     }
 
     @Test func statusLineShowsAWorkDirectoryOtherThanTheLaunchDirectory() {

@@ -18,7 +18,7 @@ import Testing
         #expect(Self.typed("/agents", &m) == [.listAgents])
         guard case .agents? = m.overlays.last else { Issue.record("no agents view"); return }
         m.overlays.removeAll()
-        #expect(Self.typed("/fork", &m) == [.fork(agent: Fixtures.agentId, checkpoint: nil, previous: nil)])
+        #expect(Self.typed("/fork", &m) == [.fork(agent: Fixtures.agentId, checkpoint: nil, previous: nil, workspace: .copy)])
         #expect(Self.typed("/label before the refactor", &m) == [.checkpoint(label: "before the refactor", at: nil)])
         #expect(Self.typed("/theme light", &m) == [.theme("light")])
         #expect(Self.typed("/export", &m) == [.export(path: nil)])
@@ -35,7 +35,7 @@ import Testing
         GoldenScreenTests.tree(&m)
         let points = m.tree.nodes[Fixtures.agentId]?.checkpoints ?? []
         let second = try! #require(points.dropFirst().first)
-        #expect(Self.typed("/fork \(second.id)", &m) == [.fork(agent: Fixtures.agentId, checkpoint: second, previous: points.first)])
+        #expect(Self.typed("/fork \(second.id)", &m) == [.fork(agent: Fixtures.agentId, checkpoint: second, previous: points.first, workspace: .copy)])
         #expect(Self.typed("/fork nope", &m).isEmpty)
         #expect(m.flash?.contains("no checkpoint 'nope'") == true)
         #expect(Self.typed("/label", &m).isEmpty)

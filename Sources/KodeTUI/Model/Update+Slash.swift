@@ -19,13 +19,13 @@ extension Update {
         case .agents:
             return openAgents(&m)
         case .fork:
-            guard !arg.isEmpty else { return [.fork(agent: m.info.agentId, checkpoint: nil, previous: nil)] }
+            guard !arg.isEmpty else { return [.fork(agent: m.info.agentId, checkpoint: nil, previous: nil, workspace: m.forkMode)] }
             let points = m.tree.nodes[m.info.agentId]?.checkpoints ?? []
             guard let cp = points.last(where: { $0.id == arg || $0.label == arg }) else {
                 m.flash("/fork: no checkpoint '\(arg)' on this agent (the tree, Ctrl+T, lists them)", now: now, seconds: 6)
                 return []
             }
-            return [.fork(agent: m.info.agentId, checkpoint: cp, previous: m.tree.checkpoint(before: cp, of: m.info.agentId))]
+            return [.fork(agent: m.info.agentId, checkpoint: cp, previous: m.tree.checkpoint(before: cp, of: m.info.agentId), workspace: m.forkMode)]
         case .label:
             guard !arg.isEmpty else {
                 m.flash("/label needs a text: /label before the refactor", now: now, seconds: 5)
