@@ -33,6 +33,7 @@ if [ -z "${KODE_PG_URL:-}" ]; then
   kode_pg_start || echo "no PostgreSQL server: the PostgreSQL tests will fail"
 fi
 mkdir -p .build
+rm -f .build/test-output.txt
 # The end-to-end tests drive the real binaries, so build every product and test first.
 swift build --build-tests > .build/build-output.txt 2>&1
 status=$?
@@ -46,10 +47,28 @@ if [ $# -gt 0 ]; then
   swift test --skip-build "$@" 2>&1 | tee .build/test-output.txt
   exit "${PIPESTATUS[0]}"
 fi
-# Two phases: the crash suites start hundreds of processes and kill them, which would load the
-# machine under the tests that check timeouts and cancellation.
-swift test --skip-build --skip CrashTests 2>&1 | tee .build/test-output.txt
-first=${PIPESTATUS[0]}
+# Phases, so tests that wait for events of an in-process agent never share the two cores with
+# the tests that start hundreds of processes (the real binaries, tmux, Python MCP servers,
+# PostgreSQL) or kill them (the crash suites).
+phases=(
+  "KodeKernelTests|KodeStoreTests|KodeConfigTests|KodeProvidersTests|KodeHostTests"
+  "KodeTUITests"
+  "KodeMCPTests|KodePostgresTests"
+  "KodeCLITests"
+)
+# Every test target must be in a phase: a new one left out would silently never run.
+for target in $(grep -o 'testTarget(name: "[A-Za-z]*"' Package.swift | sed 's/.*"\(.*\)"/\1/'); do
+  if ! printf '%s\n' "${phases[@]}" | tr '|' '\n' | grep -qx "$target"; then
+    echo "scripts/test.sh: test target $target is in no phase"; exit 1
+  fi
+done
+failed=0
+for phase in "${phases[@]}"; do
+  echo "== tests: $phase"
+  swift test --skip-build --filter "$phase" --skip CrashTests 2>&1 | tee -a .build/test-output.txt
+  [ "${PIPESTATUS[0]}" -eq 0 ] || failed=1
+done
+echo "== tests: crash suites"
 swift test --skip-build --filter CrashTests 2>&1 | tee .build/test-output-crash.txt
-second=${PIPESTATUS[0]}
-if [ "$first" -ne 0 ] || [ "$second" -ne 0 ]; then exit 1; fi
+[ "${PIPESTATUS[0]}" -eq 0 ] || failed=1
+exit $failed

@@ -31,7 +31,9 @@ struct HTTPServerTests {
         #expect(tools.isEmpty)
         let failure = try #require(unavailable.first)
         #expect(failure.server == "gone")
-        #expect(failure.reason.contains("could not start"), "\(failure.reason)")
+        // Refused at once, normally; on a machine too busy to get the refusal through URLSession
+        // within the startup time, the timeout says so instead. Either way: no hang, a reason.
+        #expect(failure.reason.contains("could not start") || failure.reason.contains("did not finish starting"), "\(failure.reason)")
         await box.shutDown()
     }
 }

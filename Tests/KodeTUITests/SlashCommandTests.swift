@@ -20,6 +20,8 @@ import Testing
         m.overlays.removeAll()
         #expect(Self.typed("/fork", &m) == [.fork(agent: Fixtures.agentId, checkpoint: nil, previous: nil, workspace: .copy)])
         #expect(Self.typed("/label before the refactor", &m) == [.checkpoint(label: "before the refactor", at: nil)])
+        #expect(Self.typed("/compact", &m) == [.compact(instructions: nil)])
+        #expect(Self.typed("/compact keep the API decisions", &m) == [.compact(instructions: "keep the API decisions")])
         #expect(Self.typed("/theme light", &m) == [.theme("light")])
         #expect(Self.typed("/export", &m) == [.export(path: nil)])
         #expect(Self.typed("/export /tmp/t.md", &m) == [.export(path: "/tmp/t.md")])

@@ -299,6 +299,11 @@ package final class AppLoop {
                 try TranscriptExport.write(state, manifest: handle.manifest, to: url)
                 return .done("wrote \(state.messages.count) messages to \(url.path)")
             }
+        case .compact(let instructions):
+            background("compact") {
+                try await handle.compact(instructions: instructions)
+                return .done("compacted: the model is sent a summary of the older conversation from now on")
+            }
         case .revokeRule(let id):
             background("revoke") {
                 try await handle.revokeRule(id)

@@ -27,6 +27,8 @@ package enum Effect: Sendable, Hashable {
     case theme(String)
     /// Write the transcript as Markdown (nil: `./kode-<agent>.md`).
     case export(path: String?)
+    /// Summarise the older conversation now (`/compact`), with extra instructions for the summary.
+    case compact(instructions: String?)
     case revokeRule(String)
     /// Put text on the terminal's clipboard (OSC 52).
     case copy(String)

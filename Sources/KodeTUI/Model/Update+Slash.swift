@@ -18,6 +18,12 @@ extension Update {
             return [.newAgent(prompt: arg.isEmpty ? nil : arg)]
         case .agents:
             return openAgents(&m)
+        case .compact:
+            guard !m.isBusy else {
+                m.flash("/compact: the agent is working; compact once it is idle", now: now, seconds: 5)
+                return []
+            }
+            return [.compact(instructions: arg.isEmpty ? nil : arg)]
         case .fork:
             guard !arg.isEmpty else { return [.fork(agent: m.info.agentId, checkpoint: nil, previous: nil, workspace: m.forkMode)] }
             let points = m.tree.nodes[m.info.agentId]?.checkpoints ?? []

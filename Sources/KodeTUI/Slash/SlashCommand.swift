@@ -2,7 +2,7 @@
 /// popup, `/help` and docs/TUI.md's command table all read `SlashCommand.all`.
 package struct SlashCommand: Sendable, Hashable {
     package enum Name: String, Sendable, Hashable, CaseIterable {
-        case new, agents, fork, label, rules, theme, export, help, quit
+        case new, agents, compact, fork, label, rules, theme, export, help, quit
     }
 
     package var name: Name
@@ -19,7 +19,7 @@ package struct SlashCommand: Sendable, Hashable {
     package static let all: [SlashCommand] = [
         SlashCommand(name: .new, arguments: "[prompt]", help: "start a new agent with this one's settings (this one keeps running)", key: (.newAgent, .agents)),
         SlashCommand(name: .agents, arguments: "", help: "every agent of the store: switch, search, start a new one", key: (.agents, .global)),
-        // `/compact [instructions]` goes here (AgentHandle.compact).
+        SlashCommand(name: .compact, arguments: "[instructions]", help: "summarise the older conversation now (what to keep in the summary, optionally)", key: nil),
         SlashCommand(name: .fork, arguments: "[checkpoint]", help: "fork this agent (at its newest safe point or a checkpoint) and switch to the child", key: (.fork, .tree)),
         SlashCommand(name: .label, arguments: "text", help: "label the newest checkpoint", key: (.label, .tree)),
         SlashCommand(name: .rules, arguments: "[revoke N|id]", help: "list the \"always\" rules granted to this agent, or revoke one", key: nil),
