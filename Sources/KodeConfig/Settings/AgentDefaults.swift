@@ -24,9 +24,6 @@ public struct AgentDefaults: Sendable, Hashable {
     public var toolConcurrency: Int
     public var sandbox: SandboxConfig
 
-    /// Where each key's value came from, by dotted key (`agent.max_steps` as the top-level name,
-    /// whether the template or the table set it), for error messages.
-    public var sources: [String: String]
     /// Whether the template set `thinking` itself (then `[models.NAME]` does not override it).
     var templateSetThinking: [String: Bool]
     /// The configuration's `[models.NAME]` thinking keys.
@@ -152,7 +149,6 @@ extension Configuration {
             deniedCommands: reader.list("permissions", "denied_commands").map(\.item),
             toolConcurrency: reader.integer("permissions", "tool_concurrency") ?? 4,
             sandbox: sandbox,
-            sources: reader.sources,
             templateSetThinking: templateSet,
             models: models)
     }

@@ -66,7 +66,7 @@ package struct ConversationModel: Sendable {
         case .permissionDecided(let e):
             guard let i = callIndex[e.callId] else { break }
             let who = Sanitizer.oneLine(e.decidedBy)
-            let scope = e.scope == .always ? "always" : "once"
+            let scope = switch e.scope { case .once: "once"; case .always: "always"; case .project: "always, project" }
             let note = e.note.map { ": " + Sanitizer.oneLine($0) } ?? ""
             updateCell(i) {
                 switch e.decision {
