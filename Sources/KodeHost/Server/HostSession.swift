@@ -5,7 +5,8 @@ import Synchronization
 
 /// One client of the host: its handshake, its open handles and subscriptions, and the order of
 /// its requests. Requests are answered one after another in arrival order (so input typed in one
-/// terminal joins the queue in the order it was sent), except `wait_idle`, which may take long.
+/// terminal joins the queue in the order it was sent), except `wait_idle` and `compact`, which may
+/// take long.
 final class HostSession: Sendable {
     let id: UInt64
     let connection: SocketConnection
@@ -52,7 +53,8 @@ final class HostSession: Sendable {
         let requests = self.requests
         Task { [self] in
             for await (head, bytes) in requests {
-                if head.op == HostOp.waitIdle.rawValue {
+                // Both may take as long as a model call; later requests (an interrupt) go on.
+                if head.op == HostOp.waitIdle.rawValue || head.op == HostOp.compact.rawValue {
                     Task { await self.answer(head, bytes) }
                 } else {
                     await answer(head, bytes)

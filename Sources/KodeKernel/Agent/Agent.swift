@@ -48,6 +48,8 @@ public actor Agent {
     /// UTF-8 bytes of the system prompt and tool definitions, for token estimates.
     /// (Measured once: instructions reloaded later change it by little, and it only sizes estimates.)
     lazy var fixedRequestBytes: Int = Self.fixedBytes(system: systemPrompt(), tools: toolDefinitions)
+    /// How the running manual compaction failed, for `compact(instructions:)` to throw.
+    var manualCompactionError: (any Error)?
     /// Reminders waiting for the next model call (external file changes).
     var pendingReminders: [String] = []
     /// Files the agent's tools read and wrote, and the watcher reporting changes to them.

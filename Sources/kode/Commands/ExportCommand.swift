@@ -10,6 +10,21 @@ struct ExportCommand: AsyncParsableCommand {
     @Flag(help: "Print {\"messages\":[{\"content\":[…],\"role\"}]}, one message per line.") var json = false
     @OptionGroup var storeOptions: StoreOptions
 
+    /// Writes straight from the buffer (no `Data` copy of it), retrying short writes.
+    static func writeToStandardOutput(_ bytes: [UInt8]) throws {
+        try bytes.withUnsafeBytes { buffer in
+            var offset = 0
+            while offset < buffer.count {
+                let written = write(STDOUT_FILENO, buffer.baseAddress! + offset, buffer.count - offset)
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    throw CLIError.runtime("cannot write the export to standard output: \(String(cString: strerror(errno)))")
+                }
+                offset += written
+            }
+        }
+    }
+
     func run() async throws {
         let store = try storeOptions.open()
         let messages = try await StoredAgent.conversation(agentId, store: store)
@@ -18,7 +33,7 @@ struct ExportCommand: AsyncParsableCommand {
             var bytes: [UInt8] = []
             bytes.reserveCapacity(messages.count * 512 + 32)
             ConversationJSONWriter.write(messages, into: &bytes)
-            FileHandle.standardOutput.write(Data(bytes))
+            try Self.writeToStandardOutput(bytes)
             return
         }
         for message in messages {

@@ -129,6 +129,26 @@ struct CompactionTests {
         await h.tearDown()
     }
 
+    @Test("interrupt() stops a manual compaction: nothing changes, and input sent meanwhile is answered after")
+    func interruptManualCompaction() async throws {
+        let script = #"{"turns":[{"text":"first"},{"text":"two"},{"text":"three"}]}"#
+        let h = try await AgentHarness.make(script: script, context: Self.policy) { HangingSummaries($0) }
+        _ = try await h.agent.chat(Self.long)
+        _ = try await h.agent.chat("second")
+        let recorder = EventRecorder(h.agent, kinds: [.breakpointChanged, .done])
+        let compacting = Task { try await h.agent.compact(instructions: nil) }
+        try await recorder.wait { if case .breakpointChanged(let e) = $0.event { return e.to == .compacting } else { return false } }
+        let queued = try await h.agent.send("third")
+        #expect(await h.agent.status().queuedInputs.map(\.id) == [queued])
+        await h.agent.interrupt()
+        await #expect(throws: AgentError.compactionFailed("interrupted; the conversation is unchanged")) { try await compacting.value }
+        #expect(await h.agent.snapshot().compaction == nil)
+        _ = try await h.agent.chat("fourth")
+        let texts = await h.agent.snapshot().messages.map(\.text)
+        #expect(Array(texts.suffix(3)) == ["third", "fourth", "three"], "the input queued during the compaction joins the next turn")
+        await h.tearDown()
+    }
+
     @Test("a crash in the middle of compacting: the conversation is as it was, and continuing compacts again")
     func crashWhileCompacting() async throws {
         let script = #"""

@@ -7,11 +7,37 @@ import Foundation
 extension Agent {
     /// Summarises the older conversation now (`kode compact`). Refused while a turn runs or waits
     /// for a person, and when there is nothing old enough to replace.
+    ///
+    /// It runs as the agent's current task, so ``interrupt()`` stops it (nothing changes, and
+    /// this throws ``AgentError/compactionFailed(_:)``) and input sent meanwhile starts a turn
+    /// once it is over.
     public func compact(instructions: String?) async throws {
         try ensureWritable()
         guard turnTask == nil, state.pendingApprovals.isEmpty else { throw AgentError.busy("compaction runs between turns; wait for the turn to end or interrupt it") }
-        let text = instructions?.trimmingCharacters(in: .whitespacesAndNewlines)
-        try await runCompaction(trigger: .manual, instructions: text?.isEmpty == true ? nil : text)
+        let trimmed = instructions?.trimmingCharacters(in: .whitespacesAndNewlines)
+        let text = trimmed?.isEmpty == true ? nil : trimmed
+        interruptRequested = false
+        manualCompactionError = nil
+        let task = Task { await self.runManualCompaction(instructions: text) }
+        turnTask = task
+        await task.value
+        turnTask = nil
+        let failure = manualCompactionError
+        manualCompactionError = nil
+        if !closed && !interruptRequested && readOnlyReason == nil { startTurnIfIdle() }
+        if let failure { throw failure }
+    }
+
+    private func runManualCompaction(instructions: String?) async {
+        do {
+            try await runCompaction(trigger: .manual, instructions: instructions)
+        } catch is TurnInterrupted {
+            manualCompactionError = AgentError.compactionFailed("interrupted; the conversation is unchanged")
+        } catch is CancellationError {
+            manualCompactionError = AgentError.compactionFailed("interrupted; the conversation is unchanged")
+        } catch {
+            manualCompactionError = error
+        }
     }
 
     /// Estimated tokens of the next request: the provider's count for the newest reply plus an
