@@ -55,6 +55,12 @@ import KodeTUI
         #expect(whole.contains("⎿ 2 lines"))
     }
 
+    @Test func countsTakenFromOutputAreSanitized() {
+        let screen = Self.finished("fs_read", ["path": "a"], output: "     1│x\n[lines 1–1 of \u{1b}[31m9\u{9b}]")
+        #expect(screen.contains("⎿ lines 1–1 of ␛[31m9"))
+        #expect(!screen.unicodeScalars.contains { $0.value == 0x1b || $0.value == 0x9b })
+    }
+
     @Test func searchesShowTheirCounts() {
         let grep = "src/a.swift:3:let x\nsrc/a.swift:9:let y\nsrc/b.swift:1:let z\n[4 more matching lines not shown; narrow the pattern, path or glob]"
         let g = Self.finished("fs_grep", ["pattern": "let ", "path": "src", "glob": "*.swift"], output: grep)
