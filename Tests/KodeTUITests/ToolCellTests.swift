@@ -55,6 +55,12 @@ import KodeTUI
         #expect(whole.contains("⎿ 2 lines"))
     }
 
+    @Test func countsTakenFromOutputAreSanitized() {
+        let screen = Self.finished("fs_read", ["path": "a"], output: "     1│x\n[lines 1–1 of \u{1b}[31m9\u{9b}]")
+        #expect(screen.contains("⎿ lines 1–1 of ␛[31m9"))
+        #expect(!screen.unicodeScalars.contains { $0.value == 0x1b || $0.value == 0x9b })
+    }
+
     @Test func searchesShowTheirCounts() {
         let grep = "src/a.swift:3:let x\nsrc/a.swift:9:let y\nsrc/b.swift:1:let z\n[4 more matching lines not shown; narrow the pattern, path or glob]"
         let g = Self.finished("fs_grep", ["pattern": "let ", "path": "src", "glob": "*.swift"], output: grep)
@@ -94,6 +100,26 @@ import KodeTUI
         for row in screen.split(separator: "\n") { #expect(DisplayWidth.of(String(row)) <= width) }
         let ascii = Self.finished("todo_write", Self.todos, output: "ok", width: width, unicode: false)
         #expect(ascii.contains("> [x] read the parser") && ascii.contains("[~] write the") && ascii.contains("[ ] benchmark"))
+    }
+
+    @Test func toolCellsGolden() throws {
+        var m = Fixtures.model(width: 100, height: 30)
+        let c = Fixtures.Clock()
+        let calls: [(String, JSONValue, String)] = [
+            ("todo_write", Self.todos, "todo list updated"),
+            ("fs_read", ["path": "Sources/a.swift", "offset": 10, "limit": 50], "    10│x\n[lines 10–59 of 300; call fs_read with offset 60 to read on]"),
+            ("fs_grep", ["pattern": "TODO", "path": "src"], "src/a.swift:3:// TODO\nsrc/b.swift:9:// TODO"),
+            ("fs_glob", ["pattern": "**/*.md"], "README.md\ndocs/TUI.md"),
+            ("fs_write", ["path": "docs/new.md", "content": "# New\n\ntext\n"], "created docs/new.md (3 lines, 12 bytes)"),
+            ("fs_edit", ["path": "a.txt", "old_string": "old line", "new_string": "new line\nand another"], "edited a.txt"),
+        ]
+        for (i, (name, input, output)) in calls.enumerated() {
+            m.apply(c.env(.toolStart(ToolStartEvent(callId: "t\(i)", name: name, input: input))), now: c.time)
+            m.apply(c.env(.toolEnd(ToolEndEvent(callId: "t\(i)", name: name, state: .completed, isError: false, durationMs: 4, outputPreview: output))), now: c.time)
+        }
+        var canvas = Canvas(width: 100, height: 30)
+        Renderer.render(m, into: &canvas, now: c.time)
+        try StyledGolden.check("tool-cells-100x30.styled", canvas)
     }
 
     @Test func themesHaveEveryNewRole() throws {

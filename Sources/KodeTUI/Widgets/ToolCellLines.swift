@@ -31,7 +31,8 @@ enum ToolCellLines {
             if items.isEmpty { return [StyledLine([elbow, Span(output.split(separator: "\n").first.map(String.init) ?? "", Style(.dim))])] }
             return checklist(items, width: body, unicode: unicode, elbow: elbow, pad: pad)
         case "fs_read", "fs_grep", "fs_glob":
-            guard cell.status.isFinal, !output.isEmpty, let line = ResultCounts.line(tool: cell.name, output: cell.output) else { return nil }
+            guard cell.status.isFinal, !output.isEmpty,
+                  let line = ResultCounts.line(tool: cell.name, output: output, truncated: cell.output.utf8.count >= ToolCallRecord.previewLimit) else { return nil }
             return [StyledLine([elbow, Span(line, Style(.dim)), Span("  (Enter shows)", Style(.dim))])]
         default:
             return nil
@@ -85,8 +86,8 @@ enum TodoOutput {
 /// One line of counts for a read or a search, from its output (`120 lines`, `12 matches in 3
 /// files`, `42 files`). The output may be a bounded preview: counts that could be cut say `at least`.
 enum ResultCounts {
-    static func line(tool: String, output: String) -> String? {
-        let truncated = output.utf8.count >= ToolCallRecord.previewLimit
+    /// `output` is sanitized; `truncated`: it is a bounded preview that may have been cut.
+    static func line(tool: String, output: String, truncated: Bool) -> String? {
         let lines = output.split(separator: "\n", omittingEmptySubsequences: true)
         let atLeast = truncated ? "at least " : ""
         switch tool {

@@ -143,7 +143,7 @@ package struct MarkdownRenderer: Sendable {
             fence = f
             var header = [Span(unicode ? "┌─" : "+-", Style(.border))]
             let label = String(rest.drop(while: { $0 == f.marker })).trimming(" ")
-            if !label.isEmpty { header.append(Span(" " + label, Style(.dim))) }
+            if !label.isEmpty { header.append(Span(" " + Self.clipped(label, to: width - 3), Style(.dim))) }
             lines.append(StyledLine(header))
             return
         }
@@ -272,6 +272,19 @@ package struct MarkdownRenderer: Sendable {
         let info = String(rest.dropFirst(run)).trimming(" ")
         if m == "`" && info.contains("`") { return nil }
         return Fence(marker: m, length: run, indent: indent, language: CodeLanguage(fence: info))
+    }
+
+    /// `text` cut to `columns` display columns (an info string is one line, never wrapped).
+    static func clipped(_ text: String, to columns: Int) -> String {
+        var out = ""
+        var used = 0
+        for ch in text {
+            let w = DisplayWidth.of(ch)
+            if used + w > columns { break }
+            out.append(ch)
+            used += w
+        }
+        return out
     }
 
     private static func dropIndent(_ line: String, _ n: Int) -> String {
