@@ -70,7 +70,10 @@ package final class WorkspaceRecorder {
         } catch {
             throw WorkspaceIOError(path: workDir, message: "\(error)", code: 0)
         }
-        let (tree, report) = result
+        let tree = result.0
+        var report = result.1
+        // The first snapshot has nothing to compare with: it changed nothing.
+        if previous == nil { report.changed = [] }
         previous = tree
         let record = WorkspaceSnapshotRecord(
             tree: tree.rootHash, workDir: workDir, files: report.files, bytes: report.bytes,

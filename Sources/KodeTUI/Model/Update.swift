@@ -16,7 +16,9 @@ package enum Update {
             // A turn takes input at its start and answers it by its end: moments when input
             // typed in another terminal may have joined the conversation.
             case .stateChanged(let e) where e.to == .working: return [.refreshInputs]
-            case .done: return [.refreshInputs]
+            case .done:
+                guard let after = model.tree.fileChangesDue(for: env.agentId, through: env.seq) else { return [.refreshInputs] }
+                return [.refreshInputs, .loadFileChanges(env.agentId, after: after)]
             default: return []
             }
         case .tick:
