@@ -16,6 +16,9 @@ package final class WorkspaceRecorder {
     let blobs: BlobStore
     private let headPath: String
     private var previous: WorkspaceTree?
+    /// Up to this many new blobs a snapshot syncs one by one, more with one `syncfs` (the
+    /// benchmark compares the two).
+    package var syncEachLimit = 16
     /// The unreadable paths last reported, so a notice is given once per change, not per step.
     private(set) var reportedUnreadable: [String] = []
 
@@ -54,7 +57,7 @@ package final class WorkspaceRecorder {
     /// Scans the work directory and stores what changed. The blobs are durable when this returns.
     package func snapshot() throws -> (WorkspaceSnapshotRecord, WorkspaceScanner.Report) {
         let scanner = WorkspaceScanner(workDir: workDir, storeRoot: storeRoot, config: config, blobs: blobs)
-        let batch = BlobBatch(store: blobs)
+        let batch = BlobBatch(store: blobs, syncEachLimit: syncEachLimit)
         let result: (WorkspaceTree, WorkspaceScanner.Report)
         do {
             result = try blobs.withLock(exclusive: false) {
