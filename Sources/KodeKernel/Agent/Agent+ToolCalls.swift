@@ -117,6 +117,7 @@ extension Agent {
             }
         }
         setBreakpoint(.postTool)
+        recordWorkspace()
         commitToolResults(for: last)
     }
 }

@@ -140,4 +140,23 @@ struct WorkspaceSnapshotTests {
         #expect(snapshot.ignored == 3)
         await agent.close()
     }
+
+    @Test("a batch cut by an interrupt is snapshotted once its tools were stopped")
+    func interruptedBatch() async throws {
+        let f = try WorkspaceFixture()
+        let agent = try await f.agent(script: #"{"turns":[{"text":"x","tool_calls":[{"name":"bash_run","input":{"cmd":"echo partial > cut.txt; sleep 60"}}]},{"text":"end"}]}"#)
+        let recorder = EventRecorder(agent)
+        try await agent.send("go")
+        _ = try await recorder.wait(for: .toolStart)
+        // The tool's first effect, then the interrupt.
+        let deadline = ContinuousClock.now + .seconds(20)
+        while f.read("cut.txt") == nil && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(10)) }
+        await agent.interrupt()
+        let snapshots = try await f.snapshots(of: agent.id)
+        #expect(snapshots.count == 2)
+        #expect(snapshots.last?.changedPaths == ["cut.txt"])
+        let checkpoint = try #require(await agent.checkpoints().last)
+        #expect(checkpoint.preview.hasPrefix("results:"))
+        await agent.close()
+    }
 }
