@@ -7,6 +7,8 @@ need=()
 command -v tmux >/dev/null 2>&1 || need+=(tmux)
 dpkg -s libncurses-dev >/dev/null 2>&1 || need+=(libncurses-dev)
 command -v pkg-config >/dev/null 2>&1 || need+=(pkg-config)
+# The workspace tests make git repositories and worktrees (docs/WORKSPACE.md).
+command -v git >/dev/null 2>&1 || need+=(git)
 if [ ${#need[@]} -gt 0 ]; then
   echo "installing: ${need[*]}"
   if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi

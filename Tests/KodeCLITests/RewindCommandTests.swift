@@ -180,4 +180,41 @@ struct RewindCommandTests {
         let tree = try WorkspaceTree.load(try #require(snapshots.last).tree, from: BlobStore(storeRoot: store.root)).byPath
         #expect(tree["made.txt"]?.kind == .file && tree["ok.txt"]?.kind == .file && tree["locked.txt"]?.kind == .notCaptured)
     }
+
+    @Test("kode store gc in one process while kode run changes files in another: no snapshot loses a blob")
+    func gcWhileAnotherProcessRuns() async throws {
+        let f = try CLIFixture()
+        // Garbage to collect: an agent whose only file nobody else has, then removed.
+        let other = try f.script(#"{"turns":[{"text":"x","tool_calls":[{"name":"fs_write","input":{"path":"only-here.txt","content":"garbage"}}]},{"text":"ok"}]}"#, name: "other.json")
+        let first = try await f.run(other, ["--permission", "auto", "--prompt", "go"])
+        let removed = try #require(first.agentId)
+        #expect(try await KodeCLI.run(["rm", removed, "--store", f.store]).status == 0)
+        try? FileManager.default.removeItem(atPath: f.workDir + "/only-here.txt")
+
+        let turns = (0..<40).map { #"{"text":"s\#($0)","tool_calls":[{"name":"bash_run","input":{"cmd":"echo step \#($0) > f\#($0 % 4).txt"}}]}"# }
+        let script = try f.script("{\"turns\":[\(turns.joined(separator: ",")),{\"text\":\"all done\"}],\"chunk_size\":4,\"chunk_delay_ms\":1}")
+        let running = try KodeCLI.start(["run", "--store", f.store, "--workdir", f.workDir, "--provider", "scripted", "--script", script,
+                                         "--permission", "auto", "--max-steps", "100", "--prompt", "go"])
+        var collections = 0
+        var removedBlobs = 0
+        while !running.hasExited || collections == 0 {
+            let gc = try await KodeCLI.run(["store", "gc", "--grace", "0", "--store", f.store])
+            #expect(gc.status == 0, "\(gc.stderr)")
+            if let line = gc.stdout.split(separator: "\n").first(where: { $0.hasPrefix("removed ") }),
+               let n = Int(line.split(separator: " ")[1]) { removedBlobs += n }
+            collections += 1
+        }
+        let result = try await running.finish(timeout: .seconds(120))
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(removedBlobs >= 1, "the removed agent's blobs were never collected")
+        let store = try FileStore(root: URL(fileURLWithPath: f.store))
+        let blobs = BlobStore(storeRoot: store.root)
+        let id = try #require(try await store.list().first?.id)
+        let snapshots = try await store.records(of: id, after: 0).compactMap { if case .workspaceSnapshot(let s) = $0.body { return s } else { return nil } }
+        #expect(snapshots.count == 41)
+        for snapshot in snapshots {
+            let tree = try WorkspaceTree.load(snapshot.tree, from: blobs)
+            for hash in tree.blobHashes { #expect(blobs.contains(hash), "a snapshot lost blob \(hash) to gc") }
+        }
+    }
 }

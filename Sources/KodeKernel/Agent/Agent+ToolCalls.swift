@@ -120,6 +120,7 @@ extension Agent {
             }
         }
         setBreakpoint(.postTool)
+        recordWorkspace()
         commitToolResults(for: last)
     }
 }

@@ -36,12 +36,12 @@ extension Agent {
         return found
     }
 
-    /// For each checkpoint of `agentId`, how many paths the snapshot just before it changed
-    /// (nil when none was recorded in between): the counts the checkpoint tree shows.
-    public static func workspaceChanges(of agentId: AgentID, store: any AgentStore) async throws -> [String: WorkspaceSnapshotRecord] {
+    /// For each checkpoint of `agentId` recorded after `after`, the snapshot just before it
+    /// (absent when none was recorded in between): the counts the checkpoint tree shows.
+    public static func workspaceChanges(of agentId: AgentID, after: UInt64 = 0, store: any AgentStore) async throws -> [String: WorkspaceSnapshotRecord] {
         var byCheckpoint: [String: WorkspaceSnapshotRecord] = [:]
         var pending: WorkspaceSnapshotRecord?
-        for record in try await store.records(of: agentId, after: 0) {
+        for record in try await store.records(of: agentId, after: after) {
             switch record.body {
             case .workspaceSnapshot(let snapshot): pending = snapshot
             case .event(.checkpointCreated(let event)):

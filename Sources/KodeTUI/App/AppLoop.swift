@@ -324,6 +324,8 @@ package final class AppLoop {
                 post(.switched(try await hub.open(id, options: OpenOptions()), notice: "opened \(id)"))
                 return nil
             }
+        case .loadFileChanges(let id, let after):
+            background("file changes of \(id)") { .fileChangesLoaded(id, try await hub.workspaceChanges(of: id, after: after)) }
         case .planRewind(let cp):
             background("rewind") { .rewindPlanned(try await handle.rewindPlan(to: cp.id)) }
         case .rewind(let cp):

@@ -12,6 +12,8 @@ package struct AgentNode: Sendable, Hashable {
     /// Checkpoint id → paths the step before it changed in the work directory (from its
     /// workspace snapshot); absent when unknown.
     package var fileChanges: [String: Int] = [:]
+    /// The seq up to which `fileChanges` has been asked for (a turn's end asks for what follows).
+    package var fileChangesThrough: UInt64 = 0
 
     /// A node from a manifest, checkpoints not yet loaded.
     package init(manifest: AgentManifest) {
@@ -76,9 +78,17 @@ package struct CheckpointTree: Sendable {
         rebuild()
     }
 
-    /// Sets how many files each of an agent's checkpoints changed.
+    /// Adds how many files some of an agent's checkpoints changed.
     package mutating func setFileChanges(_ counts: [String: Int], for id: AgentID) {
-        nodes[id]?.fileChanges = counts
+        nodes[id]?.fileChanges.merge(counts) { _, new in new }
+    }
+
+    /// At a turn's end (`done` at `seq`): the seq to read new counts after, or nil when the
+    /// agent is not in the tree. Marks everything up to `seq` as asked for.
+    package mutating func fileChangesDue(for id: AgentID, through seq: UInt64) -> UInt64? {
+        guard let node = nodes[id] else { return nil }
+        nodes[id]?.fileChangesThrough = seq
+        return node.fileChangesThrough
     }
 
     /// Adds one checkpoint (a live `checkpoint_created`).

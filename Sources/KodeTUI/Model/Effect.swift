@@ -37,6 +37,8 @@ package enum Effect: Sendable, Hashable {
     /// Switch the view to another agent of the store.
     case open(AgentID)
     case loadCheckpoints(AgentID)
+    /// File counts of the checkpoints recorded after a seq (a turn just ended).
+    case loadFileChanges(AgentID, after: UInt64)
     case preview(agent: AgentID, checkpoint: Checkpoint)
     /// Suspend the screen, edit `text` in `$EDITOR`, put the result in the composer.
     case editor(String)

@@ -18,8 +18,14 @@ package enum Update {
             // typed in another terminal may have joined the conversation.
             case .stateChanged(let e) where e.to == .working: return [.refreshInputs] + reads
             case .done(let e):
-                guard model.notifications.onTurnEnd else { return [.refreshInputs] + reads }
-                return [.refreshInputs, .notify(title: "kode: turn \(e.reason == .completed ? "ended" : e.reason.rawValue)", body: model.info.agentId)] + reads
+                var effects: [Effect] = [.refreshInputs]
+                if let after = model.tree.fileChangesDue(for: env.agentId, through: env.seq) {
+                    effects.append(.loadFileChanges(env.agentId, after: after))
+                }
+                if model.notifications.onTurnEnd {
+                    effects.append(.notify(title: "kode: turn \(e.reason == .completed ? "ended" : e.reason.rawValue)", body: model.info.agentId))
+                }
+                return effects + reads
             case .permissionRequired(let e) where model.notifications.onApproval:
                 return [.notify(title: "kode: approval needed", body: "\(e.call.name) · \(model.info.agentId)")] + reads
             default: return reads

@@ -103,7 +103,8 @@ struct WorkspaceSnapshotTests {
         _ = try await agent.chat("go")
         let snapshots = try await f.snapshots(of: agent.id)
         #expect(snapshots.count == 3)
-        #expect(snapshots[0].files == 50 && snapshots[0].changed == 50)
+        // The first snapshot has nothing to compare with.
+        #expect(snapshots[0].files == 50 && snapshots[0].changed == 0)
         #expect(snapshots[1].changed == 0 && snapshots[1].bytesAdded == 0 && snapshots[1].tree == snapshots[0].tree)
         #expect(snapshots[2].changed == 1)
         // One content blob, the changed directory's tree object and the root's: nothing else.
@@ -137,6 +138,25 @@ struct WorkspaceSnapshotTests {
         #expect(snapshot.notCaptured == [WorkspaceNotCaptured(path: "big.bin", reason: "larger than the 1 MB limit")])
         // main.o, build/, private.key (the store and .git are skipped without counting).
         #expect(snapshot.ignored == 3)
+        await agent.close()
+    }
+
+    @Test("a batch cut by an interrupt is snapshotted once its tools were stopped")
+    func interruptedBatch() async throws {
+        let f = try WorkspaceFixture()
+        let agent = try await f.agent(script: #"{"turns":[{"text":"x","tool_calls":[{"name":"bash_run","input":{"cmd":"echo partial > cut.txt; sleep 60"}}]},{"text":"end"}]}"#)
+        let recorder = EventRecorder(agent)
+        try await agent.send("go")
+        _ = try await recorder.wait(for: .toolStart)
+        // The tool's first effect, then the interrupt.
+        let deadline = ContinuousClock.now + .seconds(20)
+        while f.read("cut.txt") == nil && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(10)) }
+        await agent.interrupt()
+        let snapshots = try await f.snapshots(of: agent.id)
+        #expect(snapshots.count == 2)
+        #expect(snapshots.last?.changedPaths == ["cut.txt"])
+        let checkpoint = try #require(await agent.checkpoints().last)
+        #expect(checkpoint.preview.hasPrefix("results:"))
         await agent.close()
     }
 }

@@ -64,9 +64,12 @@ final class BlobBatch {
     private var shards: Set<String> = []
     /// Bytes of new blobs (what this batch adds to the store).
     private(set) var bytesWritten: Int64 = 0
+    /// Up to this many new blobs are synced one by one; more take one `syncfs`.
+    let syncEachLimit: Int
 
-    init(store: BlobStore) {
+    init(store: BlobStore, syncEachLimit: Int = 16) {
         self.store = store
+        self.syncEachLimit = syncEachLimit
     }
 
     /// Stores `bytes` unless a blob with their hash exists (which is then touched, so a collector
@@ -101,7 +104,7 @@ final class BlobBatch {
     /// files one sync of the file system (a journal commit per file would dominate a first snapshot).
     func commit() throws {
         guard !written.isEmpty else { return }
-        if written.count > 16 {
+        if written.count > syncEachLimit {
             try PosixFiles.syncFileSystem(containing: store.directory)
         } else {
             for path in written { try PosixFiles.fsyncPath(path) }

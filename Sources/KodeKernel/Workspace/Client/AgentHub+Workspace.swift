@@ -31,10 +31,11 @@ extension AgentHub {
         return try await Agent.fork(id, at: checkpoint, store: try localStore(), workspace: mode, directory: directory)
     }
 
-    /// For each checkpoint of `id`, how many paths the snapshot just before it changed.
-    public func workspaceChanges(of id: AgentID) async throws -> [String: Int] {
+    /// For each checkpoint of `id` after seq `after`, how many paths the snapshot just before
+    /// it changed (empty through a host connection).
+    public func workspaceChanges(of id: AgentID, after: UInt64 = 0) async throws -> [String: Int] {
         guard let local = self as? LocalAgentHub else { return [:] }
-        return try await Agent.workspaceChanges(of: id, store: local.store).mapValues(\.changed)
+        return try await Agent.workspaceChanges(of: id, after: after, store: local.store).mapValues(\.changed)
     }
 
     /// How the work directory changed from `checkpoint` to now.

@@ -46,7 +46,20 @@ extension Agent {
             open = rewind.phase == .intent ? rewind : (open?.id == rewind.id ? nil : open)
         }
         guard let intent = open, let checkpoint = try? Agent.find(intent.toCheckpoint, in: state.checkpoints) else { return }
-        _ = try await complete(intent, checkpoint: checkpoint, onStep: nil)
+        do {
+            _ = try await complete(intent, checkpoint: checkpoint, onStep: nil)
+        } catch let error as AgentError {
+            throw error
+        } catch {
+            // The agent still opens (a restore that cannot finish must not lock it out); the
+            // intent stays open, so the next open tries again, and says so each time.
+            emit(.error(ErrorEvent(
+                phase: .system, severity: .error,
+                message: "a rewind to \(checkpoint.id) was interrupted by a crash and cannot be completed; the work directory may be partly restored",
+                detail: "\(error); fix the cause and reopen the agent, or rewind to \(intent.beforeCheckpoint) to go back")))
+            try await commit(.durable)
+            return
+        }
         emit(.error(ErrorEvent(
             phase: .system, severity: .warning,
             message: "a rewind to \(checkpoint.id) was interrupted by a crash and has been completed on open",
