@@ -141,6 +141,7 @@ public actor MCPServerConnection {
             return tools
         }
         func abandon(_ reason: String) async -> MCPServerError {
+            if serverProcess?.end != nil { await serverProcess?.stderrDrained() }
             await client.disconnect()
             await transport.disconnect()
             var reason = reason
@@ -161,6 +162,7 @@ public actor MCPServerConnection {
 
     private func fail(_ failed: Session, _ reason: String) async {
         if session.map({ $0.client === failed.client }) ?? false { session = nil }
+        if failed.process?.end != nil { await failed.process?.stderrDrained() }
         var reason = reason
         if let tail = failed.process?.stderrTail.summary { reason += "; stderr: \(tail)" }
         lastFailure = reason

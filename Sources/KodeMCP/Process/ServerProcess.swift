@@ -42,6 +42,7 @@ final class ServerProcess: Sendable {
         struct State {
             var status: Int32?
             var outputClosed = false
+            var stderrClosed = false
             var waiters: [UUID: CheckedContinuation<ServerEnd?, Never>] = [:]
             var end: ServerEnd? {
                 if let status { return .exited(status) }
@@ -112,7 +113,9 @@ final class ServerProcess: Sendable {
             let text = String(decoding: line, as: UTF8.self)
             tail.append(text)
             onStderr(text)
-        } atEnd: {}
+        } atEnd: { [exit] in
+            exit.state.withLock { $0.stderrClosed = true }
+        }
         try? stdout.fileHandleForReading.close()
         try? stderr.fileHandleForReading.close()
     }
@@ -126,6 +129,16 @@ final class ServerProcess: Sendable {
 
     /// The exit status, once the process ended.
     var exitStatus: Int32? { exit.state.withLock { $0.status } }
+
+    /// Waits (at most `limit`) until everything the server wrote to stderr has been read: a
+    /// server that crashes usually says why just before, and the reader thread may not have
+    /// caught up when its stdout closed. Only on the failure path, so a short wait is fine.
+    func stderrDrained(within limit: Duration = .seconds(2)) async {
+        let deadline = ContinuousClock.now + limit
+        while !exit.state.withLock({ $0.stderrClosed }) && ContinuousClock.now < deadline {
+            try? await Task.sleep(for: .milliseconds(10))
+        }
+    }
 
     /// How the server ended, if it did (exited, or closed its output).
     var end: ServerEnd? { exit.state.withLock { $0.end } }

@@ -37,7 +37,7 @@ struct FaultTests {
     @Test func serverErrorThreeTimesThenGivesUpWithAClearError() async throws {
         let failure = LoopbackHTTPServer.Response.text(status: 500, #"{"type":"error","error":{"type":"api_error","message":"Internal server error"}}"#)
         try await withLoopback([failure, failure, failure]) { server, client in
-            let policy = FaultPolicy(maxAttempts: 3, baseDelay: .milliseconds(5), maxDelay: .milliseconds(10), idleTimeout: .seconds(2))
+            let policy = FaultPolicy(maxAttempts: 3, baseDelay: .milliseconds(5), maxDelay: .milliseconds(10), idleTimeout: .seconds(30))
             let result = await collect(anthropic(server, client, policy: policy).stream(sampleRequest()))
             let error = try #require(result.modelError)
             #expect(error.kind == .server)
