@@ -62,7 +62,7 @@ actor OwnerSession {
             guard takeOver, let holder, holder.stale else {
                 if takeOver, ContinuousClock.now < waitLive {
                     // A live owner: its lease may yet run out.
-                    try await Task.sleep(for: .milliseconds(50))
+                    try await Task.sleep(for: .milliseconds(10))
                     deadline = ContinuousClock.now + database.timeout
                     continue
                 }

@@ -16,6 +16,11 @@ public final class PostgresStore: AgentStore {
     let tables: Tables
     /// This process's owner session: the worker row and the connection holding its agents' locks.
     let ownership: OwnerSession
+    /// Commits that waited for the WAL flush (durable appends, syncs, snapshots), for benchmarks.
+    let flushedCommits = Atomic<Int>(0)
+
+    /// Commits so far that waited for the WAL flush (what a durable step costs in syncs).
+    package var durableCommitCount: Int { flushedCommits.load(ordering: .relaxed) }
 
     private init(url: PostgresURL, database: StoreDatabase, ownership: OwnerSession) {
         self.url = url
