@@ -46,6 +46,8 @@ enum StoreSchema {
             CREATE TABLE {s}.workers (
                 id text PRIMARY KEY,
                 description text NOT NULL,
+                pid integer NOT NULL,
+                host text NOT NULL,
                 backend_pid integer NOT NULL,
                 started timestamptz NOT NULL DEFAULT now(),
                 heartbeat timestamptz NOT NULL DEFAULT now()

@@ -187,7 +187,10 @@ public final class PostgresLogWriter: AgentLogWriter {
         commits.add(1, ordering: .relaxed)
         let records = batch.flatMap(\.records)
         let durable = batch.contains { $0.durable }
-        if durable { store.flushedCommits.add(1, ordering: .relaxed) }
+        let number = durable ? store.flushedCommits.add(1, ordering: .relaxed).newValue : 0
+        let observer = durable ? store.commitObserver.withLock { $0 } : nil
+        observer?(number, false)
+        defer { observer?(number, true) }
         let last = records.last?.seq ?? after
         let tables = store.tables
         var binds = PostgresBindings(capacity: 8)

@@ -22,6 +22,11 @@ public final class PostgresStore: AgentStore {
     /// Commits so far that waited for the WAL flush (what a durable step costs in syncs).
     package var durableCommitCount: Int { flushedCommits.load(ordering: .relaxed) }
 
+    /// Called before and after each commit that waits for the WAL flush (its number, from 1, and
+    /// whether it is done): the crash tests kill the process there, as they do around the file
+    /// store's syncs.
+    package let commitObserver = Mutex<(@Sendable (_ number: Int, _ done: Bool) -> Void)?>(nil)
+
     private init(url: PostgresURL, database: StoreDatabase, ownership: OwnerSession) {
         self.url = url
         self.database = database

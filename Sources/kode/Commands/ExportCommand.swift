@@ -19,7 +19,7 @@ struct ExportCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let store = try storeOptions.open()
+        let store = try await storeOptions.openAnyStore()
         let (_, state) = try await StoredAgent.state(agentId, store: store)
         if json {
             try JSONOutput.print(Exported(messages: state.messages.map { .init(role: $0.role, content: $0.content) }))
