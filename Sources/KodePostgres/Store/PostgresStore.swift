@@ -157,8 +157,11 @@ public final class PostgresStore: AgentStore {
         binds.append(id)
         // A transaction-level try-lock conflicts with any owner's session lock, and is gone at commit.
         let sql = """
-            WITH lock AS (SELECT pg_try_advisory_xact_lock(\(tables.lockKey("$1"))) AS free)
-            DELETE FROM \(tables.agents) WHERE id = $1 AND (SELECT free FROM lock) RETURNING 1
+            WITH lock AS (SELECT pg_try_advisory_xact_lock(\(tables.lockKey("$1"))) AS free),
+            gone AS (DELETE FROM \(tables.agents) WHERE id = $1 AND (SELECT free FROM lock) RETURNING id),
+            records AS (DELETE FROM \(tables.records) WHERE agent_id IN (SELECT id FROM gone)),
+            snapshots AS (DELETE FROM \(tables.snapshots) WHERE agent_id IN (SELECT id FROM gone))
+            SELECT 1 FROM gone
             """
         let deleted: [PostgresRow]
         do {
