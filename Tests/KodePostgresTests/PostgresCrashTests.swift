@@ -18,10 +18,13 @@ import Testing
     func killedEnteringABreakpointResumesIntact(_ breakpoint: Breakpoint) async throws {
         try await TestPostgres.withSchema { url in
             let work = try TemporaryDirectory(prefix: "kode-pg-crash")
+            // A folder inside the temporary one: a fork may put a workspace copy beside its parent's.
+            let workDir = work.url.appendingPathComponent("w")
+            try FileManager.default.createDirectory(at: workDir, withIntermediateDirectories: true)
             let script = work.url.appendingPathComponent("script.json").path
             try Self.script.write(toFile: script, atomically: true, encoding: .utf8)
             let crashed = try await KodeCLI.run(
-                ["run", "--store", url, "--workdir", work.url.path, "--provider", "scripted", "--script", script, "--json", "--approve", "all", "--prompt", "go"],
+                ["run", "--store", url, "--workdir", workDir.path, "--provider", "scripted", "--script", script, "--json", "--approve", "all", "--prompt", "go"],
                 environment: ["KODE_FAULT_KILL_AT_BREAKPOINT": "\(breakpoint.rawValue):1"])
             #expect(crashed.killed, "the run was not killed entering \(breakpoint.rawValue): \(crashed.stderr)")
             let agents = try JSONValue.parse(try await KodeCLI.run(["agents", "--json", "--store", url]).stdout).arrayValue ?? []
@@ -42,7 +45,7 @@ import Testing
             }
             #expect(uses.sorted() == results.sorted() && Set(results).count == results.count, "tool calls \(uses) and results \(results) after \(breakpoint.rawValue)")
             #expect(conversation.last?["content"]?.arrayValue?.last?["text"]?.stringValue == "finished", "the resumed agent did not finish (\(breakpoint.rawValue))")
-            let effects = ((try? String(contentsOfFile: work.url.appendingPathComponent("effects.txt").path, encoding: .utf8)) ?? "").split(separator: "\n")
+            let effects = ((try? String(contentsOfFile: workDir.appendingPathComponent("effects.txt").path, encoding: .utf8)) ?? "").split(separator: "\n")
             #expect(effects.count == Set(effects).count, "an effect ran twice after \(breakpoint.rawValue): \(effects)")
             let fork = try await KodeCLI.run(["fork", id, "--at", "latest", "--store", url])
             #expect(fork.status == 0, "no checkpoint to fork from after \(breakpoint.rawValue): \(fork.stderr)")
@@ -63,10 +66,13 @@ import Testing
         while n <= 200 {
             let fired = try await TestPostgres.withSchema { url -> Bool in
                 let work = try TemporaryDirectory(prefix: "kode-pg-commit-crash")
+                // A folder inside the temporary one: a fork may put a workspace copy beside its parent's.
+                let workDir = work.url.appendingPathComponent("w")
+                try FileManager.default.createDirectory(at: workDir, withIntermediateDirectories: true)
                 let script = work.url.appendingPathComponent("script.json").path
                 try PostgresCrashTests.script.write(toFile: script, atomically: true, encoding: .utf8)
                 let crashed = try await KodeCLI.run(
-                    ["run", "--store", url, "--workdir", work.url.path, "--provider", "scripted", "--script", script, "--json", "--approve", "all", "--prompt", "go"],
+                    ["run", "--store", url, "--workdir", workDir.path, "--provider", "scripted", "--script", script, "--json", "--approve", "all", "--prompt", "go"],
                     environment: ["KODE_FAULT_KILL_AT_COMMIT": "\(n):\(moment)"])
                 guard crashed.killed else {
                     #expect(crashed.status == 0, "\(crashed.stderr)")
@@ -90,7 +96,7 @@ import Testing
                 }
                 #expect(uses.sorted() == results.sorted(), "tool calls \(uses), results \(results) after a kill \(moment) commit \(n)")
                 #expect(conversation.last?["content"]?.arrayValue?.last?["text"]?.stringValue == "finished", "not finished after a kill \(moment) commit \(n)")
-                let effects = ((try? String(contentsOfFile: work.url.appendingPathComponent("effects.txt").path, encoding: .utf8)) ?? "").split(separator: "\n")
+                let effects = ((try? String(contentsOfFile: workDir.appendingPathComponent("effects.txt").path, encoding: .utf8)) ?? "").split(separator: "\n")
                 #expect(effects.count == Set(effects).count, "an effect ran twice after a kill \(moment) commit \(n): \(effects)")
                 return true
             }
