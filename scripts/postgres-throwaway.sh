@@ -5,6 +5,7 @@
 # initdb as the `postgres` user in a fresh directory under /tmp, starts the server on a free
 # loopback port (TCP only, fsync and synchronous_commit on) and exports KODE_PG_URL.
 # `kode_pg_stop` stops it and removes the directory; callers put it in their EXIT trap.
+# With KODE_PG_TLS=1 the server also offers TLS, with a self-signed certificate.
 # Run directly (`scripts/postgres-throwaway.sh`), it starts a server, prints the URL and keeps
 # it until interrupted.
 
@@ -48,6 +49,15 @@ fsync = on
 synchronous_commit = on
 max_connections = 300
 CONF
+  # KODE_PG_TLS=1: TLS with a self-signed certificate (for the sslmode tests).
+  if [ "${KODE_PG_TLS:-}" = 1 ]; then
+    openssl req -new -x509 -days 2 -nodes -subj "/CN=127.0.0.1" \
+      -keyout "$KODE_PG_DIR/data/server.key" -out "$KODE_PG_DIR/data/server.crt" >/dev/null 2>&1 || {
+      echo "openssl could not make a certificate"; return 1; }
+    chmod 600 "$KODE_PG_DIR/data/server.key"
+    [ "$(id -u)" = 0 ] && chown postgres: "$KODE_PG_DIR/data/server.key" "$KODE_PG_DIR/data/server.crt"
+    echo "ssl = on" >> "$KODE_PG_DIR/data/postgresql.conf"
+  fi
   if ! (cd /tmp && "${as[@]}" "$bin/pg_ctl" -D "$KODE_PG_DIR/data" -l "$KODE_PG_DIR/server.log" -w \
         start > "$KODE_PG_DIR/pg_ctl.log" 2>&1); then
     echo "PostgreSQL did not start:"; cat "$KODE_PG_DIR/pg_ctl.log" "$KODE_PG_DIR/server.log"; return 1

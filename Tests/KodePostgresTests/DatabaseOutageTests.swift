@@ -1,6 +1,6 @@
 import Foundation
 import KodeKernel
-import KodePostgres
+@testable import KodePostgres
 import KodeTestSupport
 import Testing
 
@@ -33,6 +33,29 @@ import Testing
             try await again.append(StoreConformance.sampleRecords(from: 4, count: 1), durability: .durable)
             try await again.close()
             #expect(try await store.records(of: manifest.id, after: 0).map(\.seq) == [1, 2, 3, 4])
+            await store.shutdown()
+        } catch {
+            await server.destroy()
+            throw error
+        }
+        await server.destroy()
+    }
+}
+
+/// `sslmode=require` really encrypts: against a server that offers TLS, the store's sessions
+/// are TLS sessions (the server says so in `pg_stat_ssl`).
+@Suite struct TLSTests {
+    @Test func sslmodeRequireConnectsOverTLS() async throws {
+        let server = try await PrivatePostgres.start(tls: true)
+        do {
+            let store = try await PostgresStore.open(try PostgresURL(server.url + "?sslmode=require"), timeout: .seconds(10))
+            let rows = try await store.database.rows("checking TLS", "SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()")
+            #expect(try rows.first?.decode(Bool.self) == true, "the pooled session is not encrypted")
+            let manifest = StoreConformance.sampleManifest()
+            try await store.create(manifest)
+            let writer = try await store.openLogWriter(manifest.id)
+            try await writer.append(StoreConformance.sampleRecords(from: 1, count: 2), durability: .durable)
+            try await writer.close()
             await store.shutdown()
         } catch {
             await server.destroy()

@@ -60,3 +60,32 @@ import Testing
         #expect(result.stderr.contains("TLS"), "\(result.stderr)")
     }
 }
+
+/// A worker stopped gracefully hands its agents back: nothing sealed, the pending approval still
+/// pending, the agent free for the next owner.
+@Suite(.serialized) struct WorkerHandBackTests {
+    @Test func aGracefulStopHandsAgentsBackWithoutSealing() async throws {
+        try await TestPostgres.withSchema { url in
+            let work = try TemporaryDirectory(prefix: "kode-pg-handback")
+            let script = work.url.appendingPathComponent("script.json").path
+            try #"{"turns":[{"tool_calls":[{"name":"bash_run","input":{"cmd":"echo ran >> effects.txt"}}]},{"text":"after the approval"}]}"#.write(toFile: script, atomically: true, encoding: .utf8)
+            let workDir = work.url.appendingPathComponent("w")
+            try FileManager.default.createDirectory(at: workDir, withIntermediateDirectories: true)
+            let worker = try await WorkerProcess(url: url)
+            let first = try await KodeCLI.run(["run", "--workdir", workDir.path, "--provider", "scripted", "--script", script, "--prompt", "go", "--permission", "approval"], environment: ["KODE_STORE": url])
+            #expect(first.status == 3, "the run should stop at the approval: \(first.stderr)")
+            let id = try #require(first.agentId)
+            let callId = try #require(first.lines.first { $0.hasPrefix("pending ") }.map { String($0.dropFirst(8)) })
+            let stopped = try await worker.stop()
+            #expect(stopped.status == 0, "\(stopped.stderr)")
+            // No worker now: the CLI owns the agent itself; the request is still there to answer.
+            let approve = try await KodeCLI.run(["approve", id, callId, "--allow", "--store", url])
+            #expect(approve.status == 0 && approve.stdout.contains("allowed \(callId)"), "\(approve.stdout) \(approve.stderr)")
+            let resumed = try await KodeCLI.run(["run", "--agent", id, "--continue", "--store", url])
+            #expect(resumed.status == 0, "\(resumed.stderr)")
+            #expect(resumed.stdout.contains("after the approval"), "\(resumed.stdout)")
+            let effects = (try? String(contentsOfFile: workDir.appendingPathComponent("effects.txt").path, encoding: .utf8)) ?? ""
+            #expect(effects == "ran\n", "the approved command ran once: \(effects)")
+        }
+    }
+}

@@ -9,11 +9,14 @@ import Testing
     @Test func aDirectoryStoreCopiedToPostgresAndBackIsTheSame() async throws {
         try await TestPostgres.withSchema { url in
             let work = try TemporaryDirectory(prefix: "kode-pg-copy")
+            // A folder inside the temporary one: a fork may put a workspace copy beside its parent's.
+            let workDir = work.url.appendingPathComponent("w")
+            try FileManager.default.createDirectory(at: workDir, withIntermediateDirectories: true)
             let original = work.url.appendingPathComponent("original").path
             let back = work.url.appendingPathComponent("back").path
             let script = work.url.appendingPathComponent("script.json").path
             try #"{"turns":[{"tool_calls":[{"name":"fs_glob","input":{"pattern":"*"}}]},{"text":"copied ✓"}]}"#.write(toFile: script, atomically: true, encoding: .utf8)
-            let run = try await KodeCLI.run(["run", "--store", original, "--workdir", work.url.path, "--provider", "scripted", "--script", script, "--prompt", "hi", "--permission", "auto"])
+            let run = try await KodeCLI.run(["run", "--store", original, "--workdir", workDir.path, "--provider", "scripted", "--script", script, "--prompt", "hi", "--permission", "auto"])
             #expect(run.status == 0, "\(run.stderr)")
             let parent = try #require(run.agentId)
             let fork = try await KodeCLI.run(["fork", parent, "--at", "latest", "--json", "--store", original])

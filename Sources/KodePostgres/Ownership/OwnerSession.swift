@@ -59,10 +59,16 @@ actor OwnerSession {
         var deadline = ContinuousClock.now + database.timeout
         while try await !tryLock(id, on: connection) {
             let holder = try await holder(of: id)
+            if let holder, holder.diedOnThisHost, ContinuousClock.now < deadline {
+                // Its process is gone and the server is closing its session: the lock is about
+                // to be free (a command run right after another was killed meets this).
+                try await Task.sleep(for: .milliseconds(5))
+                continue
+            }
             guard takeOver, let holder, holder.stale else {
                 if takeOver, ContinuousClock.now < waitLive {
                     // A live owner: its lease may yet run out.
-                    try await Task.sleep(for: .milliseconds(50))
+                    try await Task.sleep(for: .milliseconds(10))
                     deadline = ContinuousClock.now + database.timeout
                     continue
                 }
@@ -141,10 +147,12 @@ actor OwnerSession {
         var binds = PostgresBindings()
         binds.append(workerID)
         binds.append(description)
+        binds.append(Int32(getpid()))
+        binds.append(ProcessInfo.processInfo.hostName)
         // Rows of sessions that are gone are only clutter: a lease is its live backend.
         let sql = """
             WITH gone AS (DELETE FROM \(tables.workers) WHERE backend_pid NOT IN (SELECT pid FROM pg_stat_activity))
-            INSERT INTO \(tables.workers) (id, description, backend_pid) VALUES ($1, $2, pg_backend_pid())
+            INSERT INTO \(tables.workers) (id, description, pid, host, backend_pid) VALUES ($1, $2, $3, $4, pg_backend_pid())
             ON CONFLICT (id) DO UPDATE SET backend_pid = EXCLUDED.backend_pid, heartbeat = now()
             """
         do {
@@ -214,6 +222,8 @@ actor OwnerSession {
         var pid: Int32
         var description: String
         var stale: Bool
+        /// The holder's worker ran on this machine and its process no longer exists.
+        var diedOnThisHost: Bool
     }
 
     /// The session holding `id`'s advisory lock, from `pg_locks` (a bigint key is split into
@@ -224,9 +234,9 @@ actor OwnerSession {
         binds.append(Double(staleAfter.components.seconds) + Double(staleAfter.components.attoseconds) / 1e18)
         let sql = """
             WITH k AS (SELECT \(tables.lockKey("$1")) AS key)
-            SELECT l.pid, w.description, COALESCE(now() - w.heartbeat > make_interval(secs => $2), false)
+            SELECT l.pid, w.description, COALESCE(now() - w.heartbeat > make_interval(secs => $2), false), w.pid, w.host
             FROM k, pg_locks l LEFT JOIN LATERAL (
-                SELECT description, heartbeat FROM \(tables.workers) WHERE backend_pid = l.pid ORDER BY started DESC LIMIT 1
+                SELECT description, heartbeat, pid, host FROM \(tables.workers) WHERE backend_pid = l.pid ORDER BY started DESC LIMIT 1
             ) w ON true
             WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1
               AND l.classid = ((k.key >> 32) & 4294967295)::oid AND l.objid = (k.key & 4294967295)::oid
@@ -234,8 +244,12 @@ actor OwnerSession {
             """
         let rows = try await database.rows("finding the owner of \(id)", PostgresQuery(unsafeSQL: sql, binds: binds))
         guard let row = rows.first else { return nil }
-        let (pid, description, stale) = try row.decode((Int32, String?, Bool).self)
-        return Holder(pid: pid, description: description ?? "database session \(pid), not a kode worker", stale: stale)
+        let (pid, description, stale, processID, host) = try row.decode((Int32, String?, Bool, Int32?, String?).self)
+        var died = false
+        if let processID, host == ProcessInfo.processInfo.hostName, processID != getpid() {
+            died = kill(processID, 0) == -1 && errno == ESRCH
+        }
+        return Holder(pid: pid, description: description ?? "database session \(pid), not a kode worker", stale: stale, diedOnThisHost: died)
     }
 
     private func terminate(_ pid: Int32) async throws {

@@ -74,6 +74,7 @@ public final class PostgresLogWriter: AgentLogWriter {
             SELECT id, $3, $4 FROM \(tables.agents) WHERE id = $1 AND epoch = $2
             ON CONFLICT (agent_id, seq) DO UPDATE SET data = EXCLUDED.data RETURNING 1
             """
+        store.flushedCommits.add(2, ordering: .relaxed)  // the insert and the prune
         let rows = try await store.database.rows("writing a snapshot of \(id)", PostgresQuery(unsafeSQL: insert, binds: binds))
         if rows.isEmpty { throw try await fenceFailure(expectedSeq: nil) }
         var pruneBinds = PostgresBindings()
@@ -186,6 +187,10 @@ public final class PostgresLogWriter: AgentLogWriter {
         commits.add(1, ordering: .relaxed)
         let records = batch.flatMap(\.records)
         let durable = batch.contains { $0.durable }
+        let number = durable ? store.flushedCommits.add(1, ordering: .relaxed).newValue : 0
+        let observer = durable ? store.commitObserver.withLock { $0 } : nil
+        observer?(number, false)
+        defer { observer?(number, true) }
         let last = records.last?.seq ?? after
         let tables = store.tables
         var binds = PostgresBindings(capacity: 8)

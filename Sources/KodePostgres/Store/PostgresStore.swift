@@ -16,6 +16,16 @@ public final class PostgresStore: AgentStore {
     let tables: Tables
     /// This process's owner session: the worker row and the connection holding its agents' locks.
     let ownership: OwnerSession
+    /// Commits that waited for the WAL flush (durable appends, syncs, snapshots), for benchmarks.
+    let flushedCommits = Atomic<Int>(0)
+
+    /// Commits so far that waited for the WAL flush (what a durable step costs in syncs).
+    package var durableCommitCount: Int { flushedCommits.load(ordering: .relaxed) }
+
+    /// Called before and after each commit that waits for the WAL flush (its number, from 1, and
+    /// whether it is done): the crash tests kill the process there, as they do around the file
+    /// store's syncs.
+    package let commitObserver = Mutex<(@Sendable (_ number: Int, _ done: Bool) -> Void)?>(nil)
 
     private init(url: PostgresURL, database: StoreDatabase, ownership: OwnerSession) {
         self.url = url
@@ -147,8 +157,11 @@ public final class PostgresStore: AgentStore {
         binds.append(id)
         // A transaction-level try-lock conflicts with any owner's session lock, and is gone at commit.
         let sql = """
-            WITH lock AS (SELECT pg_try_advisory_xact_lock(\(tables.lockKey("$1"))) AS free)
-            DELETE FROM \(tables.agents) WHERE id = $1 AND (SELECT free FROM lock) RETURNING 1
+            WITH lock AS (SELECT pg_try_advisory_xact_lock(\(tables.lockKey("$1"))) AS free),
+            gone AS (DELETE FROM \(tables.agents) WHERE id = $1 AND (SELECT free FROM lock) RETURNING id),
+            records AS (DELETE FROM \(tables.records) WHERE agent_id IN (SELECT id FROM gone)),
+            snapshots AS (DELETE FROM \(tables.snapshots) WHERE agent_id IN (SELECT id FROM gone))
+            SELECT 1 FROM gone
             """
         let deleted: [PostgresRow]
         do {

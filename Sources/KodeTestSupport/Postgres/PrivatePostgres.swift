@@ -15,10 +15,11 @@ public final class PrivatePostgres: Sendable {
         self.binaries = binaries
     }
 
-    /// initdb and start (several seconds on a busy disk).
-    public static func start() async throws -> PrivatePostgres {
+    /// initdb and start (several seconds on a busy disk); with `tls`, the server offers TLS
+    /// with a self-signed certificate.
+    public static func start(tls: Bool = false) async throws -> PrivatePostgres {
         let script = packageRoot().appendingPathComponent("scripts/postgres-throwaway.sh").path
-        let output = try await shell("source '\(script)' && kode_pg_start >&2 && echo \"$KODE_PG_URL $KODE_PG_DIR $KODE_PG_BIN\"")
+        let output = try await shell("\(tls ? "export KODE_PG_TLS=1; " : "")source '\(script)' && kode_pg_start >&2 && echo \"$KODE_PG_URL $KODE_PG_DIR $KODE_PG_BIN\"")
         let parts = output.split(separator: " ").map(String.init)
         guard parts.count == 3 else { throw TestTimeout(what: "could not start a private PostgreSQL: \(output)") }
         return PrivatePostgres(url: parts[0], directory: parts[1], binaries: parts[2])

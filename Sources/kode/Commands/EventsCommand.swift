@@ -34,7 +34,7 @@ struct EventsCommand: AsyncParsableCommand {
             try await followHosted(remote, filter: filter, printer: printer)
             return
         }
-        let store = try storeOptions.open()
+        let store = try await storeOptions.openAnyStore()
         var after = since
         while true {
             let records: [LogRecord]

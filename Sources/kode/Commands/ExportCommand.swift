@@ -26,7 +26,7 @@ struct ExportCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let store = try storeOptions.open()
+        let store = try await storeOptions.openAnyStore()
         let messages = try await StoredAgent.conversation(agentId, store: store)
         if json {
             // Written by hand, not through JSONEncoder: the per-message cost is the point (docs/PERFORMANCE.md).

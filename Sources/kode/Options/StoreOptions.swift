@@ -43,7 +43,9 @@ struct StoreOptions: ParsableArguments {
     /// migrated; an unreachable server is a clear error, never a hang).
     func openAnyStore() async throws -> any AgentStore {
         guard let text = postgresURL else { return try open() }
-        return try await PostgresStoreOpener.open(text)
+        let store = try await PostgresStoreOpener.open(text)
+        try CommitFaultInjector.install(on: store, environment: ProcessInfo.processInfo.environment)
+        return store
     }
 }
 

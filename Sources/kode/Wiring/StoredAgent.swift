@@ -4,7 +4,7 @@ import KodeKernel
 /// Reading stored agents from commands that do not run a turn.
 enum StoredAgent {
     /// Opens an agent for writing without a model (approve, label a checkpoint).
-    static func openForWriting(_ id: AgentID, store: FileStore) async throws -> Agent {
+    static func openForWriting(_ id: AgentID, store: any AgentStore) async throws -> Agent {
         do {
             let manifest = try await store.manifest(of: id)
             let info = ProviderInfo(name: manifest.config.provider.name, model: manifest.config.provider.model)
@@ -18,7 +18,7 @@ enum StoredAgent {
     }
 
     /// The conversation of a stored agent, lock-free, without folding the rest of its state.
-    static func conversation(_ id: AgentID, store: FileStore) async throws -> [Message] {
+    static func conversation(_ id: AgentID, store: any AgentStore) async throws -> [Message] {
         do {
             return try AgentState.conversation(of: try await store.history(of: id))
         } catch let error as StoreError {
@@ -28,7 +28,7 @@ enum StoredAgent {
     }
 
     /// The folded state of a stored agent, lock-free.
-    static func state(_ id: AgentID, store: FileStore) async throws -> (AgentManifest, AgentState) {
+    static func state(_ id: AgentID, store: any AgentStore) async throws -> (AgentManifest, AgentState) {
         do {
             let history = try await store.history(of: id)
             return (history.manifest, try AgentState.rebuild(from: history))

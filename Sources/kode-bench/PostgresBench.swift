@@ -1,0 +1,82 @@
+import ArgumentParser
+import Foundation
+import KodeKernel
+import KodePostgres
+import PostgresNIO
+
+/// `kode-bench postgres`: the PostgreSQL store against baselines on the same server in the same
+/// run (docs/PERFORMANCE.md, "PostgreSQL store"). Needs a server: `--url`, else `KODE_PG_URL`
+/// (`scripts/postgres-throwaway.sh` starts one). Everything runs in a fresh schema, dropped after.
+struct PostgresBench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "postgres",
+        abstract: "PostgreSQL store: durable appends, group commit, commits per tool step, load latest, fork, takeover."
+    )
+
+    @Option(help: "The server (default: $KODE_PG_URL).") var url: String?
+    @Option(help: "Durable single-record appends (and as many raw INSERT+COMMITs) per round.") var appends: Int = 200
+    @Option(help: "Alternating rounds of appends and raw INSERTs.") var rounds: Int = 6
+    @Option(help: "Appends that arrive together in the group-commit run.") var together: Int = 64
+    @Option(help: "Messages in the long history for load latest.") var messages: Int = 20_000
+    @Option(help: "Kills for the takeover time.") var kills: Int = 20
+    @Flag(help: "Skip the LangGraph comparison (it needs langgraph-checkpoint-postgres from PyPI).") var skipLangGraph = false
+
+    func run() async throws {
+        guard let server = url ?? ProcessInfo.processInfo.environment["KODE_PG_URL"] else {
+            throw ValidationError("give --url or set KODE_PG_URL (scripts/postgres-throwaway.sh starts a server)")
+        }
+        let schema = "kode_bench_" + UUID().uuidString.prefix(8).lowercased()
+        let admin = try await PostgresAdmin(server)
+        try await admin.execute("CREATE SCHEMA \(schema)")
+        let storeURL = server + (server.contains("?") ? "&" : "?") + "schema=\(schema)"
+        let store = try await PostgresStore.open(try PostgresURL(storeURL))
+        print("PostgreSQL store benchmarks on \(PostgresURL.redact(server)), schema \(schema)")
+        do {
+            let workloads = PostgresWorkloads(store: store, admin: admin, schema: schema)
+            try await workloads.appendVersusInsert(perRound: appends, rounds: rounds)
+            try await workloads.groupCommitVersusBatch(together: together, batches: max(4, 2_000 / together))
+            try await workloads.commitsPerToolStep(steps: 100)
+            try await workloads.loadLatest(messages: messages)
+            try await workloads.forkCost()
+            try await TakeoverBench(storeURL: storeURL, store: store).run(kills: kills)
+            if !skipLangGraph {
+                try await LangGraphComparison(store: store, admin: admin, schema: schema, server: server).run(steps: 1_000)
+            }
+        } catch {
+            await store.shutdown()
+            try? await admin.execute("DROP SCHEMA \(schema) CASCADE")
+            throw error
+        }
+        await store.shutdown()
+        try await admin.execute("DROP SCHEMA \(schema) CASCADE")
+        await admin.close()
+    }
+}
+
+/// One plain connection for the baselines and housekeeping.
+final class PostgresAdmin: Sendable {
+    let connection: PostgresConnection
+    let logger = Logger(label: "kode.bench.postgres")
+
+    init(_ text: String) async throws {
+        let url = try PostgresURL(text)
+        var configuration = PostgresConnection.Configuration(host: url.host, port: url.port, username: url.user, password: url.password, database: url.database, tls: .disable)
+        configuration.options.connectTimeout = .seconds(10)
+        connection = try await PostgresConnection.connect(configuration: configuration, id: 99, logger: logger)
+    }
+
+    func execute(_ sql: String) async throws {
+        _ = try await connection.query(PostgresQuery(unsafeSQL: sql), logger: logger).get()
+    }
+
+    func query(_ query: PostgresQuery) async throws {
+        _ = try await connection.query(query, logger: logger).get()
+    }
+
+    func int(_ sql: String) async throws -> Int64 {
+        let rows = try await connection.query(PostgresQuery(unsafeSQL: sql), logger: logger).get()
+        return try rows.rows.first?.decode(Int64.self) ?? 0
+    }
+
+    func close() async { try? await connection.close() }
+}
