@@ -35,7 +35,12 @@ struct ForkCommand: AsyncParsableCommand {
         let child: AgentID
         let manifest: AgentManifest
         do {
-            let mode = try workspace ?? AgentOptions.configuration(environment: ProcessInfo.processInfo.environment, workDir: nil).forkMode
+            var mode = try workspace ?? AgentOptions.configuration(environment: ProcessInfo.processInfo.environment, workDir: nil).forkMode
+            // A PostgreSQL store keeps no blobs, so its agents have no workspace snapshots.
+            if storeOptions.postgresURL != nil && mode != .shared {
+                if let workspace { throw CLIError.usage("--workspace \(workspace.rawValue) needs a directory store: a PostgreSQL store keeps no workspace snapshots") }
+                mode = .shared
+            }
             if mode == .shared {
                 child = try await access.hub.fork(agentId, at: at)
             } else {
