@@ -25,6 +25,7 @@ import Testing
     static func fullState() -> AgentState {
         var state = AgentState(id: "agt_roundtrip")
         state.lastSeq = 1_234_567
+        state.providerOverride = ProviderConfig(name: "openai", model: "gpt-4.1", baseURL: "http://127.0.0.1:9/v1", scriptPath: nil)
         state.messages = [
             Message(id: "msg_user", role: .user, content: awkward.map { .text($0) }, timestamp: date(1.000_000_1)),
             Message(id: "msg_assistant", role: .assistant, content: [
@@ -130,7 +131,7 @@ import Testing
         #expect(labels(state) == [
             "id", "lastSeq", "messages", "toolCalls", "toolCallOrder", "todos", "rules", "runtimeState", "breakpoint",
             "queuedInputs", "checkpoints", "usage", "costUSD", "partialReplyChars", "turnOpen", "turnInputIds",
-            "conversationChars", "needsShaping",
+            "conversationChars", "needsShaping", "providerOverride",
         ], "\(hint)")
         #expect(labels(state.messages[0]) == ["id", "role", "content", "timestamp"], "\(hint)")
         #expect(labels(state.toolCalls["toolu_1"]!) == [
@@ -185,14 +186,26 @@ import Testing
         #expect(failures > bytes.count / 10)
     }
 
+    /// A version 1 state (no settings section, as earlier builds wrote) still reads, with no
+    /// model override.
+    @Test func aVersionOneStateReadsWithoutSettings() throws {
+        var state = Self.fullState()
+        state.providerOverride = nil
+        var bytes = try state.encoded()
+        // The settings section of an empty override: its u64 length and one "absent" byte.
+        bytes.removeLast(9)
+        bytes[8] = 1
+        #expect(try AgentState.decode(bytes, source: "v1.snap") == state)
+    }
+
     @Test func aNewerVersionIsRefusedByName() throws {
         var bytes = try Self.fullState().encoded()
-        bytes[8] = 2
-        #expect(throws: SnapshotError.unsupportedVersion(source: "new.snap", version: 2, newestReadable: 1)) {
+        bytes[8] = 3
+        #expect(throws: SnapshotError.unsupportedVersion(source: "new.snap", version: 3, newestReadable: 2)) {
             try AgentState.decode(bytes, source: "new.snap")
         }
-        let message = "\(SnapshotError.unsupportedVersion(source: "new.snap", version: 2, newestReadable: 1))"
-        #expect(message.contains("new.snap") && message.contains("version 2"))
+        let message = "\(SnapshotError.unsupportedVersion(source: "new.snap", version: 3, newestReadable: 2))"
+        #expect(message.contains("new.snap") && message.contains("version 3"))
     }
 
     @Test func jsonSnapshotsOfEarlierBuildsStillRead() throws {
@@ -279,7 +292,7 @@ import Testing
         let fixture = try TemporaryDirectory(prefix: "kode-snapcodec")
         let (store, id, _) = try await Self.storedAgent(fixture)
         let file = try Self.rewriteNewestSnapshot(fixture.url, id) { $0[8] = 9 }
-        await #expect(throws: SnapshotError.unsupportedVersion(source: file, version: 9, newestReadable: 1)) {
+        await #expect(throws: SnapshotError.unsupportedVersion(source: file, version: 9, newestReadable: 2)) {
             _ = try await Agent.resume(id: id, store: try FileStore(root: store.root), provider: try Self.provider(#"{"turns":[]}"#))
         }
     }

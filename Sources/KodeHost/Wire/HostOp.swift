@@ -9,6 +9,7 @@ package enum HostOp: String, Sendable, CaseIterable, Codable {
     case agentState = "agent_state"
     case window, transcript
     case revoke
+    case setModel = "set_model"
     case waitIdle = "wait_idle"
     case release, subscribe, unsubscribe
     // The host itself.

@@ -95,7 +95,7 @@ extension Agent {
             }
         }
         return ModelRequest(
-            model: manifest.config.provider.model,
+            model: state.providerOverride?.model ?? manifest.config.provider.model,
             system: manifest.config.systemPrompt ?? SystemPrompt.default(workDir: manifest.config.workDir),
             messages: messages,
             tools: toolDefinitions)

@@ -32,6 +32,8 @@ public struct AgentState: Sendable, Hashable, Codable {
     /// Set once two consecutive messages share a role or a message has an empty text block:
     /// only then does a request need reshaping.
     public var needsShaping = false
+    /// The model the agent uses instead of its manifest's, after a `model_changed` (`/model`).
+    public var providerOverride: ProviderConfig?
 
     public init(id: AgentID) {
         self.id = id
@@ -97,6 +99,8 @@ public struct AgentState: Sendable, Hashable, Codable {
             partialReplyChars = 0
         case .agentResumed:
             partialReplyChars = 0
+        case .modelChanged(let e):
+            providerOverride = e.provider
         default:
             break
         }

@@ -31,6 +31,7 @@ public indirect enum AgentEvent: Sendable, Hashable {
     case agentResumed(AgentResumedEvent)
     case checkpointCreated(CheckpointCreatedEvent)
     case agentForked(AgentForkedEvent)
+    case modelChanged(ModelChangedEvent)
 
     /// The wire name of this event.
     public var type: EventType {
@@ -60,6 +61,7 @@ public indirect enum AgentEvent: Sendable, Hashable {
         case .agentResumed: return .agentResumed
         case .checkpointCreated: return .checkpointCreated
         case .agentForked: return .agentForked
+        case .modelChanged: return .modelChanged
         }
     }
 
@@ -102,6 +104,7 @@ extension AgentEvent: Codable {
         case .agentResumed: self = .agentResumed(try AgentResumedEvent(from: decoder))
         case .checkpointCreated: self = .checkpointCreated(try CheckpointCreatedEvent(from: decoder))
         case .agentForked: self = .agentForked(try AgentForkedEvent(from: decoder))
+        case .modelChanged: self = .modelChanged(try ModelChangedEvent(from: decoder))
         }
     }
 
@@ -132,6 +135,7 @@ extension AgentEvent: Codable {
         case .agentResumed(let p): try p.encode(to: encoder)
         case .checkpointCreated(let p): try p.encode(to: encoder)
         case .agentForked(let p): try p.encode(to: encoder)
+        case .modelChanged(let p): try p.encode(to: encoder)
         }
     }
 }

@@ -25,6 +25,7 @@ public enum EventType: String, Sendable, Hashable, Codable, CaseIterable {
     case checkpointCreated = "checkpoint_created"
     case agentForked = "agent_forked"
     case permissionRuleChanged = "permission_rule_changed"
+    case modelChanged = "model_changed"
 
     /// The channel this type is published on.
     public var channel: EventChannel {
@@ -35,7 +36,7 @@ public enum EventType: String, Sendable, Hashable, Codable, CaseIterable {
         case .permissionRequired, .permissionDecided, .permissionRuleChanged:
             return .control
         case .stateChanged, .breakpointChanged, .toolExecuted, .error, .tokenUsage, .todoChanged, .todoReminder,
-            .fileChanged, .contextCompression, .agentResumed, .checkpointCreated, .agentForked:
+            .fileChanged, .contextCompression, .agentResumed, .checkpointCreated, .agentForked, .modelChanged:
             return .monitor
         }
     }

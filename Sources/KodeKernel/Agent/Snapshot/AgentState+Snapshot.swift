@@ -61,7 +61,7 @@ extension AgentState {
             guard let version = StateSnapshotCodec.storedVersion(bytes) else {
                 return .failure(.unreadable(source: source, offset: bytes.count, detail: "the header ends early"))
             }
-            guard version == StateSnapshotCodec.version else {
+            guard (1...StateSnapshotCodec.version).contains(version) else {
                 return .failure(.unsupportedVersion(source: source, version: Int(version), newestReadable: Int(StateSnapshotCodec.version)))
             }
             do throws(BinaryDecodingFailure) {

@@ -2,9 +2,9 @@ import Foundation
 
 /// The binary layout of an `AgentState` snapshot (docs/STORE-FORMAT.md, "Snapshot state"):
 ///
-///     "KODESTAT" | version u32 | head | checkpoints | tool calls | messages
+///     "KODESTAT" | version u32 | head | checkpoints | tool calls | messages | settings (v2)
 ///
-/// Each of the four sections is a u64 byte length followed by its fields. The sections are
+/// Each section is a u64 byte length followed by its fields. The sections are
 /// ordered so that a reader who needs only the first ones (a fork looking up a checkpoint)
 /// stops early without touching the conversation, and a reader of the whole state checks that
 /// every section is consumed exactly.
@@ -14,8 +14,9 @@ import Foundation
 /// 20,000 messages) where this takes well under one.
 enum StateSnapshotCodec {
     static let magic: [UInt8] = Array("KODESTAT".utf8)
-    /// The layout this build writes and the newest it reads.
-    static let version: UInt32 = 1
+    /// The layout this build writes and the newest it reads. Version 2 added the settings
+    /// section (the model chosen with `/model`); version 1 states are read as having none.
+    static let version: UInt32 = 2
     static let headerSize = 12
 
     static func encode(_ state: AgentState) -> [UInt8] {
@@ -57,6 +58,15 @@ enum StateSnapshotCodec {
         section = w.beginLength()
         w.list(state.messages) { $0.message($1) }
         w.patchLength(at: section)
+
+        section = w.beginLength()
+        w.optional(state.providerOverride) { w, p in
+            w.string(p.name)
+            w.string(p.model)
+            w.optionalString(p.baseURL)
+            w.optionalString(p.scriptPath)
+        }
+        w.patchLength(at: section)
         return w.bytes
     }
 
@@ -87,6 +97,13 @@ enum StateSnapshotCodec {
         }
         state.messages = try r.section("messages") { r throws(BinaryDecodingFailure) in
             try r.list(minimumSize: ByteReader.minimumMessageSize) { r throws(BinaryDecodingFailure) in try r.message() }
+        }
+        if (storedVersion(bytes) ?? 1) >= 2 {
+            state.providerOverride = try r.section("settings") { r throws(BinaryDecodingFailure) in
+                try r.optional { r throws(BinaryDecodingFailure) in
+                    ProviderConfig(name: try r.string(), model: try r.string(), baseURL: try r.optionalString(), scriptPath: try r.optionalString())
+                }
+            }
         }
         guard r.remaining == 0 else { throw r.failure("\(r.remaining) bytes after the last section") }
         return state

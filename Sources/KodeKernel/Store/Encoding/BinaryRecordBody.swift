@@ -67,7 +67,7 @@ enum BinaryRecordBody {
         case .toolEnd(let e): w.u8(Kind.toolEnd.rawValue); w.toolEnd(e)
         case .toolExecuted(let e): w.u8(Kind.toolExecuted.rawValue); w.toolExecuted(e)
         case .toolError, .permissionRequired, .permissionDecided, .permissionRuleChanged, .error, .todoChanged,
-             .todoReminder, .fileChanged, .contextCompression, .agentResumed, .agentForked:
+             .todoReminder, .fileChanged, .contextCompression, .agentResumed, .agentForked, .modelChanged:
             return false
         }
         return true
