@@ -18,7 +18,7 @@ extension Agent {
     /// Uses `provider` (made for `config`) from the next turn on, recorded durably as
     /// `model_changed` so a reopened agent uses it too. Refused while a turn runs: a turn keeps
     /// the model it started with.
-    func switchModel(to config: ProviderConfig, provider: any ModelProvider, by who: String) async throws {
+    public func switchModel(to config: ProviderConfig, provider: any ModelProvider, by who: String) async throws {
         try ensureWritable()
         guard turnTask == nil else { throw ClientError.busy("a turn is running: the model changes between turns (interrupt it or wait for it to end)") }
         emit(.modelChanged(ModelChangedEvent(provider: config, by: who)))

@@ -1,0 +1,82 @@
+import Foundation
+import KodeTestSupport
+import Testing
+
+/// Issue 12 under a real terminal: `/model`, OSC 52 copy, edit-and-resend forks. The real
+/// `kode` binary in tmux.
+@Suite(.serialized, .enabled(if: TmuxDriver.isAvailable, "tmux is not installed (scripts/test.sh installs it)"))
+struct AppEndToEndTests {
+    struct Session {
+        let term: TmuxDriver
+        let tmp: TemporaryDirectory
+        let store: String
+        let work: URL
+        let scriptFile: URL
+
+        init(script: String) throws {
+            tmp = try TemporaryDirectory(prefix: "kode-e2e-app")
+            work = tmp.appending("work")
+            try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
+            scriptFile = tmp.appending("script.json")
+            try Data(script.utf8).write(to: scriptFile)
+            store = tmp.appending("store").path
+            term = try TmuxDriver(width: 130, height: 40, environment: ["LANG": "C.UTF-8", "TERM": "xterm-256color", "HOME": tmp.path])
+        }
+
+        func start(_ extra: String = "") throws {
+            try term.type("'\(EndToEndTests.binary.path)' --provider scripted --script '\(scriptFile.path)' --store '\(store)' --workdir '\(work.path)' \(extra); echo EXIT:$?")
+        }
+
+        func quit() async throws {
+            try term.keys("C-c")
+            try term.keys("C-c")
+            try await term.waitFor("EXIT:")
+        }
+    }
+
+    @Test func modelSwitchAndCopyThroughOSC52() async throws {
+        let s = try Session(script: #"{"turns":[{"text":"the answer is forty-two"},{"text":"second answer"}]}"#)
+        defer { s.term.kill() }
+        try s.term.setServerOption("set-clipboard", "on")
+        try s.start()
+        try await s.term.waitFor("Enter sends")
+        try s.term.type("question")
+        try await s.term.waitFor("the answer is forty-two")
+
+        try s.term.type("/model bigger")
+        try await s.term.waitFor("model → scripted/bigger")
+
+        // y in the conversation copies the newest reply through OSC 52: tmux keeps it as a buffer.
+        try s.term.keys("Tab")
+        try s.term.keys("y")
+        try await s.term.waitFor("copied 23 characters")
+        #expect(s.term.pasteBuffer()?.trimmingCharacters(in: .newlines) == "the answer is forty-two")
+        try await s.quit()
+    }
+
+    @Test func forkingAtAUserMessagePutsItInTheChildsComposer() async throws {
+        let s = try Session(script: #"{"turns":[{"text":"first reply"},{"text":"second reply"}]}"#)
+        defer { s.term.kill() }
+        try s.start()
+        try await s.term.waitFor("Enter sends")
+        try s.term.type("hello there")
+        try await s.term.waitFor("first reply")
+        try s.term.type("tell me more")
+        try await s.term.waitFor("second reply")
+        // The tree: the agent row, then its checkpoints oldest first; the third is "tell me more".
+        try s.term.keys("C-t")
+        for _ in 0..<3 { try s.term.keys("j") }
+        try await s.term.waitFor("tell me more")
+        try s.term.keys("Enter")
+        try await s.term.waitFor("and switch to the child?")
+        try s.term.keys("y")
+        let screen = try await s.term.waitFor("edit it and press Enter")
+        let composer = screen.split(separator: "\n").drop { !$0.contains("Message") }.dropFirst().first ?? ""
+        #expect(composer.contains("tell me more"), "the message is in the child's composer: \(composer)")
+        try s.term.keys("Enter")
+        try await s.term.waitFor("second reply")
+        let agents = try EndToEndTests.agentsJSON(store: s.store)
+        #expect(agents.count == 2)
+        try await s.quit()
+    }
+}
