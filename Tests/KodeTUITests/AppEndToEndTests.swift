@@ -2,8 +2,8 @@ import Foundation
 import KodeTestSupport
 import Testing
 
-/// Issue 12 under a real terminal: `/model`, OSC 52 copy, edit-and-resend forks. The real
-/// `kode` binary in tmux.
+/// Issue 12 under a real terminal: `/model`, OSC 52 copy, edit-and-resend forks, approval after
+/// a restart. The real `kode` binary in tmux.
 @Suite(.serialized, .enabled(if: TmuxDriver.isAvailable, "tmux is not installed (scripts/test.sh installs it)"))
 struct AppEndToEndTests {
     struct Session {
@@ -77,6 +77,32 @@ struct AppEndToEndTests {
         try await s.term.waitFor("second reply")
         let agents = try EndToEndTests.agentsJSON(store: s.store)
         #expect(agents.count == 2)
+        try await s.quit()
+    }
+
+    @Test func approvingARequestAfterARestartFinishesTheTurn() async throws {
+        let s = try Session(script: #"{"turns":[{"text":"writing","tool_calls":[{"name":"fs_write","input":{"path":"a.txt","content":"hi"}}]},{"text":"done writing a.txt"}]}"#)
+        defer { s.term.kill() }
+        try s.start()
+        try await s.term.waitFor("Enter sends")
+        try s.term.type("please write a.txt")
+        try await s.term.waitFor("Approval 1/1")
+        // The process dies with the request pending (kill -9: nothing is closed or handed over).
+        _ = try EndToEndTests.run("/bin/kill", ["-9", try EndToEndTests.appPid(in: s.term)])
+        try await s.term.waitFor("EXIT:")
+        try s.term.type("stty sane", enter: false)
+        try s.term.keys("C-j")
+        try s.term.type("clear", enter: false)
+        try s.term.keys("C-j")
+        let id = try #require(EndToEndTests.agentsJSON(store: s.store).first?["id"] as? String)
+
+        try s.start("--agent \(id)")
+        try await s.term.waitFor("Approval 1/1")
+        try await Task.sleep(for: .milliseconds(400))  // past the activation guard
+        try s.term.keys("y")
+        let screen = try await s.term.waitFor("done writing a.txt")
+        #expect(!screen.contains("Ctrl+R continues the turn"))
+        #expect((try? String(contentsOf: s.work.appendingPathComponent("a.txt"), encoding: .utf8)) == "hi")
         try await s.quit()
     }
 }
