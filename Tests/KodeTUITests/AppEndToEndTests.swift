@@ -105,4 +105,30 @@ struct AppEndToEndTests {
         #expect((try? String(contentsOf: s.work.appendingPathComponent("a.txt"), encoding: .utf8)) == "hi")
         try await s.quit()
     }
+
+    @Test func switchingToANewAgentLeavesTheRunningOneRunning() async throws {
+        let long = (1...40).map { "w\($0)" }.joined(separator: " ") + " END-OF-REPLY"
+        let s = try Session(script: #"{"turns":[{"text":"\#(long)"},{"text":"hi from the new one"}],"chunk_size":3,"chunk_delay_ms":150}"#)
+        defer { s.term.kill() }
+        try s.start()
+        try await s.term.waitFor("Enter sends")
+        try s.term.type("go slowly")
+        try await s.term.waitFor("WORKING")
+        try s.term.type("/new")
+        try await s.term.waitFor("new agent agt_")  // the switch's notice (the popup's help says "keeps running" too)
+        // The agents view lists the agent left behind as running; switching back to it shows
+        // its reply finished, not cut.
+        try s.term.keys("C-o")
+        func listed(_ screen: String) -> Substring? {
+            screen.split(separator: "\n").first { $0.contains("go slowly") && ["running", "idle", "stored"].contains(where: $0.contains) }
+        }
+        let view = try await s.term.waitUntil(what: "the agents view's rows") { listed($0) != nil }
+        let row = listed(view) ?? ""
+        #expect(row.contains("running"), "the agent left behind is listed as running: \(row)")
+        try s.term.type("go slowly", enter: false)
+        try s.term.keys("Enter")
+        let screen = try await s.term.waitFor("END-OF-REPLY")
+        #expect(!screen.contains("interrupted"))
+        try await s.quit()
+    }
 }
