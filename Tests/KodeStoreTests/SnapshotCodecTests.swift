@@ -25,6 +25,7 @@ import Testing
     static func fullState() -> AgentState {
         var state = AgentState(id: "agt_roundtrip")
         state.lastSeq = 1_234_567
+        state.providerOverride = ProviderConfig(name: "openai", model: "gpt-4.1", baseURL: "http://127.0.0.1:9/v1", scriptPath: nil)
         state.messages = [
             Message(id: "msg_user", role: .user, content: awkward.map { .text($0) }, timestamp: date(1.000_000_1)),
             Message(id: "msg_assistant", role: .assistant, content: [
@@ -138,7 +139,7 @@ import Testing
         #expect(labels(state) == [
             "id", "lastSeq", "messages", "toolCalls", "toolCallOrder", "todos", "rules", "runtimeState", "breakpoint",
             "queuedInputs", "checkpoints", "usage", "costUSD", "partialReplyChars", "turnOpen", "turnInputIds",
-            "conversationChars", "needsShaping", "compaction", "contextCount", "instructions", "toolManuals",
+            "conversationChars", "needsShaping", "compaction", "contextCount", "instructions", "toolManuals", "providerOverride",
         ], "\(hint)")
         #expect(labels(state.compaction!) == [
             "id", "summary", "replacedMessages", "firstMessageId", "lastMessageId", "replacedAssistantMessages", "replacedBytes",
@@ -199,22 +200,25 @@ import Testing
         #expect(failures > bytes.count / 10)
     }
 
-    /// A version 1 state (four sections, before the context and system context) still opens,
-    /// with neither.
+    /// A version 1 state (four sections, before the context, system context and settings) still
+    /// opens, with none of them.
     @Test func versionOneStatesWithoutTheContextSectionsStillRead() throws {
         var state = Self.fullState()
         state.compaction = nil
         state.contextCount = nil
         state.instructions = []
         state.toolManuals = []
+        state.providerOverride = nil
         for index in state.rules.indices { state.rules[index].scope = .agent }
         var bytes = try state.encoded()
-        // Version 2 appends the context section (u64 length, two absent optionals) and the
-        // system context section (u64 length, three empty u32-counted lists).
+        // Version 2 appends the context section (u64 length, two absent optionals), the system
+        // context section (u64 length, three empty u32-counted lists) and the settings section
+        // (u64 length, one absent optional).
         let context: [UInt8] = [2, 0, 0, 0, 0, 0, 0, 0, 0, 0]
         let system: [UInt8] = [12, 0, 0, 0, 0, 0, 0, 0] + Array(repeating: 0, count: 12)
-        #expect(Array(bytes.suffix(30)) == context + system)
-        bytes.removeLast(30)
+        let settings: [UInt8] = [1, 0, 0, 0, 0, 0, 0, 0, 0]
+        #expect(Array(bytes.suffix(39)) == context + system + settings)
+        bytes.removeLast(39)
         bytes[8] = 1
         #expect(try AgentState.decode(bytes, source: "v1.snap") == state)
     }

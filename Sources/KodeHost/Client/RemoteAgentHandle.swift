@@ -55,6 +55,10 @@ final class RemoteAgentHandle: AgentHandle {
         try await call(.checkpoint, as: CheckpointResult.self) { CheckpointArgs(handle: $0, label: label, at: checkpointId) }.checkpoint
     }
 
+    func switchModel(to provider: ProviderConfig, by who: String) async throws -> ProviderInfo {
+        try await call(.setModel, as: ProviderResult.self) { SetModelArgs(handle: $0, provider: provider, by: who) }.provider
+    }
+
     func fork(at checkpoint: String) async throws -> AgentID {
         try await call(.forkAt, as: ChildResult.self) { ForkAtArgs(handle: $0, at: checkpoint) }.child
     }

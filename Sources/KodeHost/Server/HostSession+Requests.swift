@@ -44,6 +44,7 @@ extension HostSession {
             switch e {
             case .inUse: return WireError(code: "in_use", message: e.description)
             case .provider(let m): return WireError(code: "provider", message: m)
+            case .busy(let m): return WireError(code: "busy", message: m)
             default: return WireError(code: "client", message: e.description)
             }
         default:
@@ -143,6 +144,9 @@ extension HostSession {
             let a = try args(CompactArgs.self, bytes)
             try await handle(a.handle).compact(instructions: a.instructions)
             reply(Empty(), to: id)
+        case .setModel:
+            let a = try args(SetModelArgs.self, bytes)
+            reply(ProviderResult(provider: try await handle(a.handle).switchModel(to: a.provider, by: a.by ?? "user")), to: id)
         case .waitIdle:
             try await handle(args(HandleArgs.self, bytes).handle).waitUntilIdle()
             reply(Empty(), to: id)

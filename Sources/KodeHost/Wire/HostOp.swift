@@ -10,6 +10,7 @@ package enum HostOp: String, Sendable, CaseIterable, Codable {
     case window, transcript
     case revoke
     case compact
+    case setModel = "set_model"
     case waitIdle = "wait_idle"
     case release, subscribe, unsubscribe
     // The host itself.

@@ -93,7 +93,7 @@ extension Agent {
         }
         let thinking = manifest.config.thinking
         var request = ModelRequest(
-            model: manifest.config.provider.model,
+            model: state.providerOverride?.model ?? manifest.config.provider.model,
             system: systemPrompt(),
             messages: shaper.sent,
             tools: toolDefinitions,

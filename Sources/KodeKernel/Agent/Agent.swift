@@ -16,7 +16,8 @@ public actor Agent {
 
     let store: any AgentStore
     let writer: any AgentLogWriter
-    let provider: any ModelProvider
+    /// Replaced by ``switchModel(to:provider:by:)`` between turns.
+    var provider: any ModelProvider
     let tools: ToolRegistry
     /// Built once: schemas do not change while the agent runs.
     let toolDefinitions: [ToolDefinition]

@@ -41,6 +41,8 @@ public struct AgentState: Sendable, Hashable, Codable {
     public var instructions: [InstructionFile] = []
     /// The tools' usage notes last recorded (`tool_manual_updated`), in the system prompt.
     public var toolManuals: [ToolManual] = []
+    /// The model the agent uses instead of its manifest's, after a `model_changed` (`/model`).
+    public var providerOverride: ProviderConfig?
 
     public init(id: AgentID) {
         self.id = id
@@ -119,6 +121,8 @@ public struct AgentState: Sendable, Hashable, Codable {
             instructions = e.files
         case .toolManualUpdated(let e):
             toolManuals = e.manuals
+        case .modelChanged(let e):
+            providerOverride = e.provider
         default:
             break
         }

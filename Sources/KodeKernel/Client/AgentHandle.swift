@@ -27,6 +27,11 @@ public protocol AgentHandle: Sendable {
     /// Labels one of this agent's safe fork points: `checkpointId` (an id or a label), or the
     /// newest with `nil`. The label is durable.
     func checkpoint(label: String?, at checkpointId: String?) async throws -> Checkpoint
+    /// Uses another provider or model from the next turn on, recorded durably (`model_changed`)
+    /// so the agent keeps it when opened again. Refused (``ClientError/busy(_:)``) while a turn
+    /// runs; a config no model can be made for is ``ClientError/provider(_:)``. Returns what
+    /// the agent talks to now.
+    func switchModel(to provider: ProviderConfig, by who: String) async throws -> ProviderInfo
     /// A child agent from one of this agent's safe fork points, not opened.
     func fork(at checkpoint: String) async throws -> AgentID
     /// A summary for status lines.

@@ -10,6 +10,8 @@ public enum ClientError: Error, Sendable, Hashable, CustomStringConvertible {
     case disconnected(String)
     /// No model could be made for the agent's configuration.
     case provider(String)
+    /// The agent is in a turn and the operation waits for it to end.
+    case busy(String)
 
     public var description: String {
         switch self {
@@ -17,6 +19,7 @@ public enum ClientError: Error, Sendable, Hashable, CustomStringConvertible {
         case .host(_, let message): return message
         case .disconnected(let reason): return "lost the connection to the host: \(reason)"
         case .provider(let message): return message
+        case .busy(let message): return message
         }
     }
 }

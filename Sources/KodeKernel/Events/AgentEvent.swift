@@ -34,6 +34,7 @@ public indirect enum AgentEvent: Sendable, Hashable {
     case reminderSent(ReminderSentEvent)
     case instructionsLoaded(InstructionsLoadedEvent)
     case toolManualUpdated(ToolManualUpdatedEvent)
+    case modelChanged(ModelChangedEvent)
 
     /// The wire name of this event.
     public var type: EventType {
@@ -66,6 +67,7 @@ public indirect enum AgentEvent: Sendable, Hashable {
         case .reminderSent: return .reminderSent
         case .instructionsLoaded: return .instructionsLoaded
         case .toolManualUpdated: return .toolManualUpdated
+        case .modelChanged: return .modelChanged
         }
     }
 
@@ -111,6 +113,7 @@ extension AgentEvent: Codable {
         case .reminderSent: self = .reminderSent(try ReminderSentEvent(from: decoder))
         case .instructionsLoaded: self = .instructionsLoaded(try InstructionsLoadedEvent(from: decoder))
         case .toolManualUpdated: self = .toolManualUpdated(try ToolManualUpdatedEvent(from: decoder))
+        case .modelChanged: self = .modelChanged(try ModelChangedEvent(from: decoder))
         }
     }
 
@@ -144,6 +147,7 @@ extension AgentEvent: Codable {
         case .reminderSent(let p): try p.encode(to: encoder)
         case .instructionsLoaded(let p): try p.encode(to: encoder)
         case .toolManualUpdated(let p): try p.encode(to: encoder)
+        case .modelChanged(let p): try p.encode(to: encoder)
         }
     }
 }

@@ -28,6 +28,7 @@ public enum EventType: String, Sendable, Hashable, Codable, CaseIterable {
     case reminderSent = "reminder_sent"
     case instructionsLoaded = "instructions_loaded"
     case toolManualUpdated = "tool_manual_updated"
+    case modelChanged = "model_changed"
 
     /// The channel this type is published on.
     public var channel: EventChannel {
@@ -39,7 +40,7 @@ public enum EventType: String, Sendable, Hashable, Codable, CaseIterable {
             return .control
         case .stateChanged, .breakpointChanged, .toolExecuted, .error, .tokenUsage, .todoChanged, .todoReminder,
             .fileChanged, .contextCompression, .agentResumed, .checkpointCreated, .agentForked, .reminderSent,
-            .instructionsLoaded, .toolManualUpdated:
+            .instructionsLoaded, .toolManualUpdated, .modelChanged:
             return .monitor
         }
     }

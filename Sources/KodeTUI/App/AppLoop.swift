@@ -283,6 +283,18 @@ package final class AppLoop {
                     post(.action(.agentDetail(id, title: AgentRow.title(from: view.state), activity: AgentActivity(view.state))))
                 }
             }
+        case .switchModel(let provider):
+            background("model") {
+                var config = provider
+                let stored = handle.manifest.config.provider
+                // The same provider keeps its endpoint and script; another starts from its defaults.
+                if config.name == stored.name {
+                    config.baseURL = stored.baseURL
+                    config.scriptPath = stored.scriptPath
+                }
+                let info = try await handle.switchModel(to: config, by: "user")
+                return .done("model from the next turn on: \(info.name)/\(info.model)")
+            }
         case .theme(let name):
             do {
                 let theme = try ThemeLoader.load(name: name, environment: ProcessInfo.processInfo.environment)

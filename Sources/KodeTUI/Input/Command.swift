@@ -1,7 +1,7 @@
 /// Where a key binding applies. Bindings of the focused context win over global ones.
 package enum KeyContext: String, Sendable, Hashable, CaseIterable {
     case global, composer, conversation, monitor, tree, approval
-    /// The help and preview overlays (scrolling); the agents view; the fork confirmation; the
+    /// The help and preview overlays (scrolling); the agents view; the fork and rewind confirmations; the
     /// one-line prompts (search, label).
     case overlay, agents, confirm, prompt
 
@@ -16,7 +16,7 @@ package enum KeyContext: String, Sendable, Hashable, CaseIterable {
         case .approval: return "Approval"
         case .overlay: return "Help and preview"
         case .agents: return "Agents view"
-        case .confirm: return "Fork confirmation"
+        case .confirm: return "Fork and rewind confirmation"
         case .prompt: return "Prompts"
         }
     }
@@ -45,6 +45,8 @@ package enum Command: String, Sendable, Hashable, CaseIterable {
     case prevApproval = "prev_approval", nextApproval = "next_approval"
     // Checkpoint tree
     case treeDown = "tree_down", treeUp = "tree_up", collapse, expand, preview, label, fork, open, rewind
+    // Fork confirmation: the workspace mode
+    case forkCopy = "fork_copy", forkShared = "fork_shared", forkWorktree = "fork_worktree"
 }
 
 /// One row of the keymap table: the help overlay is generated from these.

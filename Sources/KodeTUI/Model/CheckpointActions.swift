@@ -26,8 +26,8 @@ package enum CheckpointActions {
         let last = m.overlays.count - 1
         switch top {
         case .confirmFork(let agent, let cp, let mode):
-            let modes: [Key: WorkspaceForkMode] = [.char("c"): .copy, .char("s"): .shared, .char("w"): .worktree]
-            if let chosen = modes[key] {
+            let modes: [Command: WorkspaceForkMode] = [.forkCopy: .copy, .forkShared: .shared, .forkWorktree: .worktree]
+            if let command = km.contextCommand(for: key, in: .confirm), let chosen = modes[command] {
                 m.overlays[last] = .confirmFork(agent: agent, checkpoint: cp, mode: chosen)
                 return []
             }
@@ -38,10 +38,11 @@ package enum CheckpointActions {
             }
             m.flash("fork cancelled", now: now)
         case .confirmRewind(let cp, let lines, let scroll):
-            switch key {
-            case .char("j"), .down: m.overlays[last] = .confirmRewind(checkpoint: cp, lines: lines, scroll: scroll + 1)
-            case .char("k"), .up: m.overlays[last] = .confirmRewind(checkpoint: cp, lines: lines, scroll: max(scroll - 1, 0))
-            case _ where km.contextCommand(for: key, in: .confirm) == .confirm:
+            // The list scrolls with the overlays' keys; confirming is the confirmation's.
+            switch km.contextCommand(for: key, in: .confirm) ?? km.contextCommand(for: key, in: .overlay) {
+            case .scrollDown: m.overlays[last] = .confirmRewind(checkpoint: cp, lines: lines, scroll: scroll + 1)
+            case .scrollUp: m.overlays[last] = .confirmRewind(checkpoint: cp, lines: lines, scroll: max(scroll - 1, 0))
+            case .confirm:
                 m.overlays.removeLast()
                 return [.rewind(cp)]
             default:

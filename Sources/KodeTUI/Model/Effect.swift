@@ -23,6 +23,8 @@ package enum Effect: Sendable, Hashable {
     case listAgents
     /// Read the titles (and states) of these agents for the agents view.
     case agentDetails([AgentID])
+    /// Use another provider or model from the next turn on (durable).
+    case switchModel(ProviderConfig)
     /// Load another theme and redraw with it.
     case theme(String)
     /// Write the transcript as Markdown (nil: `./kode-<agent>.md`).

@@ -61,6 +61,8 @@ package struct MonitorModel: Sendable {
             add(t, .lineage, "resumed at \(e.breakpoint.rawValue): sealed \(e.sealedCalls.count), discarded \(e.discardedPartialBytes)B, pending \(e.pendingApprovals.count)", .hint)
         case .checkpointCreated(let e):
             add(t, .lineage, "checkpoint \(e.checkpoint.label ?? e.checkpoint.id): \(e.checkpoint.preview)", .accent)
+        case .modelChanged(let e):
+            add(t, .state, "model → \(e.provider.name)/\(e.provider.model) (by \(e.by))", .accent)
         case .agentForked(let e):
             add(t, .lineage, "forked \(e.child) from \(e.parent.agentId)@\(e.parent.seq)", .accent)
         case .todoChanged(let e):

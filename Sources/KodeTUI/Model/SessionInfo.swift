@@ -40,6 +40,10 @@ package struct SessionInfo: Sendable, Hashable {
         case .stateChanged(let e): state = e.to
         case .breakpointChanged(let e): breakpoint = e.to
         case .todoChanged(let e): todos = e.todos
+        case .modelChanged(let e):
+            // Another terminal's `/model` shows here too; the endpoint stays what it was.
+            provider = ProviderInfo(name: e.provider.name, model: e.provider.model, baseURL: e.provider.baseURL ?? provider.baseURL,
+                                    isDemo: e.provider.name == "demo")
         case .tokenUsage(let e):
             usage = e.total
             if let c = e.totalCostUSD { costUSD = c }

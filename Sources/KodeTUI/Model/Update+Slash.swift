@@ -24,6 +24,16 @@ extension Update {
                 return []
             }
             return [.compact(instructions: arg.isEmpty ? nil : arg)]
+        case .model:
+            guard !arg.isEmpty else {
+                m.flash("model: \(m.info.provider.name)/\(m.info.provider.model) · /model [provider/]model switches from the next turn on", now: now, seconds: 6)
+                return []
+            }
+            guard let provider = modelSpec(arg, current: m.info.provider) else {
+                m.flash("/model: '\(arg)' is not [provider/]model (e.g. /model anthropic/claude-sonnet-4-5 or /model gpt-4.1)", now: now, seconds: 6)
+                return []
+            }
+            return [.switchModel(provider)]
         case .fork:
             guard !arg.isEmpty else { return [.fork(agent: m.info.agentId, checkpoint: nil, previous: nil, workspace: m.forkMode)] }
             let points = m.tree.nodes[m.info.agentId]?.checkpoints ?? []
@@ -83,5 +93,15 @@ extension Update {
         if !m.rules.isEmpty { lines += ["", "/rules revoke N revokes rule N."] }
         m.overlays.append(.preview(title: "rules of \(m.info.agentId)", lines: lines, scroll: 0))
         return []
+    }
+
+    /// `provider/model`, or `model` alone (the current provider). Nil when it is not one word
+    /// or a part is empty.
+    static func modelSpec(_ text: String, current: ProviderInfo) -> ProviderConfig? {
+        guard !text.contains(where: \.isWhitespace) else { return nil }
+        let parts = text.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+        if parts.count == 1 { return parts[0].isEmpty ? nil : ProviderConfig(name: current.name, model: parts[0]) }
+        guard !parts[0].isEmpty, !parts[1].isEmpty else { return nil }
+        return ProviderConfig(name: parts[0].lowercased(), model: parts[1])
     }
 }

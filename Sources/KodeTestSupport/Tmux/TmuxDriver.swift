@@ -63,6 +63,17 @@ public final class TmuxDriver: Sendable {
         try run(["display-message", "-p", "-t", session, f]).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
+    /// The newest paste buffer of the session's server: where tmux puts what an application
+    /// copied with OSC 52 when `set-clipboard` is `on`. Nil when there is none.
+    public func pasteBuffer() -> String? {
+        try? run(["show-buffer"])
+    }
+
+    /// Sets a server option (`set-option -s name value`), e.g. `set-clipboard on`.
+    public func setServerOption(_ name: String, _ value: String) throws {
+        try run(["set-option", "-s", name, value])
+    }
+
     /// Resizes the window.
     public func resize(width: Int, height: Int) throws {
         try run(["resize-window", "-t", session, "-x", "\(width)", "-y", "\(height)"])

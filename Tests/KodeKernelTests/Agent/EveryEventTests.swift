@@ -40,6 +40,9 @@ struct EveryEventTests {
         #expect(failed.reason == .failed)
         _ = try await h.agent.fork(at: "latest")
         try await recorder.wait(for: .agentForked)
+        let other = ScriptedProvider(script: try ScriptedScript.parse(Data(script.utf8), source: "t"), model: "other")
+        try await h.agent.switchModel(to: ProviderConfig(name: "scripted", model: "other"), provider: other, by: "test")
+        try await recorder.wait(for: .modelChanged)
         let last = await h.agent.status().lastSeq
         await h.agent.detach()
 

@@ -2,9 +2,9 @@ import Foundation
 
 /// The binary layout of an `AgentState` snapshot (docs/STORE-FORMAT.md, "Snapshot state"):
 ///
-///     "KODESTAT" | version u32 | head | checkpoints | tool calls | messages | context | system context
+///     "KODESTAT" | version u32 | head | checkpoints | tool calls | messages | context | system context | settings
 ///
-/// Each section (`context` and `system context` from version 2 on) is a u64 byte length followed by its fields. The sections are
+/// Each section (`context`, `system context` and `settings` from version 2 on) is a u64 byte length followed by its fields. The sections are
 /// ordered so that a reader who needs only the first ones (a fork looking up a checkpoint)
 /// stops early without touching the conversation, and a reader of the whole state checks that
 /// every section is consumed exactly.
@@ -16,7 +16,8 @@ enum StateSnapshotCodec {
     static let magic: [UInt8] = Array("KODESTAT".utf8)
     /// The layout this build writes and the newest it reads.
     static let version: UInt32 = 2
-    /// The oldest layout this build reads (version 1 has no `context` section).
+    /// The oldest layout this build reads (version 1 has no `context`, `system context` or
+    /// `settings` section: no compaction, no recorded instructions, no model chosen with `/model`).
     static let oldestReadable: UInt32 = 1
     static let headerSize = 12
 
@@ -79,6 +80,15 @@ enum StateSnapshotCodec {
         }
         w.list(state.rules.filter { $0.scope == .project }.map(\.id)) { $0.string($1) }
         w.patchLength(at: section)
+
+        section = w.beginLength()
+        w.optional(state.providerOverride) { w, p in
+            w.string(p.name)
+            w.string(p.model)
+            w.optionalString(p.baseURL)
+            w.optionalString(p.scriptPath)
+        }
+        w.patchLength(at: section)
         return w.bytes
     }
 
@@ -127,6 +137,11 @@ enum StateSnapshotCodec {
                 let projectRules = Set(try r.list(minimumSize: 4) { r throws(BinaryDecodingFailure) in try r.string() })
                 for index in state.rules.indices where projectRules.contains(state.rules[index].id) {
                     state.rules[index].scope = .project
+                }
+            }
+            state.providerOverride = try r.section("settings") { r throws(BinaryDecodingFailure) in
+                try r.optional { r throws(BinaryDecodingFailure) in
+                    ProviderConfig(name: try r.string(), model: try r.string(), baseURL: try r.optionalString(), scriptPath: try r.optionalString())
                 }
             }
         }

@@ -15,6 +15,20 @@ extension Agent {
         return point
     }
 
+    /// Uses `provider` (made for `config`) from the next turn on, recorded durably as
+    /// `model_changed` so a reopened agent uses it too. Refused while a turn runs: a turn keeps
+    /// the model it started with.
+    public func switchModel(to config: ProviderConfig, provider: any ModelProvider, by who: String) async throws {
+        try ensureWritable()
+        guard turnTask == nil else { throw ClientError.busy("a turn is running: the model changes between turns (interrupt it or wait for it to end)") }
+        emit(.modelChanged(ModelChangedEvent(provider: config, by: who)))
+        try await commit(.durable)
+        self.provider = provider
+    }
+
+    /// Puts back the model a `model_changed` chose, when the agent is opened again.
+    func restoreProvider(_ provider: any ModelProvider) { self.provider = provider }
+
     /// After a decision: a turn that is open but not running (the agent was opened again with
     /// the request pending, so no turn waits for the answer) continues once nothing else waits
     /// for a person. A turn that runs picks the decision up itself.

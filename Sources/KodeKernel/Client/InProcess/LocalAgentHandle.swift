@@ -31,6 +31,12 @@ final class LocalAgentHandle: AgentHandle {
     func checkpoint(label: String?, at checkpointId: String?) async throws -> Checkpoint {
         try await agent.label(checkpointId, as: label)
     }
+    func switchModel(to provider: ProviderConfig, by who: String) async throws -> ProviderInfo {
+        let model = try await hub.makeProvider(provider)
+        try await agent.switchModel(to: provider, provider: model, by: who)
+        return model.info
+    }
+
     func fork(at checkpoint: String) async throws -> AgentID { try await agent.fork(at: checkpoint) }
     func status() async throws -> AgentStatus { await agent.status() }
     func state() async throws -> AgentState { await agent.snapshot() }

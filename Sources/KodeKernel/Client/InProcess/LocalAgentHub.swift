@@ -95,6 +95,15 @@ public actor LocalAgentHub: AgentHub {
         return AgentView(manifest: history.manifest, state: try AgentState.rebuild(from: past))
     }
 
+    /// A model for `config`, made as the hub makes every agent's.
+    func makeProvider(_ config: ProviderConfig) throws -> any ModelProvider {
+        do {
+            return try wiring.makeProvider(config)
+        } catch {
+            throw ClientError.provider("\(error)")
+        }
+    }
+
     // MARK: Hosting
 
     /// The agents open right now, with their status.
@@ -182,8 +191,18 @@ public actor LocalAgentHub: AgentHub {
         let wiring = self.wiring
         let task = Task<Agent, any Error> {
             let manifest = try await store.manifest(of: id)
-            let provider = try wiring.makeProvider(provider ?? manifest.config.provider)
-            return try await Agent.resume(id: id, dependencies: wiring.dependencies(store: store, provider: provider))
+            let made = try wiring.makeProvider(provider ?? manifest.config.provider)
+            let agent = try await Agent.resume(id: id, dependencies: wiring.dependencies(store: store, provider: made))
+            // A model chosen with `/model` outlives the process, unless this open names one.
+            if provider == nil, let chosen = await agent.snapshot().providerOverride {
+                do {
+                    await agent.restoreProvider(try wiring.makeProvider(chosen))
+                } catch {
+                    await agent.close()
+                    throw ClientError.provider("\(id) uses \(chosen.name)/\(chosen.model) (chosen with /model): \(error)")
+                }
+            }
+            return agent
         }
         opening[id] = task
         defer { opening[id] = nil }
