@@ -24,7 +24,7 @@ struct HTTPServerTests {
     }
 
     @Test func aServerThatIsNotThereIsAClearError() async throws {
-        let port = try FixtureMCPServer.freePort()
+        let port = try FreePort.loopback()
         let config = MCPServerConfig(name: "gone", transport: .http(url: URL(string: "http://127.0.0.1:\(port)/mcp")!), startupTimeout: .seconds(10))
         let box = MCPToolbox(servers: [config])
         let (tools, unavailable) = await box.tools()

@@ -38,6 +38,18 @@ import KodeTUI
         #expect(!RenderTests.screen(m, now: c.time).joined().contains("queued:"))
     }
 
+    @Test func projectScopedDecisionsFromTheModal() {
+        let c = Fixtures.Clock()
+        var m = Fixtures.model(width: 100, height: 30)
+        let shown = Date()
+        m.apply(Fixtures.permission(c, "p1", "bash_run", .object(["cmd": .string("make")]), preview: "$ make"), now: shown)
+        m.apply(Fixtures.permission(c, "p2", "bash_run", .object(["cmd": .string("rm -rf build")]), preview: "$ rm -rf build"), now: shown)
+        #expect(RenderTests.screen(m, now: shown.addingTimeInterval(0.3)).joined().contains("always allow / deny for this project"))
+        #expect(Update.apply(.input(.key(.char("p"))), to: &m, now: shown.addingTimeInterval(0.3)) == [.decide(callId: "p1", decision: .allow, note: nil, scope: .project)])
+        _ = Update.apply(.input(.key(.char("]"))), to: &m, now: shown.addingTimeInterval(0.4))
+        #expect(Update.apply(.input(.key(.char("D"))), to: &m, now: shown.addingTimeInterval(0.5)) == [.decide(callId: "p2", decision: .deny, note: nil, scope: .project)])
+    }
+
     @Test func approvalKeysWithActivationGuard() {
         let c = Fixtures.Clock()
         var m = Fixtures.model(width: 100, height: 30)

@@ -42,6 +42,7 @@ package enum Command: String, Sendable, Hashable, CaseIterable {
     case close, confirm, apply, newAgent = "new_agent"
     // Approval modal
     case approve, approveAlways = "approve_always", deny, denyAlways = "deny_always", expandInput = "expand_input"
+    case approveProject = "approve_project", denyProject = "deny_project"
     case prevApproval = "prev_approval", nextApproval = "next_approval"
     // Checkpoint tree
     case treeDown = "tree_down", treeUp = "tree_up", collapse, expand, preview, label, fork, open, rewind

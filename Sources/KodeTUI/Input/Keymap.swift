@@ -65,6 +65,8 @@ package struct Keymap: Sendable {
             b(.approval, .approveAlways, [.char("a")], "approve always for this agent (rule shown)"),
             b(.approval, .deny, [.char("n")], "deny, then an optional note for the agent"),
             b(.approval, .denyAlways, [.char("d")], "deny always for this agent (a deny rule; the modal shows it)"),
+            b(.approval, .approveProject, [.char("p")], "approve always for this project (written to .kode/config.toml)"),
+            b(.approval, .denyProject, [.char("D")], "deny always for this project (written to .kode/config.toml)"),
             b(.approval, .expandInput, [.char("e")], "expand the full input"),
             b(.approval, .prevApproval, [.char("[")], "previous request in the queue"),
             b(.approval, .nextApproval, [.char("]")], "next request in the queue"),

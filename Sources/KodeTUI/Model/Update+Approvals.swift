@@ -35,7 +35,7 @@ extension Update {
         case .scrollDown: m.approvals.inputScroll = min(m.approvals.inputScroll + 1, overflow)
         case .pageUp: m.approvals.inputScroll = max(m.approvals.inputScroll - 10, 0)
         case .pageDown: m.approvals.inputScroll = min(m.approvals.inputScroll + 10, overflow)
-        case .approve, .approveAlways, .denyAlways:
+        case .approve, .approveAlways, .denyAlways, .approveProject, .denyProject:
             guard let choice = ApprovalChoice.of(cmd) else { return [] }
             m.decidedHere.insert(req.callId)
             return [.decide(callId: req.callId, decision: choice.decision, note: nil, scope: choice.scope)]

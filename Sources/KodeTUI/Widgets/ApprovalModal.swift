@@ -49,6 +49,8 @@ package enum ApprovalModal {
                                      Span(key(.prevApproval) + "/" + key(.nextApproval), Style(.accent, bold: true)), Span(" queue", .text)]))
             lines.append(StyledLine([Span(key(.denyAlways), Style(.error, bold: true)), Span(" always deny: ", .text),
                                      Span(Sanitizer.oneLine(req.alwaysPattern), Style(.accent))]))
+            lines.append(StyledLine([Span(key(.approveProject), Style(.success, bold: true)), Span(" / ", .text),
+                                     Span(key(.denyProject), Style(.error, bold: true)), Span(" always allow / deny for this project", .text)]))
         }
         let height = min(lines.count + 2, area.height)
         let box = area.centered(width: width, height: height)

@@ -20,6 +20,11 @@ public final class HostProcess: Sendable {
     /// Waits for the socket to answer a handshake (the event that means "ready"); fails early
     /// with the host's output if the process exits first.
     private func waitUntilAnswering() async throws {
+        try await Self.waitUntilAnswering(process, at: paths)
+    }
+
+    /// Waits until a `kode serve` started as `process` answers a handshake on `paths`' socket.
+    public static func waitUntilAnswering(_ process: RunningProcess, at paths: HostPaths) async throws {
         let deadline = ContinuousClock.now + .seconds(120)
         while ContinuousClock.now < deadline {
             let hub = RemoteAgentHub(socketPath: paths.socket)

@@ -110,32 +110,12 @@ extension FixtureMCPServer {
 
     /// Starts the HTTP fixture on a free loopback port and returns once it says it listens.
     public static func startHTTP(script: String) async throws -> HTTPServer {
-        let port = try freePort()
+        let port = try FreePort.loopback()
         let process = try RunningProcess(
             executable: URL(fileURLWithPath: "/usr/bin/env"), arguments: ["python3", script, String(port)],
             stdin: nil, environment: [:])
         // Uvicorn prints this line once the socket listens; nothing else means "ready".
         try await process.waitForOutput("Uvicorn running on", timeout: .seconds(60))
         return HTTPServer(process: process, url: URL(string: "http://127.0.0.1:\(port)/mcp")!)
-    }
-
-    /// A loopback TCP port nobody listens on (asked from the kernel, then released).
-    public static func freePort() throws -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { throw TestTimeout(what: "socket() failed") }
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard bound == 0 else { throw TestTimeout(what: "bind() failed") }
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
-        }
-        return Int(UInt16(bigEndian: address.sin_port))
     }
 }

@@ -18,20 +18,7 @@ public final class WorkerProcess: Sendable {
         var environment = environment
         environment["KODE_STORE"] = url
         process = try KodeCLI.start(["serve"] + extra, environment: environment)
-        let deadline = ContinuousClock.now + .seconds(120)
-        while ContinuousClock.now < deadline {
-            let hub = RemoteAgentHub(socketPath: paths.socket)
-            if (try? await hub.connect()) != nil {
-                await hub.disconnect()
-                return
-            }
-            if process.hasExited {
-                let result = try await process.finish()
-                throw TestTimeout(what: "kode serve exited with \(result.status) before answering: \(result.stderr)")
-            }
-            try await Task.sleep(for: .milliseconds(20))
-        }
-        throw TestTimeout(what: "kode serve did not answer on \(paths.socket)")
+        try await HostProcess.waitUntilAnswering(process, at: paths)
     }
 
     /// A client of this worker.

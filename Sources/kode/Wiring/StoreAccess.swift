@@ -38,7 +38,7 @@ struct StoreAccess {
         let store = try await options.openAnyStore()
         let environment = ProcessInfo.processInfo.environment
         let hooks = try BreakpointFaultInjector.hooks(environment: environment)
-        let wiring: AgentWiring
+        var wiring: AgentWiring
         switch models {
         case .resolve:
             let context = try ContextSettings.policy(environment: environment)
@@ -51,6 +51,7 @@ struct StoreAccess {
         case .none:
             wiring = AgentWiring(makeProvider: { NoModelProvider(info: ProviderInfo(name: $0.name, model: $0.model)) },
                                  projectRules: ProjectRuleFile(environment: environment))
+            wiring.continuesAfterDecisions = false
         }
         let hub = LocalAgentHub(store: store, wiring: wiring, retention: .closeWhenReleased)
         return StoreAccess(hub: hub, hosted: false, root: root, paths: paths)

@@ -9,6 +9,10 @@ public struct AgentWiring: Sendable {
     public var tools: @Sendable () -> ToolRegistry
     public var hooks: Hooks
     public var costEstimator: (@Sendable (String, TokenUsage) -> Double?)?
+    /// Whether a decision on a request that survived a restart continues the turn right away
+    /// (the app, a host). False for a short-lived process with no model (`kode approve`): it
+    /// records the decision, and the turn continues where a model is (`kode run --continue`).
+    public var continuesAfterDecisions = true
     /// Context window, compaction and reminders for every agent of the hub.
     public var context: ContextPolicy
     /// Where "always for this project" rules are written (see ``AgentDependencies/projectRules``).

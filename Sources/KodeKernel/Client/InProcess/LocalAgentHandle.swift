@@ -23,7 +23,7 @@ final class LocalAgentHandle: AgentHandle {
 
     func decide(_ callId: String, _ decision: DecisionKind, note: String?, scope: DecisionScope, by decidedBy: String) async throws {
         try await agent.decide(callId, decision, note: note, scope: scope, by: decidedBy)
-        try await agent.continueAfterDecision()
+        if hub.wiring.continuesAfterDecisions { try await agent.continueAfterDecision() }
     }
 
     func interrupt() async throws { await agent.interrupt() }
