@@ -63,7 +63,13 @@ extension AgentState {
             }
         }
         for record in history.records where record.seq > after {
-            if case .message(let message) = record.body { messages.append(message) }
+            switch record.body {
+            case .message(let message): messages.append(message)
+            // A rewind puts the conversation back to a checkpoint: only the whole fold knows
+            // which messages that leaves (rare, so the slow path is fine).
+            case .conversationRewound: return try rebuild(from: history).messages
+            default: break
+            }
         }
         return messages
     }
