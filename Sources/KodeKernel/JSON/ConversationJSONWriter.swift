@@ -4,6 +4,17 @@
 /// which made exporting a long agent slow for no reason (issue #11, item 10).
 package enum ConversationJSONWriter {
     package static func write(_ messages: some Collection<Message>, into out: inout [UInt8]) {
+        write(messages, into: &out, flushingAt: .max) { _ in }
+    }
+
+    /// The same, handing `out` to `flush` whenever it holds `limit` bytes or more (and once at
+    /// the end), which empties it. A long export then touches one buffer's worth of fresh memory
+    /// instead of the whole document's: page faults were most of what a 1,000-message export
+    /// cost a process beyond the writing itself.
+    package static func write<E: Error>(
+        _ messages: some Collection<Message>, into out: inout [UInt8], flushingAt limit: Int,
+        _ flush: (inout [UInt8]) throws(E) -> Void
+    ) throws(E) {
         out.append(contentsOf: #"{"messages":["#.utf8)
         var first = true
         for message in messages {
@@ -17,8 +28,10 @@ package enum ConversationJSONWriter {
             out.append(contentsOf: #"],"role":"#.utf8)
             JSONTextWriter.writeString(message.role.rawValue, into: &out)
             out.append(UInt8(ascii: "}"))
+            if out.count >= limit { try flush(&out) }
         }
         out.append(contentsOf: "\n]}\n".utf8)
+        try flush(&out)
     }
 
     private static func write(_ block: ContentBlock, into out: inout [UInt8]) {

@@ -10,6 +10,9 @@ struct ExportCommand: AsyncParsableCommand {
     @Flag(help: "Print {\"messages\":[{\"content\":[…],\"role\"}]}, one message per line.") var json = false
     @OptionGroup var storeOptions: StoreOptions
 
+    /// How much JSON is gathered before it is written out.
+    static let flushSize = 64 * 1024
+
     /// Writes straight from the buffer (no `Data` copy of it), retrying short writes.
     static func writeToStandardOutput(_ bytes: [UInt8]) throws {
         try bytes.withUnsafeBytes { buffer in
@@ -31,9 +34,11 @@ struct ExportCommand: AsyncParsableCommand {
         if json {
             // Written by hand, not through JSONEncoder: the per-message cost is the point (docs/PERFORMANCE.md).
             var bytes: [UInt8] = []
-            bytes.reserveCapacity(messages.count * 512 + 32)
-            ConversationJSONWriter.write(messages, into: &bytes)
-            try Self.writeToStandardOutput(bytes)
+            bytes.reserveCapacity(Self.flushSize + 64 * 1024)
+            try ConversationJSONWriter.write(messages, into: &bytes, flushingAt: Self.flushSize) { (buffer: inout [UInt8]) throws in
+                try Self.writeToStandardOutput(buffer)
+                buffer.removeAll(keepingCapacity: true)
+            }
             return
         }
         for message in messages {
