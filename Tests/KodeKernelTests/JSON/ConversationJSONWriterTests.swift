@@ -29,4 +29,26 @@ struct ConversationJSONWriterTests {
         ConversationJSONWriter.write([Message](), into: &empty)
         #expect(try JSONValue.parse(Data(empty)) == ["messages": []])
     }
+
+    @Test("written out in pieces, the bytes are the same as written whole")
+    func piecesJoinToTheWholeDocument() {
+        let messages = (0..<300).map { index in
+            Message(role: index % 2 == 0 ? .user : .assistant, content: [.text(String(repeating: "text \(index) ", count: 20))])
+        }
+        var whole: [UInt8] = []
+        ConversationJSONWriter.write(messages, into: &whole)
+        for limit in [1, 100, 4096, 64 * 1024] {
+            var joined: [UInt8] = []
+            var buffer: [UInt8] = []
+            var flushes = 0
+            ConversationJSONWriter.write(messages, into: &buffer, flushingAt: limit) { (piece: inout [UInt8]) in
+                joined += piece
+                piece.removeAll(keepingCapacity: true)
+                flushes += 1
+            }
+            #expect(joined == whole, "limit \(limit)")
+            #expect(buffer.isEmpty)
+            #expect(flushes >= (limit == 1 ? messages.count : 1))
+        }
+    }
 }
