@@ -100,22 +100,23 @@ final class ServerProcess: Sendable {
         self.process = Mutex(process)
 
         let tail = stderrTail
-        Self.readLines(from: dup(stdout.fileHandleForReading.fileDescriptor), limit: Self.messageLimit, name: "kode-mcp-stdout") { line in
-            if !line.isEmpty { messages.yield(Data(line)) }
-        } atEnd: { [exit] in
-            // Its output closing is the end of the server as far as calls go: Foundation's
-            // termination handler was seen to come late (or not at all) for a child with
-            // children of its own, and a call must not wait for it.
-            exit.record { $0.outputClosed = true }
-            messages.finish(throwing: MCPTransportError.closed)
-        }
-        Self.readLines(from: dup(stderr.fileHandleForReading.fileDescriptor), limit: Self.stderrLineLimit, name: "kode-mcp-stderr") { line in
-            let text = String(decoding: line, as: UTF8.self)
-            tail.append(text)
-            onStderr(text)
-        } atEnd: { [exit] in
-            exit.state.withLock { $0.stderrClosed = true }
-        }
+        let reader = OutputReader(
+            stdout: dup(stdout.fileHandleForReading.fileDescriptor), stderr: dup(stderr.fileHandleForReading.fileDescriptor),
+            message: { line in if !line.isEmpty { messages.yield(Data(line)) } },
+            stdoutEnded: { [exit] in
+                // Its output closing is the end of the server as far as calls go: Foundation's
+                // termination handler was seen to come late (or not at all) for a child with
+                // children of its own, and a call must not wait for it.
+                exit.record { $0.outputClosed = true }
+                messages.finish(throwing: MCPTransportError.closed)
+            },
+            stderrLine: { line in
+                let text = String(decoding: line, as: UTF8.self)
+                tail.append(text)
+                onStderr(text)
+            },
+            stderrEnded: { [exit] in exit.state.withLock { $0.stderrClosed = true } })
+        reader.start()
         try? stdout.fileHandleForReading.close()
         try? stderr.fileHandleForReading.close()
     }
@@ -184,28 +185,5 @@ final class ServerProcess: Sendable {
             let waiter = exit.state.withLock { $0.waiters.removeValue(forKey: id) }
             waiter?.resume(returning: nil)
         }
-    }
-
-    /// Reads `fd` to its end on a thread of its own, passing each line on, then closes it.
-    private static func readLines(
-        from fd: Int32, limit: Int, name: String,
-        line: @escaping @Sendable ([UInt8]) -> Void, atEnd: @escaping @Sendable () -> Void
-    ) {
-        let thread = Thread {
-            var splitter = LineSplitter(limit: limit)
-            var buffer = [UInt8](repeating: 0, count: 64 * 1024)
-            while true {
-                let count = buffer.withUnsafeMutableBytes { SystemCall.read(fd, $0.baseAddress!, $0.count) }
-                if count < 0 && errno == EINTR { continue }
-                if count <= 0 { break }
-                let lines = buffer.withUnsafeBytes { splitter.append(UnsafeRawBufferPointer(rebasing: $0[..<count])) }
-                for each in lines { line(each) }
-            }
-            if let rest = splitter.finish() { line(rest) }
-            SystemCall.close(fd)
-            atEnd()
-        }
-        thread.name = name
-        thread.start()
     }
 }
