@@ -26,17 +26,10 @@ struct EndToEndTests {
 
     @Test func approveDenyForkResizeAndQuit() async throws {
         #expect(FileManager.default.isExecutableFile(atPath: Self.binary.path), "build the kode binary first (swift build)")
-        let tmp = try TemporaryDirectory(prefix: "kode-e2e")
-        let work = tmp.appending("work")
-        try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
-        let scriptFile = tmp.appending("script.json")
-        try Data(Self.script.utf8).write(to: scriptFile)
-        let store = tmp.appending("store").path
-
-        let term = try TmuxDriver(width: 120, height: 36, environment: ["LANG": "C.UTF-8", "TERM": "xterm-256color", "HOME": tmp.path])
-        defer { term.kill() }
-        try term.type("'\(Self.binary.path)' --provider scripted --script '\(scriptFile.path)' --store '\(store)' --workdir '\(work.path)'; echo EXIT:$?")
-        try await term.waitFor("Enter sends")
+        let app = try await AppUnderTmux.launch(script: Self.script, width: 120, height: 36)
+        let (term, work, store) = (app.term, app.work, app.store)
+        // The app's directories go with `app`: it lives to the end of the test.
+        defer { term.kill(); withExtendedLifetime(app) {} }
 
         // Approve with y: the write happens and the turn finishes.
         try term.type("please write a.txt")
@@ -160,14 +153,8 @@ struct EndToEndTests {
     /// A scripted `kode` in a fresh tmux window, ready for input. The app's exit status is echoed
     /// as `EXIT:<status>` when it ends.
     static func launch(width: Int, height: Int) async throws -> (term: TmuxDriver, dir: TemporaryDirectory, store: String) {
-        let tmp = try TemporaryDirectory(prefix: "kode-e2e")
-        let scriptFile = tmp.appending("script.json")
-        try Data(Self.script.utf8).write(to: scriptFile)
-        let store = tmp.appending("store").path
-        let term = try TmuxDriver(width: width, height: height, environment: ["LANG": "C.UTF-8", "TERM": "xterm-256color", "HOME": tmp.path])
-        try term.type("'\(Self.binary.path)' --provider scripted --script '\(scriptFile.path)' --store '\(store)' --workdir '\(tmp.path)'; echo EXIT:$?")
-        try await term.waitFor("Enter sends")
-        return (term, tmp, store)
+        let app = try await AppUnderTmux.launch(script: Self.script, width: width, height: height, workInRoot: true)
+        return (app.term, app.dir, app.store)
     }
 
     /// The pid of the app running in the window's shell.

@@ -17,16 +17,10 @@ struct RichTranscriptEndToEndTests {
 
     @Test func markdownDiffsAndChecklistsInTheRealApp() async throws {
         #expect(FileManager.default.isExecutableFile(atPath: EndToEndTests.binary.path), "build the kode binary first (swift build)")
-        let tmp = try TemporaryDirectory(prefix: "kode-e2e-rich")
-        let work = tmp.appending("work")
-        try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
-        try Data("alpha\nbeta\ngamma\n".utf8).write(to: work.appendingPathComponent("notes.md"))
-        let scriptFile = tmp.appending("script.json")
-        try Data(Self.script.utf8).write(to: scriptFile)
-        let term = try TmuxDriver(width: 120, height: 40, environment: ["LANG": "C.UTF-8", "TERM": "xterm-256color", "HOME": tmp.path])
-        defer { term.kill() }
-        try term.type("'\(EndToEndTests.binary.path)' --provider scripted --script '\(scriptFile.path)' --store '\(tmp.appending("store").path)' --workdir '\(work.path)'; echo EXIT:$?")
-        try await term.waitFor("Enter sends")
+        let app = try await AppUnderTmux.launch(
+            script: Self.script, width: 120, height: 40, prefix: "kode-e2e-rich", files: ["notes.md": "alpha\nbeta\ngamma\n"])
+        let (term, work) = (app.term, app.work)
+        defer { term.kill(); withExtendedLifetime(app) {} }
         try term.type("edit the notes")
 
         // The modal shows the diff against the file as it is, with its line numbers.

@@ -15,18 +15,10 @@ struct WorkspaceEndToEndTests {
 
     @Test func previewAndRewindFromTheTree() async throws {
         #expect(FileManager.default.isExecutableFile(atPath: EndToEndTests.binary.path), "build the kode binary first (swift build)")
-        let tmp = try TemporaryDirectory(prefix: "kode-e2e-ws")
-        let work = tmp.appending("work")
-        try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
-        try Data("kept\n".utf8).write(to: work.appendingPathComponent("old.txt"))
-        let scriptFile = tmp.appending("script.json")
-        try Data(Self.script.utf8).write(to: scriptFile)
-        let store = tmp.appending("store").path
-
-        let term = try TmuxDriver(width: 200, height: 40, environment: ["LANG": "C.UTF-8", "TERM": "xterm-256color", "HOME": tmp.path])
-        defer { term.kill() }
-        try term.type("'\(EndToEndTests.binary.path)' --provider scripted --script '\(scriptFile.path)' --permission auto --store '\(store)' --workdir '\(work.path)'; echo EXIT:$?")
-        try await term.waitFor("Enter sends")
+        let app = try await AppUnderTmux.launch(
+            script: Self.script, width: 200, height: 40, prefix: "kode-e2e-ws", files: ["old.txt": "kept\n"], arguments: ["--permission", "auto"])
+        let (term, work) = (app.term, app.work)
+        defer { term.kill(); withExtendedLifetime(app) {} }
         try term.type("write it")
         try await term.waitFor("wrote a.txt")
         #expect(FileManager.default.fileExists(atPath: work.appendingPathComponent("a.txt").path))
