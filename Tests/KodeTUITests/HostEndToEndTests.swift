@@ -37,6 +37,11 @@ struct HostEndToEndTests {
         }
 
         /// The only agent in the store.
+        /// A headless `kode run` of the script in approval mode (through the host when one runs).
+        func runHeadless(prompt: String) throws -> (status: Int32, output: String) {
+            try ChildProcess.run(kode, ["run", "--provider", "scripted", "--script", script, "--store", store, "--workdir", work.path, "--permission", "approval", "--prompt", prompt])
+        }
+
         func agentId() throws -> String {
             let data = try ChildProcess.run(kode, ["agents", "--json", "--store", store]).output
             let rows = try JSONSerialization.jsonObject(with: Data(data.utf8)) as? [[String: Any]] ?? []
@@ -104,7 +109,7 @@ struct HostEndToEndTests {
             """)
         let host = try await HostProcess(store: setup.store)
         // Headless, no terminal to ask: the request stays pending in the host.
-        let run = try ChildProcess.run(setup.kode, ["run", "--provider", "scripted", "--script", setup.script, "--store", setup.store, "--workdir", setup.work.path, "--permission", "approval", "--prompt", "go"])
+        let run = try setup.runHeadless(prompt: "go")
         #expect(run.status == 3, "\(run.output)")
         let id = try setup.agentId()
         let term = try setup.terminal()
@@ -129,7 +134,7 @@ struct HostEndToEndTests {
             ]}
             """)
         let host = try await HostProcess(store: setup.store)
-        let first = try ChildProcess.run(setup.kode, ["run", "--provider", "scripted", "--script", setup.script, "--store", setup.store, "--workdir", setup.work.path, "--permission", "approval", "--prompt", "hi"])
+        let first = try setup.runHeadless(prompt: "hi")
         #expect(first.status == 0, "\(first.output)")
         let id = try setup.agentId()
         let one = try setup.terminal()
