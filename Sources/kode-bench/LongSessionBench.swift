@@ -15,6 +15,8 @@ struct LongSessionBench: AsyncParsableCommand {
     @Option(help: "Tool-using steps of the long turn (2 messages each).") var steps = 10_000
     @Option(help: "Runs of each kode export.") var exports = 30
     @Option(help: "Run one part only: steps, request, export or watcher.") var only: Part?
+    @Option(help: "Build the export's two agents in this store directory and keep it (to profile `kode export` by hand).")
+    var exportStore: String?
 
     enum Part: String, ExpressibleByArgument, CaseIterable {
         case steps, request, export, watcher
@@ -125,10 +127,11 @@ struct LongSessionBench: AsyncParsableCommand {
     func export() async throws {
         let root = try Self.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: root) }
-        let storeURL = root.appendingPathComponent("store")
+        let storeURL = exportStore.map { URL(fileURLWithPath: $0) } ?? root.appendingPathComponent("store")
         let store = try FileStore(root: storeURL)
         let small = try await Self.agent(store: store, workDir: root, toolSteps: 0)
         let large = try await Self.agent(store: store, workDir: root, toolSteps: 499)
+        if exportStore != nil { print("export agents in \(storeURL.path): 2 messages \(small), 1,000 messages \(large)") }
         let kode = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent().appendingPathComponent("kode").path
         guard FileManager.default.isExecutableFile(atPath: kode) else { throw ValidationError("no kode binary next to kode-bench (\(kode)); build it first") }
         var smallRuns: [(wall: Double, cpu: Double)] = [], largeRuns: [(wall: Double, cpu: Double)] = []
@@ -145,17 +148,18 @@ struct LongSessionBench: AsyncParsableCommand {
                      baseline: Bench.format(wallA * 1e3, "ms (2 msgs)"), ratio: wallB / wallA, target: "≤ 1 ms (≤ 1 µs/msg)")
 
         // The same work inside this process, without process start-up noise: open the store (a
-        // fresh one, so the snapshot is read and verified again), read the history, take the
-        // conversation, write the JSON.
+        // fresh one, so the snapshot is read and verified again), read the history, write the
+        // conversation's JSON in 64 KB pieces as the command does.
         func inProcess(_ id: AgentID) async throws -> Double {
             var best: [Double] = []
             for _ in 0..<max(20, exports) {
                 let start = ContinuousClock.now
                 let fresh = try FileStore(root: storeURL)
-                let messages = try AgentState.conversation(of: try await fresh.history(of: id))
                 var bytes: [UInt8] = []
-                bytes.reserveCapacity(messages.count * 512 + 32)
-                ConversationJSONWriter.write(messages, into: &bytes)
+                bytes.reserveCapacity(128 * 1024)
+                try AgentState.writeConversationJSON(of: try await fresh.history(of: id), into: &bytes, flushingAt: 64 * 1024) { buffer in
+                    buffer.removeAll(keepingCapacity: true)
+                }
                 best.append((ContinuousClock.now - start).seconds)
             }
             return median(best)

@@ -30,17 +30,20 @@ struct ExportCommand: AsyncParsableCommand {
 
     func run() async throws {
         let store = try await storeOptions.openAnyStore()
-        let messages = try await StoredAgent.conversation(agentId, store: store)
         if json {
-            // Written by hand, not through JSONEncoder: the per-message cost is the point (docs/PERFORMANCE.md).
+            // Written by hand, not through JSONEncoder, and from the snapshot's bytes: the
+            // per-message cost is the point (docs/PERFORMANCE.md).
             var bytes: [UInt8] = []
             bytes.reserveCapacity(Self.flushSize + 64 * 1024)
-            try ConversationJSONWriter.write(messages, into: &bytes, flushingAt: Self.flushSize) { (buffer: inout [UInt8]) throws in
-                try Self.writeToStandardOutput(buffer)
-                buffer.removeAll(keepingCapacity: true)
+            try await StoredAgent.reading(agentId, store: store) { history in
+                try AgentState.writeConversationJSON(of: history, into: &bytes, flushingAt: Self.flushSize) { buffer in
+                    try Self.writeToStandardOutput(buffer)
+                    buffer.removeAll(keepingCapacity: true)
+                }
             }
             return
         }
+        let messages = try await StoredAgent.conversation(agentId, store: store)
         for message in messages {
             Output.stdout("## \(message.role.rawValue)\n")
             for block in message.content {

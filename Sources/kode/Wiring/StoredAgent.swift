@@ -19,8 +19,13 @@ enum StoredAgent {
 
     /// The conversation of a stored agent, lock-free, without folding the rest of its state.
     static func conversation(_ id: AgentID, store: any AgentStore) async throws -> [Message] {
+        try await reading(id, store: store) { try AgentState.conversation(of: $0) }
+    }
+
+    /// Reads a stored agent's history, lock-free, with store errors as the CLI's errors.
+    static func reading<T>(_ id: AgentID, store: any AgentStore, _ read: (AgentHistory) throws -> T) async throws -> T {
         do {
-            return try AgentState.conversation(of: try await store.history(of: id))
+            return try read(try await store.history(of: id))
         } catch let error as StoreError {
             if case .notFound = error { throw CLIError.usage(error.description) }
             throw CLIError.runtime(error.description)

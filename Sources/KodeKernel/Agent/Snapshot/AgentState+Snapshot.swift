@@ -74,6 +74,66 @@ extension AgentState {
         return messages
     }
 
+    /// True for a binary state this build reads, false for something else (the JSON of older
+    /// builds); throws for a binary state it cannot read.
+    private static func isReadableBinary(_ bytes: UnsafeRawBufferPointer, source: String) throws(SnapshotError) -> Bool {
+        guard StateSnapshotCodec.isBinary(bytes) else { return false }
+        guard let version = StateSnapshotCodec.storedVersion(bytes) else {
+            throw .unreadable(source: source, offset: bytes.count, detail: "the header ends early")
+        }
+        guard (StateSnapshotCodec.oldestReadable...StateSnapshotCodec.version).contains(version) else {
+            throw .unsupportedVersion(source: source, version: Int(version), newestReadable: Int(StateSnapshotCodec.version))
+        }
+        return true
+    }
+
+    /// Writes the conversation of a stored history as export JSON (`ConversationJSONWriter`'s
+    /// shape), flushing `out` through `flush` every `limit` bytes. The same output as writing
+    /// `conversation(of:)`, but the snapshot's messages go from its bytes to the output without
+    /// being decoded (`ByteReader.writeMessageJSON`).
+    package static func writeConversationJSON(
+        of history: AgentHistory, into out: inout [UInt8], flushingAt limit: Int, _ flush: (inout [UInt8]) throws -> Void
+    ) throws {
+        // A rewind after the snapshot changes which of its messages remain: the whole fold decides.
+        guard let snapshot = history.snapshot,
+              !history.records.contains(where: { record in
+                  guard record.seq > snapshot.seq, case .conversationRewound = record.body else { return false }
+                  return true
+              })
+        else {
+            return try ConversationJSONWriter.write(try conversation(of: history), into: &out, flushingAt: limit, flush)
+        }
+        let source = snapshot.source ?? "the snapshot at seq \(snapshot.seq)"
+        var document = ConversationJSONWriter.Document()
+        let written: UInt64? = try snapshot.data.withUnsafeBytes { bytes in
+            guard try isReadableBinary(bytes, source: source) else { return nil }
+            func unreadable(_ error: BinaryDecodingFailure) -> SnapshotError {
+                .unreadable(source: source, offset: error.offset, detail: error.reason)
+            }
+            // The checksum was verified when the snapshot was read, so damage here is a format
+            // bug, not a bad disk: it stops the export with an error after what was written.
+            var section: (reader: ByteReader, count: Int, bounds: ByteReader.SectionBounds, lastSeq: UInt64)
+            do throws(BinaryDecodingFailure) { section = try StateSnapshotCodec.messagesSection(bytes) } catch { throw unreadable(error) }
+            document.start(into: &out)
+            for _ in 0..<section.count {
+                do throws(BinaryDecodingFailure) { try section.reader.writeMessageJSON(into: &out, document: &document) } catch { throw unreadable(error) }
+                if out.count >= limit { try flush(&out) }
+            }
+            do throws(BinaryDecodingFailure) { try section.reader.leave(section.bounds) } catch { throw unreadable(error) }
+            return section.lastSeq
+        }
+        guard let lastSeq = written else {
+            return try ConversationJSONWriter.write(try conversation(of: history), into: &out, flushingAt: limit, flush)
+        }
+        for record in history.records where record.seq > lastSeq {
+            guard case .message(let message) = record.body else { continue }
+            document.write(message, into: &out)
+            if out.count >= limit { try flush(&out) }
+        }
+        document.end(into: &out)
+        try flush(&out)
+    }
+
     /// Rebuilds state from a store history: the snapshot, then every later record.
     public static func rebuild(from history: AgentHistory) throws -> AgentState {
         var state: AgentState
@@ -98,12 +158,10 @@ extension AgentState {
     ) throws -> T {
         let source = source ?? "snapshot"
         let result: Result<T, SnapshotError>? = data.withUnsafeBytes { bytes in
-            guard StateSnapshotCodec.isBinary(bytes) else { return nil }
-            guard let version = StateSnapshotCodec.storedVersion(bytes) else {
-                return .failure(.unreadable(source: source, offset: bytes.count, detail: "the header ends early"))
-            }
-            guard (StateSnapshotCodec.oldestReadable...StateSnapshotCodec.version).contains(version) else {
-                return .failure(.unsupportedVersion(source: source, version: Int(version), newestReadable: Int(StateSnapshotCodec.version)))
+            do throws(SnapshotError) {
+                guard try isReadableBinary(bytes, source: source) else { return nil }
+            } catch {
+                return .failure(error)
             }
             do throws(BinaryDecodingFailure) {
                 return .success(try binary(bytes))

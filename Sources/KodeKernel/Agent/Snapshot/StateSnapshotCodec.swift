@@ -152,14 +152,27 @@ enum StateSnapshotCodec {
     /// Decodes only the conversation and the position (`lastSeq`), skipping the checkpoint and
     /// tool-call sections by their lengths: what `kode export` needs.
     static func decodeMessages(_ bytes: UnsafeRawBufferPointer) throws(BinaryDecodingFailure) -> (messages: [Message], lastSeq: UInt64) {
+        var section = try messagesSection(bytes)
+        var messages: [Message] = []
+        messages.reserveCapacity(section.count)
+        for _ in 0..<section.count { messages.append(try section.reader.message()) }
+        try section.reader.leave(section.bounds)
+        return (messages, section.lastSeq)
+    }
+
+    /// The messages section, entered: a reader at its first message, how many there are, the
+    /// bounds to `leave` after the last, and the state's position (`lastSeq`). The checkpoint and
+    /// tool-call sections are skipped by their lengths.
+    static func messagesSection(_ bytes: UnsafeRawBufferPointer) throws(BinaryDecodingFailure)
+        -> (reader: ByteReader, count: Int, bounds: ByteReader.SectionBounds, lastSeq: UInt64)
+    {
         var r = ByteReader(bytes, from: headerSize)
         let head = try r.section("head") { r throws(BinaryDecodingFailure) in try Self.head(&r) }
         try r.skipSection("checkpoints")
         try r.skipSection("tool calls")
-        let messages = try r.section("messages") { r throws(BinaryDecodingFailure) in
-            try r.list(minimumSize: ByteReader.minimumMessageSize) { r throws(BinaryDecodingFailure) in try r.message() }
-        }
-        return (messages, head.lastSeq)
+        let bounds = try r.enterSection("messages")
+        let count = try r.count(minimumSize: ByteReader.minimumMessageSize)
+        return (r, count, bounds, head.lastSeq)
     }
 
     /// Decodes only the head and the checkpoints: what a fork needs, without the conversation.

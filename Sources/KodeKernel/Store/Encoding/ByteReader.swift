@@ -85,13 +85,20 @@ struct ByteReader {
     }
 
     mutating func string() throws(BinaryDecodingFailure) -> String {
-        let length = Int(try u32())
-        let at = try take(length, "a string")
-        guard length > 0 else { return "" }
+        let utf8 = try stringBytes()
+        guard !utf8.isEmpty else { return "" }
         // The snapshot's checksum already vouches for the bytes; decoding still validates the
         // UTF-8 (repairing, never trapping), which for valid text is a fast scan and one copy.
-        let start = (bytes.baseAddress! + at).assumingMemoryBound(to: UInt8.self)
-        return String(decoding: UnsafeBufferPointer(start: start, count: length), as: UTF8.self)
+        return String(decoding: utf8, as: UTF8.self)
+    }
+
+    /// A string's UTF-8 bytes where they lie, without making a `String` of them: for copying
+    /// text straight into other output. Valid only while `bytes` is.
+    mutating func stringBytes() throws(BinaryDecodingFailure) -> UnsafeBufferPointer<UInt8> {
+        let length = Int(try u32())
+        let at = try take(length, "a string")
+        guard length > 0 else { return UnsafeBufferPointer(start: nil, count: 0) }
+        return UnsafeBufferPointer(start: (bytes.baseAddress! + at).assumingMemoryBound(to: UInt8.self), count: length)
     }
 
     /// Reads a presence byte and, when it is 1, the value.
@@ -126,16 +133,34 @@ struct ByteReader {
 
     /// Reads a section (u64 length, then its bytes) with `read`, which must consume it exactly.
     mutating func section<T>(_ name: String, _ read: (inout ByteReader) throws(BinaryDecodingFailure) -> T) throws(BinaryDecodingFailure) -> T {
+        let bounds = try enterSection(name)
+        let value = try read(&self)
+        try leave(bounds)
+        return value
+    }
+
+    /// Where a section entered with `enterSection` ends, and the limit to restore after it.
+    struct SectionBounds {
+        var name: String
+        var end: Int
+        var outer: Int
+    }
+
+    /// Starts reading a section (u64 length, then its bytes) for a caller that reads it piece by
+    /// piece with other work in between, and so cannot do it inside `section`'s closure.
+    mutating func enterSection(_ name: String) throws(BinaryDecodingFailure) -> SectionBounds {
         let length = try u64()
         guard length <= UInt64(remaining) else {
             throw failure("the \(name) section is \(length) bytes long, but only \(remaining) remain", at: position - 8)
         }
-        let outer = limit
-        let end = position + Int(length)
-        limit = end
-        let value = try read(&self)
-        guard position == end else { throw failure("the \(name) section has \(end - position) unread bytes") }
-        limit = outer
-        return value
+        let bounds = SectionBounds(name: name, end: position + Int(length), outer: limit)
+        limit = bounds.end
+        return bounds
+    }
+
+    /// Ends a section entered with `enterSection`, which must have been read exactly.
+    mutating func leave(_ bounds: SectionBounds) throws(BinaryDecodingFailure) {
+        guard position == bounds.end else { throw failure("the \(bounds.name) section has \(bounds.end - position) unread bytes") }
+        limit = bounds.outer
     }
 }

@@ -77,9 +77,17 @@ public protocol FileIO: Sendable {
     func remove(_ path: String) throws
     /// Whether something exists at `path`.
     func exists(_ path: String) -> Bool
+    /// The file's bytes from `offset` to `size`, mapped into memory instead of read, or nil when
+    /// this implementation does not map files (the caller then reads them). Only for files that
+    /// are never changed in place once written (snapshots are written atomically), since a mapped
+    /// file that shrinks under the reader would fault.
+    func mapped(_ fd: Int32, size: Int, from offset: Int) -> Data?
 }
 
 extension FileIO {
+    /// Default: no mapping; the caller reads.
+    public func mapped(_ fd: Int32, size: Int, from offset: Int) -> Data? { nil }
+
     /// Default: `read(_:at:count:)` and a copy.
     public func read(_ fd: Int32, at offset: UInt64, into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
         let bytes = try read(fd, at: offset, count: buffer.count)

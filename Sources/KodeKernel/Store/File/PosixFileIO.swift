@@ -61,6 +61,21 @@ public struct PosixFileIO: FileIO {
         return done
     }
 
+    /// A private, populated mapping: the file's pages come from the page cache in one call,
+    /// where a read would fault in and zero fresh memory page by page and then copy into it
+    /// (most of what `kode export` of a long agent cost beyond the work itself). Writable but
+    /// private, so a `Data` that mutates its bytes changes only its own copy, never the file.
+    public func mapped(_ fd: Int32, size: Int, from offset: Int) -> Data? {
+        guard size > offset, offset >= 0 else { return nil }
+        #if os(Linux)
+        let flags = MAP_PRIVATE | MAP_POPULATE
+        #else
+        let flags = MAP_PRIVATE
+        #endif
+        guard let base = mmap(nil, size, PROT_READ | PROT_WRITE, flags, fd, 0), base != MAP_FAILED else { return nil }
+        return Data(bytesNoCopy: base + offset, count: size - offset, deallocator: .custom { _, _ in _ = munmap(base, size) })
+    }
+
     public func write(_ fd: Int32, _ bytes: UnsafeRawBufferPointer, at offset: UInt64) throws {
         var done = 0
         while done < bytes.count {

@@ -11,6 +11,9 @@ enum SnapshotFile {
     static let magic: [UInt8] = Array("KODESNAP".utf8)
     static let version: UInt32 = 1
     static let headerSize = 40
+    /// States this large are mapped rather than read: below it, a read costs less than setting up
+    /// and tearing down a mapping.
+    static let mapThreshold = 64 * 1024
 
     static func name(seq: UInt64) -> String {
         let digits = String(seq)
@@ -49,6 +52,12 @@ enum SnapshotFile {
         }
         let header = try io.read(fd, at: 0, count: headerSize)
         let count = Int(size) - headerSize
+        if count >= mapThreshold, let data = io.mapped(fd, size: Int(size), from: headerSize) {
+            let (seq, position) = try header.withUnsafeBytes { raw in
+                try data.withUnsafeBytes { state in try verify(header: raw, state: state, file: file) }
+            }
+            return (StoredSnapshot(seq: seq, data: data, source: file), position)
+        }
         let state = UnsafeMutableRawBufferPointer.allocate(byteCount: max(count, 1), alignment: 16)
         var handedOver = false
         defer { if !handedOver { state.deallocate() } }

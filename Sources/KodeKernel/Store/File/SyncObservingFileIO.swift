@@ -39,4 +39,5 @@ package struct SyncObservingFileIO: FileIO {
     package func contentsOfDirectory(_ path: String) throws -> [String] { try base.contentsOfDirectory(path) }
     package func remove(_ path: String) throws { try base.remove(path) }
     package func exists(_ path: String) -> Bool { base.exists(path) }
+    package func mapped(_ fd: Int32, size: Int, from offset: Int) -> Data? { base.mapped(fd, size: size, from: offset) }
 }
