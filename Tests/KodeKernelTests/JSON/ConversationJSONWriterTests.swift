@@ -67,7 +67,7 @@ struct ConversationJSONWriterTests {
         var state = AgentState(id: "agt_export")
         state.messages = messages
         state.lastSeq = seq
-        let manifest = AgentManifest(id: "agt_export", config: AgentConfig(provider: ProviderConfig(name: "scripted", model: "scripted")))
+        let manifest = AgentManifest(id: "agt_export", config: AgentConfig(provider: ProviderConfig(name: "scripted", model: "scripted"), workDir: "/tmp"))
         let records = later.enumerated().map { LogRecord(seq: seq + 1 + UInt64($0.offset), timestamp: Date(), body: $0.element) }
         return AgentHistory(manifest: manifest, snapshot: StoredSnapshot(seq: seq, data: try state.encoded()), records: records)
     }

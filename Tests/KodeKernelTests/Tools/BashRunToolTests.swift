@@ -155,17 +155,16 @@ import KodeKernel
         let unknown = try await harness.run(BashKillTool(), ["shell_id": "sh_9"])
         #expect(unknown.isError && unknown.content.hasPrefix("no background shell with id \"sh_9\""))
 
-        _ = try await harness.run(BashRunTool(), ["cmd": "touch started; sleep 5; touch late", "background": true])
-        _ = try await harness.run(BashRunTool(), ["cmd": "sleep 30", "background": true])
+        // Commands that would outlive any test run: only the shutdown can end them, so the
+        // result does not depend on how fast a busy machine gets to the kill.
+        _ = try await harness.run(BashRunTool(), ["cmd": "touch started; sleep 600; touch late", "background": true])
+        _ = try await harness.run(BashRunTool(), ["cmd": "sleep 600", "background": true])
         #expect(harness.sandbox.backgroundShells.ids == ["sh_1", "sh_2"])
         try await waitForFile("started", in: harness)
-        let started = Date()
         await harness.sandbox.terminateAll()
-        #expect(Date().timeIntervalSince(started) < 20)
         for id in ["sh_1", "sh_2"] {
             #expect(try harness.sandbox.backgroundShells.shell(id: id).status == .signaled(9))
         }
-        try await Task.sleep(for: .milliseconds(5_300))
         #expect(!harness.dir.exists("late"))
     }
 
