@@ -57,6 +57,10 @@ public actor Agent {
     let files: FileAwareness
     /// Takes the workspace snapshots (nil when they are off or the store keeps no files).
     let workspace: WorkspaceRecorder?
+    /// The sub-agents this agent's `task_run` calls are running, and calls to re-attach.
+    var subAgents = SubAgentBook()
+    /// What this agent was made with, for the children it spawns.
+    let dependencies: AgentDependencies
 
     /// The seq the next record gets.
     var nextSeq: UInt64 { pipeline.nextSeq }
@@ -81,6 +85,7 @@ public actor Agent {
         self.projectRules = dependencies.projectRules
         self.instructionSource = dependencies.instructions
         self.workspace = WorkspaceRecorder(manifest: manifest, store: dependencies.store)
+        self.dependencies = dependencies
         let agentId = manifest.id
         self.bus = EventBus { [store] after in
             try await store.records(of: agentId, after: after).compactMap { $0.envelope(agentId: agentId) }
@@ -90,7 +95,11 @@ public actor Agent {
     /// Creates a new agent in `dependencies.store` and takes its writer lock.
     public static func create(config: AgentConfig, dependencies: AgentDependencies) async throws -> Agent {
         let sandbox = try dependencies.sandbox ?? Agent.defaultSandbox(for: config, store: dependencies.store)
-        let manifest = AgentManifest(id: AgentManifest.newID(), config: config)
+        return try await create(manifest: AgentManifest(id: AgentManifest.newID(), config: config), sandbox: sandbox, dependencies: dependencies)
+    }
+
+    /// Creates the agent `manifest` describes (a new id, or a sub-agent's id recorded earlier).
+    static func create(manifest: AgentManifest, sandbox: any Sandbox, dependencies: AgentDependencies) async throws -> Agent {
         try await dependencies.store.create(manifest)
         let writer = try await dependencies.store.openWriter(manifest.id)
         let agent = Agent(manifest: manifest, state: AgentState(id: manifest.id), writer: writer, dependencies: dependencies, sandbox: sandbox)
