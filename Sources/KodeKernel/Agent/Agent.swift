@@ -59,6 +59,8 @@ public actor Agent {
     let workspace: WorkspaceRecorder?
     /// The sub-agents this agent's `task_run` calls are running, and calls to re-attach.
     var subAgents = SubAgentBook()
+    /// How the newest turn ended; nil while one runs or when it stopped without ending (storage failed).
+    var lastTurnEnd: TurnEnd?
     /// What this agent was made with, for the children it spawns.
     let dependencies: AgentDependencies
 

@@ -25,13 +25,10 @@ enum SubAgentDriver {
     }
 
     static func drive(_ child: Agent, task: String) async -> Ending {
-        let dones = child.subscribe(channels: [.progress], kinds: [.done])
-        defer { dones.cancel() }
         let state = await child.snapshot()
-        var inputId: String?
         do {
             if state.messages.isEmpty && state.queuedInputs.isEmpty {
-                inputId = try await child.send(task)
+                try await child.send(task)
             } else if state.turnOpen || !state.queuedInputs.isEmpty {
                 try await child.continueTurn()
             } else {
@@ -42,8 +39,8 @@ enum SubAgentDriver {
         }
         // Cancelled before the child's turn existed: stop it now that it does.
         if Task.isCancelled { await child.interrupt() }
-        let done = await withTaskCancellationHandler {
-            await firstDone(in: dones, answering: inputId)
+        await withTaskCancellationHandler {
+            await child.waitUntilIdle()
         } onCancel: {
             Task { await child.interrupt() }
         }
@@ -52,19 +49,11 @@ enum SubAgentDriver {
             await child.interrupt()
             return Ending(outcome: .interrupted, text: "interrupted")
         }
-        guard let done else { return Ending(outcome: .failed, text: "its turn ended without a `done`") }
-        return answer(in: await child.snapshot(), reason: done.reason)
-    }
-
-    /// The first `done` of the turn that answers `inputId` (any turn's when nil); nil when the
-    /// stream ended first (the child closed, or this task was cancelled).
-    private static func firstDone(in dones: AgentEventStream, answering inputId: String?) async -> DoneEvent? {
-        for await envelope in dones {
-            guard case .done(let done) = envelope.event else { continue }
-            if let inputId, !done.inputIds.contains(inputId) { continue }
-            return done
+        guard let reason = await child.lastTurnEnd else {
+            let why = await child.readOnlyReason ?? "unknown"
+            return Ending(outcome: .failed, text: "its turn stopped without ending (\(why))")
         }
-        return nil
+        return answer(in: await child.snapshot(), reason: reason)
     }
 
     private static func answer(in state: AgentState, reason: TurnEnd) -> Ending {
