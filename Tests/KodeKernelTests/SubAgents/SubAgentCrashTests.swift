@@ -100,6 +100,13 @@ struct SubAgentCrashTests {
         await parent.close()
 
         try await checkInvariants(parentId: parentId, store: store, context: crash.testDescription)
+        if crash.role == .child && fired {
+            // The parent's call was executing when the child was killed: it must have re-attached.
+            let reattached = try await store.records(of: parentId, after: 0).contains { record in
+                if case .event(.subagentStarted(let e)) = record.body { e.reattached } else { false }
+            }
+            #expect(reattached, "the parent did not re-attach to its child (\(crash.testDescription))")
+        }
     }
 
     func checkInvariants(parentId: AgentID, store: any AgentStore, context: String) async throws {
