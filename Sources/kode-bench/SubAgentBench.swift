@@ -16,20 +16,24 @@ struct SubAgentBench: AsyncParsableCommand {
         print("sub-agent benchmarks (\(calls) task_run calls per store, zero-latency scripted model)")
         for durable in [false, true] {
             let label = durable ? "file store (fsync)" : "in-memory store"
-            let delegated = try await perTurn(delegating: true, durable: durable)
-            let direct = try await perTurn(delegating: false, durable: durable)
+            let (delegated, delegatedSyncs) = try await perTurn(delegating: true, durable: durable)
+            let (direct, directSyncs) = try await perTurn(delegating: false, durable: durable)
             let overhead = delegated - direct
             Bench.report("task_run turn, \(label)", value: Bench.format(delegated * 1e3, "ms"),
                          baseline: Bench.format(direct * 1e3, "ms (one agent)"), ratio: delegated / max(direct, 1e-9), target: "-")
             Bench.report("task_run overhead, \(label)", value: Bench.format(overhead * 1e3, "ms"),
                          baseline: "-", ratio: overhead / 0.002, target: "≤ 2 ms")
+            if durable {
+                Bench.report("syncs per turn, \(label)", value: Bench.format(delegatedSyncs, "syncs"),
+                             baseline: Bench.format(directSyncs, "syncs"), ratio: delegatedSyncs / max(directSyncs, 1e-9), target: "-")
+            }
         }
     }
 
     /// Seconds per parent turn. Delegating: the parent calls `task_run`, the child answers in
     /// one model call, the parent answers. Baseline: the same parent calls a no-op tool and then
     /// makes the child's model call itself — the same model calls and tool step, in one agent.
-    func perTurn(delegating: Bool, durable: Bool) async throws -> Double {
+    func perTurn(delegating: Bool, durable: Bool) async throws -> (seconds: Double, syncs: Double) {
         let call = delegating
             ? #"{"tool_calls":[{"name":"task_run","input":{"task":"answer"}}]}"#
             : #"{"tool_calls":[{"name":"noop","input":{"n":1}}]},{"text":"child answer"}"#
@@ -38,7 +42,9 @@ struct SubAgentBench: AsyncParsableCommand {
         let root = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("kode-bench-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: root) }
-        let store: any AgentStore = durable ? try FileStore(root: root.appendingPathComponent("store")) : InMemoryStore()
+        let syncs = AtomicCounter()
+        let io = SyncObservingFileIO(base: PosixFileIO(), willSync: { syncs.increment() })
+        let store: any AgentStore = durable ? try FileStore(root: root.appendingPathComponent("store"), io: io) : InMemoryStore()
         var tools = ToolRegistry.builtins()
         tools.register(NoopTool())
         tools.register(TaskRunTool(settings: SubAgentSettings(provider: { _ in ScriptedProvider(script: child) })))
@@ -49,12 +55,13 @@ struct SubAgentBench: AsyncParsableCommand {
             config: config, store: store, provider: ScriptedProvider(script: try ScriptedScript.parse(Data(script.utf8), source: "bench")), tools: tools)
         // One turn first, so what is timed is the steady state.
         _ = try await agent.chat("warm up")
+        let before = syncs.current
         let seconds = try await Bench.seconds {
             for _ in 1..<calls { _ = try await agent.chat("go") }
         }
         let last = await agent.snapshot().messages.last?.text
         await agent.close()
         guard last == "parent answer" else { throw ValidationError("the bench turn did not end with the parent's answer (got \(last ?? "nothing"))") }
-        return seconds / Double(calls - 1)
+        return (seconds / Double(calls - 1), Double(syncs.current - before) / Double(calls - 1))
     }
 }

@@ -246,12 +246,18 @@ public actor Agent {
 
     /// Interrupts a running turn, syncs, releases the writer lock and ends every subscription.
     public func close() async {
+        await close(writingSnapshot: true)
+    }
+
+    /// ``close()``, optionally without the closing snapshot (a sub-agent's log is short: reading
+    /// it whole is cheaper than the snapshot's syncs).
+    func close(writingSnapshot: Bool) async {
         guard !closed else { return }
         await interrupt()
         closed = true
         files.stop()
         if !pipeline.batch.isEmpty { try? await commit(.durable) }
-        if readOnlyReason == nil, snapshots.recordsSince > 0 { await writeSnapshotIfNeeded(force: true) }
+        if writingSnapshot, readOnlyReason == nil, snapshots.recordsSince > 0 { await writeSnapshotIfNeeded(force: true) }
         // A snapshot still being written off the actor must finish before the writer closes.
         if let pending = snapshots.task {
             _ = await pending.value

@@ -45,7 +45,7 @@ extension Agent {
         relay.cancel()
         subAgents.running[child.id] = nil
         let error = subAgents.lastError.removeValue(forKey: child.id)
-        await child.close()
+        await child.close(writingSnapshot: false)
 
         let output = ending.output(child: child.id, lastError: error)
         emit(.subagentFinished(SubAgentFinishedEvent(
