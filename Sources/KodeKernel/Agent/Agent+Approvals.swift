@@ -79,6 +79,7 @@ extension Agent {
     /// error; so is `.project` when the rule cannot be written (nothing is recorded then).
     public func decide(_ callId: String, _ decision: DecisionKind, note: String? = nil, scope: DecisionScope = .once, by decidedBy: String = "user") async throws {
         try ensureWritable()
+        if try await decideForChild(callId, decision, note: note, scope: scope, by: decidedBy) { return }
         guard var call = state.toolCalls[callId] else { throw AgentError.unknownCall(callId) }
         guard call.state == .approvalRequired else { throw AgentError.notPending(callId: callId, state: call.state) }
         var rule: PermissionRule?

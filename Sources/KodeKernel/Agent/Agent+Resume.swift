@@ -10,7 +10,7 @@ extension Agent {
     /// | TOOL_PENDING | recorded calls are re-evaluated when the turn continues |
     /// | AWAITING_APPROVAL | requests stay pending and are shown again; never auto-approved |
     /// | PRE_TOOL | approved calls run when the turn continues |
-    /// | TOOL_EXECUTING | calls whose start was durable are sealed, never re-run |
+    /// | TOOL_EXECUTING | calls whose start was durable are sealed, never re-run; a `task_run` call is re-attached to its child instead |
     /// | POST_TOOL | results are durable; the turn continues from them |
     /// | COMPACTING | the summary was not durable: the conversation is as before; compacting happens again when needed |
     func recover(repairs: [String]) async throws {
@@ -21,12 +21,17 @@ extension Agent {
         let discarded = state.partialReplyChars
         var sealed: [String] = []
         for call in state.currentCalls where call.state == .executing {
+            // A sub-agent keeps its own log: its parent re-attaches to it when the turn goes on.
+            if call.name == TaskRunTool.toolName, tools.tool(named: call.name) is TaskRunTool {
+                subAgents.reattach.insert(call.id)
+                continue
+            }
             seal(call, because: "The process stopped while this tool was running; its side effects are unknown. It was not re-run automatically.")
             sealed.append(call.id)
         }
         let pending = state.pendingApprovals
         for call in pending { emit(.permissionRequired(permissionRequest(for: call))) }
-        let runnable = state.currentCalls.filter { $0.state == .pending || $0.state == .approved }.map(\.id)
+        let runnable = state.currentCalls.filter { $0.state == .pending || $0.state == .approved || subAgents.reattach.contains($0.id) }.map(\.id)
         let interrupted = state.turnOpen
         if pending.isEmpty {
             setBreakpoint(.ready)

@@ -30,6 +30,9 @@ extension Agent {
             setRuntimeState(.working)
         }
 
+        try await reattachSubAgents(of: message)
+        if interruptRequested { throw TurnInterrupted() }
+
         let approved = message.toolUses.compactMap { state.toolCalls[$0.id] }.filter { $0.state == .approved }
         if !approved.isEmpty {
             setBreakpoint(.preTool)

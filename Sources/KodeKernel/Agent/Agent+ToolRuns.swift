@@ -99,8 +99,10 @@ extension Agent {
 
     /// The tool run plus the postToolUse hook, as a closure that needs nothing from the actor:
     /// nil when it was cancelled, a failure output when it threw.
-    private func invocation(of tool: any Tool, for call: ToolCallRecord) -> @Sendable () async -> ToolOutput? {
-        let context = ToolContext(agentId: id, callId: call.id, sandbox: sandbox, todos: AgentTodoBoard(agent: self), files: files)
+    func invocation(of tool: any Tool, for call: ToolCallRecord) -> @Sendable () async -> ToolOutput? {
+        var made = ToolContext(agentId: id, callId: call.id, sandbox: sandbox, todos: AgentTodoBoard(agent: self), files: files)
+        made.spawner = self
+        let context = made
         let hookCall = HookToolCall(agentId: id, callId: call.id, name: call.name, input: call.input)
         let postToolUse = hooks.postToolUse
         return {
@@ -118,7 +120,7 @@ extension Agent {
 
     /// Records how a started call ended. A tool stopped by an interrupt reports an error (or
     /// nothing): its effects are cut, so it is sealed rather than completed.
-    private func settle(_ callId: String, _ output: ToolOutput?) {
+    func settle(_ callId: String, _ output: ToolOutput?) {
         guard let call = state.toolCalls[callId] else { return }
         let cut = output == nil || (interruptRequested && output?.isError == true)
         if let output, !cut {

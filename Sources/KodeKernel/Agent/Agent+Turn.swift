@@ -11,6 +11,7 @@ extension Agent {
 
     func startTurn() {
         interruptRequested = false
+        lastTurnEnd = nil
         turnTask = Task { await self.runTurn() }
     }
 
@@ -119,6 +120,7 @@ extension Agent {
             return
         }
         turnTask = nil
+        lastTurnEnd = reason
         for inputId in inputIds {
             chatWaiters.removeValue(forKey: inputId)?.resume(returning: done)
         }

@@ -57,6 +57,12 @@ public actor Agent {
     let files: FileAwareness
     /// Takes the workspace snapshots (nil when they are off or the store keeps no files).
     let workspace: WorkspaceRecorder?
+    /// The sub-agents this agent's `task_run` calls are running, and calls to re-attach.
+    var subAgents = SubAgentBook()
+    /// How the newest turn ended; nil while one runs or when it stopped without ending (storage failed).
+    var lastTurnEnd: TurnEnd?
+    /// What this agent was made with, for the children it spawns.
+    let dependencies: AgentDependencies
 
     /// The seq the next record gets.
     var nextSeq: UInt64 { pipeline.nextSeq }
@@ -81,6 +87,7 @@ public actor Agent {
         self.projectRules = dependencies.projectRules
         self.instructionSource = dependencies.instructions
         self.workspace = WorkspaceRecorder(manifest: manifest, store: dependencies.store)
+        self.dependencies = dependencies
         let agentId = manifest.id
         self.bus = EventBus { [store] after in
             try await store.records(of: agentId, after: after).compactMap { $0.envelope(agentId: agentId) }
@@ -90,7 +97,11 @@ public actor Agent {
     /// Creates a new agent in `dependencies.store` and takes its writer lock.
     public static func create(config: AgentConfig, dependencies: AgentDependencies) async throws -> Agent {
         let sandbox = try dependencies.sandbox ?? Agent.defaultSandbox(for: config, store: dependencies.store)
-        let manifest = AgentManifest(id: AgentManifest.newID(), config: config)
+        return try await create(manifest: AgentManifest(id: AgentManifest.newID(), config: config), sandbox: sandbox, dependencies: dependencies)
+    }
+
+    /// Creates the agent `manifest` describes (a new id, or a sub-agent's id recorded earlier).
+    static func create(manifest: AgentManifest, sandbox: any Sandbox, dependencies: AgentDependencies) async throws -> Agent {
         try await dependencies.store.create(manifest)
         let writer = try await dependencies.store.openWriter(manifest.id)
         let agent = Agent(manifest: manifest, state: AgentState(id: manifest.id), writer: writer, dependencies: dependencies, sandbox: sandbox)
@@ -235,12 +246,18 @@ public actor Agent {
 
     /// Interrupts a running turn, syncs, releases the writer lock and ends every subscription.
     public func close() async {
+        await close(writingSnapshot: true)
+    }
+
+    /// ``close()``, optionally without the closing snapshot (a sub-agent's log is short: reading
+    /// it whole is cheaper than the snapshot's syncs).
+    func close(writingSnapshot: Bool) async {
         guard !closed else { return }
         await interrupt()
         closed = true
         files.stop()
         if !pipeline.batch.isEmpty { try? await commit(.durable) }
-        if readOnlyReason == nil, snapshots.recordsSince > 0 { await writeSnapshotIfNeeded(force: true) }
+        if writingSnapshot, readOnlyReason == nil, snapshots.recordsSince > 0 { await writeSnapshotIfNeeded(force: true) }
         // A snapshot still being written off the actor must finish before the writer closes.
         if let pending = snapshots.task {
             _ = await pending.value

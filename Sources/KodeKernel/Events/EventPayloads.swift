@@ -104,12 +104,16 @@ public struct PermissionRequiredEvent: Sendable, Hashable, Codable {
     public var reason: String
     /// The exact rule an "always" answer would add, e.g. `bash_run(git status*)`.
     public var alwaysPattern: String
-    public init(callId: String, call: ToolCallRecord, inputPreview: String, reason: String, alwaysPattern: String) {
+    /// The sub-agent asking, when the request was relayed from one (then `callId` is
+    /// `CHILD_ID/CALL_ID`, and deciding it on this agent decides the child's call); nil for this agent's own.
+    public var agentId: AgentID?
+    public init(callId: String, call: ToolCallRecord, inputPreview: String, reason: String, alwaysPattern: String, agentId: AgentID? = nil) {
         self.callId = callId
         self.call = call
         self.inputPreview = inputPreview
         self.reason = reason
         self.alwaysPattern = alwaysPattern
+        self.agentId = agentId
     }
 }
 

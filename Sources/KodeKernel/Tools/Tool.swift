@@ -84,6 +84,8 @@ public struct ToolContext: Sendable {
     public let todos: any TodoBoard
     /// The agent's file awareness; nil outside an agent (nothing is checked or remembered).
     public let files: FileAwareness?
+    /// The agent running the call, for the kernel's own tools that act on it (`task_run`).
+    var spawner: Agent?
 
     public init(agentId: AgentID, callId: String, sandbox: any Sandbox, todos: any TodoBoard, files: FileAwareness? = nil) {
         self.agentId = agentId

@@ -5,6 +5,8 @@ import KodeKernel
 package struct AgentNode: Sendable, Hashable {
     package var id: AgentID
     package var parent: ParentRef?
+    /// For a sub-agent: the agent whose `task_run` spawned it (it shows under that agent).
+    package var spawnedBy: SpawnRef?
     package var created: Date
     package var model: String
     /// Its own safe fork points (those after the fork point, for a child); nil until loaded.
@@ -19,6 +21,7 @@ package struct AgentNode: Sendable, Hashable {
     package init(manifest: AgentManifest) {
         id = manifest.id
         parent = manifest.parent
+        spawnedBy = manifest.spawnedBy
         created = manifest.created
         model = manifest.config.provider.name + "/" + manifest.config.provider.model
         checkpoints = nil
@@ -156,7 +159,7 @@ package struct CheckpointTree: Sendable {
         var children: [AgentID: [AgentNode]] = [:]
         var roots: [AgentNode] = []
         for n in nodes.values {
-            if let p = n.parent?.agentId, nodes[p] != nil { children[p, default: []].append(n) } else { roots.append(n) }
+            if let p = n.parent?.agentId ?? n.spawnedBy?.agentId, nodes[p] != nil { children[p, default: []].append(n) } else { roots.append(n) }
         }
         let order: (AgentNode, AgentNode) -> Bool = { $0.created == $1.created ? $0.id < $1.id : $0.created < $1.created }
         var out: [Row] = []

@@ -44,7 +44,8 @@ package struct MonitorModel: Sendable {
             let role: StyleRole = e.isError || e.state == .failed ? .error : (e.state == .denied || e.state == .sealed ? .warning : .tool)
             add(t, .tools, "\(e.name) \(e.state.rawValue.lowercased()) \(ms) \(e.approval) \(e.outputBytes)B  \(e.inputPreview)", role)
         case .permissionRequired(let e):
-            add(t, .tools, "approval needed: \(e.call.name) \(e.inputPreview) — \(e.reason)", .warning)
+            let asker = e.agentId.map { "sub-agent \($0): " } ?? ""
+            add(t, .tools, "approval needed: \(asker)\(e.call.name) \(e.inputPreview) — \(e.reason)", .warning)
         case .permissionDecided(let e):
             add(t, .tools, "\(e.decision == .allow ? "allowed" : "denied") \(e.callId) by \(e.decidedBy) (\(e.scope.rawValue))" + (e.note.map { ": " + $0 } ?? ""), e.decision == .allow ? .success : .warning)
         case .permissionRuleChanged(let e):
@@ -63,6 +64,11 @@ package struct MonitorModel: Sendable {
             add(t, .lineage, "checkpoint \(e.checkpoint.label ?? e.checkpoint.id): \(e.checkpoint.preview)", .accent)
         case .modelChanged(let e):
             add(t, .state, "model → \(e.provider.name)/\(e.provider.model) (by \(e.by))", .accent)
+        case .subagentStarted(let e):
+            let how = e.reattached ? "re-attached to" : "started"
+            add(t, .lineage, "sub-agent \(how) \(e.child) by \(e.parent) (\(e.template ?? "parent's config"), \(e.model), depth \(e.depth))", .accent)
+        case .subagentFinished(let e):
+            add(t, .lineage, "sub-agent \(e.child) \(e.outcome.rawValue) in \(Format.duration(Double(e.durationMs))): \(e.preview)", e.outcome == .completed ? .success : .warning)
         case .agentForked(let e):
             add(t, .lineage, "forked \(e.child) from \(e.parent.agentId)@\(e.parent.seq)", .accent)
         case .todoChanged(let e):

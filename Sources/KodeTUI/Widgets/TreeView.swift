@@ -31,6 +31,7 @@ enum TreeView {
                 if let node = tree.nodes[id] {
                     var extra = " " + Sanitizer.oneLine(node.model)
                     if let p = node.parent { extra += " ← " + Sanitizer.oneLine(p.agentId) + "@\(p.seq)" }
+                    if node.spawnedBy != nil { extra += " sub-agent" }
                     if isCurrent { extra += " (open)" }
                     if !model.unicode { extra = extra.replacingOccurrences(of: "←", with: "<-") }
                     canvas.put(extra, x: x, y: y, style: sel(.dim), maxX: rect.maxX)

@@ -95,5 +95,6 @@ public enum StoreConformance {
         Check(name: "oneWriter", body: oneWriter),
         Check(name: "deleteWithChildrenRefused", body: deleteWithChildrenRefused),
         Check(name: "unknownAgent", body: unknownAgent),
+        Check(name: "spawnLink", body: spawnLink),
     ]
 }

@@ -18,8 +18,10 @@ struct AgentsCommand: AsyncParsableCommand {
         var parent: ParentRef?
         /// How its commands are confined: the mode, `+net`, or `unconfined` where it cannot be enforced.
         var sandbox: String = ""
+        /// For a sub-agent: the agent and `task_run` call that spawned it (absent otherwise).
+        var spawnedBy: SpawnRef?
 
-        enum CodingKeys: String, CodingKey { case id, created, state, breakpoint, messages, parent, sandbox }
+        enum CodingKeys: String, CodingKey { case id, created, state, breakpoint, messages, parent, sandbox, spawnedBy }
 
         func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
@@ -30,6 +32,7 @@ struct AgentsCommand: AsyncParsableCommand {
             try c.encode(messages, forKey: .messages)
             if let parent { try c.encode(parent, forKey: .parent) } else { try c.encodeNil(forKey: .parent) }
             try c.encode(sandbox, forKey: .sandbox)
+            try c.encodeIfPresent(spawnedBy, forKey: .spawnedBy)
         }
     }
 
@@ -45,7 +48,10 @@ struct AgentsCommand: AsyncParsableCommand {
         for entry in listing.sorted(by: { $0.manifest.created < $1.manifest.created }) {
             let manifest = entry.manifest
             // Filled in on whichever row the branches below append.
-            defer { rows[rows.count - 1].sandbox = Self.sandboxLabel(manifest.config.sandbox, live: entry.live?.sandbox) }
+            defer {
+                rows[rows.count - 1].sandbox = Self.sandboxLabel(manifest.config.sandbox, live: entry.live?.sandbox)
+                rows[rows.count - 1].spawnedBy = manifest.spawnedBy
+            }
             if let live = entry.live {
                 // Open in a host: its own view is the newest (events may still be buffered).
                 rows.append(Row(id: manifest.id, created: manifest.created, state: live.runtimeState.rawValue,
@@ -70,7 +76,7 @@ struct AgentsCommand: AsyncParsableCommand {
         }
         Output.stdout("ID                    CREATED                   STATE    BREAKPOINT         MSGS  SANDBOX              PARENT\n")
         for row in rows {
-            let parent = row.parent.map { "\($0.agentId)@\($0.seq)" } ?? "-"
+            let parent = row.parent.map { "\($0.agentId)@\($0.seq)" } ?? row.spawnedBy.map { "sub-agent of \($0.agentId)" } ?? "-"
             Output.stdout("\(pad(row.id, 21)) \(pad(ISO8601.format(row.created), 25)) \(pad(row.state, 8)) \(pad(row.breakpoint, 18)) \(pad(String(row.messages), 5)) \(pad(row.sandbox, 20)) \(parent)\n")
         }
     }

@@ -13,12 +13,15 @@ struct ExternalTools: Sendable {
     let mcpTools: [MCPTool]
     let skills: SkillCatalog
     let toolbox: MCPToolbox?
+    /// How `task_run` makes sub-agents (templates from this configuration, models from the providers).
+    var subAgents: SubAgentSettings?
 
-    /// Built-ins, then the MCP tools, then `skill`.
+    /// Built-ins, then the MCP tools, then `skill`, then `task_run`.
     var registry: ToolRegistry {
         var registry = ToolRegistry.builtins()
         for tool in mcpTools { registry.register(tool) }
         if !skills.skills.isEmpty { registry.register(SkillTool(catalog: skills)) }
+        if let subAgents { registry.register(TaskRunTool(settings: subAgents)) }
         return registry
     }
 
@@ -52,7 +55,8 @@ struct ExternalTools: Sendable {
             projectDirectory: URL(fileURLWithPath: workDir).appendingPathComponent(".kode/skills"),
             userDirectory: URL(fileURLWithPath: ConfigPaths.userDirectory(environment)).appendingPathComponent("skills"))
         for problem in skills.problems { warn("skipped a skill: \(problem)") }
-        return ExternalTools(mcpTools: tools, skills: skills, toolbox: toolbox)
+        return ExternalTools(mcpTools: tools, skills: skills, toolbox: toolbox,
+                             subAgents: SubAgentWiring.settings(configuration: configuration, environment: environment))
     }
 
     static func warn(_ text: String) {
