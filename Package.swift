@@ -119,6 +119,8 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // The KODE SDK's "room" example (docs/MULTI-AGENT.md, "Rooms").
+        .executableTarget(name: "example-room", dependencies: ["KodeKernel", "KodeProviders"], path: "Sources/Examples/Room"),
         .target(
             name: "KodeTestSupport",
             dependencies: [

@@ -7,7 +7,7 @@ struct KodeBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "kode-bench",
         abstract: "Kode's benchmarks (run a release build).",
-        subcommands: [KernelBench.self, StoreBench.self, CompareBench.self, ProviderBench.self, TUIBench.self, HostBench.self, SandboxBench.self, LongSessionBench.self, WorkspaceBench.self, PostgresBench.self, PostgresOwnerProcess.self, MCPBench.self, SubAgentBench.self]
+        subcommands: [KernelBench.self, StoreBench.self, CompareBench.self, ProviderBench.self, TUIBench.self, HostBench.self, SandboxBench.self, LongSessionBench.self, WorkspaceBench.self, PostgresBench.self, PostgresOwnerProcess.self, MCPBench.self, SubAgentBench.self, RoomBench.self]
     )
 }
 

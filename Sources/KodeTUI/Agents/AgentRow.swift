@@ -69,13 +69,18 @@ package struct AgentRow: Sendable, Hashable {
         parent = m.parent?.agentId
     }
 
-    /// The title an agent gets from its first prompt: the first line, trimmed, at most 80 characters.
+    /// The title an agent gets from its first prompt: the first line, trimmed, at most 80
+    /// characters (of a room message, its text, not its header), followed by the rooms it is in
+    /// (`· @planner in design`).
     package static func title(from state: AgentState) -> String? {
         let first = state.messages.first { $0.role == .user && !$0.text.isEmpty }?.text
             ?? state.queuedInputs.first?.text
         guard let first else { return nil }
-        let line = first.split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
+        let prompt = RoomMessageHeader(first)?.body ?? first
+        let line = prompt.split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
         let trimmed = line.trimmingCharacters(in: .whitespaces)
-        return trimmed.count > 80 ? String(trimmed.prefix(79)) + "…" : trimmed
+        let title = trimmed.count > 80 ? String(trimmed.prefix(79)) + "…" : trimmed
+        let rooms = state.roomPresence.map { "@\($0.member) in \($0.room)" }
+        return rooms.isEmpty ? title : title + " · " + rooms.joined(separator: ", ")
     }
 }

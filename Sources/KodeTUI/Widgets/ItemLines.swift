@@ -1,4 +1,5 @@
 import Foundation
+import KodeKernel
 
 /// Lays out one conversation entry as styled lines at a width (prefix column included).
 /// Everything untrusted goes through `Sanitizer` here, once per entry version.
@@ -9,6 +10,7 @@ enum ItemLines {
         let body = max(width - 2, 1)
         switch item.kind {
         case .user(let text, _, let queued):
+            if let room = RoomMessageHeader(text) { return roomLines(room, body: body, unicode: unicode) }
             var lines = prefixed(text, body: body, first: unicode ? "› " : "> ", style: Style(.user, bold: false), prefixStyle: Style(.user, bold: true))
             if queued { lines.append(StyledLine(indent + "queued: sent when the agent is free", Style(.queued))) }
             lines.append(StyledLine([]))
@@ -44,6 +46,18 @@ enum ItemLines {
         case .notice(let text, let role):
             return prefixed(text, body: body, first: unicode ? "· " : "- ", style: Style(role), prefixStyle: Style(role))
         }
+    }
+
+    /// A message from a room: who sent it, to whom, in which room, then its text (the header
+    /// the receiver's model reads is not shown as typed input: the person did not type it).
+    static func roomLines(_ room: RoomMessageHeader, body: Int, unicode: Bool) -> [StyledLine] {
+        let to = room.to.isEmpty ? "everyone" : room.to.map { "@" + $0 }.joined(separator: " ")
+        let arrow = unicode ? " → " : " -> "
+        let head = Sanitizer.oneLine("@" + room.from + arrow + to + "  (room " + room.room + " #" + String(room.seq) + ")")
+        var lines = [StyledLine([Span(unicode ? "✉ " : "@ ", Style(.accent, bold: true)), Span(head, Style(.accent, bold: true))])]
+        lines += prefixed(room.body, body: body, first: indent, style: Style(.user, bold: false), prefixStyle: Style(.user))
+        lines.append(StyledLine([]))
+        return lines
     }
 
     static func prefixed(_ text: String, body: Int, first: String, style: Style, prefixStyle: Style) -> [StyledLine] {

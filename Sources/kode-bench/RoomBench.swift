@@ -1,0 +1,110 @@
+import ArgumentParser
+import Foundation
+import KodeKernel
+
+/// `kode-bench room`: a room of N agents exchanging M messages (docs/PERFORMANCE.md, "Rooms").
+///
+/// Code posts the messages, each from one member to the next (`@next`), so every message is one
+/// durable append to the room's log and one to the receiver's; receivers answer in their turns
+/// on a zero-latency scripted model, as a room runs. Measured one post at a time and in batches
+/// (one sync of the room's log and of each receiver's per batch). The baseline is the same
+/// number of plain durable appends to one agent's log, measured in the same run.
+struct RoomBench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "room",
+        abstract: "Room throughput: N agents, M messages, against M plain appends to one log."
+    )
+
+    @Option(help: "Members of the room.") var agents = 10
+    @Option(help: "Messages posted.") var messages = 10_000
+    @Option(help: "Messages per batch in the batched run.") var batch = 100
+
+    func run() async throws {
+        print("room: \(agents) agents, \(messages) messages (wall clock; file store with fdatasync)")
+        let baseline = try await plainAppends()
+        Bench.report("baseline: plain durable appends, 1 log", value: rate(messages, baseline), baseline: "-", ratio: 1, target: "-")
+        let single = try await roomRun(batch: 1)
+        Bench.report("room, one post at a time", value: rate(messages, single), baseline: rate(messages, baseline),
+                     ratio: single / baseline, target: "reported")
+        let batched = try await roomRun(batch: batch)
+        Bench.report("room, batches of \(batch)", value: rate(messages, batched), baseline: rate(messages, baseline),
+                     ratio: batched / baseline, target: "reported")
+        print("deliveries checked: every member's log holds its \(messages / agents) message(s) once, in seq order")
+    }
+
+    func rate(_ count: Int, _ seconds: Double) -> String {
+        Bench.format(Double(count) / seconds, "msg/s", decimals: 0)
+    }
+
+    /// M single-record durable appends to one agent's log (the work of one delivery, alone).
+    func plainAppends() async throws -> Double {
+        let dir = try RoomBenchDirectory()
+        defer { dir.remove() }
+        let store = try FileStore(root: dir.url)
+        let manifest = AgentManifest(id: AgentManifest.newID(), config: AgentConfig(provider: ProviderConfig(name: "scripted", model: "scripted"), workDir: dir.url.path))
+        try await store.create(manifest)
+        let writer = try await store.openWriter(manifest.id)
+        let seconds = try await Bench.seconds {
+            for i in 0..<messages {
+                let input = QueuedInput(id: "in_\(i)", text: "[room bench #\(i + 1) from @a0 to @a1, you are @a1]\nmessage \(i)")
+                try await writer.append([LogRecord(seq: UInt64(i + 1), timestamp: Date(), body: .inputQueued(input))], durability: .durable)
+            }
+        }
+        try await writer.close()
+        return seconds
+    }
+
+    func roomRun(batch: Int) async throws -> Double {
+        let dir = try RoomBenchDirectory()
+        defer { dir.remove() }
+        let work = dir.url.appendingPathComponent("work")
+        try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
+        let store = try FileStore(root: dir.url.appendingPathComponent("store"))
+        let directory = RoomDirectory()
+        let room = try await Room.create("bench", in: FileRoomStore(directory: dir.url.appendingPathComponent("rooms")), directory: directory)
+        let script = try ScriptedScript.parse(Data(#"{"turns":[]}"#.utf8), source: "bench")
+        var members: [Agent] = []
+        for i in 0..<agents {
+            var tools = ToolRegistry.builtins()
+            tools.register(RoomSendTool(directory: directory))
+            let config = AgentConfig(provider: ProviderConfig(name: "scripted", model: "scripted"), workDir: work.path,
+                                     workspace: WorkspaceConfig(enabled: false))
+            let agent = try await Agent.create(config: config, dependencies: AgentDependencies(store: store, provider: ScriptedProvider(script: script), tools: tools))
+            try await room.join("a\(i)", agent: agent)
+            members.append(agent)
+        }
+        let posts = (0..<messages).map { i in (text: "@a\((i + 1) % agents) message \(i)", from: "a\(i % agents)") }
+        let seconds = try await Bench.seconds {
+            var start = 0
+            while start < posts.count {
+                let end = min(start + batch, posts.count)
+                try await room.post(Array(posts[start..<end]))
+                start = end
+            }
+            await room.waitUntilQuiet()
+        }
+        // What was measured must have happened: each member holds its messages, once, in order.
+        for (i, agent) in members.enumerated() {
+            let state = await agent.snapshot()
+            let ids = (state.messages.map(\.id) + state.queuedInputs.map(\.id)).filter { $0.hasPrefix("room:bench:") }
+            let seqs = ids.compactMap { UInt64($0.dropFirst("room:bench:".count)) }
+            let expected = (0..<messages).filter { ($0 + 1) % agents == i }.map { UInt64($0 + 1) }
+            guard seqs == expected else { throw ValidationError("member a\(i) received \(seqs.count) message(s), expected \(expected.count) in order") }
+        }
+        await room.close()
+        for agent in members { await agent.close() }
+        return seconds
+    }
+}
+
+/// A temporary directory for one measurement.
+struct RoomBenchDirectory {
+    let url: URL
+
+    init() throws {
+        url = FileManager.default.temporaryDirectory.appendingPathComponent("kode-bench-room-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    }
+
+    func remove() { try? FileManager.default.removeItem(at: url) }
+}

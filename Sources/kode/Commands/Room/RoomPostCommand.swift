@@ -1,0 +1,49 @@
+import ArgumentParser
+import Foundation
+import KodeKernel
+
+/// `kode room post NAME TEXT [--as MEMBER]`.
+struct RoomPostCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "post",
+        abstract: "Post a message to a room and run the members until the room is quiet.",
+        discussion: """
+            @name in the text addresses those members; without a mention every member gets it. \
+            The message comes from --from (default 'user', someone outside the room) or, with \
+            --as, from a member. The command then runs the members that received something, \
+            and whoever they message in turn, until no member has work left, and prints every \
+            room message posted meanwhile ("#SEQ @from -> @to: text").
+            """
+    )
+
+    @Argument(help: "The room's name.") var name: String
+    @Argument(help: "The message.") var text: String
+    @Option(name: .customLong("as"), help: ArgumentHelp("Post as this member.", valueName: "member")) var member: String?
+    @Option(help: ArgumentHelp("The outside sender's name.", valueName: "name")) var from: String = "user"
+    @Option(help: ArgumentHelp("Answer the members' approval requests: allow or deny.", valueName: "allow|deny"))
+    var approve: RoomApproval = .deny
+    @OptionGroup var storeOptions: StoreOptions
+
+    func run() async throws {
+        let session: RoomSession
+        do {
+            session = try await RoomSession.open(name, options: storeOptions, approve: approve)
+        } catch {
+            throw RoomPrinter.cliError(error)
+        }
+        let start = session.startSeq
+        do {
+            if let member {
+                try await session.room.post(text, as: member)
+            } else {
+                try await session.room.post(text, by: from)
+            }
+        } catch {
+            await session.close()
+            throw RoomPrinter.cliError(error)
+        }
+        await session.room.waitUntilQuiet()
+        RoomPrinter.print(await session.room.messages().filter { $0.seq > start })
+        await session.close()
+    }
+}

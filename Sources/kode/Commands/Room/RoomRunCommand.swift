@@ -1,0 +1,40 @@
+import ArgumentParser
+import Foundation
+import KodeKernel
+
+/// `kode room run NAME`.
+struct RoomRunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Resume a room: deliver what members missed, continue cut turns, run until quiet.",
+        discussion: """
+            After a crash or a stop, each member's log is compared with the room's: messages a \
+            member did not receive yet are delivered (none twice), and a member whose turn was \
+            cut continues it (per the recovery table: a tool that was running is sealed, never \
+            re-run). Prints every room message posted meanwhile.
+            """
+    )
+
+    @Argument(help: "The room's name.") var name: String
+    @Option(help: ArgumentHelp("Answer the members' approval requests: allow or deny.", valueName: "allow|deny"))
+    var approve: RoomApproval = .deny
+    @OptionGroup var storeOptions: StoreOptions
+
+    func run() async throws {
+        let session: RoomSession
+        do {
+            session = try await RoomSession.open(name, options: storeOptions, approve: approve)
+        } catch {
+            throw RoomPrinter.cliError(error)
+        }
+        let start = session.startSeq
+        for agent in session.agents.values where await agent.status().turnInterrupted {
+            try? await agent.continueTurn()
+        }
+        await session.room.waitUntilQuiet()
+        let posted = await session.room.messages().filter { $0.seq > start }
+        RoomPrinter.print(posted)
+        if posted.isEmpty { Output.stderr("room \(name) is quiet: nothing to deliver or continue\n") }
+        await session.close()
+    }
+}

@@ -1,0 +1,115 @@
+import Foundation
+import KodeKernel
+import KodeTestSupport
+import Testing
+
+@Suite("kode room", .serialized)
+struct RoomCommandTests {
+    static let planner = #"""
+        {"turns":[
+          {"tool_calls":[{"name":"room_send","input":{"text":"@coder please write the parser"}}]},
+          {"text":"delegated"},
+          {"text":"thanks"},
+          {"text":"more news noted"}
+        ]}
+        """#
+    static let coder = #"""
+        {"turns":[
+          {"tool_calls":[{"name":"room_send","input":{"text":"@planner parser done"}}]},
+          {"text":"reported"},
+          {"text":"fork: trying a table-driven parser instead"},
+          {"text":"noted"}
+        ]}
+        """#
+
+    func room(_ f: CLIFixture, _ args: [String]) async throws -> KodeCLI.Result {
+        try await KodeCLI.run(["room"] + args + ["--store", f.store])
+    }
+
+    @Test("create, join, post, show, fork mid-way and run: the room example headless")
+    func endToEnd() async throws {
+        let f = try CLIFixture()
+        #expect(try await room(f, ["create", "design"]).stdout == "room design created\n")
+        for (member, script) in [("planner", Self.planner), ("coder", Self.coder)] {
+            let path = try f.script(script, name: "\(member).json")
+            let joined = try await room(f, ["join", "design", member, "--workdir", f.workDir, "--provider", "scripted", "--script", path])
+            #expect(joined.status == 0, "\(joined.stderr)")
+            #expect(joined.stdout.hasPrefix("@\(member) joined room design (agent "))
+            #expect(joined.agentId != nil)
+        }
+
+        let posted = try await room(f, ["post", "design", "@planner we need a parser"])
+        #expect(posted.status == 0, "\(posted.stderr)")
+        #expect(posted.lines == [
+            "#1 @user -> @planner: @planner we need a parser",
+            "#2 @planner -> @coder: @coder please write the parser",
+            "#3 @coder -> @planner: @planner parser done",
+        ])
+
+        // The coder is forked mid-way to explore on its own: it does not join.
+        let fork = try await room(f, ["fork", "design", "coder", "--prompt", "explore another parser"])
+        #expect(fork.status == 0, "\(fork.stderr)")
+        let forkLine = try #require(fork.stderr.split(separator: "\n").first { $0.hasPrefix("fork: ") })
+        let forkId = String(forkLine.dropFirst("fork: ".count))
+        #expect(fork.stdout == "fork \(forkId): fork: trying a table-driven parser instead\n")
+
+        let shown = try await room(f, ["show", "design", "--json"])
+        let json = try JSONValue.parse(shown.stdout)
+        #expect(json["members"]?.arrayValue?.compactMap { $0["name"]?.stringValue } == ["planner", "coder"])
+        #expect(json["messages"]?.arrayValue?.count == 3)
+
+        // A broadcast later reaches both members, and the fork not at all.
+        let later = try await room(f, ["post", "design", "more news"])
+        #expect(later.lines == ["#4 @user -> everyone: more news"])
+        let text = try await room(f, ["show", "design"])
+        #expect(text.lines.first == "room design: 2 member(s), 4 message(s)")
+        let exported = try await f.export(forkId)
+        #expect(!"\(exported)".contains("more news"))
+
+        // Nothing is left to do: run says so and delivers nothing twice.
+        let run = try await room(f, ["run", "design"])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.isEmpty)
+        #expect(run.stderr.contains("room design is quiet"))
+        #expect(try await room(f, ["list"]).stdout == "design  4 message(s)  @planner @coder\n")
+    }
+
+    @Test("a fork can join under a new name and is then mentioned like any member")
+    func forkJoins() async throws {
+        let f = try CLIFixture()
+        _ = try await room(f, ["create", "r"])
+        let path = try f.script(#"{"turns":[]}"#)
+        _ = try await room(f, ["join", "r", "a", "--workdir", f.workDir, "--provider", "scripted", "--script", path])
+        _ = try await room(f, ["post", "r", "@a hello"])
+        let fork = try await room(f, ["fork", "r", "a", "--join", "b"])
+        #expect(fork.status == 0, "\(fork.stderr)")
+        #expect(fork.stdout.contains("@b joined room r (fork "))
+        let posted = try await room(f, ["post", "r", "@b welcome", "--as", "a"])
+        #expect(posted.lines == ["#2 @a -> @b: @b welcome"])
+    }
+
+    @Test("unknown rooms, unknown members and bad names exit 2 with a message saying which")
+    func badInput() async throws {
+        let f = try CLIFixture()
+        let missing = try await room(f, ["post", "nowhere", "hi"])
+        #expect(missing.status == 2)
+        #expect(missing.stderr.contains("no room 'nowhere' in this store"))
+        _ = try await room(f, ["create", "r"])
+        let again = try await room(f, ["create", "r"])
+        #expect(again.status == 2)
+        #expect(again.stderr.contains("room 'r' exists already"))
+        let path = try f.script(#"{"turns":[]}"#)
+        _ = try await room(f, ["join", "r", "a", "--workdir", f.workDir, "--provider", "scripted", "--script", path])
+        let unknown = try await room(f, ["post", "r", "@zed hi"])
+        #expect(unknown.status == 2)
+        #expect(unknown.stderr.contains("room 'r' has no member @zed; members: @a"))
+        let notMember = try await room(f, ["post", "r", "hi", "--as", "zed"])
+        #expect(notMember.status == 2)
+        let badName = try await room(f, ["create", "no/slash"])
+        #expect(badName.status == 2)
+        #expect(badName.stderr.contains("invalid room name 'no/slash'"))
+        let forkUnknown = try await room(f, ["fork", "r", "zed"])
+        #expect(forkUnknown.status == 2)
+        #expect(forkUnknown.stderr.contains("no member @zed"))
+    }
+}
