@@ -48,6 +48,7 @@ extension Agent {
                     break
                 }
                 sendReminders(step: steps)
+                sendScheduledReminders()
                 try await compactIfNeeded()
                 steps += 1
                 try await modelStep()

@@ -28,6 +28,8 @@ public actor Agent {
     let projectRules: (any ProjectRuleWriter)?
     let instructionSource: ProjectInstructions
     let bus: EventBus
+    /// What the scheduler's timed triggers are measured by.
+    let clock: any SchedulerClock
     let logger = Logger(label: "kode.agent")
 
     var state: AgentState
@@ -80,6 +82,7 @@ public actor Agent {
         self.files = FileAwareness()
         self.projectRules = dependencies.projectRules
         self.instructionSource = dependencies.instructions
+        self.clock = dependencies.clock
         self.workspace = WorkspaceRecorder(manifest: manifest, store: dependencies.store)
         let agentId = manifest.id
         self.bus = EventBus { [store] after in

@@ -35,6 +35,8 @@ public indirect enum AgentEvent: Sendable, Hashable {
     case instructionsLoaded(InstructionsLoadedEvent)
     case toolManualUpdated(ToolManualUpdatedEvent)
     case modelChanged(ModelChangedEvent)
+    case scheduleChanged(ScheduleChangedEvent)
+    case schedulerTriggered(SchedulerTriggeredEvent)
 
     /// The wire name of this event.
     public var type: EventType {
@@ -68,6 +70,8 @@ public indirect enum AgentEvent: Sendable, Hashable {
         case .instructionsLoaded: return .instructionsLoaded
         case .toolManualUpdated: return .toolManualUpdated
         case .modelChanged: return .modelChanged
+        case .scheduleChanged: return .scheduleChanged
+        case .schedulerTriggered: return .schedulerTriggered
         }
     }
 
@@ -114,6 +118,8 @@ extension AgentEvent: Codable {
         case .instructionsLoaded: self = .instructionsLoaded(try InstructionsLoadedEvent(from: decoder))
         case .toolManualUpdated: self = .toolManualUpdated(try ToolManualUpdatedEvent(from: decoder))
         case .modelChanged: self = .modelChanged(try ModelChangedEvent(from: decoder))
+        case .scheduleChanged: self = .scheduleChanged(try ScheduleChangedEvent(from: decoder))
+        case .schedulerTriggered: self = .schedulerTriggered(try SchedulerTriggeredEvent(from: decoder))
         }
     }
 
@@ -148,6 +154,8 @@ extension AgentEvent: Codable {
         case .instructionsLoaded(let p): try p.encode(to: encoder)
         case .toolManualUpdated(let p): try p.encode(to: encoder)
         case .modelChanged(let p): try p.encode(to: encoder)
+        case .scheduleChanged(let p): try p.encode(to: encoder)
+        case .schedulerTriggered(let p): try p.encode(to: encoder)
         }
     }
 }

@@ -63,6 +63,10 @@ package struct MonitorModel: Sendable {
             add(t, .lineage, "checkpoint \(e.checkpoint.label ?? e.checkpoint.id): \(e.checkpoint.preview)", .accent)
         case .modelChanged(let e):
             add(t, .state, "model → \(e.provider.name)/\(e.provider.model) (by \(e.by))", .accent)
+        case .schedulerTriggered(let e):
+            add(t, .state, "scheduler: \(e.name ?? e.triggerId) (\(e.schedule)) → \(e.action)" + (e.missed > 0 ? ", \(e.missed) missed" : ""), .accent)
+        case .scheduleChanged(let e):
+            add(t, .state, "trigger \(e.change.rawValue): \(e.trigger.displayName) \(e.trigger.spec.schedule.summary)", .hint)
         case .agentForked(let e):
             add(t, .lineage, "forked \(e.child) from \(e.parent.agentId)@\(e.parent.seq)", .accent)
         case .todoChanged(let e):

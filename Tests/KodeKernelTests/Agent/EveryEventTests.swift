@@ -33,6 +33,8 @@ struct EveryEventTests {
                 }
             }
         }
+        // A step trigger: `schedule_changed` now, `scheduler_triggered` during the turn.
+        try await h.agent.addTrigger(TriggerSpec(schedule: .everySteps(2), action: .reminder("Keep going.")))
         _ = try await h.agent.send("explore")
         try await recorder.wait(for: .done)
         approver.cancel()
