@@ -26,8 +26,10 @@ struct EveryEventTests {
             """#
         let h = try await AgentHarness.make(script: script, permission: .approval, contextBudgetChars: 3000, workDir: workDir)
         let recorder = EventRecorder(h.agent)
+        // Subscribed before the task starts, so a request published before it runs is not missed.
+        let requests = h.agent.subscribe(kinds: [.permissionRequired])
         let approver = Task {
-            for await envelope in h.agent.subscribe(kinds: [.permissionRequired]) {
+            for await envelope in requests {
                 if case .permissionRequired(let e) = envelope.event {
                     try? await h.agent.decide(e.callId, .allow, scope: .always)
                 }
