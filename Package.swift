@@ -110,6 +110,7 @@ let package = Package(
         // The launcher bash_run confines commands through: C, so nothing but a few syscalls run
         // between spawn and exec (docs/PERMISSIONS-AND-TOOLS.md, "The sandbox").
         .executableTarget(name: "kode-confine"),
+        .executableTarget(name: "example-scheduler", dependencies: ["KodeKernel", "KodeProviders"], path: "Sources/Examples/Scheduler"),
         .executableTarget(
             name: "kode-bench",
             dependencies: [

@@ -46,6 +46,7 @@ struct Kode: AsyncParsableCommand {
             RulesCommand.self,
             RewindCommand.self,
             RoomCommand.self,
+            ScheduleCommand.self,
         ],
         defaultSubcommand: OpenCommand.self
     )

@@ -26,6 +26,13 @@ import Testing
         var state = AgentState(id: "agt_roundtrip")
         state.lastSeq = 1_234_567
         state.providerOverride = ProviderConfig(name: "openai", model: "gpt-4.1", baseURL: "http://127.0.0.1:9/v1", scriptPath: nil)
+        state.schedule.triggers = [
+            ScheduledTrigger(id: "trg_cron", spec: TriggerSpec(schedule: .cron(try! CronExpression("0 9 * * 1-5"), timeZone: "Europe/Paris"), action: .message("Morning."), name: "morning"),
+                             created: date(5), nextFire: date(6), anchorStep: 0, fires: 3),
+            ScheduledTrigger(id: "trg_steps", spec: TriggerSpec(schedule: .everySteps(4), action: .reminder("Re-read the plan.")), created: date(7), nextFire: nil, anchorStep: 9),
+        ]
+        state.schedule.pendingReminders = [.init(id: "rem_1", text: "Stretch.", triggerId: "trg_cron")]
+        state.schedule.modelSteps = 12
         state.messages = [
             Message(id: "msg_user", role: .user, content: awkward.map { .text($0) }, timestamp: date(1.000_000_1)),
             Message(id: "msg_assistant", role: .assistant, content: [
@@ -140,7 +147,9 @@ import Testing
             "id", "lastSeq", "messages", "toolCalls", "toolCallOrder", "todos", "rules", "runtimeState", "breakpoint",
             "queuedInputs", "checkpoints", "usage", "costUSD", "partialReplyChars", "turnOpen", "turnInputIds",
             "conversationChars", "needsShaping", "compaction", "contextCount", "instructions", "toolManuals", "providerOverride",
+            "schedule",
         ], "\(hint)")
+        #expect(labels(state.schedule) == ["triggers", "pendingReminders", "modelSteps"], "\(hint)")
         #expect(labels(state.compaction!) == [
             "id", "summary", "replacedMessages", "firstMessageId", "lastMessageId", "replacedAssistantMessages", "replacedBytes",
             "summaryBytes", "tokensBefore", "tokensAfter", "trigger", "instructions", "trimmedToolOutputs",
@@ -201,7 +210,7 @@ import Testing
     }
 
     /// A version 1 state (four sections, before the context, system context and settings) still
-    /// opens, with none of them.
+    /// opens, with none of them; so does a version 2 state (no schedule section).
     @Test func versionOneStatesWithoutTheContextSectionsStillRead() throws {
         var state = Self.fullState()
         state.compaction = nil
@@ -209,8 +218,19 @@ import Testing
         state.instructions = []
         state.toolManuals = []
         state.providerOverride = nil
+        state.schedule = ScheduleState()
+        // Without a schedule section the model-call count is the conversation's assistant messages.
+        state.schedule.modelSteps = state.messages.count { $0.role == .assistant }
         for index in state.rules.indices { state.rules[index].scope = .agent }
         var bytes = try state.encoded()
+        // Version 3 appends the schedule section (u64 length, two empty u32-counted lists, the
+        // i64 model-call count).
+        let steps = UInt64(state.schedule.modelSteps)
+        let schedule: [UInt8] = [16, 0, 0, 0, 0, 0, 0, 0] + Array(repeating: 0, count: 8) + (0..<8).map { UInt8(truncatingIfNeeded: steps >> ($0 * 8)) }
+        #expect(Array(bytes.suffix(24)) == schedule)
+        bytes.removeLast(24)
+        bytes[8] = 2
+        #expect(try AgentState.decode(bytes, source: "v2.snap") == state)
         // Version 2 appends the context section (u64 length, two absent optionals), the system
         // context section (u64 length, three empty u32-counted lists) and the settings section
         // (u64 length, one absent optional).
@@ -225,12 +245,12 @@ import Testing
 
     @Test func aNewerVersionIsRefusedByName() throws {
         var bytes = try Self.fullState().encoded()
-        bytes[8] = 3
-        #expect(throws: SnapshotError.unsupportedVersion(source: "new.snap", version: 3, newestReadable: 2)) {
+        bytes[8] = 4
+        #expect(throws: SnapshotError.unsupportedVersion(source: "new.snap", version: 4, newestReadable: 3)) {
             try AgentState.decode(bytes, source: "new.snap")
         }
-        let message = "\(SnapshotError.unsupportedVersion(source: "new.snap", version: 3, newestReadable: 2))"
-        #expect(message.contains("new.snap") && message.contains("version 3"))
+        let message = "\(SnapshotError.unsupportedVersion(source: "new.snap", version: 4, newestReadable: 3))"
+        #expect(message.contains("new.snap") && message.contains("version 4"))
     }
 
     @Test func jsonSnapshotsOfEarlierBuildsStillRead() throws {
@@ -325,7 +345,7 @@ import Testing
         let fixture = try TemporaryDirectory(prefix: "kode-snapcodec")
         let (store, id, _) = try await Self.storedAgent(fixture)
         let file = try Self.rewriteNewestSnapshot(fixture.url, id) { $0[8] = 9 }
-        await #expect(throws: SnapshotError.unsupportedVersion(source: file, version: 9, newestReadable: 2)) {
+        await #expect(throws: SnapshotError.unsupportedVersion(source: file, version: 9, newestReadable: 3)) {
             _ = try await Agent.resume(id: id, store: try FileStore(root: store.root), provider: try Self.provider(#"{"turns":[]}"#))
         }
     }

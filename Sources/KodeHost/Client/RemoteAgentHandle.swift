@@ -90,6 +90,14 @@ final class RemoteAgentHandle: AgentHandle {
 
     func waitUntilIdle() async throws { _ = try await call(.waitIdle, as: Empty.self) { HandleArgs(handle: $0) } }
 
+    func addTrigger(_ spec: TriggerSpec, by who: String) async throws -> ScheduledTrigger {
+        try await call(.schedule, as: TriggerResult.self) { ScheduleArgs(handle: $0, spec: spec, by: who) }.trigger
+    }
+
+    func removeTrigger(_ idOrName: String, by who: String) async throws -> ScheduledTrigger {
+        try await call(.unschedule, as: TriggerResult.self) { UnscheduleArgs(handle: $0, trigger: idOrName, by: who) }.trigger
+    }
+
     func release(_ how: Release) async {
         let first = released.withLock { done in
             defer { done = true }

@@ -23,6 +23,8 @@ public final class HostRuntime: Sendable {
     let hub: LocalAgentHub
     let server: HostServer
     let lock: HostLock
+    /// Fires timed triggers while nobody is attached (docs/MULTI-AGENT.md, "Scheduler").
+    let scheduler: HubScheduler
     let options: Options
     let logger: Logger
     private let stops: AsyncStream<Duration?>
@@ -39,6 +41,7 @@ public final class HostRuntime: Sendable {
         self.logger = logger
         let hub = LocalAgentHub(store: store, wiring: wiring, retention: .keepOpen(maxOpen: options.maxOpen))
         self.hub = hub
+        scheduler = HubScheduler(hub: hub, clock: wiring.clock) { logger.warning("\($0)") }
         let (stops, sink) = AsyncStream.makeStream(of: Duration?.self)
         self.stops = stops
         self.stopSink = sink
@@ -53,6 +56,8 @@ public final class HostRuntime: Sendable {
         let recovered = await hub.recoverAll()
         for id in recovered.opened { logger.info("recovered", metadata: ["agent": "\(id)"]) }
         for failure in recovered.failures { logger.error("could not recover an agent", metadata: ["detail": "\(failure)"]) }
+        let scheduled = await scheduler.start()
+        if !scheduled.isEmpty { logger.info("scheduler started", metadata: ["agents": "\(scheduled.count)"]) }
     }
 
     /// Asks the host to stop (a signal handler or a test calls this).
@@ -72,6 +77,7 @@ public final class HostRuntime: Sendable {
         // Clients first: they see a dropped connection (not an ended subscription), so an
         // attached app reconnects to the next host and replays what it missed from the log.
         await server.disconnectAll(reason: "the host stopped")
+        await scheduler.stop()
         await hub.shutDown(grace: grace)
         try? FileManager.default.removeItem(at: paths.pidFile)
         lock.release()

@@ -40,6 +40,9 @@ extension HostSession {
             return WireError(code: code, message: e.description)
         case let e as AgentError:
             return WireError(code: "agent", message: "\(e)")
+        case let e as ScheduleError:
+            if case .notFound = e { return WireError(code: "not_found", message: e.description) }
+            return WireError(code: "bad_arguments", message: e.description)
         case let e as ClientError:
             switch e {
             case .inUse: return WireError(code: "in_use", message: e.description)
@@ -150,6 +153,12 @@ extension HostSession {
         case .waitIdle:
             try await handle(args(HandleArgs.self, bytes).handle).waitUntilIdle()
             reply(Empty(), to: id)
+        case .schedule:
+            let a = try args(ScheduleArgs.self, bytes)
+            reply(TriggerResult(trigger: try await handle(a.handle).addTrigger(a.spec, by: a.by ?? "user")), to: id)
+        case .unschedule:
+            let a = try args(UnscheduleArgs.self, bytes)
+            reply(TriggerResult(trigger: try await handle(a.handle).removeTrigger(a.trigger, by: a.by ?? "user")), to: id)
         case .release:
             let a = try args(ReleaseArgs.self, bytes)
             let released = state.withLock { s -> (any AgentHandle)? in

@@ -13,6 +13,7 @@ package enum HostOp: String, Sendable, CaseIterable, Codable {
     case setModel = "set_model"
     case waitIdle = "wait_idle"
     case release, subscribe, unsubscribe
+    case schedule, unschedule
     // The host itself.
     case hostStatus = "host_status"
     case stop

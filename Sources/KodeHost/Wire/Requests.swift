@@ -75,6 +75,17 @@ package struct SubscribeArgs: Codable, Sendable {
     package var kinds: [EventType]?
 }
 package struct UnsubscribeArgs: Codable, Sendable { package var sub: UInt32 }
+package struct ScheduleArgs: Codable, Sendable {
+    package var handle: UInt32
+    package var spec: TriggerSpec
+    package var by: String?
+}
+package struct UnscheduleArgs: Codable, Sendable {
+    package var handle: UInt32
+    /// A trigger id or name.
+    package var trigger: String
+    package var by: String?
+}
 package struct StopArgs: Codable, Sendable { package var graceMs: Int? }
 
 /// A request as the client writes it: the head plus its arguments, flattened.
@@ -112,6 +123,7 @@ package struct SendResult: Codable, Sendable { package var inputId: String }
 package struct CheckpointResult: Codable, Sendable { package var checkpoint: Checkpoint }
 package struct StatusResult: Codable, Sendable { package var status: AgentStatus }
 package struct ProviderResult: Codable, Sendable { package var provider: ProviderInfo }
+package struct TriggerResult: Codable, Sendable { package var trigger: ScheduledTrigger }
 package struct SubscribeResult: Codable, Sendable {
     package var sub: UInt32
     /// The seq the subscription starts after: the one asked for, or the agent's newest when the

@@ -21,8 +21,9 @@ extension Agent {
         }
     }
 
-    private func remind(kind: String, _ text: String) {
-        let message = Message(id: "rem_" + ShortID.make(), role: .user, content: [.text("<system-reminder>\n\(text)\n</system-reminder>")])
+    /// Records one reminder message (with `id`, or a fresh one) and its `reminder_sent` event.
+    func remind(kind: String, id: String? = nil, _ text: String) {
+        let message = Message(id: id ?? "rem_" + ShortID.make(), role: .user, content: [.text("<system-reminder>\n\(text)\n</system-reminder>")])
         record(.message(message))
         emit(.reminderSent(ReminderSentEvent(kind: kind, messageId: message.id, text: text)))
     }

@@ -49,6 +49,7 @@ extension Agent {
                     break
                 }
                 sendReminders(step: steps)
+                sendScheduledReminders()
                 try await compactIfNeeded()
                 steps += 1
                 try await modelStep()

@@ -28,6 +28,8 @@ public actor Agent {
     let projectRules: (any ProjectRuleWriter)?
     let instructionSource: ProjectInstructions
     let bus: EventBus
+    /// What the scheduler's timed triggers are measured by.
+    let clock: any SchedulerClock
     let logger = Logger(label: "kode.agent")
 
     var state: AgentState
@@ -86,6 +88,7 @@ public actor Agent {
         self.files = FileAwareness()
         self.projectRules = dependencies.projectRules
         self.instructionSource = dependencies.instructions
+        self.clock = dependencies.clock
         self.workspace = WorkspaceRecorder(manifest: manifest, store: dependencies.store)
         self.dependencies = dependencies
         let agentId = manifest.id

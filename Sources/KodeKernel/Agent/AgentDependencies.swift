@@ -22,6 +22,8 @@ public struct AgentDependencies: Sendable {
     public var projectRules: (any ProjectRuleWriter)?
     /// Where the project instructions (`AGENTS.md`, `KODE.md`) are looked for.
     public var instructions: ProjectInstructions
+    /// The time the scheduler's triggers are measured by (docs/MULTI-AGENT.md, "Scheduler").
+    public var clock: any SchedulerClock = SystemClock()
 
     public init(
         store: any AgentStore,

@@ -43,6 +43,8 @@ public struct AgentState: Sendable, Hashable, Codable {
     public var toolManuals: [ToolManual] = []
     /// The model the agent uses instead of its manifest's, after a `model_changed` (`/model`).
     public var providerOverride: ProviderConfig?
+    /// Triggers, reminders they enqueued, and the model-call count they are measured by.
+    public var schedule = ScheduleState()
 
     public init(id: AgentID) {
         self.id = id
@@ -61,6 +63,7 @@ public struct AgentState: Sendable, Hashable, Codable {
             }
             conversationChars += ConversationShaper.size(of: message)
             messages.append(message)
+            schedule.noteMessage(message)
             // Once a result is in the conversation, the record need not carry it a second time
             // (it would double the size of every snapshot); the preview stays.
             for block in message.content {
@@ -123,6 +126,10 @@ public struct AgentState: Sendable, Hashable, Codable {
             toolManuals = e.manuals
         case .modelChanged(let e):
             providerOverride = e.provider
+        case .scheduleChanged(let e):
+            schedule.apply(e)
+        case .schedulerTriggered(let e):
+            schedule.apply(e)
         default:
             break
         }

@@ -51,6 +51,11 @@ public protocol AgentHandle: Sendable {
     func compact(instructions: String?) async throws
     /// Waits until no turn runs.
     func waitUntilIdle() async throws
+    /// Adds a scheduler trigger (docs/MULTI-AGENT.md, "Scheduler"), durable before this returns.
+    /// In a host, its timed triggers fire from then on whether anyone is attached or not.
+    func addTrigger(_ spec: TriggerSpec, by who: String) async throws -> ScheduledTrigger
+    /// Removes a trigger by id or name (``ScheduleError/notFound(_:)`` if none); returns it as it stood.
+    func removeTrigger(_ idOrName: String, by who: String) async throws -> ScheduledTrigger
     /// Lets go of the agent; see ``Release``.
     func release(_ how: Release) async
 }

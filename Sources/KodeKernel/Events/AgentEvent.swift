@@ -37,6 +37,8 @@ public indirect enum AgentEvent: Sendable, Hashable {
     case modelChanged(ModelChangedEvent)
     case subagentStarted(SubAgentStartedEvent)
     case subagentFinished(SubAgentFinishedEvent)
+    case scheduleChanged(ScheduleChangedEvent)
+    case schedulerTriggered(SchedulerTriggeredEvent)
 
     /// The wire name of this event.
     public var type: EventType {
@@ -72,6 +74,8 @@ public indirect enum AgentEvent: Sendable, Hashable {
         case .modelChanged: return .modelChanged
         case .subagentStarted: return .subagentStarted
         case .subagentFinished: return .subagentFinished
+        case .scheduleChanged: return .scheduleChanged
+        case .schedulerTriggered: return .schedulerTriggered
         }
     }
 
@@ -120,6 +124,8 @@ extension AgentEvent: Codable {
         case .modelChanged: self = .modelChanged(try ModelChangedEvent(from: decoder))
         case .subagentStarted: self = .subagentStarted(try SubAgentStartedEvent(from: decoder))
         case .subagentFinished: self = .subagentFinished(try SubAgentFinishedEvent(from: decoder))
+        case .scheduleChanged: self = .scheduleChanged(try ScheduleChangedEvent(from: decoder))
+        case .schedulerTriggered: self = .schedulerTriggered(try SchedulerTriggeredEvent(from: decoder))
         }
     }
 
@@ -156,6 +162,8 @@ extension AgentEvent: Codable {
         case .modelChanged(let p): try p.encode(to: encoder)
         case .subagentStarted(let p): try p.encode(to: encoder)
         case .subagentFinished(let p): try p.encode(to: encoder)
+        case .scheduleChanged(let p): try p.encode(to: encoder)
+        case .schedulerTriggered(let p): try p.encode(to: encoder)
         }
     }
 }

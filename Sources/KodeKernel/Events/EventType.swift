@@ -31,6 +31,8 @@ public enum EventType: String, Sendable, Hashable, Codable, CaseIterable {
     case modelChanged = "model_changed"
     case subagentStarted = "subagent_started"
     case subagentFinished = "subagent_finished"
+    case scheduleChanged = "schedule_changed"
+    case schedulerTriggered = "scheduler_triggered"
 
     /// The channel this type is published on.
     public var channel: EventChannel {
@@ -43,7 +45,8 @@ public enum EventType: String, Sendable, Hashable, Codable, CaseIterable {
         case .stateChanged, .breakpointChanged, .toolExecuted, .error, .tokenUsage, .todoChanged, .todoReminder,
             .fileChanged, .contextCompression, .agentResumed, .checkpointCreated, .agentForked, .reminderSent,
             .instructionsLoaded, .toolManualUpdated, .modelChanged,
-            .subagentStarted, .subagentFinished:
+            .subagentStarted, .subagentFinished,
+            .scheduleChanged, .schedulerTriggered:
             return .monitor
         }
     }

@@ -69,6 +69,10 @@ package struct MonitorModel: Sendable {
             add(t, .lineage, "sub-agent \(how) \(e.child) by \(e.parent) (\(e.template ?? "parent's config"), \(e.model), depth \(e.depth))", .accent)
         case .subagentFinished(let e):
             add(t, .lineage, "sub-agent \(e.child) \(e.outcome.rawValue) in \(Format.duration(Double(e.durationMs))): \(e.preview)", e.outcome == .completed ? .success : .warning)
+        case .schedulerTriggered(let e):
+            add(t, .state, "scheduler: \(e.name ?? e.triggerId) (\(e.schedule)) → \(e.action)" + (e.missed > 0 ? ", \(e.missed) missed" : ""), .accent)
+        case .scheduleChanged(let e):
+            add(t, .state, "trigger \(e.change.rawValue): \(e.trigger.displayName) \(e.trigger.spec.schedule.summary)", .hint)
         case .agentForked(let e):
             add(t, .lineage, "forked \(e.child) from \(e.parent.agentId)@\(e.parent.seq)", .accent)
         case .todoChanged(let e):

@@ -76,13 +76,14 @@ struct ServeCommand: AsyncParsableCommand {
         let store = try await storeOptions.openAnyStore()
         let environment = ProcessInfo.processInfo.environment
         let external = try await ExternalTools.load(environment: environment) { logger.warning("\($0)") }
-        let wiring = AgentWiring(
+        var wiring = AgentWiring(
             makeProvider: { try ProviderResolver.make($0, environment: environment) },
             tools: { external.registry },
             hooks: try BreakpointFaultInjector.hooks(environment: environment),
             costEstimator: ProviderResolver.costEstimator,
             context: try ContextSettings.policy(environment: environment),
             projectRules: ProjectRuleFile(environment: environment))
+        wiring.clock = try SchedulerClockSetting.clock(environment: environment)
         let runtime: HostRuntime
         do {
             runtime = try await HostRuntime(

@@ -26,13 +26,17 @@ struct EveryEventTests {
             """#
         let h = try await AgentHarness.make(script: script, permission: .approval, contextBudgetChars: 3000, workDir: workDir)
         let recorder = EventRecorder(h.agent)
+        // Subscribed before the task starts, so a request published before it runs is not missed.
+        let requests = h.agent.subscribe(kinds: [.permissionRequired])
         let approver = Task {
-            for await envelope in h.agent.subscribe(kinds: [.permissionRequired]) {
+            for await envelope in requests {
                 if case .permissionRequired(let e) = envelope.event {
                     try? await h.agent.decide(e.callId, .allow, scope: .always)
                 }
             }
         }
+        // A step trigger: `schedule_changed` now, `scheduler_triggered` during the turn.
+        try await h.agent.addTrigger(TriggerSpec(schedule: .everySteps(2), action: .reminder("Keep going.")))
         _ = try await h.agent.send("explore")
         try await recorder.wait(for: .done)
         approver.cancel()

@@ -28,6 +28,10 @@ extension AgentState {
             object[key] = [Any]()
             added = true
         }
+        if object["schedule"] == nil {
+            object["schedule"] = [String: Any]()
+            added = true
+        }
         return added ? try JSONSerialization.data(withJSONObject: object) : data
     }
 

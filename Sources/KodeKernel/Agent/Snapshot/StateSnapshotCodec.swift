@@ -2,9 +2,9 @@ import Foundation
 
 /// The binary layout of an `AgentState` snapshot (docs/STORE-FORMAT.md, "Snapshot state"):
 ///
-///     "KODESTAT" | version u32 | head | checkpoints | tool calls | messages | context | system context | settings
+///     "KODESTAT" | version u32 | head | checkpoints | tool calls | messages | context | system context | settings | schedule
 ///
-/// Each section (`context`, `system context` and `settings` from version 2 on) is a u64 byte length followed by its fields. The sections are
+/// Each section (`context`, `system context` and `settings` from version 2 on, `schedule` from 3) is a u64 byte length followed by its fields. The sections are
 /// ordered so that a reader who needs only the first ones (a fork looking up a checkpoint)
 /// stops early without touching the conversation, and a reader of the whole state checks that
 /// every section is consumed exactly.
@@ -15,7 +15,7 @@ import Foundation
 enum StateSnapshotCodec {
     static let magic: [UInt8] = Array("KODESTAT".utf8)
     /// The layout this build writes and the newest it reads.
-    static let version: UInt32 = 2
+    static let version: UInt32 = 3
     /// The oldest layout this build reads (version 1 has no `context`, `system context` or
     /// `settings` section: no compaction, no recorded instructions, no model chosen with `/model`).
     static let oldestReadable: UInt32 = 1
@@ -89,6 +89,10 @@ enum StateSnapshotCodec {
             w.optionalString(p.scriptPath)
         }
         w.patchLength(at: section)
+
+        section = w.beginLength()
+        w.schedule(state.schedule)
+        w.patchLength(at: section)
         return w.bytes
     }
 
@@ -144,6 +148,12 @@ enum StateSnapshotCodec {
                     ProviderConfig(name: try r.string(), model: try r.string(), baseURL: try r.optionalString(), scriptPath: try r.optionalString())
                 }
             }
+        }
+        if storedVersion(bytes).map({ $0 >= 3 }) ?? false {
+            state.schedule = try r.section("schedule") { r throws(BinaryDecodingFailure) in try r.schedule() }
+        } else {
+            // Older states have no triggers; the model-call count is what the conversation shows.
+            state.schedule.modelSteps = state.messages.count { $0.role == .assistant }
         }
         guard r.remaining == 0 else { throw r.failure("\(r.remaining) bytes after the last section") }
         return state

@@ -19,6 +19,8 @@ public struct AgentWiring: Sendable {
     public var projectRules: (any ProjectRuleWriter)?
     /// Where project instructions are looked for.
     public var instructions: ProjectInstructions
+    /// The time every agent's scheduler triggers are measured by.
+    public var clock: any SchedulerClock = SystemClock()
 
     public init(
         makeProvider: @escaping @Sendable (ProviderConfig) throws -> any ModelProvider,
@@ -40,7 +42,9 @@ public struct AgentWiring: Sendable {
 
     /// The dependencies of one agent of `store` that talks to `provider`.
     func dependencies(store: any AgentStore, provider: any ModelProvider) -> AgentDependencies {
-        AgentDependencies(store: store, provider: provider, tools: tools(), hooks: hooks, costEstimator: costEstimator,
-                          context: context, projectRules: projectRules, instructions: instructions)
+        var dependencies = AgentDependencies(store: store, provider: provider, tools: tools(), hooks: hooks, costEstimator: costEstimator,
+                                             context: context, projectRules: projectRules, instructions: instructions)
+        dependencies.clock = clock
+        return dependencies
     }
 }

@@ -45,6 +45,16 @@ final class LocalAgentHandle: AgentHandle {
     func revokeRule(_ ruleId: String) async throws { try await agent.revokeRule(ruleId) }
     func compact(instructions: String?) async throws { try await agent.compact(instructions: instructions) }
     func waitUntilIdle() async throws { await agent.waitUntilIdle() }
+    func addTrigger(_ spec: TriggerSpec, by who: String) async throws -> ScheduledTrigger {
+        let trigger = try await agent.addTrigger(spec, by: who)
+        await hub.scheduleMayHaveChanged(agent)
+        return trigger
+    }
+    func removeTrigger(_ idOrName: String, by who: String) async throws -> ScheduledTrigger {
+        let trigger = try await agent.removeTrigger(idOrName, by: who)
+        await hub.scheduleMayHaveChanged(agent)
+        return trigger
+    }
 
     func release(_ how: Release) async {
         let first = released.withLock { done in

@@ -32,6 +32,8 @@ public actor LocalAgentHub: AgentHub {
     var uses: UInt64 = 0
     /// Opens in progress, so two clients opening one agent at once share a single resume.
     var opening: [AgentID: Task<Agent, any Error>] = [:]
+    /// Told of an agent's next trigger fire time when it may have changed (``HubScheduler``).
+    var scheduleObserver: (@Sendable (AgentID, Date?) -> Void)?
 
     public init(store: any AgentStore, wiring: AgentWiring, retention: Retention = .closeWhenReleased) {
         self.store = store
@@ -209,6 +211,7 @@ public actor LocalAgentHub: AgentHub {
         let agent = try await task.value
         let attached = attachOpened(agent)
         await evictIfNeeded()
+        await scheduleMayHaveChanged(agent)
         return attached
     }
 

@@ -73,7 +73,8 @@ enum BinaryRecordBody {
         case .toolError, .permissionRequired, .permissionDecided, .permissionRuleChanged, .error, .todoChanged,
              .todoReminder, .fileChanged, .contextCompression, .agentResumed, .agentForked, .reminderSent,
              .instructionsLoaded, .toolManualUpdated, .modelChanged,
-             .subagentStarted, .subagentFinished:
+             .subagentStarted, .subagentFinished,
+             .scheduleChanged, .schedulerTriggered:
             return false
         }
         return true
