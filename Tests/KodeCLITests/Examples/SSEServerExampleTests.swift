@@ -50,8 +50,13 @@ struct SSEServerExampleTests {
         let rest = try await server.events("alice", query: "since=\(middle)", untilDone: 1)
         #expect(rest == Array(turn1.drop { $0.seq <= middle }))
 
-        // SIGTERM ends the open streams and the server; a new one resumes the agent for the key.
+        // SIGTERM ends a stream that is open (its body ends cleanly) and then the server; a new
+        // server resumes the agent for the key.
+        let open = try await server.stream("alice", query: "since=\(everything.last?.seq ?? 0)")
         try await server.stop()
+        // What it still replayed came after the last `done` (the checkpoint the turn ended with).
+        let tail = try await SSEServer.read(open, untilDone: nil)
+        #expect(tail.allSatisfy { $0.seq > everything.last?.seq ?? 0 && $0.event.type != .done })
         server = try await SSEServer.start(store: store)
         let third = try await server.post("alice", #"{"text": "after a restart"}"#)
         #expect(third.status == 202, "\(third.body)")
@@ -106,14 +111,33 @@ struct SSEServerExampleTests {
     }
 }
 
+extension SSEServerExampleTests {
+    @Test("an idle stream gets keep-alive comments, which SSE clients skip")
+    func heartbeat() async throws {
+        let dir = try TemporaryDirectory(prefix: "example-sse-server")
+        let server = try await SSEServer.start(store: dir.appending("store").path, options: ["--heartbeat", "0.05"])
+        #expect(try await server.post("carol", #"{"text": "hi"}"#).status == 202)
+        // From seq 0: the whole turn, then nothing but comments.
+        let response = try await server.stream("carol", query: "since=0")
+        var raw = ""
+        for try await buffer in response.body {
+            raw += String(buffer: buffer)
+            if raw.contains("event: done\n"), raw.hasSuffix(": keep-alive\n\n") { break }
+        }
+        #expect(raw.contains("event: done\n"))
+        #expect(raw.hasSuffix(": keep-alive\n\n"))
+        try await server.stop()
+    }
+}
+
 /// The example server as a child process on a free loopback port, and a real HTTP client for it.
 private struct SSEServer {
     let process: RunningProcess
     let base: String
 
-    static func start(store: String) async throws -> SSEServer {
+    static func start(store: String, options: [String] = []) async throws -> SSEServer {
         let port = try FreePort.loopback()
-        let process = try ExampleProgram.start("sse-server", ["--scripted", "--store", store, "--port", "\(port)"])
+        let process = try ExampleProgram.start("sse-server", ["--scripted", "--store", store, "--port", "\(port)"] + options)
         try await process.waitForOutput("listening on http://127.0.0.1:\(port)")
         return SSEServer(process: process, base: "http://127.0.0.1:\(port)")
     }
@@ -147,13 +171,26 @@ private struct SSEServer {
     }
 
     /// Reads the SSE stream of `key` until the `untilDone`-th `done` event, then hangs up.
-    /// Checks that each event's `id:` is its envelope's seq, and `event:` its type.
     func events(_ key: String, query: String, lastEventID: String? = nil, untilDone: Int) async throws -> [EventEnvelope] {
+        let response = try await stream(key, query: query, lastEventID: lastEventID)
+        return try await Self.read(response, untilDone: untilDone)
+    }
+
+    /// Opens the SSE stream of `key`. When this returns the server has subscribed: it answers
+    /// only after that.
+    func stream(_ key: String, query: String, lastEventID: String? = nil) async throws -> HTTPClientResponse {
         var request = HTTPClientRequest(url: base + "/agents/\(key)/events?\(query)")
         if let lastEventID { request.headers.add(name: "Last-Event-ID", value: lastEventID) }
         let response = try await HTTPClient.shared.execute(request, timeout: .seconds(60))
         #expect(response.status == .ok)
         #expect(response.headers.first(name: "Content-Type") == "text/event-stream")
+        return response
+    }
+
+    /// The envelopes of a stream up to the `untilDone`-th `done` event (then hangs up), or to the
+    /// end of the stream with `nil`. Checks that each event's `id:` is its envelope's seq and
+    /// `event:` its type.
+    static func read(_ response: HTTPClientResponse, untilDone: Int?) async throws -> [EventEnvelope] {
         let decoder = EventEnvelope.lineDecoder()
         var sse = SSEDecoder()
         var envelopes: [EventEnvelope] = []
@@ -170,7 +207,7 @@ private struct SSEServer {
                 if dones == untilDone { return envelopes }
             }
         }
-        Issue.record("the stream ended after \(dones) of \(untilDone) done events")
+        if let untilDone { Issue.record("the stream ended after \(dones) of \(untilDone) done events") }
         return envelopes
     }
 
