@@ -33,6 +33,16 @@ struct GettingStartedExampleTests {
         #expect(state.messages[2].text == "Still there?")
     }
 
+    @Test("control characters in what is shown become visible escapes, never reach the terminal")
+    func sanitizedOutput() async throws {
+        let dir = try TemporaryDirectory(prefix: "example-getting-started")
+        let result = try await ExampleProgram.run("getting-started", ["--scripted", "--store", dir.appending("store").path, "\u{1B}]0;owned\u{07}hi"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(!result.stdout.contains("\u{1B}"))
+        #expect(!result.stdout.contains("\u{07}"))
+        #expect(result.stdout.contains("> ␛]0;owned"))
+    }
+
     @Test("an unknown option exits 2 naming it")
     func unknownOption() async throws {
         let result = try await ExampleProgram.run("getting-started", ["--scripted", "--bogus"])
