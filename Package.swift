@@ -29,6 +29,11 @@ let package = Package(
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.0"),
         .package(url: "https://github.com/modelcontextprotocol/swift-sdk", exact: "0.12.1"),
+        // Only the SSE server example uses it; no traits, so swift-configuration is not built.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", exact: "2.28.1", traits: []),
+        // Hummingbird's own dependencies, named for the SSE example's graceful shutdown and back-pressure.
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-async-algorithms", from: "1.1.4"),
     ],
     targets: [
         .target(
@@ -122,6 +127,28 @@ let package = Package(
         ),
         // The KODE SDK's "room" example (docs/MULTI-AGENT.md, "Rooms").
         .executableTarget(name: "example-room", dependencies: ["KodeKernel", "KodeProviders"], path: "Sources/Examples/Room"),
+        // The example programs (README "Examples"): each runs offline on its own canned script
+        // with `--scripted`. What they share (model choice, arguments, safe output) is a library.
+        .target(
+            name: "KodeExampleSupport",
+            dependencies: ["KodeKernel", "KodeProviders", "KodeTUI"],
+            path: "Sources/Examples/Support"
+        ),
+        .executableTarget(name: "example-getting-started", dependencies: ["KodeKernel", "KodeExampleSupport"], path: "Sources/Examples/GettingStarted"),
+        .executableTarget(name: "example-agent-inbox", dependencies: ["KodeKernel", "KodeExampleSupport"], path: "Sources/Examples/AgentInbox"),
+        .executableTarget(name: "example-approval", dependencies: ["KodeKernel", "KodeExampleSupport"], path: "Sources/Examples/Approval"),
+        .executableTarget(
+            name: "example-sse-server",
+            dependencies: [
+                "KodeKernel", "KodeExampleSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "AsyncAlgorithms", package: "swift-async-algorithms"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Sources/Examples/SSEServer"
+        ),
         .target(
             name: "KodeTestSupport",
             dependencies: [
@@ -143,7 +170,7 @@ let package = Package(
         .testTarget(name: "KodeTUITests", dependencies: ["KodeTUI", "KodeConfig", "KodeKernel", "KodeHost", "KodeTestSupport"], exclude: ["Golden"]),
         .testTarget(name: "KodeHostTests", dependencies: ["KodeHost", "KodeKernel", "KodeTestSupport"]),
         .testTarget(name: "KodeMCPTests", dependencies: ["KodeMCP", "KodeKernel", "KodeConfig", "KodeTestSupport"]),
-        .testTarget(name: "KodeCLITests", dependencies: ["KodeKernel", "KodeTestSupport"]),
+        .testTarget(name: "KodeCLITests", dependencies: ["KodeKernel", "KodeTestSupport", "KodeProviders", .product(name: "AsyncHTTPClient", package: "async-http-client"), .product(name: "NIOCore", package: "swift-nio")]),
         .testTarget(name: "KodePostgresTests", dependencies: ["KodePostgres", "KodeKernel", "KodeHost", "KodeTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
