@@ -26,7 +26,8 @@ final class StoreDatabase: Sendable {
         )
         configuration.options.connectTimeout = min(timeout, .seconds(5))
         configuration.options.maximumConnections = 8
-        configuration.options.additionalStartupParameters = [("application_name", "kode")]
+        // The prepared append names its tables unqualified (`AppendStatement`).
+        configuration.options.additionalStartupParameters = [("application_name", "kode"), ("search_path", "\"\(url.schema)\"")]
         let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
         self.client = client
         self.runTask = Task { await client.run() }

@@ -229,50 +229,28 @@ public final class PostgresLogWriter: AgentLogWriter {
         observer?(number, false)
         defer { observer?(number, true) }
         let last = records.last?.seq ?? after
-        let tables = store.tables
-        var binds = PostgresBindings(capacity: 8)
-        binds.append(id)
-        binds.append(claim.epoch)
-        binds.append(Int64(clamping: last))
-        binds.append(Int64(clamping: after))
-        binds.append(durable ? "on" : "off")
-        binds.append(records.map { Int64(clamping: $0.seq) })
-        binds.append(records.map { Int16($0.type) })
-        binds.append(records.map { ByteBuffer(bytes: $0.payload) })
-        binds.append(tables.channel)
+        let statement = AppendStatement(
+            agent: id, epoch: claim.epoch, last: Int64(clamping: last), after: Int64(clamping: after), durable: durable,
+            seqs: records.map { Int64(clamping: $0.seq) }, types: records.map { Int16($0.type) },
+            payloads: records.map { ByteBuffer(bytes: $0.payload) }, channel: store.tables.channel)
         let marks = batch.flatMap(\.marks)
-        // The commands these records are the effect of, marked in the same statement: only when
-        // the fence let the records in.
-        var marking = ""
-        if !marks.isEmpty {
-            binds.append(marks.map(\.command))
-            binds.append(marks.map(\.outcome))
-            marking = """
-                , marked AS (
-                    UPDATE \(tables.commands) c SET applied = now(), outcome = m.outcome
-                    FROM unnest($10::bigint[], $11::text[]) AS m (id, outcome)
-                    WHERE c.id = m.id AND c.applied IS NULL AND EXISTS (SELECT 1 FROM fence) RETURNING 1
-                )
-                """
-        }
-        // A durable commit wakes workers whose clients follow this agent (a hint: they poll too).
-        let sql = """
-            WITH fence AS (
-                UPDATE \(tables.agents) SET last_seq = $3 WHERE id = $1 AND epoch = $2 AND last_seq = $4 RETURNING id
-            ), mode AS (
-                SELECT set_config('synchronous_commit', $5, true) AS value
-            ), inserted AS (
-                INSERT INTO \(tables.records) (agent_id, seq, type, payload)
-                SELECT fence.id, r.seq, r.type, r.payload FROM fence, unnest($6::bigint[], $7::smallint[], $8::bytea[]) AS r (seq, type, payload)
-                RETURNING 1
-            )\(marking)
-            SELECT (SELECT count(*) FROM fence), (SELECT count(*) FROM inserted), (SELECT value FROM mode),
-                (SELECT count(*) FROM (SELECT pg_notify($9, 'r:' || $1) FROM fence WHERE $5 = 'on') n)
-            """
         do {
-            let rows = try await store.database.rows("appending to \(id)", PostgresQuery(unsafeSQL: sql, binds: binds))
-            guard let row = rows.first else { return .failure(.io(path: "\(store.url) agent \(id)", message: "the append returned no result")) }
-            let (fenced, inserted, _, _) = try row.decode((Int64, Int64, String, Int64).self)
+            let fenced: Int64, inserted: Int64
+            if marks.isEmpty {
+                // The usual commit: prepared once per connection.
+                let client = store.database.client
+                let rows = try await store.database.run("appending to \(id)") {
+                    var rows: [AppendStatement.Row] = []
+                    for try await row in try await client.execute(statement) { rows.append(row) }
+                    return rows
+                }
+                guard let row = rows.first else { return .failure(.io(path: "\(store.url) agent \(id)", message: "the append returned no result")) }
+                (fenced, inserted) = row
+            } else {
+                let rows = try await store.database.rows("appending to \(id)", markingQuery(statement, marks: marks))
+                guard let row = rows.first else { return .failure(.io(path: "\(store.url) agent \(id)", message: "the append returned no result")) }
+                (fenced, inserted, _, _) = try row.decode((Int64, Int64, String, Int64).self)
+            }
             guard fenced == 1 else { return .failure(try await fenceFailure(expectedSeq: after)) }
             guard inserted == records.count else {
                 return .failure(StoreError.io(path: "\(store.url) agent \(id)", message: "stored \(inserted) of \(records.count) records"))
@@ -287,6 +265,34 @@ public final class PostgresLogWriter: AgentLogWriter {
         } catch {
             return .failure(StoreError.io(path: "\(store.url) agent \(id)", message: PostgresErrorText.describe(error)))
         }
+    }
+
+    /// The append that also marks the commands these records are the effect of, in the same
+    /// statement and only when the fence let the records in (`CommandMark`). Not prepared: it is
+    /// one commit per applied inbox command, and its arrays differ in shape.
+    private func markingQuery(_ append: AppendStatement, marks: [(command: Int64, outcome: String)]) throws -> PostgresQuery {
+        let tables = store.tables
+        var binds = try append.makeBindings()
+        binds.append(marks.map(\.command))
+        binds.append(marks.map(\.outcome))
+        let sql = """
+            WITH fence AS (
+                UPDATE \(tables.agents) SET last_seq = $3 WHERE id = $1 AND epoch = $2 AND last_seq = $4 RETURNING id
+            ), mode AS (
+                SELECT set_config('synchronous_commit', $5, true) AS value
+            ), inserted AS (
+                INSERT INTO \(tables.records) (agent_id, seq, type, payload)
+                SELECT fence.id, r.seq, r.type, r.payload FROM fence, unnest($6::bigint[], $7::smallint[], $8::bytea[]) AS r (seq, type, payload)
+                RETURNING 1
+            ), marked AS (
+                UPDATE \(tables.commands) c SET applied = now(), outcome = m.outcome
+                FROM unnest($10::bigint[], $11::text[]) AS m (id, outcome)
+                WHERE c.id = m.id AND c.applied IS NULL AND EXISTS (SELECT 1 FROM fence) RETURNING 1
+            )
+            SELECT (SELECT count(*) FROM fence), (SELECT count(*) FROM inserted), (SELECT value FROM mode),
+                (SELECT count(*) FROM (SELECT pg_notify($9, 'r:' || $1) FROM fence WHERE $5 = 'on') n)
+            """
+        return PostgresQuery(unsafeSQL: sql, binds: binds)
     }
 
     /// Why the fenced update matched nothing: another owner took over (the usual case), or the
