@@ -51,6 +51,42 @@ import Testing
         }
     }
 
+    @Test func aStalledWorkerIsCutOffWhenItsLeaseRunsOutAndWritesNothingAfter() async throws {
+        try await TestPostgres.withSchema { url in
+            let f = try WorkerFixture(url: url)
+            let script = try f.script(#"{"turns":[{"tool_calls":[{"name":"bash_run","input":{"cmd":"echo ran >> effects.txt"}}]},{"text":"after the approval"}]}"#)
+            let stalled = try await f.worker("a")
+            let run = try await KodeCLI.run(["run", "--workdir", f.workDir, "--provider", "scripted", "--script", script, "--prompt", "go", "--permission", "approval"], environment: stalled.clientEnvironment)
+            #expect(run.status == 3, "\(run.stderr)")
+            let id = try #require(run.agentId)
+            let callId = try #require(run.lines.first { $0.hasPrefix("pending ") }.map { String($0.dropFirst(8)) })
+            let other = try await f.worker("b")
+
+            stalled.process.signal(SIGSTOP)
+            let stopped = ContinuousClock.now
+            // Its connections stay open: only the lease running out lets the other take over.
+            try await WorkerFixture.eventually("the other worker to take the stalled one's agent") { try await f.ownerPID(id) == other.process.pid }
+            let takeover = ContinuousClock.now - stopped
+            #expect(takeover < .seconds(5), "taken over after \(takeover) (lease 3 s)")
+            let approve = try await KodeCLI.run(["approve", id, callId, "--allow"], environment: other.clientEnvironment)
+            #expect(approve.status == 0, "\(approve.stdout) \(approve.stderr)")
+            let store = try await PostgresStore.open(url)
+            try await WorkerFixture.eventually("the turn to finish on the other worker") {
+                try await f.storedState(id, in: store).messages.last?.text.contains("after the approval") == true
+            }
+            let before = try await f.storedState(id, in: store).lastSeq
+
+            stalled.process.signal(SIGCONT)
+            try await stalled.process.waitForOutput("lost agent to another owner")
+            #expect(try await f.storedState(id, in: store).lastSeq == before, "the stalled worker wrote nothing after it woke")
+            #expect(try await f.ownerPID(id) == other.process.pid)
+            #expect(f.file("effects.txt") == "ran\n")
+            await store.shutdown()
+            try await stalled.stop()
+            try await other.stop()
+        }
+    }
+
     @Test func aGracefulStopHandsAgentsBackAndAnotherWorkerPicksThemUpUnsealed() async throws {
         try await TestPostgres.withSchema { url in
             let f = try WorkerFixture(url: url)

@@ -50,14 +50,25 @@ extension PostgresStore {
         return try rows.map { try $0.decode(String.self) }
     }
 
-    /// Marks a command applied (or refused, with the reason) unless it already is.
-    func finishCommand(_ commandID: Int64, failed: Bool, outcome: String?) async throws {
+    /// Marks a command applied (or refused, with the reason) unless it already is. With `epoch`,
+    /// only while the agent's fencing epoch is still that one: an owner that lost the agent
+    /// while applying leaves the command to the next owner.
+    func finishCommand(_ commandID: Int64, failed: Bool, outcome: String?, epoch: Int64? = nil) async throws {
         var binds = PostgresBindings()
         binds.append(commandID)
         binds.append(failed)
         binds.append(outcome)
-        _ = try await database.rows("marking command \(commandID) applied", PostgresQuery(
-            unsafeSQL: "UPDATE \(tables.commands) SET applied = now(), failed = $2, outcome = $3 WHERE id = $1 AND applied IS NULL", binds: binds))
+        binds.append(epoch)
+        _ = try await database.rows("marking command \(commandID) applied", PostgresQuery(unsafeSQL: """
+            UPDATE \(tables.commands) c SET applied = now(), failed = $2, outcome = $3 WHERE c.id = $1 AND c.applied IS NULL
+              AND ($4::bigint IS NULL OR EXISTS (SELECT 1 FROM \(tables.agents) a WHERE a.id = c.agent_id AND a.epoch = $4::bigint))
+            """, binds: binds))
+    }
+
+    /// The fencing epoch this process owns `id` with, nil when it does not (or lost it).
+    func ownedEpoch(of id: AgentID) -> Int64? {
+        guard let writer = writers.writer(of: id), writer.claim.lost == nil else { return nil }
+        return writer.claim.epoch
     }
 
     /// What became of a command so far.

@@ -236,7 +236,7 @@ public final class PostgresLogWriter: AgentLogWriter {
         let marks = batch.flatMap(\.marks)
         do {
             let fenced: Int64, inserted: Int64
-            if marks.isEmpty {
+            if marks.isEmpty && store.preparedAppends.load(ordering: .relaxed) {
                 // The usual commit: prepared once per connection.
                 let client = store.database.client
                 let rows = try await store.database.run("appending to \(id)") {
@@ -267,14 +267,24 @@ public final class PostgresLogWriter: AgentLogWriter {
         }
     }
 
-    /// The append that also marks the commands these records are the effect of, in the same
-    /// statement and only when the fence let the records in (`CommandMark`). Not prepared: it is
-    /// one commit per applied inbox command, and its arrays differ in shape.
+    /// The append as plain SQL, also marking the commands these records are the effect of, in
+    /// the same statement and only when the fence let the records in (`CommandMark`). Not
+    /// prepared: it is one commit per applied inbox command.
     private func markingQuery(_ append: AppendStatement, marks: [(command: Int64, outcome: String)]) throws -> PostgresQuery {
         let tables = store.tables
         var binds = try append.makeBindings()
-        binds.append(marks.map(\.command))
-        binds.append(marks.map(\.outcome))
+        var marking = ""
+        if !marks.isEmpty {
+            binds.append(marks.map(\.command))
+            binds.append(marks.map(\.outcome))
+            marking = """
+                , marked AS (
+                    UPDATE \(tables.commands) c SET applied = now(), outcome = m.outcome
+                    FROM unnest($10::bigint[], $11::text[]) AS m (id, outcome)
+                    WHERE c.id = m.id AND c.applied IS NULL AND EXISTS (SELECT 1 FROM fence) RETURNING 1
+                )
+                """
+        }
         let sql = """
             WITH fence AS (
                 UPDATE \(tables.agents) SET last_seq = $3 WHERE id = $1 AND epoch = $2 AND last_seq = $4 RETURNING id
@@ -284,11 +294,7 @@ public final class PostgresLogWriter: AgentLogWriter {
                 INSERT INTO \(tables.records) (agent_id, seq, type, payload)
                 SELECT fence.id, r.seq, r.type, r.payload FROM fence, unnest($6::bigint[], $7::smallint[], $8::bytea[]) AS r (seq, type, payload)
                 RETURNING 1
-            ), marked AS (
-                UPDATE \(tables.commands) c SET applied = now(), outcome = m.outcome
-                FROM unnest($10::bigint[], $11::text[]) AS m (id, outcome)
-                WHERE c.id = m.id AND c.applied IS NULL AND EXISTS (SELECT 1 FROM fence) RETURNING 1
-            )
+            )\(marking)
             SELECT (SELECT count(*) FROM fence), (SELECT count(*) FROM inserted), (SELECT value FROM mode),
                 (SELECT count(*) FROM (SELECT pg_notify($9, 'r:' || $1) FROM fence WHERE $5 = 'on') n)
             """

@@ -18,6 +18,9 @@ public final class PostgresStore: AgentStore {
     let ownership: OwnerSession
     /// Commits that waited for the WAL flush (durable appends, syncs, snapshots), for benchmarks.
     let flushedCommits = Atomic<Int>(0)
+    /// Whether the usual append commit runs as a prepared statement (`AppendStatement`); the
+    /// benchmark turns it off to measure what preparing saves.
+    package let preparedAppends = Atomic<Bool>(true)
     /// The writers open in this process, so the inbox can arm a command on its agent's writer.
     let writers = OpenWriters()
 

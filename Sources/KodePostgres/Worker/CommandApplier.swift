@@ -7,23 +7,28 @@ import Logging
 /// marks them applied; interrupt and continue are idempotent and marked after they ran. A
 /// command the agent refuses is marked failed with the reason, for the client to read.
 enum CommandApplier {
-    static func apply(_ commandID: Int64, _ command: AgentCommand, to handle: any AgentHandle, store: PostgresStore, logger: Logger) async {
+    /// False when this process no longer owns the agent (the command is left to the next owner).
+    static func apply(_ commandID: Int64, _ command: AgentCommand, to handle: any AgentHandle, store: PostgresStore, logger: Logger) async -> Bool {
+        // Every mark below is conditional on this epoch: a stale owner marks nothing.
+        guard let epoch = store.ownedEpoch(of: handle.id) else { return false }
         let armed = store.arm(commandID, command, on: handle.id)
         do {
             let outcome = try await perform(command, on: handle)
             // Armed and consumed: the effect's commit marked it. Otherwise mark it now.
             if !armed || store.disarm(commandID, on: handle.id) {
-                try await store.finishCommand(commandID, failed: false, outcome: outcome)
+                try await store.finishCommand(commandID, failed: false, outcome: outcome, epoch: epoch)
             }
         } catch {
             if armed { _ = store.disarm(commandID, on: handle.id) }
+            guard store.ownedEpoch(of: handle.id) == epoch else { return false }
             logger.info("command refused", metadata: ["agent": "\(handle.id)", "command": "\(commandID)", "reason": "\(error)"])
             do {
-                try await store.finishCommand(commandID, failed: true, outcome: "\(error)")
+                try await store.finishCommand(commandID, failed: true, outcome: "\(error)", epoch: epoch)
             } catch {
                 logger.warning("could not mark a command", metadata: ["command": "\(commandID)", "reason": "\(error)"])
             }
         }
+        return store.ownedEpoch(of: handle.id) == epoch
     }
 
     private static func perform(_ command: AgentCommand, on handle: any AgentHandle) async throws -> String {

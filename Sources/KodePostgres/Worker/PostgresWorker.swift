@@ -24,6 +24,9 @@ public actor PostgresWorker {
     /// Unowned agents found to have nothing to do, at this last seq and epoch: not read again
     /// until one of them changes.
     private var idle: [AgentID: (lastSeq: Int64, epoch: Int64)] = [:]
+    /// Agents taken from this worker by another (fenced): their read-only copy stays open in the
+    /// hub until this process ends, so this worker does not take them again.
+    private var lost: Set<AgentID> = []
     private var loop: Task<Void, Never>?
     private var stopped = false
 
@@ -70,11 +73,12 @@ public actor PostgresWorker {
     /// Whether this worker owns `id` now.
     func owns(_ id: AgentID) -> Bool { owned[id] != nil }
 
-    /// Takes `id` if nobody owns it (or its owner's lease ran out); true when this worker owns it
-    /// afterwards.
-    func claim(_ id: AgentID) async -> Bool {
+    /// Takes `id` if nobody owns it; true when this worker owns it afterwards, false when
+    /// another owner holds it. Any other failure to open it (a model that cannot be made, a
+    /// damaged log) is thrown.
+    func claim(_ id: AgentID) async throws -> Bool {
         if owned[id] != nil { return true }
-        guard !stopped else { return false }
+        guard !stopped, !lost.contains(id) else { return false }
         do {
             let handle = try await hub.open(id, options: OpenOptions())
             if owned[id] != nil || stopped {
@@ -85,10 +89,16 @@ public actor PostgresWorker {
             idle[id] = nil
             logger.info("took agent", metadata: ["agent": "\(id)"])
             return true
-        } catch {
-            logger.debug("could not take agent", metadata: ["agent": "\(id)", "reason": "\(error)"])
+        } catch StoreError.locked {
             return false
         }
+    }
+
+    /// Lets go of this worker's attachment (before the agent is deleted); false when it had none.
+    func letGo(_ id: AgentID) async -> Bool {
+        guard let handle = owned.removeValue(forKey: id) else { return false }
+        await handle.release(.leave)
+        return true
     }
 
     /// One look at the inbox and at the agents nobody owns.
@@ -103,21 +113,48 @@ public actor PostgresWorker {
             logger.warning("could not read the inbox", metadata: ["reason": "\(error)"])
             return
         }
+        // Agents fenced off from this worker (another took them while it stalled).
+        for (id, handle) in owned where store.ownedEpoch(of: id) == nil {
+            logger.warning("lost agent to another owner", metadata: ["agent": "\(id)"])
+            lost.insert(id)
+            owned[id] = nil
+            await handle.release(.leave)
+        }
         // Owners whose lease ran out (stopped, partitioned): cut off, then taken like the rest.
         for agent in unowned {
             if let pid = agent.staleHolder { try? await store.cutOffStaleOwner(backend: pid) }
         }
         let free = Dictionary(unowned.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-        for id in pending where !draining.contains(id) {
-            if owned[id] != nil || free[id] != nil, await claim(id) { startDraining(id) }
+        for id in pending where !draining.contains(id) && (owned[id] != nil || free[id] != nil) {
+            do {
+                if try await claim(id) { startDraining(id) }
+            } catch {
+                await refuseCommands(of: id, because: error)
+            }
         }
         for agent in unowned where owned[agent.id] == nil && !pending.contains(agent.id) {
             if let seen = idle[agent.id], seen.lastSeq == agent.lastSeq, seen.epoch == agent.epoch { continue }
             if await hasWorkLeft(agent.id) {
-                _ = await claim(agent.id)
+                do {
+                    _ = try await claim(agent.id)
+                } catch {
+                    // Not tried again until the agent changes.
+                    logger.warning("could not take over an agent", metadata: ["agent": "\(agent.id)", "reason": "\(error)"])
+                    idle[agent.id] = (agent.lastSeq, agent.epoch)
+                }
             } else {
                 idle[agent.id] = (agent.lastSeq, agent.epoch)
             }
+        }
+    }
+
+    /// Commands for an agent this worker cannot open are refused with the reason, so the client
+    /// learns why instead of waiting.
+    private func refuseCommands(of id: AgentID, because error: any Error) async {
+        logger.warning("refusing the commands of an agent that cannot be opened", metadata: ["agent": "\(id)", "reason": "\(error)"])
+        guard let commands = try? await store.pendingCommands(of: id) else { return }
+        for (commandID, _) in commands {
+            try? await store.finishCommand(commandID, failed: true, outcome: "agent \(id) could not be opened by \(store.ownership.description): \(error)")
         }
     }
 
@@ -148,7 +185,13 @@ public actor PostgresWorker {
             if commands.isEmpty { return }
             for (commandID, command) in commands {
                 guard !stopped else { return }
-                await CommandApplier.apply(commandID, command, to: handle, store: store, logger: logger)
+                guard await CommandApplier.apply(commandID, command, to: handle, store: store, logger: logger) else {
+                    logger.warning("lost agent to another owner", metadata: ["agent": "\(id)"])
+                    lost.insert(id)
+                    owned[id] = nil
+                    await handle.release(.leave)
+                    return
+                }
             }
         }
     }

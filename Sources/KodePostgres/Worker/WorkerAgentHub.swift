@@ -32,13 +32,13 @@ public final class WorkerAgentHub: AgentHub {
         let handle = try await local.create(config)
         // The worker takes an attachment of its own, so the agent stays owned here after the
         // client lets go, as agents a worker took over do.
-        if let worker { _ = await worker.claim(handle.id) }
+        if let worker { _ = try await worker.claim(handle.id) }
         return handle
     }
 
     public func open(_ id: AgentID, options: OpenOptions) async throws -> any AgentHandle {
         if let worker {
-            if await worker.claim(id) { return try await local.open(id, options: options) }
+            if try await worker.claim(id) { return try await local.open(id, options: options) }
         } else {
             do {
                 return try await local.open(id, options: options)
@@ -52,7 +52,16 @@ public final class WorkerAgentHub: AgentHub {
         return handle
     }
 
-    public func remove(_ id: AgentID) async throws { try await local.remove(id) }
+    public func remove(_ id: AgentID) async throws {
+        // The worker's own attachment must not make the agent look in use.
+        let held = await worker?.letGo(id) ?? false
+        do {
+            try await local.remove(id)
+        } catch {
+            if held, let worker { _ = try? await worker.claim(id) }
+            throw error
+        }
+    }
     public func fork(_ id: AgentID, at checkpoint: String) async throws -> AgentID { try await local.fork(id, at: checkpoint) }
     public func state(of id: AgentID, at seq: UInt64?) async throws -> AgentView { try await local.state(of: id, at: seq) }
 }
