@@ -19,6 +19,8 @@ struct PostgresBench: AsyncParsableCommand {
     @Option(help: "Appends that arrive together in the group-commit run.") var together: Int = 64
     @Option(help: "Messages in the long history for load latest.") var messages: Int = 20_000
     @Option(help: "Kills for the takeover time.") var kills: Int = 20
+    @Flag(help: "Run only the takeover measurements (store-level and between workers).") var takeoverOnly = false
+    @Flag(help: "Run only the durable single-record append against raw INSERT+COMMIT.") var appendOnly = false
     @Flag(help: "Skip the LangGraph comparison (it needs langgraph-checkpoint-postgres from PyPI).") var skipLangGraph = false
 
     func run() async throws {
@@ -33,6 +35,14 @@ struct PostgresBench: AsyncParsableCommand {
         print("PostgreSQL store benchmarks on \(PostgresURL.redact(server)), schema \(schema)")
         do {
             let workloads = PostgresWorkloads(store: store, admin: admin, schema: schema)
+            if takeoverOnly || appendOnly {
+                if appendOnly { try await workloads.appendVersusInsert(perRound: appends, rounds: rounds) }
+                if takeoverOnly { try await TakeoverBench(storeURL: storeURL, store: store).run(kills: kills) }
+                await store.shutdown()
+                try await admin.execute("DROP SCHEMA \(schema) CASCADE")
+                await admin.close()
+                return
+            }
             try await workloads.appendVersusInsert(perRound: appends, rounds: rounds)
             try await workloads.groupCommitVersusBatch(together: together, batches: max(4, 2_000 / together))
             try await workloads.commitsPerToolStep(steps: 100)

@@ -9,7 +9,19 @@ struct TakeoverBench {
     let storeURL: String
     let store: PostgresStore
 
+    /// Store-level takeover times, then the workers' (`WorkerTakeoverBench`) against them.
     func run(kills: Int) async throws {
+        let store = try await measureStoreTakeover(kills: kills)
+        let workers = try await WorkerTakeoverBench(storeURL: storeURL, store: self.store).run(kills: kills).sorted()
+        let median = workers[workers.count / 2]
+        Bench.report("worker takeover after kill -9 (median of \(kills))", value: Bench.format(median * 1e3, "ms"),
+                     baseline: Bench.format(store * 1e3, "ms (store-level)"), ratio: median / 5, target: "≤ 5 s (ratio: of 5 s)")
+        Bench.report("worker takeover, slowest of \(kills)", value: Bench.format((workers.last ?? 0) * 1e3, "ms"),
+                     baseline: Bench.format(workers[0] * 1e3, "ms (fastest)"), ratio: (workers.last ?? 0) / 5, target: "≤ 5 s")
+    }
+
+    /// The store-level takeover; returns its median in seconds.
+    private func measureStoreTakeover(kills: Int) async throws -> Double {
         let manifest = AgentManifest(id: AgentManifest.newID(), config: AgentConfig(provider: ProviderConfig(name: "scripted", model: "bench"), workDir: "/tmp"))
         try await store.create(manifest)
         let executable = try HostLauncherPath.current()
@@ -28,6 +40,7 @@ struct TakeoverBench {
         let sorted = times.sorted()
         Bench.report("takeover after kill -9 (median of \(kills))", value: Bench.format(sorted[sorted.count / 2] * 1e3, "ms"),
                      baseline: Bench.format((sorted.last ?? 0) * 1e3, "ms (slowest)"), ratio: sorted[sorted.count / 2] / 5, target: "≤ 5 s")
+        return sorted[sorted.count / 2]
     }
 }
 

@@ -19,6 +19,18 @@ public final class HostRuntime: Sendable {
         }
     }
 
+    /// A hub in front of the host's own, with what must stop before the host lets its agents
+    /// go: a PostgreSQL worker (its inbox and takeovers) in front of the agents it owns.
+    public struct Front: Sendable {
+        public var hub: any AgentHub
+        public var stop: @Sendable () async -> Void
+
+        public init(hub: any AgentHub, stop: @escaping @Sendable () async -> Void) {
+            self.hub = hub
+            self.stop = stop
+        }
+    }
+
     public let paths: HostPaths
     let hub: LocalAgentHub
     let server: HostServer
@@ -27,12 +39,17 @@ public final class HostRuntime: Sendable {
     let scheduler: HubScheduler
     let options: Options
     let logger: Logger
+    let front: Front?
     private let stops: AsyncStream<Duration?>
     private let stopSink: AsyncStream<Duration?>.Continuation
 
     /// Takes the store's host lock, binds the socket and recovers agents that have work left.
-    /// - Parameter storeDescription: what `--status` and the handshake call the store.
-    public init(store: any AgentStore, storeDescription: String, paths: HostPaths, wiring: AgentWiring, options: Options, logger: Logger) async throws {
+    /// - Parameters:
+    ///   - storeDescription: what `--status` and the handshake call the store.
+    ///   - front: made from the host's hub, serves the clients instead of it; when given, it also
+    ///     takes over recovering agents (a worker takes the ones nobody owns).
+    public init(store: any AgentStore, storeDescription: String, paths: HostPaths, wiring: AgentWiring, options: Options, logger: Logger,
+                front makeFront: (@Sendable (LocalAgentHub) async -> Front)? = nil) async throws {
         try paths.prepare()
         let lock = try HostLock.acquire(paths)
         self.lock = lock
@@ -45,7 +62,9 @@ public final class HostRuntime: Sendable {
         let (stops, sink) = AsyncStream.makeStream(of: Duration?.self)
         self.stops = stops
         self.stopSink = sink
-        server = HostServer(hub: hub, socketPath: paths.socket, storeDescription: storeDescription, logger: logger) { grace in sink.yield(grace) }
+        let front = await makeFront?(hub)
+        self.front = front
+        server = HostServer(hub: hub, front: front?.hub, socketPath: paths.socket, storeDescription: storeDescription, logger: logger) { grace in sink.yield(grace) }
         do {
             try server.start()
         } catch {
@@ -53,6 +72,7 @@ public final class HostRuntime: Sendable {
             throw error
         }
         try? "\(getpid())\n".write(to: paths.pidFile, atomically: true, encoding: .utf8)
+        guard front == nil else { return }
         let recovered = await hub.recoverAll()
         for id in recovered.opened { logger.info("recovered", metadata: ["agent": "\(id)"]) }
         for failure in recovered.failures { logger.error("could not recover an agent", metadata: ["detail": "\(failure)"]) }
@@ -77,6 +97,8 @@ public final class HostRuntime: Sendable {
         // Clients first: they see a dropped connection (not an ended subscription), so an
         // attached app reconnects to the next host and replays what it missed from the log.
         await server.disconnectAll(reason: "the host stopped")
+        // A worker stops taking agents first, or it would take back the ones being let go.
+        await front?.stop()
         await scheduler.stop()
         await hub.shutDown(grace: grace)
         try? FileManager.default.removeItem(at: paths.pidFile)

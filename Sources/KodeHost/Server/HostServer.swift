@@ -7,7 +7,10 @@ import Synchronization
 /// connections on its own thread, refuses peers of another user, and gives each client a
 /// ``HostSession`` that answers its requests through the hub.
 package final class HostServer: Sendable {
-    let hub: LocalAgentHub
+    /// What clients' requests go to: the local hub, or a worker's hub in front of it.
+    let hub: any AgentHub
+    /// The agents open in this process (for `--status`).
+    let local: LocalAgentHub
     let socketPath: String
     let storeDescription: String
     let logger: Logger
@@ -19,8 +22,9 @@ package final class HostServer: Sendable {
     private let nextSession = Atomic<UInt64>(1)
     private let ownUID = getuid()
 
-    package init(hub: LocalAgentHub, socketPath: String, storeDescription: String, logger: Logger, onStopRequest: @escaping @Sendable (Duration?) -> Void) {
-        self.hub = hub
+    package init(hub: LocalAgentHub, front: (any AgentHub)? = nil, socketPath: String, storeDescription: String, logger: Logger, onStopRequest: @escaping @Sendable (Duration?) -> Void) {
+        self.hub = front ?? hub
+        self.local = hub
         self.socketPath = socketPath
         self.storeDescription = storeDescription
         self.logger = logger
@@ -101,7 +105,7 @@ package final class HostServer: Sendable {
     }
 
     func status() async -> HostStatus {
-        let open = await hub.openAgents().map { HostStatus.OpenAgent(status: $0.status, attached: $0.attached) }
+        let open = await local.openAgents().map { HostStatus.OpenAgent(status: $0.status, attached: $0.attached) }
         return HostStatus(pid: getpid(), store: storeDescription, started: started, clients: clientCount, open: open)
     }
 }

@@ -19,4 +19,25 @@ public struct AgentStatus: Sendable, Hashable, Codable {
     public var lastSeq: UInt64
     /// How its commands are confined; nil from a host that predates the sandbox.
     public var sandbox: CommandConfinement?
+
+    /// For a status read from a store rather than asked of a running agent (an agent another
+    /// PostgreSQL worker owns).
+    package init(id: AgentID, runtimeState: RuntimeState, breakpoint: Breakpoint, messageCount: Int, pendingApprovals: [ToolCallRecord],
+                 queuedInputs: [QueuedInput], usage: TokenUsage, costUSD: Double?, provider: ProviderInfo, parent: ParentRef?,
+                 turnInterrupted: Bool, readOnlyReason: String?, lastSeq: UInt64, sandbox: CommandConfinement?) {
+        self.id = id
+        self.runtimeState = runtimeState
+        self.breakpoint = breakpoint
+        self.messageCount = messageCount
+        self.pendingApprovals = pendingApprovals
+        self.queuedInputs = queuedInputs
+        self.usage = usage
+        self.costUSD = costUSD
+        self.provider = provider
+        self.parent = parent
+        self.turnInterrupted = turnInterrupted
+        self.readOnlyReason = readOnlyReason
+        self.lastSeq = lastSeq
+        self.sandbox = sandbox
+    }
 }

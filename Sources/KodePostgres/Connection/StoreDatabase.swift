@@ -26,7 +26,8 @@ final class StoreDatabase: Sendable {
         )
         configuration.options.connectTimeout = min(timeout, .seconds(5))
         configuration.options.maximumConnections = 8
-        configuration.options.additionalStartupParameters = [("application_name", "kode")]
+        // The prepared append names its tables unqualified (`AppendStatement`).
+        configuration.options.additionalStartupParameters = [("application_name", "kode"), ("search_path", "\"\(url.schema)\"")]
         let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
         self.client = client
         self.runTask = Task { await client.run() }
@@ -62,21 +63,21 @@ final class StoreDatabase: Sendable {
     }
 
     /// A connection of its own (for advisory locks and LISTEN), with the same deadline.
-    func dedicatedConnection(_ what: String) async throws -> PostgresConnection {
-        let configuration = try connectionConfiguration()
+    func dedicatedConnection(_ what: String, applicationName: String = "kode-owner") async throws -> PostgresConnection {
+        let configuration = try connectionConfiguration(applicationName: applicationName)
         let logger = self.logger
         return try await run(what) {
             try await PostgresConnection.connect(configuration: configuration, id: Int.random(in: 1...Int(Int32.max)), logger: logger)
         }
     }
 
-    private func connectionConfiguration() throws -> PostgresConnection.Configuration {
+    private func connectionConfiguration(applicationName: String) throws -> PostgresConnection.Configuration {
         var configuration = PostgresConnection.Configuration(
             host: url.host, port: url.port, username: url.user, password: url.password,
             database: url.database, tls: try Self.connectionTLS(url.sslMode)
         )
         configuration.options.connectTimeout = .seconds(Int64(min(timeout, .seconds(5)).components.seconds))
-        configuration.options.additionalStartupParameters = [("application_name", "kode-owner")]
+        configuration.options.additionalStartupParameters = [("application_name", applicationName)]
         return configuration
     }
 

@@ -57,6 +57,25 @@ enum StoreSchema {
             )
             """,
         ],
+        // 2: the command inbox (docs/POSTGRES.md, "The command inbox"): what clients on any worker
+        // ask of an agent, applied in `id` order by its owner. `applied` is set in the same
+        // transaction as the records the command produced (or, for commands whose effect is
+        // idempotent, right after it); `outcome` is the result or error text handed back.
+        [
+            """
+            CREATE TABLE {s}.commands (
+                id bigserial PRIMARY KEY,
+                agent_id text NOT NULL,
+                kind text NOT NULL,
+                body bytea NOT NULL,
+                submitted timestamptz NOT NULL DEFAULT now(),
+                applied timestamptz,
+                failed boolean NOT NULL DEFAULT false,
+                outcome text
+            )
+            """,
+            "CREATE INDEX commands_pending ON {s}.commands (agent_id, id) WHERE applied IS NULL",
+        ],
     ]
 
     /// The schema version this build writes.

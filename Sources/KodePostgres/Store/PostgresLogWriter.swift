@@ -21,6 +21,8 @@ public final class PostgresLogWriter: AgentLogWriter {
         var records: [EncodedRecord]
         var durable: Bool
         var ticket: CommitTicket
+        /// Commands whose effect these records are: marked applied by the same statement.
+        var marks: [(command: Int64, outcome: String)] = []
     }
 
     struct State {
@@ -32,6 +34,8 @@ public final class PostgresLogWriter: AgentLogWriter {
         var leading = false
         var failure: StoreError?
         var closed = false
+        /// Commands being applied whose effect has not been appended yet (``arm(_:)``).
+        var armed: [CommandMark] = []
     }
 
     let state: Mutex<State>
@@ -50,7 +54,39 @@ public final class PostgresLogWriter: AgentLogWriter {
     /// Appends in order; returns once committed (and, for `.durable`, flushed).
     nonisolated(nonsending) public func append(_ records: [LogRecord], durability: Durability) async throws {
         let encoded = try RecordBytes.encode(records)
-        try await enqueue(encoded, durable: durability == .durable)
+        let marks = effects(of: records)
+        try await queue(encoded, durable: durability == .durable, marks: marks).wait()
+    }
+
+    // MARK: Commands
+
+    /// Arms a command being applied: the commit of the record that is its effect marks it applied.
+    func arm(_ mark: CommandMark) {
+        state.withLock { $0.armed.append(mark) }
+    }
+
+    /// Takes the mark off again; true when no record consumed it (the command produced nothing).
+    func disarm(_ commandID: Int64) -> Bool {
+        state.withLock { state in
+            let before = state.armed.count
+            state.armed.removeAll { $0.commandID == commandID }
+            return state.armed.count < before
+        }
+    }
+
+    /// The armed commands whose effect is among `records` (each consumed by its first match).
+    private func effects(of records: [LogRecord]) -> [(command: Int64, outcome: String)] {
+        state.withLock { state in
+            guard !state.armed.isEmpty else { return [] }
+            var found: [(command: Int64, outcome: String)] = []
+            for record in records {
+                if let index = state.armed.firstIndex(where: { $0.effect(record.body) != nil }) {
+                    let mark = state.armed.remove(at: index)
+                    found.append((mark.commandID, mark.effect(record.body) ?? ""))
+                }
+            }
+            return found
+        }
     }
 
     /// Waits for everything appended so far and flushes it: an empty durable commit, which also
@@ -101,6 +137,7 @@ public final class PostgresLogWriter: AgentLogWriter {
             do { try await sync() } catch { syncError = error }
         }
         state.withLock { $0.closed = true }
+        store.writers.forget(self)
         await store.ownership.release(claim)
         if let syncError { throw syncError }
     }
@@ -123,7 +160,7 @@ public final class PostgresLogWriter: AgentLogWriter {
     /// Queues records without waiting, for callers that hand out seqs themselves and want
     /// concurrent appends to share commits: enqueue in seq order, then `wait()` on each.
     package func enqueue(_ records: [LogRecord], durability: Durability) throws -> QueuedAppend {
-        try queue(try RecordBytes.encode(records), durable: durability == .durable)
+        try queue(try RecordBytes.encode(records), durable: durability == .durable, marks: effects(of: records))
     }
 
     /// Commit statements run so far (group commit makes it smaller than the number of appends).
@@ -133,7 +170,7 @@ public final class PostgresLogWriter: AgentLogWriter {
         try await queue(records, durable: durable).wait()
     }
 
-    private func queue(_ records: [EncodedRecord], durable: Bool) throws -> QueuedAppend {
+    private func queue(_ records: [EncodedRecord], durable: Bool, marks: [(command: Int64, outcome: String)] = []) throws -> QueuedAppend {
         let ticket = CommitTicket()
         let lead = try state.withLock { state -> Bool in
             if let failure = state.failure { throw failure }
@@ -147,7 +184,7 @@ public final class PostgresLogWriter: AgentLogWriter {
                 previous = record.seq
             }
             state.queuedSeq = previous
-            state.pending.append(Pending(records: records, durable: durable, ticket: ticket))
+            state.pending.append(Pending(records: records, durable: durable, ticket: ticket, marks: marks))
             guard !state.leading else { return false }
             state.leading = true
             return true
@@ -192,32 +229,28 @@ public final class PostgresLogWriter: AgentLogWriter {
         observer?(number, false)
         defer { observer?(number, true) }
         let last = records.last?.seq ?? after
-        let tables = store.tables
-        var binds = PostgresBindings(capacity: 8)
-        binds.append(id)
-        binds.append(claim.epoch)
-        binds.append(Int64(clamping: last))
-        binds.append(Int64(clamping: after))
-        binds.append(durable ? "on" : "off")
-        binds.append(records.map { Int64(clamping: $0.seq) })
-        binds.append(records.map { Int16($0.type) })
-        binds.append(records.map { ByteBuffer(bytes: $0.payload) })
-        let sql = """
-            WITH fence AS (
-                UPDATE \(tables.agents) SET last_seq = $3 WHERE id = $1 AND epoch = $2 AND last_seq = $4 RETURNING id
-            ), mode AS (
-                SELECT set_config('synchronous_commit', $5, true) AS value
-            ), inserted AS (
-                INSERT INTO \(tables.records) (agent_id, seq, type, payload)
-                SELECT fence.id, r.seq, r.type, r.payload FROM fence, unnest($6::bigint[], $7::smallint[], $8::bytea[]) AS r (seq, type, payload)
-                RETURNING 1
-            )
-            SELECT (SELECT count(*) FROM fence), (SELECT count(*) FROM inserted), (SELECT value FROM mode)
-            """
+        let statement = AppendStatement(
+            agent: id, epoch: claim.epoch, last: Int64(clamping: last), after: Int64(clamping: after), durable: durable,
+            seqs: records.map { Int64(clamping: $0.seq) }, types: records.map { Int16($0.type) },
+            payloads: records.map { ByteBuffer(bytes: $0.payload) }, channel: store.tables.channel)
+        let marks = batch.flatMap(\.marks)
         do {
-            let rows = try await store.database.rows("appending to \(id)", PostgresQuery(unsafeSQL: sql, binds: binds))
-            guard let row = rows.first else { return .failure(.io(path: "\(store.url) agent \(id)", message: "the append returned no result")) }
-            let (fenced, inserted, _) = try row.decode((Int64, Int64, String).self)
+            let fenced: Int64, inserted: Int64
+            if marks.isEmpty && store.preparedAppends.load(ordering: .relaxed) {
+                // The usual commit: prepared once per connection.
+                let client = store.database.client
+                let rows = try await store.database.run("appending to \(id)") {
+                    var rows: [AppendStatement.Row] = []
+                    for try await row in try await client.execute(statement) { rows.append(row) }
+                    return rows
+                }
+                guard let row = rows.first else { return .failure(.io(path: "\(store.url) agent \(id)", message: "the append returned no result")) }
+                (fenced, inserted) = row
+            } else {
+                let rows = try await store.database.rows("appending to \(id)", markingQuery(statement, marks: marks))
+                guard let row = rows.first else { return .failure(.io(path: "\(store.url) agent \(id)", message: "the append returned no result")) }
+                (fenced, inserted, _, _) = try row.decode((Int64, Int64, String, Int64).self)
+            }
             guard fenced == 1 else { return .failure(try await fenceFailure(expectedSeq: after)) }
             guard inserted == records.count else {
                 return .failure(StoreError.io(path: "\(store.url) agent \(id)", message: "stored \(inserted) of \(records.count) records"))
@@ -232,6 +265,40 @@ public final class PostgresLogWriter: AgentLogWriter {
         } catch {
             return .failure(StoreError.io(path: "\(store.url) agent \(id)", message: PostgresErrorText.describe(error)))
         }
+    }
+
+    /// The append as plain SQL, also marking the commands these records are the effect of, in
+    /// the same statement and only when the fence let the records in (`CommandMark`). Not
+    /// prepared: it is one commit per applied inbox command.
+    private func markingQuery(_ append: AppendStatement, marks: [(command: Int64, outcome: String)]) throws -> PostgresQuery {
+        let tables = store.tables
+        var binds = try append.makeBindings()
+        var marking = ""
+        if !marks.isEmpty {
+            binds.append(marks.map(\.command))
+            binds.append(marks.map(\.outcome))
+            marking = """
+                , marked AS (
+                    UPDATE \(tables.commands) c SET applied = now(), outcome = m.outcome
+                    FROM unnest($10::bigint[], $11::text[]) AS m (id, outcome)
+                    WHERE c.id = m.id AND c.applied IS NULL AND EXISTS (SELECT 1 FROM fence) RETURNING 1
+                )
+                """
+        }
+        let sql = """
+            WITH fence AS (
+                UPDATE \(tables.agents) SET last_seq = $3 WHERE id = $1 AND epoch = $2 AND last_seq = $4 RETURNING id
+            ), mode AS (
+                SELECT set_config('synchronous_commit', $5, true) AS value
+            ), inserted AS (
+                INSERT INTO \(tables.records) (agent_id, seq, type, payload)
+                SELECT fence.id, r.seq, r.type, r.payload FROM fence, unnest($6::bigint[], $7::smallint[], $8::bytea[]) AS r (seq, type, payload)
+                RETURNING 1
+            )\(marking)
+            SELECT (SELECT count(*) FROM fence), (SELECT count(*) FROM inserted), (SELECT value FROM mode),
+                (SELECT count(*) FROM (SELECT pg_notify($9, 'r:' || $1) FROM fence WHERE $5 = 'on') n)
+            """
+        return PostgresQuery(unsafeSQL: sql, binds: binds)
     }
 
     /// Why the fenced update matched nothing: another owner took over (the usual case), or the

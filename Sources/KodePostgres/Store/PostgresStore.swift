@@ -18,6 +18,11 @@ public final class PostgresStore: AgentStore {
     let ownership: OwnerSession
     /// Commits that waited for the WAL flush (durable appends, syncs, snapshots), for benchmarks.
     let flushedCommits = Atomic<Int>(0)
+    /// Whether the usual append commit runs as a prepared statement (`AppendStatement`); the
+    /// benchmark turns it off to measure what preparing saves.
+    package let preparedAppends = Atomic<Bool>(true)
+    /// The writers open in this process, so the inbox can arm a command on its agent's writer.
+    let writers = OpenWriters()
 
     /// Commits so far that waited for the WAL flush (what a durable step costs in syncs).
     package var durableCommitCount: Int { flushedCommits.load(ordering: .relaxed) }
@@ -134,7 +139,7 @@ public final class PostgresStore: AgentStore {
     /// `openWriter` with the concrete type.
     public func openLogWriter(_ id: AgentID) async throws -> PostgresLogWriter {
         let claim = try await ownership.acquire(id, takeOver: false)
-        return PostgresLogWriter(store: self, id: id, claim: claim)
+        return writers.remember(PostgresLogWriter(store: self, id: id, claim: claim))
     }
 
     /// Takes the agent over from an owner that stopped renewing its lease (stalled, partitioned or
@@ -143,7 +148,7 @@ public final class PostgresStore: AgentStore {
     /// to run out.
     public func takeOver(_ id: AgentID, patience: Duration = .zero) async throws -> PostgresLogWriter {
         let claim = try await ownership.acquire(id, takeOver: true, patience: patience)
-        return PostgresLogWriter(store: self, id: id, claim: claim)
+        return writers.remember(PostgresLogWriter(store: self, id: id, claim: claim))
     }
 
     /// Deletes the agent with its records and snapshots; refused while forks point at it or an

@@ -5,6 +5,10 @@ struct Tables: Sendable {
     let records: String
     let snapshots: String
     let workers: String
+    let commands: String
+    /// The LISTEN/NOTIFY channel of this schema: payload `c:<agent>` for a new command,
+    /// `r:<agent>` for new records. Only a wake-up hint; readers poll as well.
+    let channel: String
 
     init(schema: String) {
         self.schema = schema
@@ -13,6 +17,8 @@ struct Tables: Sendable {
         records = quoted + ".records"
         snapshots = quoted + ".snapshots"
         workers = quoted + ".workers"
+        commands = quoted + ".commands"
+        channel = String(("kode_" + schema).prefix(63))
     }
 
     /// The SQL expression for an agent's advisory-lock key: unique per schema and agent (a 64-bit

@@ -88,7 +88,8 @@ struct ServeCommand: AsyncParsableCommand {
         do {
             runtime = try await HostRuntime(
                 store: store, storeDescription: shown, paths: paths, wiring: wiring,
-                options: HostRuntime.Options(maxOpen: maxOpen, grace: .seconds(grace)), logger: logger)
+                options: HostRuntime.Options(maxOpen: maxOpen, grace: .seconds(grace)), logger: logger,
+                front: Self.workerFront(store, logger: logger))
         } catch let error as HostError {
             await (store as? PostgresStore)?.shutdown()
             throw CLIError.runtime(error.description)
@@ -108,6 +109,18 @@ struct ServeCommand: AsyncParsableCommand {
         // A worker's agents go back to the database: its locks are released, its lease ended.
         await (store as? PostgresStore)?.shutdown()
         for source in stops { source.cancel() }
+    }
+
+    /// On a database, the host is one worker among many: it applies its agents' inbox commands,
+    /// takes over agents nobody owns, and reaches agents other workers own through the inbox.
+    private static func workerFront(_ store: any AgentStore, logger: Logger) -> (@Sendable (LocalAgentHub) async -> HostRuntime.Front)? {
+        guard let database = store as? PostgresStore else { return nil }
+        return { local in
+            let worker = PostgresWorker(store: database, hub: local, logger: logger)
+            await worker.start()
+            let hub = WorkerAgentHub(local: local, store: database, worker: worker, logger: logger)
+            return HostRuntime.Front(hub: hub, stop: { await worker.stop() })
+        }
     }
 
     private func printStatus(_ paths: HostPaths, shown: String) async throws {

@@ -2,6 +2,7 @@ import Foundation
 import KodeConfig
 import KodeHost
 import KodeKernel
+import KodePostgres
 
 /// How a command reaches the store's agents: through the store's host when one answers on its
 /// socket (no lock errors, the agent keeps running after the command ends), otherwise in this
@@ -53,7 +54,9 @@ struct StoreAccess {
                                  projectRules: ProjectRuleFile(environment: environment))
             wiring.continuesAfterDecisions = false
         }
-        let hub = LocalAgentHub(store: store, wiring: wiring, retention: .closeWhenReleased)
+        let local = LocalAgentHub(store: store, wiring: wiring, retention: .closeWhenReleased)
+        // On a database, an agent a worker owns is reached through its command inbox.
+        let hub: any AgentHub = (store as? PostgresStore).map { WorkerAgentHub(local: local, store: $0, worker: nil) } ?? local
         return StoreAccess(hub: hub, hosted: false, root: root, paths: paths)
     }
 }

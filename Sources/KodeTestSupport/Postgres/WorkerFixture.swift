@@ -1,0 +1,72 @@
+import Foundation
+import KodeKernel
+import KodePostgres
+
+/// What the worker tests share: a schema's URL, a working directory for the agents' tools, a
+/// scripted model's script, private worker directories (several workers on one machine, as if
+/// on machines of their own) and a store opened by the test itself to look at the database.
+public struct WorkerFixture {
+    public let url: String
+    public let temporary: TemporaryDirectory
+    /// The agents' working directory (their tools' effects land here).
+    public let workDir: String
+
+    public init(url: String) throws {
+        self.url = url
+        temporary = try TemporaryDirectory(prefix: "kode-pg-workers")
+        workDir = temporary.url.appendingPathComponent("w").path
+        try FileManager.default.createDirectory(atPath: workDir, withIntermediateDirectories: true)
+    }
+
+    /// Writes a scripted model's script and returns its path.
+    public func script(_ json: String) throws -> String {
+        let path = temporary.url.appendingPathComponent("script-\(UUID().uuidString.prefix(8)).json").path
+        try json.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    /// A directory no worker uses: a command given it finds no worker on this machine and has
+    /// only the database URL.
+    public func workerDirectory(_ name: String) throws -> String {
+        let path = temporary.url.appendingPathComponent("workers-" + name).path
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }
+
+    /// Starts a worker with a directory of its own.
+    public func worker(_ name: String) async throws -> WorkerProcess {
+        try await WorkerProcess(url: url, workerDirectory: try workerDirectory(name))
+    }
+
+    /// The text `workDir/name` holds ("" when missing).
+    public func file(_ name: String) -> String {
+        (try? String(contentsOfFile: workDir + "/" + name, encoding: .utf8)) ?? ""
+    }
+
+    /// The agent's state as stored.
+    public func storedState(_ id: AgentID, in store: PostgresStore) async throws -> AgentState {
+        try AgentState.rebuild(from: try await store.history(of: id))
+    }
+
+    /// The pid of the worker process that owns `id` now, per the database (nil: nobody).
+    public func ownerPID(_ id: AgentID) async throws -> Int32? {
+        let rows = try await TestPostgres.strings(
+            "SELECT w.pid::text FROM \(schema).agents a JOIN \(schema).workers w ON w.id = a.owner WHERE a.id = '\(id)'", on: url)
+        return rows.first.flatMap { $0.flatMap { Int32($0) } }
+    }
+
+    /// The schema of `url`.
+    public var schema: String {
+        URLComponents(string: url)?.queryItems?.first { $0.name == "schema" }?.value ?? "kode"
+    }
+
+    /// Waits for a condition that another process brings about (there is no event to subscribe to
+    /// across processes): checked every 20 ms until `limit`, a generous bound that only a hang meets.
+    public static func eventually(_ what: String, within limit: Duration = .seconds(120), _ condition: () async throws -> Bool) async throws {
+        let deadline = ContinuousClock.now + limit
+        while try await !condition() {
+            guard ContinuousClock.now < deadline else { throw TestTimeout(what: what) }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+    }
+}
