@@ -45,6 +45,7 @@ struct Kode: AsyncParsableCommand {
             CompactCommand.self,
             RulesCommand.self,
             RewindCommand.self,
+            RenameCommand.self,
         ],
         defaultSubcommand: OpenCommand.self
     )

@@ -43,6 +43,9 @@ public struct AgentState: Sendable, Hashable, Codable {
     public var toolManuals: [ToolManual] = []
     /// The model the agent uses instead of its manifest's, after a `model_changed` (`/model`).
     public var providerOverride: ProviderConfig?
+    /// The title a person gave the agent (`agent_renamed`); nil: none, the first prompt names it
+    /// (``AgentTitle/of(_:)``).
+    public var title: String?
 
     public init(id: AgentID) {
         self.id = id
@@ -123,6 +126,8 @@ public struct AgentState: Sendable, Hashable, Codable {
             toolManuals = e.manuals
         case .modelChanged(let e):
             providerOverride = e.provider
+        case .agentRenamed(let e):
+            title = e.title
         default:
             break
         }

@@ -19,4 +19,7 @@ public struct AgentStatus: Sendable, Hashable, Codable {
     public var lastSeq: UInt64
     /// How its commands are confined; nil from a host that predates the sandbox.
     public var sandbox: CommandConfinement?
+    /// Its title (``AgentTitle/of(_:)``: the one a person gave it, else its first prompt); nil
+    /// before any prompt and from a host that predates titles.
+    public var title: String? = nil
 }

@@ -35,6 +35,7 @@ public indirect enum AgentEvent: Sendable, Hashable {
     case instructionsLoaded(InstructionsLoadedEvent)
     case toolManualUpdated(ToolManualUpdatedEvent)
     case modelChanged(ModelChangedEvent)
+    case agentRenamed(AgentRenamedEvent)
 
     /// The wire name of this event.
     public var type: EventType {
@@ -68,6 +69,7 @@ public indirect enum AgentEvent: Sendable, Hashable {
         case .instructionsLoaded: return .instructionsLoaded
         case .toolManualUpdated: return .toolManualUpdated
         case .modelChanged: return .modelChanged
+        case .agentRenamed: return .agentRenamed
         }
     }
 
@@ -114,6 +116,7 @@ extension AgentEvent: Codable {
         case .instructionsLoaded: self = .instructionsLoaded(try InstructionsLoadedEvent(from: decoder))
         case .toolManualUpdated: self = .toolManualUpdated(try ToolManualUpdatedEvent(from: decoder))
         case .modelChanged: self = .modelChanged(try ModelChangedEvent(from: decoder))
+        case .agentRenamed: self = .agentRenamed(try AgentRenamedEvent(from: decoder))
         }
     }
 
@@ -148,6 +151,7 @@ extension AgentEvent: Codable {
         case .instructionsLoaded(let p): try p.encode(to: encoder)
         case .toolManualUpdated(let p): try p.encode(to: encoder)
         case .modelChanged(let p): try p.encode(to: encoder)
+        case .agentRenamed(let p): try p.encode(to: encoder)
         }
     }
 }

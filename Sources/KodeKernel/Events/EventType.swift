@@ -29,6 +29,7 @@ public enum EventType: String, Sendable, Hashable, Codable, CaseIterable {
     case instructionsLoaded = "instructions_loaded"
     case toolManualUpdated = "tool_manual_updated"
     case modelChanged = "model_changed"
+    case agentRenamed = "agent_renamed"
 
     /// The channel this type is published on.
     public var channel: EventChannel {
@@ -40,7 +41,8 @@ public enum EventType: String, Sendable, Hashable, Codable, CaseIterable {
             return .control
         case .stateChanged, .breakpointChanged, .toolExecuted, .error, .tokenUsage, .todoChanged, .todoReminder,
             .fileChanged, .contextCompression, .agentResumed, .checkpointCreated, .agentForked, .reminderSent,
-            .instructionsLoaded, .toolManualUpdated, .modelChanged:
+            .instructionsLoaded, .toolManualUpdated, .modelChanged,
+            .agentRenamed:
             return .monitor
         }
     }

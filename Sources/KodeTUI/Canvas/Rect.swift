@@ -18,6 +18,9 @@ package struct Rect: Sendable, Hashable, CustomStringConvertible {
     package var isEmpty: Bool { width == 0 || height == 0 }
 
     /// The rectangle shrunk by `n` on every side (a border's inside).
+    /// True when the cell (`x`, `y`) is inside.
+    package func contains(x px: Int, y py: Int) -> Bool { px >= x && px < maxX && py >= y && py < maxY }
+
     package func inset(_ n: Int) -> Rect { Rect(x: x + n, y: y + n, width: width - 2 * n, height: height - 2 * n) }
 
     /// The top `rows` rows and the rest.

@@ -63,6 +63,8 @@ package struct MonitorModel: Sendable {
             add(t, .lineage, "checkpoint \(e.checkpoint.label ?? e.checkpoint.id): \(e.checkpoint.preview)", .accent)
         case .modelChanged(let e):
             add(t, .state, "model → \(e.provider.name)/\(e.provider.model) (by \(e.by))", .accent)
+        case .agentRenamed(let e):
+            add(t, .state, e.title.map { "renamed \"\($0)\" (by \(e.by))" } ?? "title removed (by \(e.by))", .accent)
         case .agentForked(let e):
             add(t, .lineage, "forked \(e.child) from \(e.parent.agentId)@\(e.parent.seq)", .accent)
         case .todoChanged(let e):

@@ -72,7 +72,8 @@ enum BinaryRecordBody {
         case .toolExecuted(let e): w.u8(Kind.toolExecuted.rawValue); w.toolExecuted(e)
         case .toolError, .permissionRequired, .permissionDecided, .permissionRuleChanged, .error, .todoChanged,
              .todoReminder, .fileChanged, .contextCompression, .agentResumed, .agentForked, .reminderSent,
-             .instructionsLoaded, .toolManualUpdated, .modelChanged:
+             .instructionsLoaded, .toolManualUpdated, .modelChanged,
+             .agentRenamed:
             return false
         }
         return true
