@@ -26,6 +26,7 @@ import Testing
         var state = AgentState(id: "agt_roundtrip")
         state.lastSeq = 1_234_567
         state.providerOverride = ProviderConfig(name: "openai", model: "gpt-4.1", baseURL: "http://127.0.0.1:9/v1", scriptPath: nil)
+        state.title = "Login work \u{1b}[31m"
         state.messages = [
             Message(id: "msg_user", role: .user, content: awkward.map { .text($0) }, timestamp: date(1.000_000_1)),
             Message(id: "msg_assistant", role: .assistant, content: [
@@ -140,6 +141,7 @@ import Testing
             "id", "lastSeq", "messages", "toolCalls", "toolCallOrder", "todos", "rules", "runtimeState", "breakpoint",
             "queuedInputs", "checkpoints", "usage", "costUSD", "partialReplyChars", "turnOpen", "turnInputIds",
             "conversationChars", "needsShaping", "compaction", "contextCount", "instructions", "toolManuals", "providerOverride",
+            "title",
         ], "\(hint)")
         #expect(labels(state.compaction!) == [
             "id", "summary", "replacedMessages", "firstMessageId", "lastMessageId", "replacedAssistantMessages", "replacedBytes",
@@ -209,16 +211,17 @@ import Testing
         state.instructions = []
         state.toolManuals = []
         state.providerOverride = nil
+        state.title = nil
         for index in state.rules.indices { state.rules[index].scope = .agent }
         var bytes = try state.encoded()
         // Version 2 appends the context section (u64 length, two absent optionals), the system
         // context section (u64 length, three empty u32-counted lists) and the settings section
-        // (u64 length, one absent optional).
+        // (u64 length, two absent optionals: the model override and the title).
         let context: [UInt8] = [2, 0, 0, 0, 0, 0, 0, 0, 0, 0]
         let system: [UInt8] = [12, 0, 0, 0, 0, 0, 0, 0] + Array(repeating: 0, count: 12)
-        let settings: [UInt8] = [1, 0, 0, 0, 0, 0, 0, 0, 0]
-        #expect(Array(bytes.suffix(39)) == context + system + settings)
-        bytes.removeLast(39)
+        let settings: [UInt8] = [2, 0, 0, 0, 0, 0, 0, 0, 0, 0]
+        #expect(Array(bytes.suffix(40)) == context + system + settings)
+        bytes.removeLast(40)
         bytes[8] = 1
         #expect(try AgentState.decode(bytes, source: "v1.snap") == state)
     }
