@@ -38,7 +38,10 @@ struct MouseEndToEndTests {
         try app.term.type(click.sgrBytes + MouseEvent(.release(button: 0), x: click.x, y: click.y).sgrBytes, enter: false)
         try app.term.keys("c")
         try await app.term.waitFor("label for the newest checkpoint:")
+        // Esc closes the prompt; the next key waits for that frame (an Esc followed at once by
+        // another byte would read as Alt+that byte).
         try app.term.keys("Escape")
+        try await app.term.waitUntil(what: "the label prompt closed") { !$0.contains("label for the newest checkpoint:") }
 
         try app.term.keys("C-c")
         try app.term.keys("C-c")

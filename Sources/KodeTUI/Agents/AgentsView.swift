@@ -25,7 +25,7 @@ enum AgentsView {
         guard let box = box(in: area) else { return }
         canvas.fill(box, style: Style(.modal))
         let km = model.keymap
-        let title = "Agents (\(view.shown.count) of \(view.rows.count)) · \(km.keys(for: .open, in: .agents)) switches · \(km.keys(for: .newAgent, in: .agents)) new · \(km.keys(for: .close, in: .agents)) closes"
+        let title = "Agents (\(view.shown.count) of \(view.rows.count)) · \(km.keys(for: .open, in: .agents)) switches · \(km.keys(for: .newAgent, in: .agents)) new · \(km.keys(for: .rename, in: .agents)) renames · \(km.keys(for: .close, in: .agents)) closes"
         canvas.box(box, style: Style(.borderFocus), title: title, titleStyle: Style(.borderFocus, bold: true))
         let inner = box.inset(1)
         var x = canvas.put("search: ", x: inner.x + 1, y: inner.y, style: Style(.accent, bold: true), maxX: inner.maxX)

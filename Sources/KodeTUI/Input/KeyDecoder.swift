@@ -4,8 +4,8 @@
 /// PgUp/PgDn, Delete, F1–F12 and Shift+Tab, Alt+key as ESC-prefixed characters, and bracketed
 /// paste (`ESC[200~ … ESC[201~`), whose content is delivered as one `.paste` even when it
 /// contains newlines, and mouse reports: SGR (`ESC[<b;x;yM`, `…m` on release, xterm mode 1006)
-/// and the legacy `ESC[M` followed by three bytes. A lone ESC is only known to be a key once no more bytes follow within
-/// the Esc delay: the reader then calls `flushPendingEscape()`.
+/// and the legacy `ESC[M` followed by three bytes. A lone ESC is only known to be a key once no
+/// more bytes follow within the Esc delay: the reader then calls `flushPendingEscape()`.
 package struct KeyDecoder: Sendable {
     private var buffer: [UInt8] = []
     private var pasting = false

@@ -1,8 +1,8 @@
 import Foundation
 
-// Overlays over the panes: help, transcript preview, fork confirmation, search and label
-// prompts, the rename prompt, the agents view. Every key they take is a binding of `Keymap` (contexts `overlay`,
-// `confirm`, `prompt`, `agents`); only typed characters and Backspace edit a prompt's text.
+// Overlays over the panes: help, transcript preview, fork confirmation, search, label and
+// rename prompts, the agents view. Every key they take is a binding of `Keymap` (contexts
+// `overlay`, `confirm`, `prompt`, `agents`); only typed characters and Backspace edit a prompt's text.
 extension Update {
     static func overlayKey(_ key: Key, _ top: Overlay, _ m: inout AppModel, _ now: Date) -> [Effect] {
         let last = m.overlays.count - 1

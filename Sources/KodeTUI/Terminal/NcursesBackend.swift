@@ -17,9 +17,10 @@ import Darwin
 /// This is the only file that imports `CNcursesShim`.
 ///
 /// Mouse reporting is switched with the DEC private modes directly rather than `mousemask`:
-/// input never goes through curses (`InputReader` decodes the reports), and `mousemask` would
-/// pick the modes from terminfo's `XM`, which most entries (tmux's among them) lack, so SGR
-/// reports would depend on the TERM setting.
+/// input never goes through curses (`InputReader` decodes the reports), and `mousemask` picks
+/// the modes from terminfo's `XM`, which `xterm-256color` has (1006) but `tmux-256color` and
+/// `screen-256color` lack (legacy reports only, cut at column 223), so the encoding would depend
+/// on TERM.
 public final class NcursesBackend: TerminalBackend {
     public private(set) var width = 80
     public private(set) var height = 24
