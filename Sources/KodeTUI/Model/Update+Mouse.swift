@@ -19,6 +19,7 @@ extension Update {
         if let top = m.overlays.last { return overlayMouse(e, wheel: wheel, top, &m) }
         if m.modalVisible { return [] }
         let plan = LayoutPlan.compute(width: m.width, height: m.height, focus: m.focus, composerLines: m.composer.lines.count)
+        if plan.mode == .tooSmall { return [] }
         if let tabs = plan.tabs, tabs.contains(x: e.x, y: e.y) {
             if wheel == 0, let pane = Renderer.tab(at: e.x, in: tabs) { m.focus = pane }
             return []
