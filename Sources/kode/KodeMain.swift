@@ -47,6 +47,7 @@ struct Kode: AsyncParsableCommand {
             RewindCommand.self,
             RoomCommand.self,
             ScheduleCommand.self,
+            RenameCommand.self,
         ],
         defaultSubcommand: OpenCommand.self
     )

@@ -98,7 +98,7 @@ struct ConfigErrorTests {
     @Test("an unknown key lists the known ones")
     func unknownKey() throws {
         let error = try #require(try ConfigFiles(user: "[app]\ntheme = \"dark\"\n\non_hangupp = \"stop\"\n").error())
-        #expect(error.description == "~/.config/kode/config.toml:4: unknown key 'on_hangupp' in [app] (known: on_hangup, theme)")
+        #expect(error.description == "~/.config/kode/config.toml:4: unknown key 'on_hangupp' in [app] (known: on_hangup, theme, mouse)")
         #expect(error.key == "app.on_hangupp")
     }
 

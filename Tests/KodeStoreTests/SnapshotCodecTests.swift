@@ -33,6 +33,7 @@ import Testing
         ]
         state.schedule.pendingReminders = [.init(id: "rem_1", text: "Stretch.", triggerId: "trg_cron")]
         state.schedule.modelSteps = 12
+        state.title = "Login work \u{1b}[31m"
         state.messages = [
             Message(id: "msg_user", role: .user, content: awkward.map { .text($0) }, timestamp: date(1.000_000_1)),
             Message(id: "msg_assistant", role: .assistant, content: [
@@ -148,6 +149,7 @@ import Testing
             "queuedInputs", "checkpoints", "usage", "costUSD", "partialReplyChars", "turnOpen", "turnInputIds",
             "conversationChars", "needsShaping", "compaction", "contextCount", "instructions", "toolManuals", "providerOverride",
             "schedule",
+            "title",
         ], "\(hint)")
         #expect(labels(state.schedule) == ["triggers", "pendingReminders", "modelSteps"], "\(hint)")
         #expect(labels(state.compaction!) == [
@@ -221,6 +223,7 @@ import Testing
         state.schedule = ScheduleState()
         // Without a schedule section the model-call count is the conversation's assistant messages.
         state.schedule.modelSteps = state.messages.count { $0.role == .assistant }
+        state.title = nil
         for index in state.rules.indices { state.rules[index].scope = .agent }
         var bytes = try state.encoded()
         // Version 3 appends the schedule section (u64 length, two empty u32-counted lists, the
@@ -233,12 +236,12 @@ import Testing
         #expect(try AgentState.decode(bytes, source: "v2.snap") == state)
         // Version 2 appends the context section (u64 length, two absent optionals), the system
         // context section (u64 length, three empty u32-counted lists) and the settings section
-        // (u64 length, one absent optional).
+        // (u64 length, two absent optionals: the model override and the title).
         let context: [UInt8] = [2, 0, 0, 0, 0, 0, 0, 0, 0, 0]
         let system: [UInt8] = [12, 0, 0, 0, 0, 0, 0, 0] + Array(repeating: 0, count: 12)
-        let settings: [UInt8] = [1, 0, 0, 0, 0, 0, 0, 0, 0]
-        #expect(Array(bytes.suffix(39)) == context + system + settings)
-        bytes.removeLast(39)
+        let settings: [UInt8] = [2, 0, 0, 0, 0, 0, 0, 0, 0, 0]
+        #expect(Array(bytes.suffix(40)) == context + system + settings)
+        bytes.removeLast(40)
         bytes[8] = 1
         #expect(try AgentState.decode(bytes, source: "v1.snap") == state)
     }

@@ -19,7 +19,11 @@ struct AppUnderTmux {
         let tmp = try TemporaryDirectory(prefix: prefix)
         let work = workInRoot ? tmp.url : tmp.appending("work")
         try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
-        for (path, text) in files { try Data(text.utf8).write(to: work.appendingPathComponent(path)) }
+        for (path, text) in files {
+            let file = work.appendingPathComponent(path)
+            try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Data(text.utf8).write(to: file)
+        }
         let scriptFile = tmp.appending("script.json")
         try Data(script.utf8).write(to: scriptFile)
         let store = tmp.appending("store").path

@@ -50,6 +50,12 @@ struct LoopView: Sendable {
     var lostHost: String?
     /// The diff of the approval shown, if it is a write or edit.
     var diff: FileDiff?
+    /// The title of the agent shown (`agent_renamed`).
+    var title: String? = nil
+    /// The agents view's rows, when it is open.
+    var agentRows: [AgentRow] = []
+    /// The text of the rename prompt, when it is the top overlay.
+    var prompt: String? = nil
 }
 
 /// A run loop on an in-memory terminal, watched through a stream of `LoopView`s.
@@ -63,8 +69,15 @@ struct WatchedLoop {
         let loop = AppLoop(backend: MemoryBackend(width: 120, height: 40), hub: hub, handle: handle, model: model, hosted: false)
         let (views, sink) = AsyncStream.makeStream(of: LoopView.self)
         loop.observe = { m in
+            var agentRows: [AgentRow] = []
+            var prompt: String?
+            for overlay in m.overlays {
+                if case .agents(let view) = overlay { agentRows = view.rows }
+                if case .rename(_, let text) = overlay { prompt = text } else { prompt = nil }
+            }
             sink.yield(LoopView(pending: m.approvals.pending.map(\.callId), flash: m.flash, lostHost: m.lostHost,
-                                diff: m.approvals.current.flatMap { m.conversation.toolCell($0.callId)?.diff }))
+                                diff: m.approvals.current.flatMap { m.conversation.toolCell($0.callId)?.diff },
+                                title: m.info.title, agentRows: agentRows, prompt: prompt))
         }
         let post = loop.post
         let outcome = Task {

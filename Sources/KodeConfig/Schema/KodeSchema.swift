@@ -6,6 +6,8 @@ extension ConfigSchema {
                           help: "when the app's terminal hangs up: hand the agent to a host, or stop it"),
             ConfigKeySpec("theme", .string, default: .string("dark"),
                           help: "theme name (dark, light, mono, or themes/NAME.toml) or a .toml path"),
+            ConfigKeySpec("mouse", .bool, default: .bool(false),
+                          help: "the app takes the mouse: wheel scrolling, click to focus (terminal selection then needs Shift)"),
         ]),
         ConfigTableSpec("agent", keys: KodeKeys.agent(defaults: true),
                         moved: ["permission_mode": "'mode' in [permissions]"]),

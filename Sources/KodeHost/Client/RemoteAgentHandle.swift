@@ -59,6 +59,10 @@ final class RemoteAgentHandle: AgentHandle {
         try await call(.setModel, as: ProviderResult.self) { SetModelArgs(handle: $0, provider: provider, by: who) }.provider
     }
 
+    func rename(to title: String, by who: String) async throws -> String? {
+        try await call(.rename, as: TitleResult.self) { RenameArgs(handle: $0, title: title, by: who) }.title
+    }
+
     func fork(at checkpoint: String) async throws -> AgentID {
         try await call(.forkAt, as: ChildResult.self) { ForkAtArgs(handle: $0, at: checkpoint) }.child
     }

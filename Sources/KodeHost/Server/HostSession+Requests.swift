@@ -150,6 +150,9 @@ extension HostSession {
         case .setModel:
             let a = try args(SetModelArgs.self, bytes)
             reply(ProviderResult(provider: try await handle(a.handle).switchModel(to: a.provider, by: a.by ?? "user")), to: id)
+        case .rename:
+            let a = try args(RenameArgs.self, bytes)
+            reply(TitleResult(title: try await handle(a.handle).rename(to: a.title, by: a.by ?? "user")), to: id)
         case .waitIdle:
             try await handle(args(HandleArgs.self, bytes).handle).waitUntilIdle()
             reply(Empty(), to: id)

@@ -11,6 +11,7 @@ package enum HostOp: String, Sendable, CaseIterable, Codable {
     case revoke
     case compact
     case setModel = "set_model"
+    case rename
     case waitIdle = "wait_idle"
     case release, subscribe, unsubscribe
     case schedule, unschedule

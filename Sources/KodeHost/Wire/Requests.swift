@@ -55,6 +55,11 @@ package struct SetModelArgs: Codable, Sendable {
     package var provider: ProviderConfig
     package var by: String?
 }
+package struct RenameArgs: Codable, Sendable {
+    package var handle: UInt32
+    package var title: String
+    package var by: String?
+}
 package struct WindowArgs: Codable, Sendable {
     package var handle: UInt32
     package var messages: Int
@@ -124,6 +129,7 @@ package struct CheckpointResult: Codable, Sendable { package var checkpoint: Che
 package struct StatusResult: Codable, Sendable { package var status: AgentStatus }
 package struct ProviderResult: Codable, Sendable { package var provider: ProviderInfo }
 package struct TriggerResult: Codable, Sendable { package var trigger: ScheduledTrigger }
+package struct TitleResult: Codable, Sendable { package var title: String? }
 package struct SubscribeResult: Codable, Sendable {
     package var sub: UInt32
     /// The seq the subscription starts after: the one asked for, or the agent's newest when the

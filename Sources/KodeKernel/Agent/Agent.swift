@@ -236,7 +236,8 @@ public actor Agent {
             queuedInputs: state.queuedInputs, usage: state.usage, costUSD: state.costUSD,
             provider: provider.info, parent: manifest.parent,
             turnInterrupted: state.turnOpen && turnTask == nil && state.pendingApprovals.isEmpty,
-            readOnlyReason: readOnlyReason, lastSeq: state.lastSeq, sandbox: sandbox.confinement)
+            readOnlyReason: readOnlyReason, lastSeq: state.lastSeq, sandbox: sandbox.confinement,
+            title: AgentTitle.of(state))
     }
 
     /// The full state: conversation, tool calls, todos, checkpoints, rules.

@@ -26,6 +26,8 @@ public enum AgentError: Error, Sendable, Hashable, CustomStringConvertible {
     case compactionFailed(String)
     /// An "always for this project" rule could not be written (no writer, or the file failed).
     case projectRule(String)
+    /// A rename's title was refused (more than one line, too long).
+    case invalidTitle(String)
 
     public var description: String {
         switch self {
@@ -45,6 +47,7 @@ public enum AgentError: Error, Sendable, Hashable, CustomStringConvertible {
             return "nothing to compact: of \(count) message\(count == 1 ? "" : "s"), fewer than two are older than what is kept as it is"
         case .compactionFailed(let reason): return "compaction failed: \(reason)"
         case .projectRule(let reason): return reason
+        case .invalidTitle(let reason): return reason
         }
     }
 }

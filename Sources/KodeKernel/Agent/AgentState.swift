@@ -45,6 +45,9 @@ public struct AgentState: Sendable, Hashable, Codable {
     public var providerOverride: ProviderConfig?
     /// Triggers, reminders they enqueued, and the model-call count they are measured by.
     public var schedule = ScheduleState()
+    /// The title a person gave the agent (`agent_renamed`); nil: none, the first prompt names it
+    /// (``AgentTitle/of(_:)``).
+    public var title: String?
 
     public init(id: AgentID) {
         self.id = id
@@ -130,6 +133,8 @@ public struct AgentState: Sendable, Hashable, Codable {
             schedule.apply(e)
         case .schedulerTriggered(let e):
             schedule.apply(e)
+        case .agentRenamed(let e):
+            title = e.title
         default:
             break
         }

@@ -40,4 +40,7 @@ public struct AgentStatus: Sendable, Hashable, Codable {
         self.lastSeq = lastSeq
         self.sandbox = sandbox
     }
+    /// Its title (``AgentTitle/of(_:)``: the one a person gave it, else its first prompt); nil
+    /// before any prompt and from a host that predates titles.
+    public var title: String? = nil
 }

@@ -32,6 +32,11 @@ public protocol AgentHandle: Sendable {
     /// runs; a config no model can be made for is ``ClientError/provider(_:)``. Returns what
     /// the agent talks to now.
     func switchModel(to provider: ProviderConfig, by who: String) async throws -> ProviderInfo
+    /// Gives the agent a title for listings and views (blank: none, the first prompt names it),
+    /// recorded durably as `agent_renamed` so every client sees it. A title of more than one
+    /// line or over ``AgentTitle/maxLength`` characters is ``AgentError/invalidTitle(_:)``.
+    /// Returns the title stored (trimmed; nil when removed).
+    func rename(to title: String, by who: String) async throws -> String?
     /// A child agent from one of this agent's safe fork points, not opened.
     func fork(at checkpoint: String) async throws -> AgentID
     /// A summary for status lines.

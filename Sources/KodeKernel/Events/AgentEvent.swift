@@ -39,6 +39,7 @@ public indirect enum AgentEvent: Sendable, Hashable {
     case subagentFinished(SubAgentFinishedEvent)
     case scheduleChanged(ScheduleChangedEvent)
     case schedulerTriggered(SchedulerTriggeredEvent)
+    case agentRenamed(AgentRenamedEvent)
 
     /// The wire name of this event.
     public var type: EventType {
@@ -76,6 +77,7 @@ public indirect enum AgentEvent: Sendable, Hashable {
         case .subagentFinished: return .subagentFinished
         case .scheduleChanged: return .scheduleChanged
         case .schedulerTriggered: return .schedulerTriggered
+        case .agentRenamed: return .agentRenamed
         }
     }
 
@@ -126,6 +128,7 @@ extension AgentEvent: Codable {
         case .subagentFinished: self = .subagentFinished(try SubAgentFinishedEvent(from: decoder))
         case .scheduleChanged: self = .scheduleChanged(try ScheduleChangedEvent(from: decoder))
         case .schedulerTriggered: self = .schedulerTriggered(try SchedulerTriggeredEvent(from: decoder))
+        case .agentRenamed: self = .agentRenamed(try AgentRenamedEvent(from: decoder))
         }
     }
 
@@ -164,6 +167,7 @@ extension AgentEvent: Codable {
         case .subagentFinished(let p): try p.encode(to: encoder)
         case .scheduleChanged(let p): try p.encode(to: encoder)
         case .schedulerTriggered(let p): try p.encode(to: encoder)
+        case .agentRenamed(let p): try p.encode(to: encoder)
         }
     }
 }

@@ -33,6 +33,7 @@ public enum EventType: String, Sendable, Hashable, Codable, CaseIterable {
     case subagentFinished = "subagent_finished"
     case scheduleChanged = "schedule_changed"
     case schedulerTriggered = "scheduler_triggered"
+    case agentRenamed = "agent_renamed"
 
     /// The channel this type is published on.
     public var channel: EventChannel {
@@ -46,7 +47,8 @@ public enum EventType: String, Sendable, Hashable, Codable, CaseIterable {
             .fileChanged, .contextCompression, .agentResumed, .checkpointCreated, .agentForked, .reminderSent,
             .instructionsLoaded, .toolManualUpdated, .modelChanged,
             .subagentStarted, .subagentFinished,
-            .scheduleChanged, .schedulerTriggered:
+            .scheduleChanged, .schedulerTriggered,
+            .agentRenamed:
             return .monitor
         }
     }

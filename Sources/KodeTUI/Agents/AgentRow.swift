@@ -41,7 +41,7 @@ package enum AgentActivity: String, Sendable, Hashable {
 /// One agent in the agents view.
 package struct AgentRow: Sendable, Hashable {
     package var id: AgentID
-    /// The first prompt, on one line (nil until the agent's state has been read).
+    /// Its title: given by a person, else the first prompt on one line (nil until known).
     package var title: String?
     package var activity: AgentActivity
     package var model: String
@@ -61,7 +61,7 @@ package struct AgentRow: Sendable, Hashable {
     package init(listing: AgentListing) {
         let m = listing.manifest
         id = m.id
-        title = nil
+        title = listing.live?.title
         activity = listing.live.map(AgentActivity.init) ?? .stored
         let provider = listing.live?.provider
         model = provider.map { "\($0.name)/\($0.model)" } ?? "\(m.config.provider.name)/\(m.config.provider.model)"
@@ -69,17 +69,11 @@ package struct AgentRow: Sendable, Hashable {
         parent = m.parent?.agentId
     }
 
-    /// The title an agent gets from its first prompt: the first line, trimmed, at most 80
-    /// characters (of a room message, its text, not its header), followed by the rooms it is in
+    /// The title an agent shows: the one a person gave it, else the first line of its first
+    /// prompt (`AgentTitle`, the rule `kode agents` follows too), followed by the rooms it is in
     /// (`· @planner in design`).
     package static func title(from state: AgentState) -> String? {
-        let first = state.messages.first { $0.role == .user && !$0.text.isEmpty }?.text
-            ?? state.queuedInputs.first?.text
-        guard let first else { return nil }
-        let prompt = RoomMessageHeader(first)?.body ?? first
-        let line = prompt.split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
-        let trimmed = line.trimmingCharacters(in: .whitespaces)
-        let title = trimmed.count > 80 ? String(trimmed.prefix(79)) + "…" : trimmed
+        guard let title = AgentTitle.of(state) else { return nil }
         let rooms = state.roomPresence.map { "@\($0.member) in \($0.room)" }
         return rooms.isEmpty ? title : title + " · " + rooms.joined(separator: ", ")
     }

@@ -3,19 +3,37 @@ import Foundation
 /// Draws the agents view: a box over the panes with the filter line, one row per agent
 /// (title, state, model, age) and the keys.
 enum AgentsView {
-    static func draw(_ view: AgentsViewState, model: AppModel, into canvas: inout Canvas, area: Rect, now: Date) {
+    /// The view's box over `area` (nil: too small to draw).
+    static func box(in area: Rect) -> Rect? {
         let box = area.centered(width: area.width - 2, height: area.height - 2)
-        guard box.width > 20, box.height > 4 else { return }
+        return box.width > 20 && box.height > 4 ? box : nil
+    }
+
+    /// The rows of the list inside `box` (under the search line).
+    static func list(in box: Rect) -> Rect {
+        let inner = box.inset(1)
+        return Rect(x: inner.x, y: inner.y + 1, width: inner.width, height: max(inner.height - 1, 0))
+    }
+
+    /// The index into `view.shown` of the list's first row: the list scrolls by pages, keeping
+    /// the selection in view.
+    static func firstShown(_ view: AgentsViewState, height: Int) -> Int {
+        height > 0 ? (view.selection / height) * height : 0
+    }
+
+    static func draw(_ view: AgentsViewState, model: AppModel, into canvas: inout Canvas, area: Rect, now: Date) {
+        guard let box = box(in: area) else { return }
         canvas.fill(box, style: Style(.modal))
         let km = model.keymap
-        let title = "Agents (\(view.shown.count) of \(view.rows.count)) · \(km.keys(for: .open, in: .agents)) switches · \(km.keys(for: .newAgent, in: .agents)) new · \(km.keys(for: .close, in: .agents)) closes"
+        let title = "Agents (\(view.shown.count) of \(view.rows.count)) · \(km.keys(for: .open, in: .agents)) switches · \(km.keys(for: .newAgent, in: .agents)) new · \(km.keys(for: .rename, in: .agents)) renames · \(km.keys(for: .close, in: .agents)) closes"
         canvas.box(box, style: Style(.borderFocus), title: title, titleStyle: Style(.borderFocus, bold: true))
         let inner = box.inset(1)
         var x = canvas.put("search: ", x: inner.x + 1, y: inner.y, style: Style(.accent, bold: true), maxX: inner.maxX)
         x = canvas.put(Sanitizer.oneLine(view.query), x: x, y: inner.y, style: .text, maxX: inner.maxX)
         if view.query.isEmpty { canvas.put("type to filter by title, id, model or state", x: x, y: inner.y, style: Style(.dim), maxX: inner.maxX) }
-        let listTop = inner.y + 1
-        let height = inner.height - 1
+        let listRect = list(in: box)
+        let listTop = listRect.y
+        let height = listRect.height
         guard height > 0 else { return }
         if view.loading {
             canvas.put("loading the agents…", x: inner.x + 1, y: listTop, style: Style(.dim), maxX: inner.maxX)
@@ -25,8 +43,7 @@ enum AgentsView {
             canvas.put(view.rows.isEmpty ? "no agents in this store" : "no agent matches", x: inner.x + 1, y: listTop, style: Style(.dim), maxX: inner.maxX)
             return
         }
-        // Keep the selection in view: the list scrolls by pages.
-        let first = (view.selection / height) * height
+        let first = firstShown(view, height: height)
         let stateWidth = 20
         let modelWidth = min(28, max(inner.width / 5, 10))
         let ageWidth = 5

@@ -46,6 +46,13 @@ package struct AgentsViewState: Sendable, Hashable {
         if !query.isEmpty { refilter() }
     }
 
+    /// The agent was renamed: `title` is what it shows now (its first prompt when the title was removed).
+    package mutating func renamed(_ id: AgentID, title: String?) {
+        guard let i = rows.firstIndex(where: { $0.id == id }) else { return }
+        rows[i].title = title
+        refilter()
+    }
+
     /// Agents whose details are still unknown, in list order.
     package var missingDetails: [AgentID] { rows.lazy.filter { !detailed.contains($0.id) }.map(\.id) }
 

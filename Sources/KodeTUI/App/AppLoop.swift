@@ -283,6 +283,24 @@ package final class AppLoop {
                     post(.action(.agentDetail(id, title: AgentRow.title(from: view.state), activity: AgentActivity(view.state))))
                 }
             }
+        case .rename(let id, let title):
+            background("rename") {
+                if id == handle.id {
+                    if let stored = try await handle.rename(to: title, by: "user") { return .renamed(id, title: stored) }
+                    return .renamed(id, title: AgentTitle.of(try await handle.state()))
+                }
+                // Another agent: attach for the call only, without cutting a turn it may be in.
+                let other = try await hub.open(id, options: OpenOptions())
+                do {
+                    var shown = try await other.rename(to: title, by: "user")
+                    if shown == nil { shown = AgentTitle.of(try await other.state()) }
+                    await other.release(.background)
+                    return .renamed(id, title: shown)
+                } catch {
+                    await other.release(.background)
+                    throw error
+                }
+            }
         case .switchModel(let provider):
             background("model") {
                 var config = provider
@@ -419,8 +437,10 @@ package final class AppLoop {
             let (fresh, since) = try await SessionLoader.model(
                 for: next, width: backend.width, height: backend.height, unicode: model.unicode, keymap: model.keymap, hosted: hosted)
             let keepNotifications = model.notifications
+            let keepMouse = model.mouse
             model = fresh
             model.notifications = keepNotifications
+            model.mouse = keepMouse
             model.composer = keepHistory
             model.forkMode = keepForkMode
             if let draft {

@@ -25,6 +25,7 @@ package enum SessionLoader {
             agentId: handle.id, provider: status.provider, state: state.runtimeState, breakpoint: state.breakpoint,
             usage: state.usage, costUSD: state.costUSD, parent: handle.manifest.parent, sandbox: status.sandbox)
         info.hosted = hosted
+        info.title = state.title
         info.todos = state.todos
         info.otherWorkDir = otherWorkDir(handle.manifest.config.workDir)
         info.workDir = handle.manifest.config.workDir

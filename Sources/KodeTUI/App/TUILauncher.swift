@@ -35,7 +35,8 @@ public enum TUILauncher {
         let keymap = try KeyConfig.keymap(configuration)
         SignalRelay.install()
         defer { SignalRelay.uninstall() }
-        let backend = NcursesBackend(theme: loadedTheme)
+        let mouse = configuration["app", "mouse"]?.value.bool ?? false
+        let backend = NcursesBackend(theme: loadedTheme, mouse: mouse)
         try backend.start()
         var model: AppModel
         var since: Bookmark
@@ -50,6 +51,7 @@ public enum TUILauncher {
         if let notice { model.flash(notice, now: Date(), seconds: 6) }
         model.forkMode = configuration.forkMode
         model.notifications = NotificationSettings(configuration)
+        model.mouse = mouse
         let loop = AppLoop(backend: backend, hub: hub, handle: handle, model: model, hosted: hosted)
         let post = loop.post
         let reader = InputReader(fd: 0, escapeDelayMs: 25) { input in

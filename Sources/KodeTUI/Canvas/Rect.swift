@@ -17,6 +17,9 @@ package struct Rect: Sendable, Hashable, CustomStringConvertible {
     package var maxY: Int { y + height }
     package var isEmpty: Bool { width == 0 || height == 0 }
 
+    /// True when the cell (`x`, `y`) is inside.
+    package func contains(x px: Int, y py: Int) -> Bool { px >= x && px < maxX && py >= y && py < maxY }
+
     /// The rectangle shrunk by `n` on every side (a border's inside).
     package func inset(_ n: Int) -> Rect { Rect(x: x + n, y: y + n, width: width - 2 * n, height: height - 2 * n) }
 

@@ -39,7 +39,7 @@ package enum Command: String, Sendable, Hashable, CaseIterable {
     // Conversation
     case copy, copyCode = "copy_code"
     // Overlays, prompts, the agents view
-    case close, confirm, apply, newAgent = "new_agent"
+    case close, confirm, apply, newAgent = "new_agent", rename
     // Approval modal
     case approve, approveAlways = "approve_always", deny, denyAlways = "deny_always", expandInput = "expand_input"
     case approveProject = "approve_project", denyProject = "deny_project"

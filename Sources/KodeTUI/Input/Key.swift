@@ -68,8 +68,10 @@ package enum Key: Sendable, Hashable, CustomStringConvertible {
     }
 }
 
-/// What the input reader delivers: keys, and pasted text as one unit (never a submit).
+/// What the input reader delivers: keys, pasted text as one unit (never a submit), and mouse
+/// reports (when the terminal was asked for them).
 package enum InputEvent: Sendable, Hashable {
     case key(Key)
     case paste(String)
+    case mouse(MouseEvent)
 }

@@ -3,8 +3,9 @@
 /// Handles UTF-8, C0 controls (Ctrl+letter), CSI and SS3 sequences for arrows, Home/End,
 /// PgUp/PgDn, Delete, F1–F12 and Shift+Tab, Alt+key as ESC-prefixed characters, and bracketed
 /// paste (`ESC[200~ … ESC[201~`), whose content is delivered as one `.paste` even when it
-/// contains newlines. A lone ESC is only known to be a key once no more bytes follow within
-/// the Esc delay: the reader then calls `flushPendingEscape()`.
+/// contains newlines, and mouse reports: SGR (`ESC[<b;x;yM`, `…m` on release, xterm mode 1006)
+/// and the legacy `ESC[M` followed by three bytes. A lone ESC is only known to be a key once no
+/// more bytes follow within the Esc delay: the reader then calls `flushPendingEscape()`.
 package struct KeyDecoder: Sendable {
     private var buffer: [UInt8] = []
     private var pasting = false
@@ -116,6 +117,13 @@ package struct KeyDecoder: Sendable {
     /// Parses `ESC [ params final` or `ESC O final`. Returns nil when incomplete; a nil event
     /// for a complete but unknown sequence (dropped, never shown).
     private mutating func parseSequence() -> (Int, InputEvent?)? {
+        // Legacy mouse report: `ESC [ M` and three bytes (button + 32, x + 32, y + 32), which
+        // may be any byte, so they are not a CSI's parameters.
+        if buffer[1] == 0x5B, buffer.count >= 3, buffer[2] == 0x4D {
+            guard buffer.count >= 6 else { return nil }
+            let event = MouseEvent(button: Int(buffer[3]) - 32, x: Int(buffer[4]) - 32, y: Int(buffer[5]) - 32, released: false)
+            return (6, event.map(InputEvent.mouse))
+        }
         var i = 2
         while i < buffer.count {
             let b = buffer[i]
@@ -131,6 +139,12 @@ package struct KeyDecoder: Sendable {
     }
 
     private mutating func event(params: String, final: Character) -> InputEvent? {
+        if params.hasPrefix("<") {
+            guard final == "M" || final == "m" else { return nil }
+            let numbers = params.dropFirst().split(separator: ";").compactMap { Int($0) }
+            guard numbers.count == 3 else { return nil }
+            return MouseEvent(button: numbers[0], x: numbers[1], y: numbers[2], released: final == "m").map(InputEvent.mouse)
+        }
         let parts = params.split(separator: ";").map(String.init)
         let modifier = parts.count > 1 ? Int(parts[1]) ?? 1 : 1
         switch final {

@@ -86,12 +86,13 @@ package struct Keymap: Sendable {
             b(.agents, .pageDown, [.pageDown], "a page down"),
             b(.agents, .open, [.enter], "switch to the selected agent (the one left keeps running)"),
             b(.agents, .newAgent, [.ctrl("a")], "a new agent with this agent's settings"),
+            b(.agents, .rename, [.ctrl("r")], "rename the selected agent (its title, kept in its log)"),
             b(.agents, .close, [.esc], "close the view; typing filters the list"),
             b(.confirm, .confirm, [.char("y"), .char("Y")], "fork, or rewind; any other key cancels"),
             b(.confirm, .forkCopy, [.char("c")], "fork into a copy of the checkpoint's files (docs/WORKSPACE.md)"),
             b(.confirm, .forkShared, [.char("s")], "fork sharing the parent's work directory"),
             b(.confirm, .forkWorktree, [.char("w")], "fork into a git worktree"),
-            b(.prompt, .apply, [.enter], "apply (search, save the label)"),
+            b(.prompt, .apply, [.enter], "apply (search, save the label or the title)"),
             b(.prompt, .cancel, [.esc], "cancel"),
         ]
     }()

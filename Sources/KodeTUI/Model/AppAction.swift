@@ -36,6 +36,8 @@ package enum AppAction: Sendable {
     case agentsListed([AgentRow])
     /// An agent's title and (when nobody has it open) its state, for the agents view.
     case agentDetail(AgentID, title: String?, activity: AgentActivity?)
+    /// An agent was renamed; `title` is what it shows now (its first prompt when the title was removed).
+    case renamed(AgentID, title: String?)
     /// Something the person asked for was done: a short line in the status line and the monitor.
     case done(String)
 

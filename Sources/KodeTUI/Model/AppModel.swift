@@ -49,6 +49,8 @@ package struct AppModel {
     package var rules: [PermissionRule] = []
     /// When to ring the bell and send desktop notifications.
     package var notifications = NotificationSettings()
+    /// Mouse reporting is on (`[app] mouse`): wheel and clicks reach `Update.mouse`.
+    package var mouse = false
     /// The row of the slash-command popup that Tab completes and Enter runs.
     package var slashSelection = 0
     /// Line caches for the conversation (see `WrapCache`).

@@ -23,6 +23,8 @@ package enum Effect: Sendable, Hashable {
     case listAgents
     /// Read the titles (and states) of these agents for the agents view.
     case agentDetails([AgentID])
+    /// Give `agent` a title, durably (blank: remove it).
+    case rename(agent: AgentID, title: String)
     /// Use another provider or model from the next turn on (durable).
     case switchModel(ProviderConfig)
     /// Load another theme and redraw with it.

@@ -73,6 +73,8 @@ package struct MonitorModel: Sendable {
             add(t, .state, "scheduler: \(e.name ?? e.triggerId) (\(e.schedule)) → \(e.action)" + (e.missed > 0 ? ", \(e.missed) missed" : ""), .accent)
         case .scheduleChanged(let e):
             add(t, .state, "trigger \(e.change.rawValue): \(e.trigger.displayName) \(e.trigger.spec.schedule.summary)", .hint)
+        case .agentRenamed(let e):
+            add(t, .state, e.title.map { "renamed \"\($0)\" (by \(e.by))" } ?? "title removed (by \(e.by))", .accent)
         case .agentForked(let e):
             add(t, .lineage, "forked \(e.child) from \(e.parent.agentId)@\(e.parent.seq)", .accent)
         case .todoChanged(let e):

@@ -28,6 +28,8 @@ package enum Overlay: Sendable, Hashable {
     case confirmRewind(checkpoint: Checkpoint, lines: [String], scroll: Int)
     /// The label for a checkpoint of the current agent (`at` nil: the newest).
     case label(text: String, at: Checkpoint?)
+    /// The title for an agent (`/rename`, `rename` in the agents view), prefilled with its title.
+    case rename(agent: AgentID, text: String)
     /// Every agent of the store (`/agents`, Ctrl+O).
     case agents(AgentsViewState)
 }

@@ -21,6 +21,9 @@ package struct SessionInfo: Sendable, Hashable {
     package var otherWorkDir: String?
     /// The agent's working directory (its manifest's), where its tools' relative paths start.
     package var workDir: String?
+    /// The title a person gave the agent (`/rename`, `kode rename`), from its state and then
+    /// `agent_renamed`; nil: none (untrusted text, sanitized where drawn).
+    package var title: String?
 
     /// Status for an agent.
     package init(agentId: AgentID, provider: ProviderInfo, state: RuntimeState = .ready, breakpoint: Breakpoint = .ready, usage: TokenUsage = TokenUsage(), costUSD: Double? = nil, parent: ParentRef? = nil, sandbox: CommandConfinement? = nil) {
@@ -40,6 +43,7 @@ package struct SessionInfo: Sendable, Hashable {
         case .stateChanged(let e): state = e.to
         case .breakpointChanged(let e): breakpoint = e.to
         case .todoChanged(let e): todos = e.todos
+        case .agentRenamed(let e): title = e.title
         case .modelChanged(let e):
             // Another terminal's `/model` shows here too; the endpoint stays what it was.
             provider = ProviderInfo(name: e.provider.name, model: e.provider.model, baseURL: e.provider.baseURL ?? provider.baseURL,

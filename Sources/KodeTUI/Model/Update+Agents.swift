@@ -21,6 +21,10 @@ extension Update {
         case .newAgent?:
             m.overlays.removeLast()
             return [.newAgent(prompt: nil)]
+        case .rename?:
+            guard let row = view.selected else { return [] }
+            // The prompt goes over the view, which stays open under it to show the new title.
+            m.overlays.append(.rename(agent: row.id, text: row.title ?? ""))
         case .open?:
             guard let row = view.selected else { return [] }
             m.overlays.removeLast()

@@ -1,8 +1,8 @@
 import Foundation
 
-// Overlays over the panes: help, transcript preview, fork confirmation, search and label
-// prompts, the agents view. Every key they take is a binding of `Keymap` (contexts `overlay`,
-// `confirm`, `prompt`, `agents`); only typed characters and Backspace edit a prompt's text.
+// Overlays over the panes: help, transcript preview, fork confirmation, search, label and
+// rename prompts, the agents view. Every key they take is a binding of `Keymap` (contexts
+// `overlay`, `confirm`, `prompt`, `agents`); only typed characters and Backspace edit a prompt's text.
 extension Update {
     static func overlayKey(_ key: Key, _ top: Overlay, _ m: inout AppModel, _ now: Date) -> [Effect] {
         let last = m.overlays.count - 1
@@ -46,6 +46,16 @@ extension Update {
                 return [.checkpoint(label: text, at: at?.id)]
             case (_, .backspace): m.overlays[last] = .label(text: String(text.dropLast()), at: at)
             case (_, .char(let c)): m.overlays[last] = .label(text: text + String(c), at: at)
+            default: break
+            }
+        case .rename(let agent, let text):
+            switch (km.contextCommand(for: key, in: .prompt), key) {
+            case (.cancel?, _): m.overlays.removeLast()
+            case (.apply?, _):
+                m.overlays.removeLast()
+                return [.rename(agent: agent, title: text)]
+            case (_, .backspace): m.overlays[last] = .rename(agent: agent, text: String(text.dropLast()))
+            case (_, .char(let c)): m.overlays[last] = .rename(agent: agent, text: text + String(c))
             default: break
             }
         case .agents(var view):

@@ -18,6 +18,12 @@ extension Update {
             return [.newAgent(prompt: arg.isEmpty ? nil : arg)]
         case .agents:
             return openAgents(&m)
+        case .rename:
+            guard !arg.isEmpty else {
+                m.overlays.append(.rename(agent: m.info.agentId, text: m.info.title ?? ""))
+                return []
+            }
+            return [.rename(agent: m.info.agentId, title: arg)]
         case .compact:
             guard !m.isBusy else {
                 m.flash("/compact: the agent is working; compact once it is idle", now: now, seconds: 5)

@@ -10,6 +10,8 @@ package enum Update {
             return paste(text, &model, now)
         case .input(.key(let key)):
             return handle(key, &model, now)
+        case .input(.mouse(let event)):
+            return mouse(event, &model, now)
         case .event(let env):
             model.apply(env, now: now)
             let reads = EditPreview.reads(&model)
@@ -106,6 +108,15 @@ package enum Update {
             guard case .agents(var view)? = model.overlays.last else { return [] }
             view.detail(id, title: title, activity: activity)
             model.overlays[model.overlays.count - 1] = .agents(view)
+            return []
+        case .renamed(let id, let title):
+            for i in model.overlays.indices {
+                guard case .agents(var view) = model.overlays[i] else { continue }
+                view.renamed(id, title: title)
+                model.overlays[i] = .agents(view)
+            }
+            let shown = title.map { "\"\($0)\"" } ?? "its first prompt"
+            model.flash("\(id) is now named \(shown)", now: now, seconds: 4)
             return []
         case .done(let message):
             model.flash(message, now: now, seconds: 4)

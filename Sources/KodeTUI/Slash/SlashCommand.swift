@@ -2,7 +2,7 @@
 /// popup, `/help` and docs/TUI.md's command table all read `SlashCommand.all`.
 package struct SlashCommand: Sendable, Hashable {
     package enum Name: String, Sendable, Hashable, CaseIterable {
-        case new, agents, model, compact, fork, label, rules, theme, export, help, quit
+        case new, agents, rename, model, compact, fork, label, rules, theme, export, help, quit
     }
 
     package var name: Name
@@ -19,6 +19,7 @@ package struct SlashCommand: Sendable, Hashable {
     package static let all: [SlashCommand] = [
         SlashCommand(name: .new, arguments: "[prompt]", help: "start a new agent with this one's settings (this one keeps running)", key: (.newAgent, .agents)),
         SlashCommand(name: .agents, arguments: "", help: "every agent of the store: switch, search, start a new one", key: (.agents, .global)),
+        SlashCommand(name: .rename, arguments: "[title]", help: "give this agent a title (kept in its log, shown by every client); without one, edit it", key: (.rename, .agents)),
         SlashCommand(name: .model, arguments: "[provider/]model", help: "use another model from the next turn on (kept in the agent's log)", key: nil),
         SlashCommand(name: .compact, arguments: "[instructions]", help: "summarise the older conversation now (what to keep in the summary, optionally)", key: nil),
         SlashCommand(name: .fork, arguments: "[checkpoint]", help: "fork this agent (at its newest safe point or a checkpoint) and switch to the child", key: (.fork, .tree)),

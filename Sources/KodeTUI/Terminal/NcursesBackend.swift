@@ -11,8 +11,16 @@ import Darwin
 ///
 /// Raw mode without signals (Ctrl+C and Ctrl+Z arrive as keys), no echo, no newline
 /// translation, Esc delay 25 ms, 256 colours when the terminal has them with the terminal's
-/// default background kept (`use_default_colors`), bracketed paste on while running.
+/// default background kept (`use_default_colors`), bracketed paste on while running, and with
+/// `mouse` xterm mouse reporting (mode 1000: presses, releases and the wheel; mode 1006: SGR
+/// coordinates, unlimited by the 223 columns of the old encoding) on while running.
 /// This is the only file that imports `CNcursesShim`.
+///
+/// Mouse reporting is switched with the DEC private modes directly rather than `mousemask`:
+/// input never goes through curses (`InputReader` decodes the reports), and `mousemask` picks
+/// the modes from terminfo's `XM`, which `xterm-256color` has (1006) but `tmux-256color` and
+/// `screen-256color` lack (legacy reports only, cut at column 223), so the encoding would depend
+/// on TERM.
 public final class NcursesBackend: TerminalBackend {
     public private(set) var width = 80
     public private(set) var height = 24
@@ -24,11 +32,19 @@ public final class NcursesBackend: TerminalBackend {
     private var running = false
     private var attrCache: [Style: (attr_t, Int16)] = [:]
     private var scratch = [wchar_t](repeating: 0, count: 8)
+    /// Mouse reporting while running (`[app] mouse`).
+    private let mouse: Bool
 
-    /// A backend drawing with `theme`.
-    public init(theme: Theme) {
+    /// A backend drawing with `theme`; with `mouse`, the terminal reports the mouse (wheel and
+    /// clicks) while the app runs, and terminal selection then needs Shift held in most terminals.
+    public init(theme: Theme, mouse: Bool = false) {
         self.theme = theme
+        self.mouse = mouse
     }
+
+    /// Bracketed paste (and mouse reporting) on or off.
+    private var modesOn: String { "\u{1b}[?2004h" + (mouse ? "\u{1b}[?1000h\u{1b}[?1006h" : "") }
+    private var modesOff: String { (mouse ? "\u{1b}[?1006l\u{1b}[?1000l" : "") + "\u{1b}[?2004l" }
 
     public func start() throws {
         setlocale(LC_ALL, "")
@@ -55,7 +71,7 @@ public final class NcursesBackend: TerminalBackend {
         width = Int(kode_cols())
         height = Int(kode_lines())
         running = true
-        writeRaw("\u{1b}[?2004h")
+        writeRaw(modesOn)
     }
 
     public func flush(_ canvas: Canvas, cursor: (x: Int, y: Int)?) {
@@ -101,7 +117,7 @@ public final class NcursesBackend: TerminalBackend {
 
     public func suspend() {
         guard running else { return }
-        writeRaw("\u{1b}[?2004l")
+        writeRaw(modesOff)
         def_prog_mode()
         endwin()
         SignalRelay.restoreTerminalModes()
@@ -110,7 +126,7 @@ public final class NcursesBackend: TerminalBackend {
     public func resume() {
         guard running else { return }
         reset_prog_mode()
-        writeRaw("\u{1b}[?2004h")
+        writeRaw(modesOn)
         _ = updateSize()
         invalidate()
         wrefresh(kode_stdscr())
@@ -119,7 +135,7 @@ public final class NcursesBackend: TerminalBackend {
     public func stop() {
         guard running else { return }
         running = false
-        writeRaw("\u{1b}[?2004l")
+        writeRaw(modesOff)
         endwin()
         SignalRelay.restoreTerminalModes()
     }

@@ -43,7 +43,9 @@ package enum SignalRelay {
             relayWriteFD = fds[1]
         }
         if tcgetattr(fd, &savedTermios) == 0 { haveSavedTermios = true }
-        let seq = Array("\u{1b}[?2004l\u{1b}[0m\u{1b}[?25h\u{1b}[?1049l\r\n".utf8)
+        // Mouse reporting off too (harmless when it was never on): a crashed app must not leave
+        // the shell receiving mouse reports.
+        let seq = Array("\u{1b}[?2004l\u{1b}[?1006l\u{1b}[?1000l\u{1b}[0m\u{1b}[?25h\u{1b}[?1049l\r\n".utf8)
         let buf = UnsafeMutablePointer<UInt8>.allocate(capacity: seq.count)
         buf.initialize(from: seq, count: seq.count)
         restoreBytes = buf

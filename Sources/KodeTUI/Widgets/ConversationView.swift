@@ -88,6 +88,24 @@ package enum ConversationView {
         }
     }
 
+    /// The entry drawn on `row` (0: the pane's first content row) of a pane `width` columns
+    /// (without the selection marker) and `height` rows big; nil below the last entry.
+    package static func item(atRow row: Int, _ model: AppModel, width: Int, height: Int, now: Date) -> Int? {
+        guard row >= 0, row < height, model.conversation.count > 0 else { return nil }
+        let top = model.scroll.follow
+            ? followTop(model, width: width, height: height, now: now)
+            : Position(item: model.scroll.topItem, line: model.scroll.topLine)
+        var left = row + top.line
+        var item = top.item
+        while item < model.conversation.count {
+            let n = lines(model, item, width: width, now: now).count
+            if left < n { return item }
+            left -= n
+            item += 1
+        }
+        return nil
+    }
+
     /// Draws the pane's content into `rect` (no border).
     package static func draw(_ model: AppModel, into canvas: inout Canvas, rect: Rect, now: Date) {
         guard !rect.isEmpty else { return }

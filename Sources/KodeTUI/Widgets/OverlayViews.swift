@@ -12,6 +12,8 @@ enum OverlayViews {
         case .label(let text, let at):
             let label = at.map { "label for \(Sanitizer.oneLine($0.id)): " } ?? "label for the newest checkpoint: "
             prompt(label, Sanitizer.oneLine(text), hint: "  Enter saves · Esc cancels", into: &canvas, row: statusRow)
+        case .rename(let agent, let text):
+            prompt("title for \(Sanitizer.oneLine(agent)): ", Sanitizer.oneLine(text), hint: "  Enter saves (empty: the first prompt) · Esc cancels", into: &canvas, row: statusRow)
         case .agents(let view):
             AgentsView.draw(view, model: model, into: &canvas, area: area, now: now)
         case .confirmFork(let agent, let cp, let mode):

@@ -54,6 +54,7 @@ package enum Renderer {
         switch pane {
         case .conversation, .composer:
             var title = "Conversation"
+            if let name = model.info.title { title += " · " + Sanitizer.oneLine(name) }
             if !model.scroll.follow { title += " (scrolled: G follows)" }
             canvas.box(box, style: border, title: title, titleStyle: titleStyle)
             ConversationView.draw(model, into: &canvas, rect: box.inset(1), now: now)
@@ -66,9 +67,23 @@ package enum Renderer {
         }
     }
 
+    /// The tab strip's tabs, left to right.
+    static let tabs: [(pane: Pane, name: String)] = [(.conversation, "Conversation"), (.monitor, "Monitor"), (.tree, "Checkpoints")]
+
+    /// The tab drawn at column `x` of the strip `rect` (each is ` name ` and a space).
+    static func tab(at x: Int, in rect: Rect) -> Pane? {
+        var start = rect.x
+        for (pane, name) in tabs {
+            let end = start + name.count + 2
+            if x >= start && x < end { return pane }
+            start = end + 1
+        }
+        return nil
+    }
+
     static func drawTabs(_ model: AppModel, plan: LayoutPlan, into canvas: inout Canvas, rect: Rect) {
         var x = rect.x
-        for (pane, name) in [(Pane.conversation, "Conversation"), (.monitor, "Monitor"), (.tree, "Checkpoints")] {
+        for (pane, name) in tabs {
             let on = plan.mainPane == pane
             x = canvas.put(" \(name) ", x: x, y: rect.y, style: on ? Style(.selection, bold: true) : Style(.dim), maxX: rect.maxX)
             x = canvas.put(" ", x: x, y: rect.y, style: .text, maxX: rect.maxX)

@@ -2,6 +2,12 @@ import Foundation
 
 /// The checkpoint tree pane: agents by fork lineage, each with its safe fork points.
 enum TreeView {
+    /// The index of the first row shown in a pane `height` rows high: the selection is kept
+    /// near the middle.
+    static func firstRow(_ tree: CheckpointTree, height: Int) -> Int {
+        max(0, min(tree.selection - height / 2, tree.rows.count - height))
+    }
+
     static func draw(_ model: AppModel, into canvas: inout Canvas, rect: Rect, focused: Bool) {
         guard !rect.isEmpty else { return }
         let tree = model.tree
@@ -9,8 +15,7 @@ enum TreeView {
             canvas.put("no agents in the store yet", x: rect.x, y: rect.y, style: Style(.dim), maxX: rect.maxX)
             return
         }
-        // Keep the selection in view.
-        let first = max(0, min(tree.selection - rect.height / 2, tree.rows.count - rect.height))
+        let first = firstRow(tree, height: rect.height)
         for (offset, row) in tree.rows[first...].prefix(rect.height).enumerated() {
             let y = rect.y + offset
             let index = first + offset

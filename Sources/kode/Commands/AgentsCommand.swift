@@ -20,8 +20,10 @@ struct AgentsCommand: AsyncParsableCommand {
         var sandbox: String = ""
         /// For a sub-agent: the agent and `task_run` call that spawned it (absent otherwise).
         var spawnedBy: SpawnRef?
+        /// The title a person gave it, else its first prompt (`AgentTitle`); nil before any prompt.
+        var title: String?
 
-        enum CodingKeys: String, CodingKey { case id, created, state, breakpoint, messages, parent, sandbox, spawnedBy }
+        enum CodingKeys: String, CodingKey { case id, created, state, breakpoint, messages, parent, sandbox, spawnedBy, title }
 
         func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
@@ -33,6 +35,7 @@ struct AgentsCommand: AsyncParsableCommand {
             if let parent { try c.encode(parent, forKey: .parent) } else { try c.encodeNil(forKey: .parent) }
             try c.encode(sandbox, forKey: .sandbox)
             try c.encodeIfPresent(spawnedBy, forKey: .spawnedBy)
+            if let title { try c.encode(title, forKey: .title) } else { try c.encodeNil(forKey: .title) }
         }
     }
 
@@ -55,13 +58,15 @@ struct AgentsCommand: AsyncParsableCommand {
             if let live = entry.live {
                 // Open in a host: its own view is the newest (events may still be buffered).
                 rows.append(Row(id: manifest.id, created: manifest.created, state: live.runtimeState.rawValue,
-                                breakpoint: live.breakpoint.rawValue, messages: live.messageCount, parent: manifest.parent))
+                                breakpoint: live.breakpoint.rawValue, messages: live.messageCount, parent: manifest.parent,
+                                title: live.title))
                 continue
             }
             do {
                 let state = try await access.hub.state(of: manifest.id, at: nil).state
                 rows.append(Row(id: manifest.id, created: manifest.created, state: state.runtimeState.rawValue,
-                                breakpoint: state.breakpoint.rawValue, messages: state.messages.count, parent: manifest.parent))
+                                breakpoint: state.breakpoint.rawValue, messages: state.messages.count, parent: manifest.parent,
+                                title: AgentTitle.of(state)))
             } catch {
                 rows.append(Row(id: manifest.id, created: manifest.created, state: "UNREADABLE", breakpoint: "\(error)", messages: 0, parent: manifest.parent))
             }
@@ -74,10 +79,11 @@ struct AgentsCommand: AsyncParsableCommand {
             Output.stdout("no agents in the store\n")
             return
         }
-        Output.stdout("ID                    CREATED                   STATE    BREAKPOINT         MSGS  SANDBOX              PARENT\n")
+        Output.stdout("ID                    CREATED                   STATE    BREAKPOINT         MSGS  SANDBOX              PARENT                   TITLE\n")
         for row in rows {
             let parent = row.parent.map { "\($0.agentId)@\($0.seq)" } ?? row.spawnedBy.map { "sub-agent of \($0.agentId)" } ?? "-"
-            Output.stdout("\(pad(row.id, 21)) \(pad(ISO8601.format(row.created), 25)) \(pad(row.state, 8)) \(pad(row.breakpoint, 18)) \(pad(String(row.messages), 5)) \(pad(row.sandbox, 20)) \(parent)\n")
+            let title = row.title.map { TerminalText.safe($0, keepNewlines: false) } ?? "-"
+            Output.stdout("\(pad(row.id, 21)) \(pad(ISO8601.format(row.created), 25)) \(pad(row.state, 8)) \(pad(row.breakpoint, 18)) \(pad(String(row.messages), 5)) \(pad(row.sandbox, 20)) \(pad(parent, 24)) \(title)\n")
         }
     }
 

@@ -47,6 +47,8 @@ struct EveryEventTests {
         let other = ScriptedProvider(script: try ScriptedScript.parse(Data(script.utf8), source: "t"), model: "other")
         try await h.agent.switchModel(to: ProviderConfig(name: "scripted", model: "other"), provider: other, by: "test")
         try await recorder.wait(for: .modelChanged)
+        try await h.agent.rename(to: "explorer", by: "test")
+        try await recorder.wait(for: .agentRenamed)
         let last = await h.agent.status().lastSeq
         await h.agent.detach()
 

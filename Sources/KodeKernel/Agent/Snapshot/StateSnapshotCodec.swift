@@ -88,6 +88,8 @@ enum StateSnapshotCodec {
             w.optionalString(p.baseURL)
             w.optionalString(p.scriptPath)
         }
+        // Added after version 2 was out: a settings section without it has no title.
+        w.optionalString(state.title)
         w.patchLength(at: section)
 
         section = w.beginLength()
@@ -143,10 +145,11 @@ enum StateSnapshotCodec {
                     state.rules[index].scope = .project
                 }
             }
-            state.providerOverride = try r.section("settings") { r throws(BinaryDecodingFailure) in
-                try r.optional { r throws(BinaryDecodingFailure) in
+            try r.section("settings") { r throws(BinaryDecodingFailure) in
+                state.providerOverride = try r.optional { r throws(BinaryDecodingFailure) in
                     ProviderConfig(name: try r.string(), model: try r.string(), baseURL: try r.optionalString(), scriptPath: try r.optionalString())
                 }
+                if r.remaining > 0 { state.title = try r.optionalString() }
             }
         }
         if storedVersion(bytes).map({ $0 >= 3 }) ?? false {

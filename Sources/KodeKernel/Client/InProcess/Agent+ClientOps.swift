@@ -26,6 +26,23 @@ extension Agent {
         self.provider = provider
     }
 
+    /// Gives the agent `title` (checked by ``AgentTitle/validate(_:)``; blank: no title, the first
+    /// prompt names it again), recorded durably as `agent_renamed`. Allowed while a turn runs: a
+    /// title changes nothing the model sees. Returns the title stored.
+    @discardableResult
+    public func rename(to title: String, by who: String) async throws -> String? {
+        try ensureWritable()
+        let stored: String?
+        do {
+            stored = try AgentTitle.validate(title)
+        } catch {
+            throw AgentError.invalidTitle(error.description)
+        }
+        emit(.agentRenamed(AgentRenamedEvent(title: stored, by: who)))
+        try await commit(.durable)
+        return stored
+    }
+
     /// Puts back the model a `model_changed` chose, when the agent is opened again.
     func restoreProvider(_ provider: any ModelProvider) { self.provider = provider }
 

@@ -37,6 +37,7 @@ final class LocalAgentHandle: AgentHandle {
         return model.info
     }
 
+    func rename(to title: String, by who: String) async throws -> String? { try await agent.rename(to: title, by: who) }
     func fork(at checkpoint: String) async throws -> AgentID { try await agent.fork(at: checkpoint) }
     func status() async throws -> AgentStatus { await agent.status() }
     func state() async throws -> AgentState { await agent.snapshot() }

@@ -74,7 +74,8 @@ enum BinaryRecordBody {
              .todoReminder, .fileChanged, .contextCompression, .agentResumed, .agentForked, .reminderSent,
              .instructionsLoaded, .toolManualUpdated, .modelChanged,
              .subagentStarted, .subagentFinished,
-             .scheduleChanged, .schedulerTriggered:
+             .scheduleChanged, .schedulerTriggered,
+             .agentRenamed:
             return false
         }
         return true
