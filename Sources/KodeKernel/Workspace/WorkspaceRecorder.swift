@@ -16,9 +16,20 @@ package final class WorkspaceRecorder {
     let blobs: BlobStore
     private let headPath: String
     private var previous: WorkspaceTree?
+    /// The ignored names of each directory in `previous` (see ``WorkspaceScanner/Report``).
+    private var ignoredNames: [String: Set<String>] = [:]
+    #if canImport(Glibc)
+    /// Which paths changed since the previous snapshot (nil: inotify is not available).
+    package let journal: ChangeJournal?
+    #endif
     /// Up to this many new blobs a snapshot syncs one by one, more with one `syncfs` (the
-    /// benchmark compares the two).
+    /// benchmark compares the two) — when the pending blob log is off or the batch too large.
     package var syncEachLimit = 16
+    /// A small snapshot's blobs are made durable by one append to this log (nil: it could not
+    /// be opened; the blobs are then synced in place).
+    private let blobLog: PendingBlobLog?
+    /// Off, every snapshot syncs its blobs in place (the benchmark's comparison).
+    package var logsSmallBatches = true
     /// The unreadable paths last reported, so a notice is given once per change, not per step.
     private(set) var reportedUnreadable: [String] = []
 
@@ -31,6 +42,10 @@ package final class WorkspaceRecorder {
         config = manifest.config.workspace
         blobs = BlobStore(storeRoot: fileStore.root)
         headPath = Self.headPath(root: storeRoot, agent: manifest.id)
+        blobLog = try? PendingBlobLog(store: blobs, agent: manifest.id)
+        #if canImport(Glibc)
+        journal = ChangeJournal(workDir: workDir)
+        #endif
         var seed = [headPath]
         if let parent = manifest.parent { seed.append(Self.headPath(root: storeRoot, agent: parent.agentId)) }
         for path in seed {
@@ -42,12 +57,28 @@ package final class WorkspaceRecorder {
     }
 
     /// A recorder for `workDir` outside any agent (the benchmarks), its head kept as `agent`'s.
-    package init(workDir: String, storeRoot: String, config: WorkspaceConfig = WorkspaceConfig(), agent: AgentID) {
+    /// `journal: false` makes every snapshot a full walk (what the tests compare the journal
+    /// with); `drainsInBackground: false` leaves the journal's events in the kernel's queue
+    /// until a snapshot (the overflow test); `watchLimit` caps the directories it watches.
+    package init(workDir: String, storeRoot: String, config: WorkspaceConfig = WorkspaceConfig(), agent: AgentID,
+                 journal: Bool = true, drainsInBackground: Bool = true, watchLimit: Int = 100_000) {
         self.storeRoot = WorkspacePaths.resolved(storeRoot)
         self.workDir = WorkspacePaths.resolved(workDir)
         self.config = config
         blobs = BlobStore(storeRoot: URL(fileURLWithPath: storeRoot))
         headPath = Self.headPath(root: self.storeRoot, agent: agent)
+        blobLog = try? PendingBlobLog(store: blobs, agent: agent)
+        #if canImport(Glibc)
+        self.journal = journal ? ChangeJournal(workDir: self.workDir, maxWatches: watchLimit, drainsInBackground: drainsInBackground) : nil
+        #endif
+    }
+
+    deinit {
+        // A clean close leaves nothing to recover: the logged blobs are synced in place.
+        try? blobLog?.trim()
+        #if canImport(Glibc)
+        journal?.stop()
+        #endif
     }
 
     static func headPath(root: String, agent: AgentID) -> String {
@@ -55,13 +86,48 @@ package final class WorkspaceRecorder {
     }
 
     /// Scans the work directory and stores what changed. The blobs are durable when this returns.
+    ///
+    /// With the change journal certain, only the paths it names are looked at; otherwise (first
+    /// snapshot, queue overflow, a directory that cannot be watched, …) the whole tree is
+    /// walked, and the report's `method` says why.
     package func snapshot() throws -> (WorkspaceSnapshotRecord, WorkspaceScanner.Report) {
-        let scanner = WorkspaceScanner(workDir: workDir, storeRoot: storeRoot, config: config, blobs: blobs)
-        let batch = BlobBatch(store: blobs, syncEachLimit: syncEachLimit)
+        #if canImport(Glibc)
+        let taken = journal?.take() ?? .uncertain("no change journal (inotify is not available or is off)")
+        let hooks = journal?.hooks
+        #else
+        let taken = JournalTake.uncertain("no change journal on this system")
+        let hooks: JournalHooks? = nil
+        #endif
+        let scanner = WorkspaceScanner(workDir: workDir, storeRoot: storeRoot, config: config, blobs: blobs, journal: hooks)
+        let batch = BlobBatch(store: blobs, syncEachLimit: syncEachLimit, log: logsSmallBatches ? blobLog : nil)
         let result: (WorkspaceTree, WorkspaceScanner.Report)
         do {
             result = try blobs.withLock(exclusive: false) {
-                let scanned = try scanner.scan(previous: previous, batch: batch)
+                var scanned: (WorkspaceTree, WorkspaceScanner.Report)?
+                let reason: String
+                switch taken {
+                case .changes(let changes):
+                    if let previous {
+                        scanned = try scanner.update(previous: previous, ignoredNames: ignoredNames, changes: changes, batch: batch)
+                        reason = "a .gitignore changed"
+                    } else {
+                        reason = "no previous snapshot in this process"
+                    }
+                case .uncertain(let why):
+                    reason = why
+                }
+                if scanned == nil {
+                    var full = try scanner.scan(previous: previous, batch: batch)
+                    full.1.method = .fullWalk(reason: reason)
+                    #if canImport(Glibc)
+                    if full.1.unwatched == nil { journal?.unwatch(except: full.1.watched) }
+                    #endif
+                    scanned = full
+                }
+                guard let scanned else { preconditionFailure("a snapshot without a scan") }
+                #if canImport(Glibc)
+                if let unwatched = scanned.1.unwatched { journal?.markUncertain(unwatched) }
+                #endif
                 try batch.commit()
                 // Inside the lock: the collector reads heads under its exclusive lock, so a tree
                 // whose record is not in the log yet is still seen as in use.
@@ -69,8 +135,10 @@ package final class WorkspaceRecorder {
                 return scanned
             }
         } catch let error as WorkspaceIOError {
+            markJournalUncertain()
             throw error
         } catch {
+            markJournalUncertain()
             throw WorkspaceIOError(path: workDir, message: "\(error)", code: 0)
         }
         let tree = result.0
@@ -78,12 +146,20 @@ package final class WorkspaceRecorder {
         // The first snapshot has nothing to compare with: it changed nothing.
         if previous == nil { report.changed = [] }
         previous = tree
+        ignoredNames = report.ignoredNames
         let record = WorkspaceSnapshotRecord(
             tree: tree.rootHash, workDir: workDir, files: report.files, bytes: report.bytes,
             changed: report.changed.count, changedPaths: Array(report.changed.prefix(WorkspaceSnapshotRecord.listLimit)),
             notCaptured: Array(report.notCaptured.prefix(WorkspaceSnapshotRecord.listLimit)),
             notCapturedCount: report.notCaptured.count, ignored: report.ignored, bytesAdded: batch.bytesWritten)
         return (record, report)
+    }
+
+    /// A snapshot that failed half-way took the journal's changes without recording them.
+    private func markJournalUncertain() {
+        #if canImport(Glibc)
+        journal?.markUncertain("the previous snapshot failed")
+        #endif
     }
 
     /// The unreadable paths of `report` when they differ from those last reported.

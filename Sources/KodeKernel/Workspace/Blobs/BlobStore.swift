@@ -32,14 +32,34 @@ public struct BlobStore: Sendable {
     }
 
     /// The bytes of blob `hash`, checked against their name: a damaged blob is an error, never
-    /// restored into a work directory.
+    /// restored into a work directory. A loose file lost or damaged by a crash before it reached
+    /// the disk is taken from a pending blob log (``PendingBlobLog``) and written again.
     public func read(_ hash: String) throws -> [UInt8] {
         let path = path(of: hash)
-        let bytes = try PosixFiles.read(path)
-        guard SHA256.hex(bytes) == hash else {
-            throw WorkspaceIOError(path: path, message: "the blob's contents do not match its hash (damaged)", code: EIO)
+        do {
+            let bytes = try PosixFiles.read(path)
+            guard SHA256.hex(bytes) == hash else {
+                throw WorkspaceIOError(path: path, message: "the blob's contents do not match its hash (damaged)", code: EIO)
+            }
+            return bytes
+        } catch {
+            guard let bytes = PendingBlobLog.find(hash, in: self) else { throw error }
+            try? repair(hash, bytes)
+            return bytes
         }
-        return bytes
+    }
+
+    /// Writes blob `hash` again, durably, replacing whatever its loose file holds.
+    func repair(_ hash: String, _ bytes: [UInt8]) throws {
+        let final = path(of: hash)
+        let shard = (final as NSString).deletingLastPathComponent
+        try PosixFiles.makeDirectory(directory, mode: 0o755)
+        try PosixFiles.makeDirectory(shard, mode: 0o755)
+        let temporary = shard + "/.tmp-" + ShortID.make()
+        try bytes.withUnsafeBytes { (raw) in try PosixFiles.writeNew(temporary, raw, mode: 0o444, sync: true) }
+        try PosixFiles.rename(temporary, final)
+        try PosixFiles.fsyncPath(shard)
+        try PosixFiles.fsyncPath(directory)
     }
 
     /// Runs `body` holding the shared (writer) or exclusive (collector) lock on the blob store.
@@ -66,10 +86,16 @@ final class BlobBatch {
     private(set) var bytesWritten: Int64 = 0
     /// Up to this many new blobs are synced one by one; more take one `syncfs`.
     let syncEachLimit: Int
+    /// When set, a batch of up to ``PendingBlobLog/batchLimit`` bytes is made durable by one
+    /// append to this log instead (the blobs' bytes are kept until ``commit()``).
+    private let log: PendingBlobLog?
+    private var logged: [(hash: String, bytes: [UInt8])] = []
+    private var overLogLimit = false
 
-    init(store: BlobStore, syncEachLimit: Int = 16) {
+    init(store: BlobStore, syncEachLimit: Int = 16, log: PendingBlobLog? = nil) {
         self.store = store
         self.syncEachLimit = syncEachLimit
+        self.log = log
     }
 
     /// Stores `bytes` unless a blob with their hash exists (which is then touched, so a collector
@@ -98,13 +124,24 @@ final class BlobBatch {
         shards.insert(shard)
         written.append(final)
         bytesWritten += Int64(bytes.count)
+        if log != nil && !overLogLimit {
+            if bytesWritten > PendingBlobLog.batchLimit {
+                overLogLimit = true
+                logged = []
+            } else {
+                logged.append((hash, Array(bytes)))
+            }
+        }
     }
 
     /// Makes every blob written so far durable: each file and its directory synced, or for many
     /// files one sync of the file system (a journal commit per file would dominate a first snapshot).
     func commit() throws {
         guard !written.isEmpty else { return }
-        if written.count > syncEachLimit {
+        if let log, !overLogLimit {
+            try log.append(logged)
+            if log.size > PendingBlobLog.trimSize { try log.trim() }
+        } else if written.count > syncEachLimit {
             try PosixFiles.syncFileSystem(containing: store.directory)
         } else {
             for path in written { try PosixFiles.fsyncPath(path) }
@@ -113,5 +150,6 @@ final class BlobBatch {
         }
         written.removeAll()
         shards.removeAll()
+        logged.removeAll()
     }
 }

@@ -16,8 +16,15 @@ struct WorkspaceMaterializer {
         case .shared:
             return parentWorkDir
         case .copy:
-            try prepareEmpty(base)
+            let created = try prepareEmpty(base)
             _ = try WorkspaceRestorer(workDir: base, blobs: blobs).apply(WorkspaceRestorer.plan(from: nil, to: tree), current: nil, target: tree) { _, _ in }
+            // The restore synced what it wrote inside `base`; the entries naming `base` and any
+            // parent made for it are synced here, deepest first.
+            do {
+                for directory in created { try PosixFiles.fsyncPath((directory as NSString).deletingLastPathComponent) }
+            } catch let error as WorkspaceIOError {
+                throw WorkspaceError.io(error)
+            }
             return base
         case .worktree:
             guard let top = GitWorktree.topLevel(of: parentWorkDir) else { throw WorkspaceError.notAGitRepository(parentWorkDir) }
@@ -42,6 +49,12 @@ struct WorkspaceMaterializer {
             }
             let restorer = WorkspaceRestorer(workDir: workDir, blobs: blobs)
             _ = try restorer.apply(WorkspaceRestorer.plan(from: current, to: tree), current: current, target: tree) { _, _ in }
+            // git does not sync what it checked out; the restore synced only its own changes.
+            do {
+                try PosixFiles.syncFileSystem(containing: workDir)
+            } catch let error as WorkspaceIOError {
+                throw WorkspaceError.io(error)
+            }
             return workDir
         }
     }
@@ -51,16 +64,24 @@ struct WorkspaceMaterializer {
         parentWorkDir + ".fork-" + child
     }
 
-    private func prepareEmpty(_ path: String) throws {
+    /// Makes `path` an empty directory; returns the directories it created, deepest first.
+    private func prepareEmpty(_ path: String) throws -> [String] {
         if let existing = PosixFiles.lstat(path) {
             guard existing.kind == .directory, (try? PosixFiles.list(path))?.isEmpty == true else { throw WorkspaceError.directoryNotEmpty(path) }
-            return
+            return []
+        }
+        var created: [String] = []
+        var missing = path
+        while missing.count > 1, PosixFiles.lstat(missing) == nil {
+            created.append(missing)
+            missing = (missing as NSString).deletingLastPathComponent
         }
         do {
             try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         } catch {
             throw WorkspaceError.io(WorkspaceIOError(path: path, message: "cannot create the directory: \(error.localizedDescription)", code: 0))
         }
+        return created
     }
 }
 

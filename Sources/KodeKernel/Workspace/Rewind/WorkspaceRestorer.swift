@@ -49,8 +49,8 @@ package struct WorkspaceRestorer {
 
     private static func depth(_ path: String) -> Int { path.utf8.reduce(0) { $1 == UInt8(ascii: "/") ? $0 + 1 : $0 } }
 
-    /// Applies `changes` (from ``plan(from:to:)``), calling `progress` after each, then syncs the
-    /// file system. Returns directories that could not be removed because they hold files the
+    /// Applies `changes` (from ``plan(from:to:)``), calling `progress` after each, then makes
+    /// them durable: every written file, then every directory whose entries changed. Returns directories that could not be removed because they hold files the
     /// snapshot does not cover.
     package func apply(_ changes: [WorkspaceChange], current: WorkspaceTree?, target: WorkspaceTree,
                progress: (Int, WorkspaceChange) -> Void) throws -> [String] {
@@ -58,10 +58,12 @@ package struct WorkspaceRestorer {
         let wanted = target.byPath
         var kept: [String] = []
         var directoryModes: [(String, UInt32)] = []
+        var durable = SyncSet()
         var index = 0
         for change in changes {
             index += 1
             let path = try checked(change.path)
+            durable.directory((path as NSString).deletingLastPathComponent)
             switch change.action {
             case .delete, .kind:
                 if now[change.path]?.kind == .directory {
@@ -75,17 +77,18 @@ package struct WorkspaceRestorer {
                     try PosixFiles.removeFile(path)
                 }
                 if change.action == .kind, let goal = wanted[change.path] {
-                    try write(goal, at: path, relative: change.path, directoryModes: &directoryModes)
+                    try write(goal, at: path, relative: change.path, directoryModes: &directoryModes, durable: &durable)
                 }
             case .create, .modify:
                 guard let goal = wanted[change.path] else { continue }
-                try write(goal, at: path, relative: change.path, directoryModes: &directoryModes)
+                try write(goal, at: path, relative: change.path, directoryModes: &directoryModes, durable: &durable)
             case .mode:
                 guard let goal = wanted[change.path] else { continue }
                 if goal.kind == .directory {
                     directoryModes.append((path, goal.mode))
                 } else {
                     try PosixFiles.chmod(path, goal.mode)
+                    durable.file(path)
                 }
             }
             progress(index, change)
@@ -93,14 +96,13 @@ package struct WorkspaceRestorer {
         // Deepest first, so a read-only directory is closed only after what goes inside it.
         for (path, mode) in directoryModes.reversed() {
             try PosixFiles.chmod(path, mode)
+            durable.directory(path)
         }
-        if !changes.isEmpty {
-            try PosixFiles.syncFileSystem(containing: workDir)
-        }
+        try durable.sync(fileSystem: workDir)
         return kept
     }
 
-    private func write(_ goal: WorkspaceEntry, at path: String, relative: String, directoryModes: inout [(String, UInt32)]) throws {
+    private func write(_ goal: WorkspaceEntry, at path: String, relative: String, directoryModes: inout [(String, UInt32)], durable: inout SyncSet) throws {
         try ensureRealParents(of: relative)
         let parent = (path as NSString).deletingLastPathComponent
         do {
@@ -109,6 +111,7 @@ package struct WorkspaceRestorer {
                 // Writable while it is filled; its own mode is set at the end.
                 try PosixFiles.makeDirectory(path, mode: 0o700)
                 directoryModes.append((path, goal.mode))
+                durable.directory(path)
             case .file:
                 let bytes = try blobs.read(goal.hash)
                 let temporary = parent + "/.kode-restore-" + ShortID.make()
@@ -119,6 +122,7 @@ package struct WorkspaceRestorer {
                     PosixFiles.unlink(temporary)
                     throw error
                 }
+                durable.file(path)
             case .symlink:
                 let temporary = parent + "/.kode-restore-" + ShortID.make()
                 try PosixFiles.symlink(goal.detail, at: temporary)

@@ -12,6 +12,17 @@ package struct WorkspaceScanner {
     let config: WorkspaceConfig
     let blobs: BlobStore
 
+    /// Watches each directory before it is listed (nil: no change journal).
+    var journal: JournalHooks?
+
+    init(workDir: String, storeRoot: String?, config: WorkspaceConfig, blobs: BlobStore, journal: JournalHooks? = nil) {
+        self.workDir = workDir
+        self.storeRoot = storeRoot
+        self.config = config
+        self.blobs = blobs
+        self.journal = journal
+    }
+
     /// What one scan found besides the tree.
     package struct Report: Sendable {
         package var files = 0
@@ -21,6 +32,15 @@ package struct WorkspaceScanner {
         package var changed: [String] = []
         package var notCaptured: [WorkspaceNotCaptured] = []
         package var bytesRead: Int64 = 0
+        /// How the changes were found.
+        package var method: SnapshotMethod = .fullWalk(reason: "")
+        /// The ignored names of each directory (what `ignored` counts), kept for the next
+        /// journal-driven snapshot, which sees only the names that changed.
+        var ignoredNames: [String: Set<String>] = [:]
+        /// Directories watched by this scan, and the first one that could be listed but not
+        /// watched (the journal is then uncertain).
+        var watched: Set<String> = []
+        var unwatched: String?
     }
 
     /// Scans the tree; new blobs go to `batch` (not yet durable).
@@ -33,11 +53,15 @@ package struct WorkspaceScanner {
         return (WorkspaceTree(rootHash: rootHash, directories: directories), report)
     }
 
-    private func scanDirectory(
+    func scanDirectory(
         _ relative: String, absolute: String, previousHash: String?, previous: WorkspaceTree?,
         rules: inout IgnoreRules, directories: inout [String: [WorkspaceEntry]], report: inout Report, batch: BlobBatch
     ) throws -> String {
+        let watch = journal?.watch(relative)
         let names = try PosixFiles.list(absolute).sorted()
+        if let watch {
+            if case .failed(let reason) = watch { report.unwatched = report.unwatched ?? reason } else { report.watched.insert(relative) }
+        }
         let ruleDepth = rules.rules.count
         defer { rules.leave(to: ruleDepth) }
         if names.contains(".gitignore"), let text = try? PosixFiles.read(absolute + "/.gitignore") {
@@ -49,44 +73,10 @@ package struct WorkspaceScanner {
         var entries: [WorkspaceEntry] = []
         entries.reserveCapacity(names.count)
         for name in names {
-            if name == ".git" { continue }
-            let path = absolute + "/" + name
-            if path == storeRoot { continue }
-            guard let stat = PosixFiles.lstat(path) else { continue }
-            let rel = relative.isEmpty ? name : relative + "/" + name
-            if rules.verdict(rel, name: name, isDirectory: stat.kind == .directory) != .capture {
-                report.ignored += 1
-                continue
-            }
-            let prior = old.removeValue(forKey: name)
-            let entry: WorkspaceEntry
-            switch stat.kind {
-            case .file:
-                entry = try fileEntry(name, rel: rel, path: path, stat: stat, prior: prior, report: &report, batch: batch)
-            case .symlink:
-                let target = (try? PosixFiles.readLink(path)) ?? ""
-                entry = WorkspaceEntry(name: name, kind: .symlink, mode: stat.mode, size: stat.size, hash: "", detail: target,
-                                       mtimeNanos: stat.mtimeNanos, inode: stat.inode)
-            case .directory:
-                do {
-                    let hash = try scanDirectory(rel, absolute: path, previousHash: prior?.kind == .directory ? prior?.hash : nil,
-                                                 previous: prior?.kind == .directory ? previous : nil,
-                                                 rules: &rules, directories: &directories, report: &report, batch: batch)
-                    entry = WorkspaceEntry(name: name, kind: .directory, mode: stat.mode, size: 0, hash: hash,
-                                           mtimeNanos: 0, inode: stat.inode)
-                } catch let error as WorkspaceIOError where error.path == path {
-                    entry = notCaptured(name, rel: rel, stat: stat, reason: "unreadable directory: \(error.message)", report: &report)
-                }
-            case .other:
-                entry = notCaptured(name, rel: rel, stat: stat, reason: "a special file (socket, pipe or device)", report: &report)
-            }
-            // A directory on both sides reports its own changes from inside; a new one through
-            // its files, unless it is empty.
-            if let prior {
-                if !(prior.kind == .directory && entry.kind == .directory) && !prior.sameContent(as: entry) { report.changed.append(rel) }
-            } else if entry.kind != .directory || directories[rel]?.isEmpty == true {
-                report.changed.append(rel)
-            }
+            // A name skipped now (ignored, vanished) stays in `old`: reported as removed.
+            guard let entry = try scanName(name, in: relative, absolute: absolute, prior: old[name], previous: previous,
+                                           rules: &rules, directories: &directories, report: &report, batch: batch) else { continue }
+            old[name] = nil
             entries.append(entry)
         }
         for (name, gone) in old {
@@ -97,6 +87,53 @@ package struct WorkspaceScanner {
         if let previousHash, let before, before == entries { return previousHash }
         let bytes = TreeObject(entries: entries).encoded()
         return try bytes.withUnsafeBytes { (raw) in try batch.put(raw) }
+    }
+
+    /// The entry for `name` in directory `relative` as it is now (a directory scanned whole), or
+    /// nil when it is skipped, ignored or gone. Reports it as changed when it differs from `prior`.
+    func scanName(
+        _ name: String, in relative: String, absolute: String, prior: WorkspaceEntry?, previous: WorkspaceTree?,
+        rules: inout IgnoreRules, directories: inout [String: [WorkspaceEntry]], report: inout Report, batch: BlobBatch
+    ) throws -> WorkspaceEntry? {
+        if name == ".git" { return nil }
+        let path = absolute + "/" + name
+        if path == storeRoot { return nil }
+        guard let stat = PosixFiles.lstat(path) else { return nil }
+        let rel = relative.isEmpty ? name : relative + "/" + name
+        if rules.verdict(rel, name: name, isDirectory: stat.kind == .directory) != .capture {
+            report.ignored += 1
+            report.ignoredNames[relative, default: []].insert(name)
+            return nil
+        }
+        let entry: WorkspaceEntry
+        switch stat.kind {
+        case .file:
+            entry = try fileEntry(name, rel: rel, path: path, stat: stat, prior: prior, report: &report, batch: batch)
+        case .symlink:
+            let target = (try? PosixFiles.readLink(path)) ?? ""
+            entry = WorkspaceEntry(name: name, kind: .symlink, mode: stat.mode, size: stat.size, hash: "", detail: target,
+                                   mtimeNanos: stat.mtimeNanos, inode: stat.inode)
+        case .directory:
+            do {
+                let hash = try scanDirectory(rel, absolute: path, previousHash: prior?.kind == .directory ? prior?.hash : nil,
+                                             previous: prior?.kind == .directory ? previous : nil,
+                                             rules: &rules, directories: &directories, report: &report, batch: batch)
+                entry = WorkspaceEntry(name: name, kind: .directory, mode: stat.mode, size: 0, hash: hash,
+                                       mtimeNanos: 0, inode: stat.inode)
+            } catch let error as WorkspaceIOError where error.path == path {
+                entry = notCaptured(name, rel: rel, stat: stat, reason: "unreadable directory: \(error.message)", report: &report)
+            }
+        case .other:
+            entry = notCaptured(name, rel: rel, stat: stat, reason: "a special file (socket, pipe or device)", report: &report)
+        }
+        // A directory on both sides reports its own changes from inside; a new one through
+        // its files, unless it is empty.
+        if let prior {
+            if !(prior.kind == .directory && entry.kind == .directory) && !prior.sameContent(as: entry) { report.changed.append(rel) }
+        } else if entry.kind != .directory || directories[rel]?.isEmpty == true {
+            report.changed.append(rel)
+        }
+        return entry
     }
 
     private func fileEntry(
