@@ -19,12 +19,15 @@ public struct AgentStatus: Sendable, Hashable, Codable {
     public var lastSeq: UInt64
     /// How its commands are confined; nil from a host that predates the sandbox.
     public var sandbox: CommandConfinement?
+    /// Its title (``AgentTitle/of(_:)``: the one a person gave it, else its first prompt); nil
+    /// before any prompt and from a host that predates titles.
+    public var title: String? = nil
 
     /// For a status read from a store rather than asked of a running agent (an agent another
     /// PostgreSQL worker owns).
     package init(id: AgentID, runtimeState: RuntimeState, breakpoint: Breakpoint, messageCount: Int, pendingApprovals: [ToolCallRecord],
                  queuedInputs: [QueuedInput], usage: TokenUsage, costUSD: Double?, provider: ProviderInfo, parent: ParentRef?,
-                 turnInterrupted: Bool, readOnlyReason: String?, lastSeq: UInt64, sandbox: CommandConfinement?) {
+                 turnInterrupted: Bool, readOnlyReason: String?, lastSeq: UInt64, sandbox: CommandConfinement?, title: String? = nil) {
         self.id = id
         self.runtimeState = runtimeState
         self.breakpoint = breakpoint
@@ -39,8 +42,6 @@ public struct AgentStatus: Sendable, Hashable, Codable {
         self.readOnlyReason = readOnlyReason
         self.lastSeq = lastSeq
         self.sandbox = sandbox
+        self.title = title
     }
-    /// Its title (``AgentTitle/of(_:)``: the one a person gave it, else its first prompt); nil
-    /// before any prompt and from a host that predates titles.
-    public var title: String? = nil
 }

@@ -62,6 +62,9 @@ final class InboxAgentHandle: AgentHandle {
 
     func revokeRule(_ ruleId: String) async throws { throw try await ownedElsewhere("revoking a rule") }
     func compact(instructions: String?) async throws { throw try await ownedElsewhere("compacting it") }
+    func rename(to title: String, by who: String) async throws -> String? { throw try await ownedElsewhere("renaming it") }
+    func addTrigger(_ spec: TriggerSpec, by who: String) async throws -> ScheduledTrigger { throw try await ownedElsewhere("adding a trigger") }
+    func removeTrigger(_ idOrName: String, by who: String) async throws -> ScheduledTrigger { throw try await ownedElsewhere("removing a trigger") }
 
     func status() async throws -> AgentStatus {
         let state = try await storedState()
@@ -70,7 +73,7 @@ final class InboxAgentHandle: AgentHandle {
             pendingApprovals: state.pendingApprovals, queuedInputs: state.queuedInputs, usage: state.usage, costUSD: state.costUSD,
             provider: ProviderInfo(name: manifest.config.provider.name, model: manifest.config.provider.model), parent: manifest.parent,
             turnInterrupted: state.turnOpen && state.runtimeState != .working && state.pendingApprovals.isEmpty,
-            readOnlyReason: nil, lastSeq: state.lastSeq, sandbox: nil)
+            readOnlyReason: nil, lastSeq: state.lastSeq, sandbox: nil, title: AgentTitle.of(state))
     }
 
     func state() async throws -> AgentState { try await storedState() }
