@@ -67,7 +67,7 @@ extension LocalAgentHub {
             }
             guard let history = try? await store.history(of: manifest.id),
                   let state = try? AgentState.rebuild(from: history),
-                  let next = state.schedule.nextFire else { continue }
+                  let next = state.schedule.wakeTime else { continue }
             found[manifest.id] = next
         }
         return found
