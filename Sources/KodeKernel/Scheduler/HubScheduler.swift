@@ -16,6 +16,10 @@ public final class HubScheduler: Sendable {
         self.timer = TriggerTimer(clock: clock) { [hub] id in
             do {
                 return try await hub.fireDueTriggers(of: id)
+            } catch StoreError.locked {
+                // Another process holds the agent (a `kode run`, or a worker that owns it): try
+                // again later, quietly; an owner that is a host fires it itself.
+                return clock.now().addingTimeInterval(60)
             } catch {
                 report("scheduler: could not fire the triggers of \(id): \(error); trying again in a minute")
                 return clock.now().addingTimeInterval(60)
