@@ -102,4 +102,35 @@ struct ScheduleCommandTests {
         #expect(pingAfter?.fires == 1, "the ping's fire was recorded with its next time; a restart does not repeat it")
         try await again.stop()
     }
+
+    @Test func aHostKilledBetweenAFireAndItsTurnAnswersTheMessageWhenItComesBack() async throws {
+        let f = try CLIFixture()
+        let script = try f.script(#"{"turns":[{"text":"hello"},{"text":"fired answer"}]}"#)
+        let id = try #require(try await f.run(script, ["--prompt", "hi", "--permission", "auto"]).agentId)
+        let add = try await KodeCLI.run(["schedule", "add", id, "--every", "1h", "--message", "Scheduled ping", "--name", "ping", "--store", f.store])
+        #expect(add.status == 0, "\(add.stderr)")
+
+        // The host fires the ping, starts its turn and is killed at the turn's first breakpoint,
+        // before the turn's first durable commit: the log holds the fire and the queued message.
+        let doomed = try KodeCLI.start(["serve", "--store", f.store], environment: [
+            "KODE_CLOCK_OFFSET_SECONDS": "10860", "KODE_FAULT_KILL_AT_BREAKPOINT": "PRE_MODEL",
+        ])
+        let killed = try await doomed.finish(timeout: .seconds(120))
+        #expect(killed.status != 0, "the host killed itself at PRE_MODEL: \(killed.stderr)")
+        #expect(try await f.events(id).filter { $0.event.type == .schedulerTriggered }.count == 1)
+        let exported = try await KodeCLI.run(["export", id, "--store", f.store])
+        #expect(exported.status == 0 && !exported.stdout.contains("Scheduled ping"), "the message never reached the conversation: \(exported.stdout)")
+
+        // The next host sees the fired message waiting and runs its turn, without firing again.
+        let host = try await HostProcess(store: f.store, environment: ["KODE_CLOCK_OFFSET_SECONDS": "10860"])
+        let hub = host.client()
+        try await eventually("the next host to answer the fired message") {
+            try await hub.state(of: id, at: nil).state.messages.last?.text == "fired answer"
+        }
+        let state = try await hub.state(of: id, at: nil).state
+        #expect(state.schedule.triggers.first?.fires == 1)
+        #expect(state.schedule.unansweredMessages.isEmpty)
+        #expect(state.messages.filter { $0.text == "Scheduled ping" }.count == 1)
+        try await host.stop()
+    }
 }

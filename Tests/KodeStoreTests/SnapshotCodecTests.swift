@@ -32,6 +32,7 @@ import Testing
             ScheduledTrigger(id: "trg_steps", spec: TriggerSpec(schedule: .everySteps(4), action: .reminder("Re-read the plan.")), created: date(7), nextFire: nil, anchorStep: 9),
         ]
         state.schedule.pendingReminders = [.init(id: "rem_1", text: "Stretch.", triggerId: "trg_cron")]
+        state.schedule.unansweredMessages = ["in_1"]
         state.schedule.modelSteps = 12
         state.title = "Login work \u{1b}[31m"
         state.messages = [
@@ -151,7 +152,7 @@ import Testing
             "schedule",
             "title",
         ], "\(hint)")
-        #expect(labels(state.schedule) == ["triggers", "pendingReminders", "modelSteps"], "\(hint)")
+        #expect(labels(state.schedule) == ["triggers", "pendingReminders", "unansweredMessages", "modelSteps"], "\(hint)")
         #expect(labels(state.compaction!) == [
             "id", "summary", "replacedMessages", "firstMessageId", "lastMessageId", "replacedAssistantMessages", "replacedBytes",
             "summaryBytes", "tokensBefore", "tokensAfter", "trigger", "instructions", "trimmedToolOutputs",
@@ -226,12 +227,12 @@ import Testing
         state.title = nil
         for index in state.rules.indices { state.rules[index].scope = .agent }
         var bytes = try state.encoded()
-        // Version 3 appends the schedule section (u64 length, two empty u32-counted lists, the
+        // Version 3 appends the schedule section (u64 length, three empty u32-counted lists, the
         // i64 model-call count).
         let steps = UInt64(state.schedule.modelSteps)
-        let schedule: [UInt8] = [16, 0, 0, 0, 0, 0, 0, 0] + Array(repeating: 0, count: 8) + (0..<8).map { UInt8(truncatingIfNeeded: steps >> ($0 * 8)) }
-        #expect(Array(bytes.suffix(24)) == schedule)
-        bytes.removeLast(24)
+        let schedule: [UInt8] = [20, 0, 0, 0, 0, 0, 0, 0] + Array(repeating: 0, count: 12) + (0..<8).map { UInt8(truncatingIfNeeded: steps >> ($0 * 8)) }
+        #expect(Array(bytes.suffix(28)) == schedule)
+        bytes.removeLast(28)
         bytes[8] = 2
         #expect(try AgentState.decode(bytes, source: "v2.snap") == state)
         // Version 2 appends the context section (u64 length, two absent optionals), the system

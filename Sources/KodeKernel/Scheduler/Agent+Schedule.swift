@@ -40,13 +40,16 @@ extension Agent {
     /// The agent's triggers, oldest first.
     public func triggers() -> [ScheduledTrigger] { state.schedule.triggers }
 
-    /// When the earliest timed trigger is due, if any.
-    public func nextTriggerFire() -> Date? { state.schedule.nextFire }
+    /// When a scheduler should next call ``fireDueTriggers()``: the earliest timed trigger's
+    /// fire time, or `distantPast` while a fired message waits for a turn that a stopped
+    /// process never ran.
+    public func nextTriggerFire() -> Date? { state.schedule.wakeTime }
 
     /// Fires every timed trigger that is due by the agent's clock, once each however many fire
     /// times passed (the event counts the others as `missed`), and returns when the next one is
     /// due. A fired message is queued input, so an idle agent starts a turn; a fired reminder
-    /// waits for the next model call.
+    /// waits for the next model call. A fired message whose turn never ran (the process stopped
+    /// first) gets its turn now.
     @discardableResult
     public func fireDueTriggers() async throws -> Date? {
         try ensureWritable()
@@ -72,9 +75,8 @@ extension Agent {
             }
             fired = true
         }
-        guard fired else { return state.schedule.nextFire }
-        try await commit(.durable)
-        if queued, state.pendingApprovals.isEmpty { startTurnIfIdle() }
+        if fired { try await commit(.durable) }
+        if queued || !state.schedule.unansweredMessages.isEmpty, state.pendingApprovals.isEmpty { startTurnIfIdle() }
         return state.schedule.nextFire
     }
 

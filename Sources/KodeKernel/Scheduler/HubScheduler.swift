@@ -9,6 +9,10 @@ import Foundation
 public final class HubScheduler: Sendable {
     let hub: LocalAgentHub
     let timer: TriggerTimer
+    /// Changes the hub reports, applied in the order they were reported (one task per change
+    /// could apply an older time after a newer one and lose a trigger).
+    private let changeSink: AsyncStream<(AgentID, Date?)>.Continuation
+    private let applier: Task<Void, Never>
 
     /// - Parameter report: told of agents that could not be read or fired (the host logs it).
     public init(hub: LocalAgentHub, clock: any SchedulerClock, report: @escaping @Sendable (String) -> Void = { _ in }) {
@@ -16,10 +20,19 @@ public final class HubScheduler: Sendable {
         self.timer = TriggerTimer(clock: clock) { [hub] id in
             do {
                 return try await hub.fireDueTriggers(of: id)
+            } catch StoreError.locked {
+                // Another process holds the agent (a `kode run`, or a worker that owns it): try
+                // again later, quietly; an owner that is a host fires it itself.
+                return clock.now().addingTimeInterval(60)
             } catch {
                 report("scheduler: could not fire the triggers of \(id): \(error); trying again in a minute")
                 return clock.now().addingTimeInterval(60)
             }
+        }
+        let (changes, sink) = AsyncStream.makeStream(of: (AgentID, Date?).self)
+        changeSink = sink
+        applier = Task { [timer] in
+            for await (id, next) in changes { await timer.update(id, next: next) }
         }
     }
 
@@ -27,17 +40,17 @@ public final class HubScheduler: Sendable {
     /// timed triggers and when each is due.
     @discardableResult
     public func start() async -> [AgentID: Date] {
-        let timer = self.timer
-        await hub.observeSchedules { id, next in
-            Task { await timer.update(id, next: next) }
-        }
+        let sink = changeSink
+        await hub.observeSchedules { id, next in sink.yield((id, next)) }
         let found = await hub.storedTriggerTimes()
-        for (id, next) in found { await timer.update(id, next: next) }
+        for (id, next) in found { sink.yield((id, next)) }
         return found
     }
 
     /// Stops the timer (a host stopping).
     public func stop() async {
+        changeSink.finish()
+        applier.cancel()
         await timer.stop()
     }
 }
@@ -67,7 +80,7 @@ extension LocalAgentHub {
             }
             guard let history = try? await store.history(of: manifest.id),
                   let state = try? AgentState.rebuild(from: history),
-                  let next = state.schedule.nextFire else { continue }
+                  let next = state.schedule.wakeTime else { continue }
             found[manifest.id] = next
         }
         return found

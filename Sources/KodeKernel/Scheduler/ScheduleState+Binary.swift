@@ -1,7 +1,8 @@
 import Foundation
 
 /// The `schedule` section of a snapshot (version 3, docs/STORE-FORMAT.md "Snapshot state"):
-/// the triggers, the reminders waiting for a model call, and the model-call count.
+/// the triggers, the reminders waiting for a model call, the fired messages waiting for their
+/// turn, and the model-call count.
 extension ByteWriter {
     mutating func schedule(_ schedule: ScheduleState) {
         list(schedule.triggers) { w, trigger in
@@ -31,6 +32,7 @@ extension ByteWriter {
             w.string(reminder.text)
             w.string(reminder.triggerId)
         }
+        list(schedule.unansweredMessages) { $0.string($1) }
         int(schedule.modelSteps)
     }
 }
@@ -72,6 +74,7 @@ extension ByteReader {
         schedule.pendingReminders = try list(minimumSize: 12) { r throws(BinaryDecodingFailure) in
             ScheduleState.PendingReminder(id: try r.string(), text: try r.string(), triggerId: try r.string())
         }
+        schedule.unansweredMessages = try list(minimumSize: 4) { r throws(BinaryDecodingFailure) in try r.string() }
         schedule.modelSteps = try int()
         return schedule
     }

@@ -15,7 +15,7 @@ struct ScheduleAddCommand: AsyncParsableCommand {
             next model call; a message is queued input and starts a turn. Examples:
               kode schedule add ID --every-steps 5 --remind "Re-read the plan."
               kode schedule add ID --every 30m --message "Report progress."
-              kode schedule add ID --cron "0 9 * * 1-5" --message "Morning summary." --name morning
+              kode schedule add ID --cron "0 9 * * 1-5" --message "Summary." --name am
             """
     )
 

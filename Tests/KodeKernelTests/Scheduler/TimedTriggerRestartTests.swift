@@ -117,6 +117,7 @@ struct TimedTriggerRestartTests {
                              created: Date(timeIntervalSince1970: 2000), nextFire: Date(timeIntervalSince1970: 2090), anchorStep: 0),
         ]
         state.schedule.pendingReminders = [.init(id: "rem_1", text: "later", triggerId: "trg_b")]
+        state.schedule.unansweredMessages = ["in_2"]
         state.schedule.modelSteps = 11
         let decoded = try AgentState.decode(try state.encoded())
         #expect(decoded.schedule == state.schedule)
