@@ -112,6 +112,25 @@ struct SSEServerExampleTests {
 }
 
 extension SSEServerExampleTests {
+    @Test("two first messages for one key at once make one agent, which gets both")
+    func concurrentFirstMessages() async throws {
+        let dir = try TemporaryDirectory(prefix: "example-sse-server")
+        let server = try await SSEServer.start(store: dir.appending("store").path)
+        async let a = server.post("dave", #"{"text": "one"}"#)
+        async let b = server.post("dave", #"{"text": "two"}"#)
+        let replies = try await [a, b].map { try JSONValue.parse($0.body) }
+        #expect(Set(replies.compactMap { $0["agent"]?.stringValue }).count == 1)
+        #expect(replies.filter { $0["created"] == .bool(true) }.count == 1)
+        let agent = try #require(replies.first?["agent"]?.stringValue)
+        let store = try FileStore(root: dir.appending("store"))
+        #expect(try await store.list().map(\.id) == [agent])
+        try await server.stop()
+        let state = try AgentState.rebuild(from: try await store.history(of: agent))
+        // Whether the second joined the first's turn or started its own depends on timing; both arrived.
+        let said = state.messages.filter { $0.role == .user }.map(\.text).joined(separator: "\n")
+        #expect(said.contains("one") && said.contains("two"))
+    }
+
     @Test("an idle stream gets keep-alive comments, which SSE clients skip")
     func heartbeat() async throws {
         let dir = try TemporaryDirectory(prefix: "example-sse-server")
