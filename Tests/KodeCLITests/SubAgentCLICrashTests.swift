@@ -8,7 +8,7 @@ import Testing
 /// entered — then `kode run --continue`: the parent re-attaches to the same child, both logs
 /// answer every call exactly once, and no command ran twice.
 @Suite("Sub-agents: crash safety of the binary", .serialized)
-struct SubAgentCrashCLITests {
+struct SubAgentCLICrashTests {
     /// The parent runs a command and delegates; the child plays the same script: it runs the
     /// command too, cannot call task_run (not among its tools), and answers.
     static let script = #"""
