@@ -49,4 +49,19 @@ import Testing
         #expect(lines.contains { $0.contains("sub-agent agt_child completed") && $0.contains("all good") })
         #expect(Self.screen(m, now: c.time).contains("agt_child scripted/script sub-agent"))
     }
+
+    @Test func aSubAgentsApprovalShowsInTheModalNamingTheChildAndIsDecidedByItsRoutedId() {
+        let c = Fixtures.Clock()
+        var m = Fixtures.model(width: 120, height: 36)
+        let shown = Date()
+        let call = Fixtures.call("toolu_0_0", "fs_write", .object(["path": .string("out.txt"), "content": .string("hi")]))
+        let relayed = PermissionRequiredEvent(callId: "agt_child/toolu_0_0", call: call, inputPreview: "out.txt (2 B)",
+                                              reason: "writes need approval", alwaysPattern: "fs_write(out.txt)", agentId: "agt_child")
+        m.apply(c.env(.permissionRequired(relayed)), now: shown)
+        #expect(m.approvals.current?.agentId == "agt_child")
+        #expect(Self.screen(m, now: shown).contains("agt_child (sub-agent of \(Fixtures.agentId))"))
+        #expect(m.monitor.entries.contains { $0.text.contains("approval needed: sub-agent agt_child: fs_write") })
+        #expect(Update.apply(.input(.key(.char("y"))), to: &m, now: shown.addingTimeInterval(0.3))
+                == [.decide(callId: "agt_child/toolu_0_0", decision: .allow, note: nil, scope: .once)])
+    }
 }
