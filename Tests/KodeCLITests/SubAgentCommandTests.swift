@@ -43,4 +43,17 @@ struct SubAgentCommandTests {
         #expect(started.map(\.child) == [childId])
         #expect(started.first?.template == "reader" && started.first?.tools == ["fs_read", "fs_glob"])
     }
+
+    @Test("[agent] subagent_max_depth = 0 refuses task_run with a tool error naming the limit")
+    func depthFromConfiguration() async throws {
+        let f = try CLIFixture()
+        try FileManager.default.createDirectory(atPath: f.workDir + "/.kode", withIntermediateDirectories: true)
+        try "[agent]\nsubagent_max_depth = 0\n".write(toFile: f.workDir + "/.kode/config.toml", atomically: true, encoding: .utf8)
+        let script = try f.script(#"{"turns":[{"tool_calls":[{"name":"task_run","input":{"task":"x"}}]},{"text":"parent done"}]}"#)
+        let run = try await f.run(script, ["--permission", "auto", "--prompt", "go"])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.contains("task_run FAILED") && run.stdout.contains("the depth limit is 0"), "\(run.stdout)")
+        let listed = try JSONValue.parse(try await KodeCLI.run(["agents", "--json", "--store", f.store]).stdout).arrayValue ?? []
+        #expect(listed.count == 1, "a sub-agent was made past the limit")
+    }
 }

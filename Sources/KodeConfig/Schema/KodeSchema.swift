@@ -7,7 +7,10 @@ extension ConfigSchema {
             ConfigKeySpec("theme", .string, default: .string("dark"),
                           help: "theme name (dark, light, mono, or themes/NAME.toml) or a .toml path"),
         ]),
-        ConfigTableSpec("agent", keys: KodeKeys.agent(defaults: true),
+        ConfigTableSpec("agent", keys: KodeKeys.agent(defaults: true) + [
+            ConfigKeySpec("subagent_max_depth", .integer(minimum: 0), default: .integer(2),
+                          help: "how deep task_run sub-agents may nest (0: no sub-agents)"),
+        ],
                         moved: ["permission_mode": "'mode' in [permissions]"]),
         ConfigTableSpec("permissions", keys: KodeKeys.permissions(defaults: true)),
         ConfigTableSpec("sandbox", keys: KodeKeys.sandbox(defaults: true)),
