@@ -9,7 +9,10 @@ extension ConfigSchema {
             ConfigKeySpec("mouse", .bool, default: .bool(false),
                           help: "the app takes the mouse: wheel scrolling, click to focus (terminal selection then needs Shift)"),
         ]),
-        ConfigTableSpec("agent", keys: KodeKeys.agent(defaults: true),
+        ConfigTableSpec("agent", keys: KodeKeys.agent(defaults: true) + [
+            ConfigKeySpec("subagent_max_depth", .integer(minimum: 0), default: .integer(2),
+                          help: "how deep task_run sub-agents may nest (0: no sub-agents)"),
+        ],
                         moved: ["permission_mode": "'mode' in [permissions]"]),
         ConfigTableSpec("permissions", keys: KodeKeys.permissions(defaults: true)),
         ConfigTableSpec("sandbox", keys: KodeKeys.sandbox(defaults: true)),

@@ -15,6 +15,7 @@ struct ChildPlan: Sendable {
     ) throws -> ChildPlan {
         let depth = parentDepth + 1
         guard depth <= settings.maxDepth else {
+            if parentDepth == 0 { throw ToolFailure("task_run: sub-agents are turned off here (the depth limit is 0)") }
             throw ToolFailure("task_run: this agent is a sub-agent at depth \(parentDepth) and the depth limit is \(settings.maxDepth); it cannot spawn another")
         }
         var config: AgentConfig

@@ -28,6 +28,10 @@ package enum Update {
                     effects.append(.notify(title: "kode: turn \(e.reason == .completed ? "ended" : e.reason.rawValue)", body: model.info.agentId))
                 }
                 return effects + reads
+            case .subagentStarted(let e) where model.tree.nodes[e.child] == nil:
+                let provider = model.tree.nodes[e.parent]?.model.split(separator: "/").first.map(String.init) ?? "?"
+                model.tree.addAgent(AgentNode(subAgent: e, at: env.timestamp, provider: provider))
+                return reads
             case .permissionRequired(let e) where model.notifications.onApproval:
                 return [.notify(title: "kode: approval needed", body: "\(e.call.name) · \(model.info.agentId)")] + reads
             default: return reads

@@ -11,7 +11,9 @@ package enum ApprovalModal {
         let inner = max(width - 4, 10)
         var lines: [StyledLine] = []
         lines.append(StyledLine([Span("tool   ", Style(.dim)), Span(Sanitizer.oneLine(req.call.name), Style(.tool, bold: true))]))
-        lines.append(StyledLine([Span("agent  ", Style(.dim)), Span(Sanitizer.oneLine(model.info.agentId), .text)]))
+        // A request relayed from a sub-agent names the child that asks.
+        let asker = req.agentId.map { "\($0) (sub-agent of \(model.info.agentId))" } ?? model.info.agentId
+        lines.append(StyledLine([Span("agent  ", Style(.dim)), Span(Sanitizer.oneLine(asker), .text)]))
         for (i, l) in WordWrap.lines(Sanitizer.clean(req.reason), width: inner - 7).enumerated() {
             lines.append(StyledLine([Span(i == 0 ? "why    " : "       ", Style(.dim)), Span(l, Style(.warning))]))
         }

@@ -3,12 +3,14 @@ import KodeConfig
 import KodeKernel
 import KodeProviders
 
-/// How `task_run` makes children in this binary: `[templates.NAME]` of the configuration read at
+/// How `task_run` makes children in this binary: `[agent] subagent_max_depth` is the depth
+/// limit, `[templates.NAME]` of the configuration read at
 /// start-up becomes the child's settings (on top of the parent's working directory and sandbox),
 /// and models come from the same providers `--provider` knows.
 enum SubAgentWiring {
     static func settings(configuration: Configuration, environment: [String: String]) -> SubAgentSettings {
         SubAgentSettings(
+            maxDepth: configuration["agent", "subagent_max_depth"]?.value.integer ?? SubAgentSettings.defaultMaxDepth,
             template: { name, parent in try config(template: name, parent: parent, configuration: configuration) },
             provider: { config in try ProviderResolver.make(config, environment: environment) })
     }

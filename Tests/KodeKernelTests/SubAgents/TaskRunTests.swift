@@ -75,13 +75,12 @@ struct TaskRunTests {
     func interrupt() async throws {
         let f = try SubAgentFixture(
             parentScript: Self.delegate,
-            childScript: #"{"turns":[{"tool_calls":[{"name":"bash_run","input":{"cmd":"touch started; sleep 30"}}]},{"text":"never"}]}"#)
+            childScript: #"{"turns":[{"tool_calls":[{"name":"bash_run","input":{"cmd":"sleep 30"}}]},{"text":"never"}]}"#)
         let store = try f.store()
         let parent = try await f.makeParent(store: store, settings: f.settings())
         let events = EventRecorder(parent)
         try await parent.send("go")
         try await events.wait(for: .subagentStarted)
-        let marker = f.workDir.appendingPathComponent("started").path
         // Wait for the child's command to run (its own event is in the child's log).
         let child = try #require(try await events.wait(for: .subagentStarted).event.subagentStartedEvent).child
         try await waitForChildToolStart(child, store: store)
@@ -90,7 +89,6 @@ struct TaskRunTests {
         #expect(done.reason == .interrupted)
         let call = try await taskCall(parent)
         #expect(call.state == .sealed && call.isError)
-        #expect(FileManager.default.fileExists(atPath: marker))
         let childState = try AgentState.rebuild(from: try await store.history(of: child))
         #expect(childState.toolCalls.values.allSatisfy { $0.state == .sealed }, "the child's running command was not sealed")
         #expect(!childState.turnOpen, "the child's turn did not end")
@@ -98,9 +96,10 @@ struct TaskRunTests {
     }
 
     /// Reads the child's log until its `tool:start` is there (it is durable before the tool runs).
+    /// `subagent_started` comes before the child exists, so at first there may be no such agent.
     func waitForChildToolStart(_ child: AgentID, store: any AgentStore) async throws {
         for _ in 0..<2000 {
-            let records = try await store.records(of: child, after: 0)
+            let records = (try? await store.records(of: child, after: 0)) ?? []
             if records.contains(where: { if case .event(.toolStart) = $0.body { return true } else { return false } }) { return }
             try await Task.sleep(for: .milliseconds(5))
         }
