@@ -18,6 +18,7 @@ struct RoomBench: AsyncParsableCommand {
     @Option(help: "Members of the room.") var agents = 10
     @Option(help: "Messages posted.") var messages = 10_000
     @Option(help: "Messages per batch in the batched run.") var batch = 100
+    @Option(help: "Hops of the room_send relay (agents passing one message on in their turns).") var hops = 500
 
     func run() async throws {
         print("room: \(agents) agents, \(messages) messages (wall clock; file store with fdatasync)")
@@ -30,6 +31,11 @@ struct RoomBench: AsyncParsableCommand {
         Bench.report("room, batches of \(batch)", value: rate(messages, batched), baseline: rate(messages, baseline),
                      ratio: batched / baseline, target: "reported")
         print("deliveries checked: every member's log holds its \(messages / agents) message(s) once, in seq order")
+        let relayHops = max(1, hops / agents) * agents
+        let relay = try await relayRun()
+        Bench.report("room_send relay (\(relayHops) hops), per hop", value: Bench.format(relay / Double(relayHops) * 1000, "ms"),
+                     baseline: Bench.format(baseline / Double(messages) * 1000, "ms/append"),
+                     ratio: (relay / Double(relayHops)) / (baseline / Double(messages)), target: "reported")
     }
 
     func rate(_ count: Int, _ seconds: Double) -> String {
@@ -91,6 +97,49 @@ struct RoomBench: AsyncParsableCommand {
             let expected = (0..<messages).filter { ($0 + 1) % agents == i }.map { UInt64($0 + 1) }
             guard seqs == expected else { throw ValidationError("member a\(i) received \(seqs.count) message(s), expected \(expected.count) in order") }
         }
+        await room.close()
+        for agent in members { await agent.close() }
+        return seconds
+    }
+}
+
+extension RoomBench {
+    /// One message relayed around the ring by the agents themselves: each receiver's turn calls
+    /// `room_send` to `@next`, so a hop is a whole turn (input, model step, tool call, result,
+    /// answer) plus the post.
+    func relayRun() async throws -> Double {
+        let dir = try RoomBenchDirectory()
+        defer { dir.remove() }
+        let work = dir.url.appendingPathComponent("work")
+        try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
+        let store = try FileStore(root: dir.url.appendingPathComponent("store"))
+        let directory = RoomDirectory()
+        let room = try await Room.create("relay", in: FileRoomStore(directory: dir.url.appendingPathComponent("rooms")), directory: directory)
+        let rounds = max(1, hops / agents)
+        var members: [Agent] = []
+        for i in 0..<agents {
+            let next: String = "a\((i + 1) % agents)"
+            let send: String = #"{"tool_calls":[{"name":"room_send","input":{"text":"@"# + next + #" hop"}}]}"#
+            let pair: String = send + #",{"text":"ok"}"#
+            let turns: String = Array(repeating: pair, count: rounds).joined(separator: ",")
+            let json: String = #"{"turns":["# + turns + "]}"
+            let script = try ScriptedScript.parse(Data(json.utf8), source: "relay")
+            var tools = ToolRegistry.builtins()
+            tools.register(RoomSendTool(directory: directory))
+            let config = AgentConfig(provider: ProviderConfig(name: "scripted", model: "scripted"), workDir: work.path,
+                                     workspace: WorkspaceConfig(enabled: false))
+            let agent = try await Agent.create(config: config, dependencies: AgentDependencies(store: store, provider: ScriptedProvider(script: script), tools: tools))
+            try await room.join("a\(i)", agent: agent)
+            members.append(agent)
+        }
+        // Every agent passes the message on `rounds` times; then the script of the next to get
+        // it is over and the relay ends with exactly `agents * rounds` hops.
+        let seconds = try await Bench.seconds {
+            try await room.post("@a0 start", by: "bench")
+            await room.waitUntilQuiet()
+        }
+        let passed = await room.snapshot().lastSeq - 1
+        guard passed == UInt64(agents * rounds) else { throw ValidationError("the relay made \(passed) hops, expected \(agents * rounds)") }
         await room.close()
         for agent in members { await agent.close() }
         return seconds

@@ -143,7 +143,10 @@ public actor Room {
     @discardableResult
     public func post(_ batch: [(text: String, from: String)]) async throws -> [RoomMessage] {
         guard !batch.isEmpty else { return [] }
-        for post in batch where post.text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { throw RoomError.emptyMessage }
+        for post in batch {
+            if post.text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { throw RoomError.emptyMessage }
+            try RoomNames.validate(post.from, kind: "sender")
+        }
         return try await exclusively {
             var messages: [RoomMessage] = []
             var seq = state.lastSeq
