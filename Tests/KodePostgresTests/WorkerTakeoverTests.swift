@@ -188,6 +188,23 @@ import Testing
         }
     }
 
+    @Test func anAgentAWorkerOwnsCanBeRemovedThroughIt() async throws {
+        try await TestPostgres.withSchema { url in
+            let f = try WorkerFixture(url: url)
+            let script = try f.script(#"{"turns":[{"text":"done"}]}"#)
+            let owner = try await f.worker("a")
+            let run = try await KodeCLI.run(["run", "--workdir", f.workDir, "--provider", "scripted", "--script", script, "--prompt", "one", "--permission", "auto"], environment: owner.clientEnvironment)
+            let id = try #require(run.agentId)
+            #expect(try await f.ownerPID(id) == owner.process.pid)
+            // The worker's own hold on the agent does not count as someone using it.
+            let removed = try await KodeCLI.run(["rm", id], environment: owner.clientEnvironment)
+            #expect(removed.status == 0, "\(removed.stdout) \(removed.stderr)")
+            let agents = try await KodeCLI.run(["agents"], environment: owner.clientEnvironment)
+            #expect(!agents.stdout.contains(id), "\(agents.stdout)")
+            try await owner.stop()
+        }
+    }
+
     @Test func aCommandWhoseNotificationWasMissedIsAppliedByPolling() async throws {
         try await TestPostgres.withSchema { url in
             let f = try WorkerFixture(url: url)

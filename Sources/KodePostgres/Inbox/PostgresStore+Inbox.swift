@@ -94,10 +94,22 @@ extension PostgresStore {
         }
     }
 
-    /// Agents no live session owns: their advisory lock is free, or its holder's lease ran out
-    /// (`staleHolder`: the backend to cut off first). With each, its last seq and fencing epoch,
-    /// so a caller can skip the ones it already found idle.
-    func unownedAgents() async throws -> [(id: AgentID, lastSeq: Int64, epoch: Int64, staleHolder: Int32?)] {
+    /// An agent no live session owns.
+    struct UnownedAgent: Sendable {
+        var id: AgentID
+        var lastSeq: Int64
+        var epoch: Int64
+        /// The backend of a holder whose lease ran out, to cut off first.
+        var staleHolder: Int32?
+        /// Its last owner never handed it back (killed, crashed, cut off): it is taken without
+        /// reading its history first.
+        var abandoned: Bool
+    }
+
+    /// Agents no live session owns: their advisory lock is free, or its holder's lease ran out.
+    /// With each, its last seq and fencing epoch, so a caller can skip the ones it already found
+    /// idle.
+    func unownedAgents() async throws -> [UnownedAgent] {
         var binds = PostgresBindings()
         binds.append(Double(ownership.staleAfter.components.seconds) + Double(ownership.staleAfter.components.attoseconds) / 1e18)
         let sql = """
@@ -105,15 +117,17 @@ extension PostgresStore {
                 SELECT l.pid, (l.classid::bigint << 32) | l.objid::bigint AS key FROM pg_locks l
                 WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1 AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
             )
-            SELECT a.id, a.last_seq, a.epoch, h.pid,
+            SELECT a.id, a.last_seq, a.epoch, a.owner IS NOT NULL, h.pid,
                    COALESCE((SELECT now() - w.heartbeat > make_interval(secs => $1) FROM \(tables.workers) w WHERE w.backend_pid = h.pid ORDER BY w.started DESC LIMIT 1), false)
             FROM \(tables.agents) a LEFT JOIN held h ON h.key = \(tables.lockKey("a.id"))
             """
         let rows = try await database.rows("finding agents without an owner", PostgresQuery(unsafeSQL: sql, binds: binds))
-        var result: [(id: AgentID, lastSeq: Int64, epoch: Int64, staleHolder: Int32?)] = []
+        var result: [UnownedAgent] = []
         for row in rows {
-            let (id, lastSeq, epoch, pid, stale) = try row.decode((String, Int64, Int64, Int32?, Bool).self)
-            if pid == nil { result.append((id, lastSeq, epoch, nil)) } else if stale { result.append((id, lastSeq, epoch, pid)) }
+            let (id, lastSeq, epoch, owned, pid, stale) = try row.decode((String, Int64, Int64, Bool, Int32?, Bool).self)
+            if pid == nil || stale {
+                result.append(UnownedAgent(id: id, lastSeq: lastSeq, epoch: epoch, staleHolder: pid, abandoned: owned))
+            }
         }
         return result
     }

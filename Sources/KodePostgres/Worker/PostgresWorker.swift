@@ -28,6 +28,8 @@ public actor PostgresWorker {
     /// hub until this process ends, so this worker does not take them again.
     private var lost: Set<AgentID> = []
     private var loop: Task<Void, Never>?
+    /// The look at handed-back agents in progress (see `scan`).
+    private var scanning: Task<Void, Never>?
     private var stopped = false
 
     /// - Parameter pollInterval: how often the inbox and the unowned agents are looked at when
@@ -101,11 +103,13 @@ public actor PostgresWorker {
         return true
     }
 
-    /// One look at the inbox and at the agents nobody owns.
+    /// One look at the inbox and at the agents nobody owns. Agents whose owner never handed
+    /// them back are taken at once; the others are looked at by `scan`, off this loop, so a
+    /// long history to read never delays a takeover.
     func pass() async {
         guard !stopped else { return }
         let pending: [AgentID]
-        let unowned: [(id: AgentID, lastSeq: Int64, epoch: Int64, staleHolder: Int32?)]
+        let unowned: [PostgresStore.UnownedAgent]
         do {
             pending = try await store.agentsWithPendingCommands()
             unowned = try await store.unownedAgents()
@@ -124,27 +128,48 @@ public actor PostgresWorker {
         for agent in unowned {
             if let pid = agent.staleHolder { try? await store.cutOffStaleOwner(backend: pid) }
         }
-        let free = Dictionary(unowned.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-        for id in pending where !draining.contains(id) && (owned[id] != nil || free[id] != nil) {
+        let free = Set(unowned.map(\.id))
+        for id in pending where !draining.contains(id) && (owned[id] != nil || free.contains(id)) {
             do {
                 if try await claim(id) { startDraining(id) }
             } catch {
                 await refuseCommands(of: id, because: error)
             }
         }
+        var toScan: [PostgresStore.UnownedAgent] = []
         for agent in unowned where owned[agent.id] == nil && !pending.contains(agent.id) {
             if let seen = idle[agent.id], seen.lastSeq == agent.lastSeq, seen.epoch == agent.epoch { continue }
-            if await hasWorkLeft(agent.id) {
-                do {
-                    _ = try await claim(agent.id)
-                } catch {
-                    // Not tried again until the agent changes.
-                    logger.warning("could not take over an agent", metadata: ["agent": "\(agent.id)", "reason": "\(error)"])
-                    idle[agent.id] = (agent.lastSeq, agent.epoch)
-                }
+            if agent.abandoned {
+                await take(agent)
+            } else {
+                toScan.append(agent)
+            }
+        }
+        if !toScan.isEmpty && scanning == nil {
+            scanning = Task { await self.scan(toScan) }
+        }
+    }
+
+    /// Agents handed back (owner cleared) that may still have work: each one's history is read
+    /// once (until it changes) and the ones with work are taken.
+    private func scan(_ agents: [PostgresStore.UnownedAgent]) async {
+        defer { scanning = nil }
+        for agent in agents where !stopped && owned[agent.id] == nil {
+            if await Self.hasWorkLeft(agent.id, in: store) {
+                await take(agent)
             } else {
                 idle[agent.id] = (agent.lastSeq, agent.epoch)
             }
+        }
+    }
+
+    /// Takes an agent nobody owns; one that cannot be opened is not tried again until it changes.
+    private func take(_ agent: PostgresStore.UnownedAgent) async {
+        do {
+            _ = try await claim(agent.id)
+        } catch {
+            logger.warning("could not take over an agent", metadata: ["agent": "\(agent.id)", "reason": "\(error)"])
+            idle[agent.id] = (agent.lastSeq, agent.epoch)
         }
     }
 
@@ -159,7 +184,8 @@ public actor PostgresWorker {
     }
 
     /// A turn left open, approvals waiting or input queued: what a crash or a hand-back leaves.
-    private func hasWorkLeft(_ id: AgentID) async -> Bool {
+    /// Off the actor: folding a long history takes a while.
+    private nonisolated static func hasWorkLeft(_ id: AgentID, in store: PostgresStore) async -> Bool {
         guard let history = try? await store.history(of: id), let state = try? AgentState.rebuild(from: history) else { return false }
         return state.breakpoint != .ready || state.turnOpen || !state.pendingApprovals.isEmpty || !state.queuedInputs.isEmpty
     }
