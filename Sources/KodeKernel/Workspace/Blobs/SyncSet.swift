@@ -21,7 +21,7 @@ struct SyncSet {
     /// `path`'s contents or mode changed.
     mutating func file(_ path: String) { files.append(path) }
 
-    /// `path`'s entries (or its own mode) changed.
+    /// `path`'s entries (or its own mode) changed. It may be removed later in the same operation.
     mutating func directory(_ path: String) { directories.insert(path) }
 
     /// Makes every change durable; `fileSystem` names the file system for the `syncfs` used
@@ -43,8 +43,9 @@ struct SyncSet {
             #endif
         }
         for (fd, path) in opened where fsync(fd) != 0 { throw WorkspaceIOError.errno(path, "fsync failed") }
-        // Deepest first: a new directory's own entries before the entry naming it.
-        for directory in directories.sorted(by: { $0.count > $1.count }) {
+        // Deepest first: a new directory's own entries before the entry naming it. One removed
+        // after its entries changed is gone: its removal is in its parent, also in the set.
+        for directory in directories.sorted(by: { $0.count > $1.count }) where PosixFiles.lstat(directory)?.kind == .directory {
             try PosixFiles.fsyncPath(directory)
         }
     }

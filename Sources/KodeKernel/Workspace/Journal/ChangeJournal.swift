@@ -16,16 +16,16 @@ import Synchronization
 /// No event can be lost between two snapshots: the kernel queues an event before the system
 /// call that caused it returns, and ``take()`` drains the queue under the same lock the
 /// background reader uses, so a change made just before a snapshot is in the set it takes, and
-/// one made during the snapshot is in the next set. The background thread only keeps the
-/// kernel's queue (16,384 events by default) from overflowing between snapshots; it blocks in
-/// `poll` and costs nothing while nothing changes.
+/// one made during the snapshot is in the next set. The reader thread (one per process, see
+/// ``InotifyHub``) only keeps the kernel's queue (16,384 events by default) from overflowing
+/// between snapshots; it blocks in `poll` and costs nothing while nothing changes.
 package final class ChangeJournal: Sendable {
     private struct State {
         var dirty: Set<String> = []
         var uncertainty: String? = "the change journal has not covered the work directory yet (first snapshot)"
         var byDescriptor: [Int32: String] = [:]
         var byDirectory: [String: Int32] = [:]
-        /// Watches this journal removed whose `IN_IGNORED` has not been read yet: their late
+        /// Watches this journal let go of whose `IN_IGNORED` may not have come yet: their late
         /// events are expected, not a sign of something unaccounted for.
         var retired: Set<Int32> = []
         var closed = false
@@ -37,44 +37,30 @@ package final class ChangeJournal: Sendable {
     let maxWatches: Int
     /// At most this many changed paths are remembered; more and a full walk is cheaper anyway.
     let maxChanges: Int
-    private let inotify: Int32
-    private let wakeRead: Int32
-    private let wakeWrite: Int32
-    private let background: Bool
+    private let hub: InotifyHub
     /// Set when the file system is one where inotify cannot see every change: never certain.
     private let permanentUncertainty: String?
     private let state = Mutex(State())
 
     /// A journal for `workDir`, or nil when inotify is not available. `drainsInBackground: false`
-    /// leaves events in the kernel queue until ``take()`` (the overflow test uses it).
+    /// gives it an inotify instance of its own whose events stay in the kernel's queue until
+    /// ``take()`` (the overflow test uses it).
     package init?(workDir: String, maxWatches: Int = 100_000, maxChanges: Int = 100_000, drainsInBackground: Bool = true) {
+        guard let hub = drainsInBackground ? InotifyHub.shared : InotifyHub(background: false) else { return nil }
         self.workDir = workDir
         self.maxWatches = maxWatches
         self.maxChanges = maxChanges
-        background = drainsInBackground
-        inotify = inotify_init1(Int32(IN_CLOEXEC | IN_NONBLOCK))
-        guard inotify >= 0 else { return nil }
-        var ends: [Int32] = [-1, -1]
-        if drainsInBackground && pipe(&ends) != 0 {
-            close(inotify)
-            return nil
-        }
-        wakeRead = ends[0]
-        wakeWrite = ends[1]
+        self.hub = hub
         permanentUncertainty = Self.unwatchableFileSystem(workDir)
-        if drainsInBackground {
-            let thread = Thread { [self] in self.loop() }
-            thread.name = "kode.workspace-journal"
-            thread.start()
-        }
+        hub.register(self)
     }
 
     /// The paths changed since the previous call, or why that cannot be said. Either way the
     /// journal starts a new interval: the caller's snapshot (a re-stat of the paths, or a full
     /// walk that re-watches every directory) covers everything up to now.
     package func take() -> JournalTake {
-        state.withLock { s in
-            drain(&s)
+        hub.drain()
+        return state.withLock { s in
             defer {
                 s.dirty = []
                 if !s.closed { s.uncertainty = nil }
@@ -96,50 +82,58 @@ package final class ChangeJournal: Sendable {
     /// listed, so whatever changes after the listing is in the journal.
     package func watch(_ relative: String) -> DirectoryWatch {
         let absolute = relative.isEmpty ? workDir : workDir + "/" + relative
-        return state.withLock { s -> DirectoryWatch in
-            guard !s.closed else { return .failed("the change journal is stopped") }
+        let full = state.withLock { s -> DirectoryWatch? in
+            if s.closed { return .failed("the change journal is stopped") }
             if s.byDirectory[relative] == nil && s.byDirectory.count >= maxWatches {
                 return .failed("more than \(maxWatches) directories to watch")
             }
-            let descriptor = inotify_add_watch(inotify, absolute, InotifyMask.watched)
-            guard descriptor >= 0 else {
-                let code = errno
-                if code == ENOSPC { return .failed("the system's inotify watch limit (fs.inotify.max_user_watches) is reached") }
-                return .failed("cannot watch \(relative.isEmpty ? "the work directory" : relative): \(String(cString: strerror(code)))")
-            }
-            let known = s.byDirectory[relative]
-            // A descriptor that named another path (the directory moved here) now names this
-            // one; one that named this path and is not this directory's keeps its path until
-            // it is re-watched elsewhere or removed, so its events are never unaccounted for.
-            if let old = s.byDescriptor[descriptor], old != relative, s.byDirectory[old] == descriptor {
-                s.byDirectory[old] = nil
-            }
-            s.byDescriptor[descriptor] = relative
-            s.byDirectory[relative] = descriptor
-            s.retired.remove(descriptor)
-            return known == descriptor ? .same : .new
+            return nil
         }
+        if let full { return full }
+        return hub.watch(absolute, mask: InotifyMask.watched, for: self, { descriptor in
+            state.withLock { s -> DirectoryWatch in
+                let known = s.byDirectory[relative]
+                // A descriptor that named another path (the directory moved here) now names this
+                // one; one that named this path and is not this directory's keeps its path until
+                // it is re-watched elsewhere or let go, so its events are never unaccounted for.
+                if let old = s.byDescriptor[descriptor], old != relative, s.byDirectory[old] == descriptor {
+                    s.byDirectory[old] = nil
+                }
+                s.byDescriptor[descriptor] = relative
+                s.byDirectory[relative] = descriptor
+                s.retired.remove(descriptor)
+                return known == descriptor ? .same : .new
+            }
+        }, failed: { code in
+            if code == ENOSPC { return .failed("the system's inotify watch limit (fs.inotify.max_user_watches) is reached") }
+            return .failed("cannot watch \(relative.isEmpty ? "the work directory" : relative): \(String(cString: strerror(code)))")
+        })
     }
 
     /// Stops watching `relative` and every directory below it (they left the captured tree).
     package func unwatch(under relative: String) {
         let prefix = relative + "/"
-        state.withLock { s in remove(where: { relative.isEmpty || $0 == relative || $0.hasPrefix(prefix) }, &s) }
+        remove { relative.isEmpty || $0 == relative || $0.hasPrefix(prefix) }
     }
 
     /// Stops watching every directory not in `kept` (after a full walk: what became ignored or
     /// left the tree).
     package func unwatch(except kept: Set<String>) {
-        state.withLock { s in remove(where: { !kept.contains($0) }, &s) }
+        remove { !kept.contains($0) }
     }
 
-    private func remove(where matches: (String) -> Bool, _ s: inout State) {
-        for (descriptor, directory) in s.byDescriptor where matches(directory) {
-            s.byDescriptor[descriptor] = nil
-            if !s.closed { _ = inotify_rm_watch(inotify, descriptor) }
-            s.retired.insert(descriptor)
+    private func remove(where matches: (String) -> Bool) {
+        let released = state.withLock { s -> [Int32] in
+            var released: [Int32] = []
+            for (descriptor, directory) in s.byDescriptor where matches(directory) {
+                s.byDescriptor[descriptor] = nil
+                s.retired.insert(descriptor)
+                released.append(descriptor)
+            }
+            for directory in s.byDirectory.keys where matches(directory) { s.byDirectory[directory] = nil }
+            return released
         }
-        for directory in s.byDirectory.keys where matches(directory) { s.byDirectory[directory] = nil }
+        if !released.isEmpty { hub.release(released, for: self) }
     }
 
     /// The calls a scan makes as it goes.
@@ -150,108 +144,55 @@ package final class ChangeJournal: Sendable {
     /// Directories watched.
     package var watchCount: Int { state.withLock { $0.byDirectory.count } }
 
-    /// Ends the background thread and closes the descriptors; every later ``take()`` is uncertain.
+    /// Lets go of every watch; every later ``take()`` is uncertain.
     package func stop() {
-        let wake = state.withLock { s -> Bool in
-            guard !s.closed else { return false }
-            s.closed = true
-            s.uncertainty = "the change journal is stopped"
-            if !background { close(inotify) }
-            return background
+        let first = state.withLock { s -> Bool in
+            defer {
+                s.closed = true
+                s.uncertainty = "the change journal is stopped"
+            }
+            return !s.closed
         }
-        if wake {
-            var byte: UInt8 = 1
-            _ = write(wakeWrite, &byte, 1)
-        }
+        if first { hub.unregister(self) }
     }
 
-    // MARK: Reading events
+    // MARK: Events (from the hub, under its lock)
 
-    private func loop() {
-        var fds = [pollfd(fd: inotify, events: Int16(POLLIN), revents: 0), pollfd(fd: wakeRead, events: Int16(POLLIN), revents: 0)]
-        while true {
-            fds[0].revents = 0
-            fds[1].revents = 0
-            let ready = poll(&fds, 2, -1)
-            if ready < 0 {
-                if errno == EINTR { continue }
-                state.withLock { s in s.uncertainty = s.uncertainty ?? "the change journal's reader failed" }
-                break
-            }
-            if fds[1].revents != 0 { break }
-            if fds[0].revents != 0 { state.withLock { drain(&$0) } }
-        }
+    /// Something made the journal unable to say what changed (an overflow, a failed read).
+    func lost(_ reason: String) {
+        state.withLock { note(reason, &$0) }
+    }
+
+    /// One event on a watch this journal holds.
+    func received(_ descriptor: Int32, mask: UInt32, name: String) {
         state.withLock { s in
-            s.closed = true
-            s.uncertainty = s.uncertainty ?? "the change journal is stopped"
-            close(inotify)
-        }
-        close(wakeRead)
-        close(wakeWrite)
-    }
-
-    /// Reads every queued event (the descriptor is non-blocking). Called with the lock held.
-    private func drain(_ s: inout State) {
-        guard !s.closed else { return }
-        withUnsafeTemporaryAllocation(byteCount: 64 * 1024, alignment: 8) { buffer in
-            while true {
-                let count = read(inotify, buffer.baseAddress, buffer.count)
-                if count < 0 {
-                    if errno == EINTR { continue }
-                    if errno != EAGAIN && errno != EWOULDBLOCK { note("cannot read the inotify queue: \(String(cString: strerror(errno)))", &s) }
-                    return
-                }
-                if count == 0 { return }
-                parse(UnsafeRawBufferPointer(rebasing: buffer[0..<count]), &s)
-            }
-        }
-    }
-
-    /// `struct inotify_event`: wd i32, mask u32, cookie u32, len u32, name[len] (NUL-padded).
-    private func parse(_ raw: UnsafeRawBufferPointer, _ s: inout State) {
-        var offset = 0
-        while offset + 16 <= raw.count {
-            let descriptor = raw.loadUnaligned(fromByteOffset: offset, as: Int32.self)
-            let mask = raw.loadUnaligned(fromByteOffset: offset + 4, as: UInt32.self)
-            let length = Int(raw.loadUnaligned(fromByteOffset: offset + 12, as: UInt32.self))
-            let nameStart = offset + 16
-            guard nameStart + length <= raw.count else { return }
-            let nameBytes = raw[nameStart..<(nameStart + length)].prefix { $0 != 0 }
-            offset = nameStart + length
-            if mask & InotifyMask.queueOverflow != 0 {
-                note("the kernel's inotify queue overflowed (more changes than fs.inotify.max_queued_events between two reads)", &s)
-                continue
-            }
             if mask & InotifyMask.ignored != 0 {
                 s.retired.remove(descriptor)
                 if let directory = s.byDescriptor.removeValue(forKey: descriptor) {
                     if s.byDirectory[directory] == descriptor { s.byDirectory[directory] = nil }
                     if directory.isEmpty { note("the work directory's watch ended (moved, deleted or unmounted)", &s) }
                 }
-                continue
+                return
             }
             guard let directory = s.byDescriptor[descriptor] else {
                 if !s.retired.contains(descriptor) { note("an event for a directory the journal does not know", &s) }
-                continue
+                return
             }
             if mask & InotifyMask.unmount != 0 {
                 note("a file system under the work directory was unmounted", &s)
-                continue
+                return
             }
-            guard !nameBytes.isEmpty else {
+            guard !name.isEmpty else {
                 // Events on a directory itself also reach its parent's watch by name, except
                 // for the work directory, whose parent is not watched.
                 if directory.isEmpty && mask & (InotifyMask.deleteSelf | InotifyMask.moveSelf) != 0 {
                     note("the work directory itself was moved or deleted", &s)
                 }
-                continue
+                return
             }
-            guard s.uncertainty == nil else { continue }
-            let name = String(decoding: nameBytes, as: UTF8.self)
+            guard s.uncertainty == nil else { return }
             s.dirty.insert(directory.isEmpty ? name : directory + "/" + name)
-            if s.dirty.count > maxChanges {
-                note("more than \(maxChanges) paths changed", &s)
-            }
+            if s.dirty.count > maxChanges { note("more than \(maxChanges) paths changed", &s) }
         }
     }
 
@@ -279,26 +220,4 @@ package final class ChangeJournal: Sendable {
 }
 
 @_silgen_name("statfs") private func kode_statfs(_ path: UnsafePointer<CChar>, _ buffer: UnsafeMutableRawPointer) -> Int32
-
-/// The inotify event bits (fixed by the Linux ABI; spelled out because Glibc's Swift module
-/// imports some of them with types that do not combine).
-private enum InotifyMask {
-    static let modify: UInt32 = 0x0000_0002
-    static let attrib: UInt32 = 0x0000_0004
-    static let closeWrite: UInt32 = 0x0000_0008
-    static let movedFrom: UInt32 = 0x0000_0040
-    static let movedTo: UInt32 = 0x0000_0080
-    static let create: UInt32 = 0x0000_0100
-    static let delete: UInt32 = 0x0000_0200
-    static let deleteSelf: UInt32 = 0x0000_0400
-    static let moveSelf: UInt32 = 0x0000_0800
-    static let unmount: UInt32 = 0x0000_2000
-    static let queueOverflow: UInt32 = 0x0000_4000
-    static let ignored: UInt32 = 0x0000_8000
-    static let onlyDirectory: UInt32 = 0x0100_0000
-    static let dontFollow: UInt32 = 0x0200_0000
-
-    /// Everything that changes an entry's content, mode, size, kind or existence.
-    static let watched = modify | attrib | closeWrite | movedFrom | movedTo | create | delete | deleteSelf | moveSelf | onlyDirectory | dontFollow
-}
 #endif
