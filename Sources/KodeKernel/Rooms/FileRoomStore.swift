@@ -91,7 +91,8 @@ public struct FileRoomStore: RoomStore {
 
 /// A room log file open for appending, holding its lock.
 final class FileRoomLog: RoomLog, @unchecked Sendable {
-    // Unchecked: `end` is only touched by `append`, which the owning `Room` actor serialises.
+    // Unchecked: `end` is only touched by `append`, which the owning `Room` calls one at a
+    // time (under its gate), off the cooperative pool.
     let io: any FileIO
     let fd: Int32
     let path: String

@@ -105,7 +105,7 @@ public actor Room {
     ) async throws -> Agent {
         guard let agent = attached[member] else {
             if state.member(member) == nil { throw unknownMember(member) }
-            throw RoomError.storage(path: log.location, message: "@\(member) is not attached in this process: open its agent first")
+            throw RoomError.notAttached(room: name, member: member)
         }
         if let newMember {
             try RoomNames.validate(newMember, kind: "member")
@@ -133,7 +133,7 @@ public actor Room {
     public func post(_ text: String, by sender: String = "user") async throws -> RoomMessage {
         try RoomNames.validate(sender, kind: "sender")
         if state.member(sender) != nil {
-            throw RoomError.storage(path: log.location, message: "'\(sender)' is a member of room \(name): post as the member instead")
+            throw RoomError.senderIsMember(room: name, sender: sender)
         }
         return try await post([(text, sender)])[0]
     }

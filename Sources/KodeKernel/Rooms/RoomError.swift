@@ -21,6 +21,10 @@ public enum RoomError: Error, Sendable, Hashable, CustomStringConvertible {
     case locked(room: String, path: String)
     /// The agent is not in any room, or in several and the call named none.
     case noRoom(agent: AgentID, rooms: [String])
+    /// An outside sender used a member's name (post as the member instead).
+    case senderIsMember(room: String, sender: String)
+    /// The member's agent is not open in this process.
+    case notAttached(room: String, member: String)
 
     public var description: String {
         switch self {
@@ -42,6 +46,10 @@ public enum RoomError: Error, Sendable, Hashable, CustomStringConvertible {
             return "room log \(path): \(message)"
         case .locked(let room, let path):
             return "room '\(room)' is open in another process (lock on \(path) is held); wait for it to finish"
+        case .senderIsMember(let room, let sender):
+            return "'\(sender)' is a member of room \(room): post as the member instead (--as \(sender))"
+        case .notAttached(let room, let member):
+            return "@\(member) of room \(room) is not open in this process: attach its agent first"
         case .noRoom(let agent, let rooms):
             return rooms.isEmpty ? "agent \(agent) is in no room" : "agent \(agent) is in several rooms (\(rooms.joined(separator: ", "))): name one with \"room\""
         }

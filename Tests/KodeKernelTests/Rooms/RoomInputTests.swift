@@ -48,7 +48,7 @@ struct RoomInputTests {
         await #expect(throws: RoomError.invalidName(kind: "room", name: "../x")) { _ = try await Room.create("../x", in: h.rooms) }
         await #expect(throws: RoomError.self) { try await h.room.join("alice", agent: alice) }
         await #expect(throws: RoomError.emptyMessage) { try await h.room.post("  \n", by: "user") }
-        await #expect(throws: RoomError.self) { try await h.room.post("hello", by: "alice") }
+        await #expect(throws: RoomError.senderIsMember(room: "design", sender: "alice")) { try await h.room.post("hello", by: "alice") }
         #expect(RoomError.invalidName(kind: "member", name: "a\u{1B}[31m").description.contains("\\u{1b}"))
         await h.close()
     }

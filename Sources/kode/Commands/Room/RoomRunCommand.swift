@@ -28,8 +28,14 @@ struct RoomRunCommand: AsyncParsableCommand {
             throw RoomPrinter.cliError(error)
         }
         let start = session.startSeq
-        for agent in session.agents.values where await agent.status().turnInterrupted {
-            try? await agent.continueTurn()
+        // A cut turn, or input a crash left queued before its turn began (a delivered room
+        // message whose turn never started), is continued here: this command is the explicit
+        // "continue" of the recovery table.
+        for agent in session.agents.values {
+            let status = await agent.status()
+            if status.turnInterrupted || (status.runtimeState == .ready && !status.queuedInputs.isEmpty) {
+                try? await agent.continueTurn()
+            }
         }
         await session.room.waitUntilQuiet()
         let posted = await session.room.messages().filter { $0.seq > start }
