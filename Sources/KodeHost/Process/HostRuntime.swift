@@ -68,6 +68,11 @@ public final class HostRuntime: Sendable {
         do {
             try server.start()
         } catch {
+            // A worker may have taken agents already: give them back.
+            if let front {
+                await front.stop()
+                await hub.shutDown(grace: .zero)
+            }
             lock.release()
             throw error
         }

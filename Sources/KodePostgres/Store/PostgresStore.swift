@@ -151,8 +151,8 @@ public final class PostgresStore: AgentStore {
         return writers.remember(PostgresLogWriter(store: self, id: id, claim: claim))
     }
 
-    /// Deletes the agent with its records and snapshots; refused while forks point at it or an
-    /// owner holds it.
+    /// Deletes the agent with its records, snapshots and inbox commands; refused while forks
+    /// point at it or an owner holds it.
     public func delete(_ id: AgentID) async throws {
         _ = try await manifest(of: id)
         let forks = try await children(of: id)
@@ -165,7 +165,8 @@ public final class PostgresStore: AgentStore {
             WITH lock AS (SELECT pg_try_advisory_xact_lock(\(tables.lockKey("$1"))) AS free),
             gone AS (DELETE FROM \(tables.agents) WHERE id = $1 AND (SELECT free FROM lock) RETURNING id),
             records AS (DELETE FROM \(tables.records) WHERE agent_id IN (SELECT id FROM gone)),
-            snapshots AS (DELETE FROM \(tables.snapshots) WHERE agent_id IN (SELECT id FROM gone))
+            snapshots AS (DELETE FROM \(tables.snapshots) WHERE agent_id IN (SELECT id FROM gone)),
+            commands AS (DELETE FROM \(tables.commands) WHERE agent_id IN (SELECT id FROM gone))
             SELECT 1 FROM gone
             """
         let deleted: [PostgresRow]
