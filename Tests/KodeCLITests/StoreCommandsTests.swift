@@ -70,7 +70,8 @@ struct StoreCommandsTests {
         let follower = try KodeCLI.start(["events", id, "--follow", "--json", "--kinds", "text_chunk,done", "--store", f.store])
         let finished = try await running.finish()
         #expect(finished.status == 0)
-        try await Task.sleep(for: .milliseconds(400))
+        // The follower has shown the whole turn once its `done` line is out.
+        try await follower.waitForOutput(#""type":"done""#)
         follower.signal(SIGTERM)
         let followed = try await follower.finish()
         let decoder = EventEnvelope.lineDecoder()
