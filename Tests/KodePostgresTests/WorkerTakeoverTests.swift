@@ -153,6 +153,36 @@ import Testing
         }
     }
 
+    @Test func renameAndTriggersWithOnlyTheDatabaseURLAreAppliedByTheOwner() async throws {
+        try await TestPostgres.withSchema { url in
+            let f = try WorkerFixture(url: url)
+            let script = try f.script(#"{"turns":[{"tool_calls":[{"name":"bash_run","input":{"cmd":"true"}}]},{"text":"done"}]}"#)
+            let owner = try await f.worker("a")
+            // A pending approval keeps the agent open in its owner.
+            let run = try await KodeCLI.run(["run", "--workdir", f.workDir, "--provider", "scripted", "--script", script, "--prompt", "go", "--permission", "approval"], environment: owner.clientEnvironment)
+            #expect(run.status == 3, "\(run.stderr)")
+            let id = try #require(run.agentId)
+            let urlOnly = ["KODE_STORE": url, "KODE_WORKER_DIR": try f.workerDirectory("none")]
+
+            let rename = try await KodeCLI.run(["rename", id, "Inbox", "title"], environment: urlOnly)
+            #expect(rename.status == 0, "\(rename.stdout) \(rename.stderr)")
+            let add = try await KodeCLI.run(["schedule", "add", id, "--every-steps", "3", "--remind", "Check the plan.", "--name", "plan"], environment: urlOnly)
+            #expect(add.status == 0, "\(add.stdout) \(add.stderr)")
+            let store = try await PostgresStore.open(url)
+            let state = try await f.storedState(id, in: store)
+            #expect(state.title == "Inbox title")
+            #expect(state.schedule.triggers.map(\.spec.name) == ["plan"])
+            let remove = try await KodeCLI.run(["schedule", "remove", id, "plan"], environment: urlOnly)
+            #expect(remove.status == 0, "\(remove.stdout) \(remove.stderr)")
+            #expect(try await f.storedState(id, in: store).schedule.triggers.isEmpty)
+            #expect(try await f.ownerPID(id) == owner.process.pid, "the owner kept the agent")
+            let rows = try await TestPostgres.strings("SELECT kind || ' ' || (applied IS NOT NULL) || ' ' || failed FROM \(f.schema).commands ORDER BY id", on: url)
+            #expect(rows == ["rename true false", "schedule true false", "unschedule true false"], "\(rows)")
+            await store.shutdown()
+            try await owner.stop()
+        }
+    }
+
     @Test func aClientOfAnotherWorkerSendsAndSeesTheEventsFromTheRecords() async throws {
         try await TestPostgres.withSchema { url in
             let f = try WorkerFixture(url: url)

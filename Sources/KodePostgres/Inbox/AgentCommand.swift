@@ -16,6 +16,12 @@ public enum AgentCommand: Sendable, Hashable, Codable {
     case fork(at: String)
     /// Label a safe fork point (`at` nil: the newest).
     case label(String?, at: String?)
+    /// Give the agent a title (empty: remove it).
+    case rename(title: String, by: String)
+    /// Add a scheduler trigger.
+    case addTrigger(TriggerSpec, by: String)
+    /// Remove a scheduler trigger by id or name.
+    case removeTrigger(String, by: String)
 
     /// The `kind` column: what the command is, for people reading the table.
     public var kind: String {
@@ -26,6 +32,9 @@ public enum AgentCommand: Sendable, Hashable, Codable {
         case .continueTurn: "continue"
         case .fork: "fork"
         case .label: "label"
+        case .rename: "rename"
+        case .addTrigger: "schedule"
+        case .removeTrigger: "unschedule"
         }
     }
 }

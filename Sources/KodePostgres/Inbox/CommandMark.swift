@@ -35,8 +35,25 @@ struct CommandMark: Sendable {
                 }
                 return nil
             }
+        case .rename(_, let by):
+            return CommandMark(commandID: id) { body in
+                if case .event(.agentRenamed(let e)) = body, e.by == by { return e.title ?? "" }
+                return nil
+            }
+        case .addTrigger(_, let by):
+            return scheduleMark(id, .added, by: by)
+        case .removeTrigger(_, let by):
+            return scheduleMark(id, .removed, by: by)
         case .interrupt, .continueTurn:
             return nil
+        }
+    }
+
+    /// A trigger added or removed: the outcome is the trigger as JSON.
+    private static func scheduleMark(_ id: Int64, _ change: ScheduleChangedEvent.Change, by: String) -> CommandMark {
+        CommandMark(commandID: id) { body in
+            guard case .event(.scheduleChanged(let e)) = body, e.change == change, e.by == by else { return nil }
+            return (try? String(decoding: JSONEncoder().encode(e.trigger), as: UTF8.self)) ?? e.trigger.id
         }
     }
 }

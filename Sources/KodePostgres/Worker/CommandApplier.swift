@@ -3,7 +3,7 @@ import KodeKernel
 import Logging
 
 /// Applies one inbox command to an agent this process owns, exactly once: commands whose effect
-/// is a record (send, decide, fork, label) are armed on the writer so the commit of that record
+/// is a record (send, decide, fork, label, rename, schedule, unschedule) are armed on the writer so the commit of that record
 /// marks them applied; interrupt and continue are idempotent and marked after they ran. A
 /// command the agent refuses is marked failed with the reason, for the client to read.
 enum CommandApplier {
@@ -49,6 +49,12 @@ enum CommandApplier {
         case .label(let label, let at):
             let checkpoint = try await handle.checkpoint(label: label, at: at)
             return String(decoding: try JSONEncoder().encode(checkpoint), as: UTF8.self)
+        case .rename(let title, let by):
+            return try await handle.rename(to: title, by: by) ?? ""
+        case .addTrigger(let spec, let by):
+            return String(decoding: try JSONEncoder().encode(try await handle.addTrigger(spec, by: by)), as: UTF8.self)
+        case .removeTrigger(let idOrName, let by):
+            return String(decoding: try JSONEncoder().encode(try await handle.removeTrigger(idOrName, by: by)), as: UTF8.self)
         }
     }
 }

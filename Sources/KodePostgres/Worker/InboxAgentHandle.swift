@@ -3,7 +3,8 @@ import KodeKernel
 
 /// A handle on an agent another process owns (docs/POSTGRES.md, "The command inbox"): what it
 /// asks goes into the inbox for the owner to apply, what it reads comes from the stored records.
-/// `send`, `decide`, `interrupt`, `continueTurn`, `fork` and `checkpoint` return the owner's
+/// `send`, `decide`, `interrupt`, `continueTurn`, `fork`, `checkpoint`, `rename` and the
+/// trigger calls return the owner's
 /// outcome once applied; each is durable as soon as its row commits, so if no owner applies it
 /// within `patience` it still waits in the inbox (`send` then returns the command's id,
 /// `cmd_<n>`, the others say it is queued).
@@ -62,9 +63,24 @@ final class InboxAgentHandle: AgentHandle {
 
     func revokeRule(_ ruleId: String) async throws { throw try await ownedElsewhere("revoking a rule") }
     func compact(instructions: String?) async throws { throw try await ownedElsewhere("compacting it") }
-    func rename(to title: String, by who: String) async throws -> String? { throw try await ownedElsewhere("renaming it") }
-    func addTrigger(_ spec: TriggerSpec, by who: String) async throws -> ScheduledTrigger { throw try await ownedElsewhere("adding a trigger") }
-    func removeTrigger(_ idOrName: String, by who: String) async throws -> ScheduledTrigger { throw try await ownedElsewhere("removing a trigger") }
+
+    func rename(to title: String, by who: String) async throws -> String? {
+        let outcome = try await run(.rename(title: title, by: who))
+        try requireApplied(outcome)
+        return outcome.text.flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    func addTrigger(_ spec: TriggerSpec, by who: String) async throws -> ScheduledTrigger {
+        let outcome = try await run(.addTrigger(spec, by: who))
+        try requireApplied(outcome)
+        return try JSONDecoder().decode(ScheduledTrigger.self, from: Data((outcome.text ?? "").utf8))
+    }
+
+    func removeTrigger(_ idOrName: String, by who: String) async throws -> ScheduledTrigger {
+        let outcome = try await run(.removeTrigger(idOrName, by: who))
+        try requireApplied(outcome)
+        return try JSONDecoder().decode(ScheduledTrigger.self, from: Data((outcome.text ?? "").utf8))
+    }
 
     func status() async throws -> AgentStatus {
         let state = try await storedState()
