@@ -41,7 +41,7 @@ extension Agent {
 
         subAgents.running[child.id] = child
         let relay = startRelay(from: child)
-        let ending = await SubAgentDriver.drive(child, task: request.task)
+        let ending = await SubAgentDriver.drive(child, task: request.task) { await self.stop(child) }
         relay.cancel()
         subAgents.running[child.id] = nil
         let error = subAgents.lastError.removeValue(forKey: child.id)
@@ -52,6 +52,14 @@ extension Agent {
             callId: callId, child: child.id, parent: id, outcome: ending.outcome,
             preview: String(output.content.prefix(200)), durationMs: started.duration(to: .now).milliseconds)))
         return output
+    }
+
+    /// What stopping this agent's turn does to a running child: an interrupt (or close)
+    /// interrupts it; a detach — leaving everything as a crash would, for another process to
+    /// continue — detaches it too, so the next owner re-attaches and the child goes on.
+    /// `interrupt` and `detach` return once the child's turn can no longer go on.
+    private func stop(_ child: Agent) async {
+        if closed { await child.detach() } else { await child.interrupt() }
     }
 
     private func startEvent(callId: String, child: AgentID, plan: ChildPlan, reattached: Bool) -> SubAgentStartedEvent {

@@ -24,7 +24,10 @@ enum SubAgentDriver {
         }
     }
 
-    static func drive(_ child: Agent, task: String) async -> Ending {
+    /// Runs `child` to the end of its turn. `stop` is what cancellation does to the child
+    /// (interrupt it, or detach it when the parent is being detached); it must return once the
+    /// child's turn can no longer go on.
+    static func drive(_ child: Agent, task: String, stop: @escaping @Sendable () async -> Void) async -> Ending {
         let state = await child.snapshot()
         do {
             if state.messages.isEmpty && state.queuedInputs.isEmpty {
@@ -38,15 +41,14 @@ enum SubAgentDriver {
             return Ending(outcome: .failed, text: "\(error)")
         }
         // Cancelled before the child's turn existed: stop it now that it does.
-        if Task.isCancelled { await child.interrupt() }
+        if Task.isCancelled { await stop() }
         await withTaskCancellationHandler {
             await child.waitUntilIdle()
         } onCancel: {
-            Task { await child.interrupt() }
+            Task { await stop() }
         }
         if Task.isCancelled {
-            // `interrupt` returns once the child's turn has ended and its calls are answered.
-            await child.interrupt()
+            await stop()
             return Ending(outcome: .interrupted, text: "interrupted")
         }
         guard let reason = await child.lastTurnEnd else {

@@ -46,9 +46,13 @@ public struct SubAgentFinishedEvent: Sendable, Hashable, Codable {
         case interrupted
     }
 
+    /// The parent's `task_run` call.
     public var callId: String
+    /// The child agent.
     public var child: AgentID
+    /// The agent that spawned it.
     public var parent: AgentID
+    /// How the child's turn ended.
     public var outcome: Outcome
     /// The start of the answer or of the error, for the feed.
     public var preview: String

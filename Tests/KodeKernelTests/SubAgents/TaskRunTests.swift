@@ -95,6 +95,35 @@ struct TaskRunTests {
         await parent.close()
     }
 
+    @Test("detaching the parent detaches the child: reopened, the parent re-attaches and the child goes on")
+    func detachHandsOver() async throws {
+        let f = try SubAgentFixture(
+            parentScript: Self.delegate,
+            childScript: #"{"turns":[{"tool_calls":[{"name":"bash_run","input":{"cmd":"sleep 30"}}]},{"text":"child answer"}]}"#)
+        let store = try f.store()
+        let parent = try await f.makeParent(store: store, settings: f.settings())
+        let events = EventRecorder(parent)
+        try await parent.send("go")
+        let child = try #require(try await events.wait(for: .subagentStarted).event.subagentStartedEvent).child
+        try await waitForChildToolStart(child, store: store)
+        await parent.detach()
+        await parent.waitUntilIdle()
+
+        let reopened = try await f.resumeParent(parent.id, store: try f.store(), settings: f.settings())
+        try await reopened.continueTurn()
+        await reopened.waitUntilIdle()
+        let call = try await taskCall(reopened)
+        #expect(await result(of: call.id, in: reopened)?.text == "child answer")
+        let childState = try AgentState.rebuild(from: try await store.history(of: child))
+        // The detach killed the command (the child shares the parent's sandbox): it either
+        // reported that first (failed) or was running when the child was detached (sealed on
+        // reopening). Never re-run, never completed.
+        let bash = try #require(childState.toolCalls.values.first { $0.name == "bash_run" })
+        #expect((bash.state == .sealed || bash.state == .failed) && bash.isError, "\(bash.state)")
+        #expect(try await SubAgentFixture.children(of: parent.id, in: store).count == 1)
+        await reopened.close()
+    }
+
     /// Reads the child's log until its `tool:start` is there (it is durable before the tool runs).
     /// `subagent_started` comes before the child exists, so at first there may be no such agent.
     func waitForChildToolStart(_ child: AgentID, store: any AgentStore) async throws {
