@@ -30,6 +30,9 @@ package final class WorkspaceRecorder {
     private let blobLog: PendingBlobLog?
     /// Off, every snapshot syncs its blobs in place (the benchmark's comparison).
     package var logsSmallBatches = true
+    /// Called with each directory a snapshot is about to list, once it is watched: the race
+    /// tests change files there, in the middle of a snapshot.
+    package var willListDirectory: ((String) -> Void)?
     /// The unreadable paths last reported, so a notice is given once per change, not per step.
     private(set) var reportedUnreadable: [String] = []
 
@@ -93,7 +96,14 @@ package final class WorkspaceRecorder {
     package func snapshot() throws -> (WorkspaceSnapshotRecord, WorkspaceScanner.Report) {
         #if canImport(Glibc)
         let taken = journal?.take() ?? .uncertain("no change journal (inotify is not available or is off)")
-        let hooks = journal?.hooks
+        var hooks = journal?.hooks
+        if let inner = hooks, let observer = willListDirectory {
+            hooks = JournalHooks(watch: { directory in
+                let watched = inner.watch(directory)
+                observer(directory)
+                return watched
+            }, unwatch: inner.unwatch)
+        }
         #else
         let taken = JournalTake.uncertain("no change journal on this system")
         let hooks: JournalHooks? = nil

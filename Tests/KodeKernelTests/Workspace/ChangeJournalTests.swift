@@ -184,6 +184,42 @@ struct ChangeJournalTests {
         try p.checkJournaled("back under the limit, after the walk that re-armed it")
     }
 
+    @Test("a change made during a snapshot, to a path it has already looked at, is in the next snapshot")
+    func changeDuringSnapshot() throws {
+        let p = try Pair()
+        try p.write("a/x.txt", "before\n")
+        try p.write("b/y.txt", "b\n")
+        let blobs = BlobStore(storeRoot: URL(fileURLWithPath: p.directory.path + "/store"))
+        func contents(_ path: String) throws -> String {
+            String(decoding: try blobs.read(try #require(p.journaled.current?.byPath[path]).hash), as: UTF8.self)
+        }
+        // During the first (full-walk) snapshot, once `a` is done and `b` is about to be listed.
+        p.journaled.willListDirectory = { directory in
+            if directory == "b" { try? Data("during the walk\n".utf8).write(to: URL(fileURLWithPath: p.work + "/a/x.txt")) }
+        }
+        _ = try p.journaled.snapshot()
+        #expect(try contents("a/x.txt") == "before\n")
+        // During a journal snapshot: a new directory is scanned whole, and meanwhile a/x.txt changes.
+        try p.write("c/z.txt", "c\n")
+        p.journaled.willListDirectory = { directory in
+            if directory == "c" { try? Data("during the update\n".utf8).write(to: URL(fileURLWithPath: p.work + "/a/x.txt")) }
+        }
+        let (_, report) = try p.journaled.snapshot()
+        guard case .journal = report.method else {
+            Issue.record("expected a journal snapshot, got \(report.method)")
+            return
+        }
+        // The walk's change is in this snapshot; the update's is here or in the next one.
+        #expect(try ["during the walk\n", "during the update\n"].contains(contents("a/x.txt")))
+        p.journaled.willListDirectory = nil
+        let (_, last) = try p.journaled.snapshot()
+        if case .fullWalk(let reason) = last.method { Issue.record("expected a journal snapshot, walked: \(reason)") }
+        let (_, walk) = try p.walked.snapshot()
+        #expect(try contents("a/x.txt") == "during the update\n")
+        #expect(p.journaled.current == p.walked.current)
+        #expect(last.files == walk.files && last.bytes == walk.bytes)
+    }
+
     @Test("a change made while nothing reads the journal is in the next snapshot")
     func changeJustBeforeSnapshot() throws {
         let p = try Pair(drainsInBackground: false)
