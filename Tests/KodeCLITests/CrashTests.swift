@@ -55,6 +55,25 @@ struct CrashTests {
         }
     }
 
+    @Test("killed while a tool runs, new input instead of continue: the sealed call is answered before the input")
+    func newInputAfterACutBatch() async throws {
+        let f = try CLIFixture()
+        let script = try f.script(#"{"turns":[{"tool_calls":[{"name":"bash_run","input":{"cmd":"echo ran >> effects.txt"}}]},{"text":"answered the batch"},{"text":"answered the new input"}]}"#)
+        let crashed = try await f.run(script, ["--json", "--approve", "all", "--prompt", "go"], environment: ["KODE_FAULT_KILL_AT_BREAKPOINT": "TOOL_EXECUTING:1"])
+        #expect(crashed.killed, "the run was meant to die in its tool: \(crashed.stderr)")
+        let id = try #require(crashed.agentId)
+        let resumed = try await KodeCLI.run(["run", "--agent", id, "--approve", "all", "--json", "--prompt", "new input", "--store", f.store])
+        #expect(resumed.status == 0, "\(resumed.stderr)")
+        let messages = try await f.export(id)["messages"]?.arrayValue ?? []
+        let kinds = messages.map { message -> String in
+            let block = message["content"]?.arrayValue?.first
+            let type = block?["type"]?.stringValue ?? "?"
+            return "\(message["role"]?.stringValue ?? "?"):\(type == "text" ? block?["text"]?.stringValue ?? "" : type)"
+        }
+        #expect(kinds == ["user:go", "assistant:tool_use", "user:tool_result", "assistant:answered the batch", "user:new input", "assistant:answered the new input"])
+        try await CrashInvariants(fixture: f, agentId: id).check(acknowledged: crashed.envelopes, context: "new input after a cut batch")
+    }
+
     @Test("killed before and after every sync, the agent resumes with every invariant intact",
           arguments: ["before", "after"])
     func killAtEverySync(_ moment: String) async throws {

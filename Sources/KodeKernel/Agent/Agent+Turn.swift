@@ -25,7 +25,13 @@ extension Agent {
         do {
             setRuntimeState(.working)
             recordWorkspace()
-            absorbQueuedInputs()
+            // Input waits while the last assistant message still has calls to answer (a turn cut
+            // by a crash, continued by new input): between a tool_use and its result it would
+            // orphan the call and make an unsafe fork point. It is absorbed once the model has
+            // answered the batch.
+            if !(state.messages.last.map { $0.role == .assistant && !$0.toolUses.isEmpty } ?? false) {
+                absorbQueuedInputs()
+            }
             var steps = 0
             while true {
                 if interruptRequested { throw TurnInterrupted() }

@@ -28,12 +28,7 @@ struct ApproveCommand: AsyncParsableCommand {
 
     func run() async throws {
         let access = try await StoreAccess.connect(storeOptions, models: .none)
-        let agent: any AgentHandle
-        do {
-            agent = try await access.hub.open(agentId, options: OpenOptions())
-        } catch {
-            throw ClientFailure.cliError(error)
-        }
+        let agent = try await access.openAgent(agentId)
         do {
             try await agent.decide(callId, allow ? .allow : .deny, note: note, scope: decisionScope, by: "cli")
         } catch {

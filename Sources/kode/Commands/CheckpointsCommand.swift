@@ -37,12 +37,7 @@ struct CheckpointsCommand: AsyncParsableCommand {
     func run() async throws {
         let access = try await StoreAccess.connect(storeOptions, models: .none)
         if let label {
-            let agent: any AgentHandle
-            do {
-                agent = try await access.hub.open(agentId, options: OpenOptions())
-            } catch {
-                throw ClientFailure.cliError(error)
-            }
+            let agent = try await access.openAgent(agentId)
             do {
                 let checkpoint = try await agent.checkpoint(label: label)
                 await agent.release(.leave)

@@ -21,12 +21,7 @@ struct CompactCommand: AsyncParsableCommand {
 
     func run() async throws {
         let access = try await StoreAccess.connect(storeOptions)
-        let agent: any AgentHandle
-        do {
-            agent = try await access.hub.open(agentId, options: OpenOptions())
-        } catch {
-            throw ClientFailure.cliError(error)
-        }
+        let agent = try await access.openAgent(agentId)
         let compaction: Compaction?
         do {
             try await agent.compact(instructions: instructions)

@@ -34,12 +34,7 @@ struct RenameCommand: AsyncParsableCommand {
             throw CLIError.usage("\(error)")
         }
         let access = try await StoreAccess.connect(storeOptions, models: .none)
-        let agent: any AgentHandle
-        do {
-            agent = try await access.hub.open(agentId, options: OpenOptions())
-        } catch {
-            throw ClientFailure.cliError(error)
-        }
+        let agent = try await access.openAgent(agentId)
         do {
             let stored = try await agent.rename(to: title, by: "cli")
             await agent.release(.leave)

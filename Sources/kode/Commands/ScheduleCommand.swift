@@ -24,12 +24,7 @@ struct ScheduleCommand: AsyncParsableCommand {
 enum ScheduleAccess {
     static func withAgent<T>(_ agentId: String, _ storeOptions: StoreOptions, _ body: (any AgentHandle, Bool) async throws -> T) async throws -> T {
         let access = try await StoreAccess.connect(storeOptions, models: .none)
-        let agent: any AgentHandle
-        do {
-            agent = try await access.hub.open(agentId, options: OpenOptions())
-        } catch {
-            throw ClientFailure.cliError(error)
-        }
+        let agent = try await access.openAgent(agentId)
         do {
             let result = try await body(agent, access.hosted)
             await agent.release(.leave)

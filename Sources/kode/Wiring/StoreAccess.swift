@@ -104,3 +104,15 @@ enum ClientFailure {
         }
     }
 }
+
+extension StoreAccess {
+    /// Opens `agentId` through the hub for a command that acts on it, with the client's errors
+    /// turned into the CLI's (a missing agent is a usage error, a busy one names its holder).
+    func openAgent(_ agentId: String) async throws -> any AgentHandle {
+        do {
+            return try await hub.open(agentId, options: OpenOptions())
+        } catch {
+            throw ClientFailure.cliError(error)
+        }
+    }
+}

@@ -25,12 +25,7 @@ struct RoomJoinCommand: AsyncParsableCommand {
         let environment = ProcessInfo.processInfo.environment
         let wiring = try await RoomAgentWiring.make()
         let directory = RoomDirectory()
-        let room: Room
-        do {
-            room = try await Room.open(name, in: rooms, directory: directory)
-        } catch {
-            throw RoomPrinter.cliError(error)
-        }
+        let room = try await RoomSession.openRoom(name, in: rooms, directory: directory)
         let opened: Agent
         do {
             if let agent {

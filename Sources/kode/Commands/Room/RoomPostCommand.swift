@@ -25,12 +25,7 @@ struct RoomPostCommand: AsyncParsableCommand {
     @OptionGroup var storeOptions: StoreOptions
 
     func run() async throws {
-        let session: RoomSession
-        do {
-            session = try await RoomSession.open(name, options: storeOptions, approve: approve)
-        } catch {
-            throw RoomPrinter.cliError(error)
-        }
+        let session = try await RoomSession.open(name, options: storeOptions, approve: approve)
         let start = session.startSeq
         do {
             if let member {

@@ -21,12 +21,7 @@ struct RoomRunCommand: AsyncParsableCommand {
     @OptionGroup var storeOptions: StoreOptions
 
     func run() async throws {
-        let session: RoomSession
-        do {
-            session = try await RoomSession.open(name, options: storeOptions, approve: approve)
-        } catch {
-            throw RoomPrinter.cliError(error)
-        }
+        let session = try await RoomSession.open(name, options: storeOptions, approve: approve)
         let start = session.startSeq
         // A cut turn, or input a crash left queued before its turn began (a delivered room
         // message whose turn never started), is continued here: this command is the explicit

@@ -40,18 +40,22 @@ final class RoomSession: Sendable {
         return (store, FileRoomStore(directory: store.root.appendingPathComponent("rooms")))
     }
 
+    /// Opens room `name`'s log, with the room's errors as the CLI's.
+    static func openRoom(_ name: String, in rooms: FileRoomStore, directory: RoomDirectory) async throws -> Room {
+        do {
+            return try await Room.open(name, in: rooms, directory: directory)
+        } catch {
+            throw RoomPrinter.cliError(error)
+        }
+    }
+
     /// Opens room `name` and every member's agent, and attaches them (delivering what each
     /// member's log is missing). Pending approvals are answered by `approve`.
     static func open(_ name: String, options: StoreOptions, approve: RoomApproval) async throws -> RoomSession {
         let (store, rooms) = try await stores(options)
         let wiring = try await RoomAgentWiring.make()
         let directory = RoomDirectory()
-        let room: Room
-        do {
-            room = try await Room.open(name, in: rooms, directory: directory)
-        } catch {
-            throw RoomPrinter.cliError(error)
-        }
+        let room = try await openRoom(name, in: rooms, directory: directory)
         let startSeq = await room.snapshot().lastSeq
         var agents: [String: Agent] = [:]
         let approvals = RoomApprovals(policy: approve)
