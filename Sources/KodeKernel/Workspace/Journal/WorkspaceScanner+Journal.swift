@@ -9,9 +9,11 @@ extension WorkspaceScanner {
     /// too (its size, mtime and inode did not change, or the journal would name it).
     ///
     /// Returns nil when the changes need a full walk: a `.gitignore` changed, which can change
-    /// what is captured anywhere below it.
+    /// what is captured anywhere below it. A `.gitignore` the journal names but whose size,
+    /// mtime and inode are what `previous` holds did not change (an event that carried no edit,
+    /// such as a late one for a write the last walk already read): no walk for it.
     func update(previous: WorkspaceTree, ignoredNames: [String: Set<String>], changes: Set<String>, batch: BlobBatch) throws -> (WorkspaceTree, Report)? {
-        if changes.contains(where: { $0 == ".gitignore" || $0.hasSuffix("/.gitignore") }) { return nil }
+        if changes.contains(where: { ($0 == ".gitignore" || $0.hasSuffix("/.gitignore")) && ignoreFileChanged($0, previous: previous) }) { return nil }
         var report = Report()
         report.method = .journal(rechecked: changes.count)
         report.ignoredNames = ignoredNames
@@ -166,5 +168,14 @@ extension WorkspaceScanner {
 
     static func isAt(_ path: String, orBelow directory: String) -> Bool {
         path == directory || path.hasPrefix(directory + "/")
+    }
+
+    /// Whether the `.gitignore` at `path` differs from the one `previous` captured (or appeared
+    /// or went away).
+    private func ignoreFileChanged(_ path: String, previous: WorkspaceTree) -> Bool {
+        let (parent, name) = Self.split(path)
+        guard let prior = previous.directories[parent]?.first(where: { $0.name == name }), prior.kind == .file else { return true }
+        guard let now = PosixFiles.lstat(workDir + "/" + path), now.kind == .file else { return true }
+        return now.size != prior.size || now.mtimeNanos != prior.mtimeNanos || now.inode != prior.inode || now.mode != prior.mode
     }
 }
