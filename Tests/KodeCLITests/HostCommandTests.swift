@@ -7,17 +7,6 @@ import Testing
 /// errors, same output and exit codes), and a host that dies or stops loses nothing.
 @Suite("Commands through a host", .serialized)
 struct HostCommandTests {
-    /// Waits until `condition` holds, checking after each short pause: for files and outputs
-    /// that another process produces, where there is no event to subscribe to.
-    func eventually(_ what: String, within limit: Duration = .seconds(120), _ condition: () async throws -> Bool) async throws {
-        let deadline = ContinuousClock.now + limit
-        while ContinuousClock.now < deadline {
-            if try await condition() { return }
-            try await Task.sleep(for: .milliseconds(20))
-        }
-        throw TestTimeout(what: "waited for \(what)")
-    }
-
     @Test func aRunGoesThroughTheHostAndTheAgentStaysThere() async throws {
         let f = try CLIFixture()
         let host = try await HostProcess(store: f.store)

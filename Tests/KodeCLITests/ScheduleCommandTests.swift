@@ -6,18 +6,6 @@ import Testing
 /// `kode schedule` and the host's scheduler, on the real binary and a real `kode serve`.
 @Suite("kode schedule and the host scheduler", .serialized)
 struct ScheduleCommandTests {
-    /// Waits until `condition` holds, checking after each short pause: the outcome is in another
-    /// process (the host), where there is no event this process could subscribe to without
-    /// attaching to the agent.
-    func eventually(_ what: String, within limit: Duration = .seconds(120), _ condition: () async throws -> Bool) async throws {
-        let deadline = ContinuousClock.now + limit
-        while ContinuousClock.now < deadline {
-            if try await condition() { return }
-            try await Task.sleep(for: .milliseconds(20))
-        }
-        throw TestTimeout(what: "waited for \(what)")
-    }
-
     @Test func badSchedulesAreRefusedSayingWhatAndWhere() async throws {
         let f = try CLIFixture()
         let script = try f.script(#"{"turns":[{"text":"hello"}]}"#)

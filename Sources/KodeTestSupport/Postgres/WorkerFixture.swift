@@ -60,13 +60,8 @@ public struct WorkerFixture {
         URLComponents(string: url)?.queryItems?.first { $0.name == "schema" }?.value ?? "kode"
     }
 
-    /// Waits for a condition that another process brings about (there is no event to subscribe to
-    /// across processes): checked every 20 ms until `limit`, a generous bound that only a hang meets.
+    /// Waits for a condition that another process brings about (``eventually(_:within:_:)``).
     public static func eventually(_ what: String, within limit: Duration = .seconds(120), _ condition: () async throws -> Bool) async throws {
-        let deadline = ContinuousClock.now + limit
-        while try await !condition() {
-            guard ContinuousClock.now < deadline else { throw TestTimeout(what: what) }
-            try await Task.sleep(for: .milliseconds(20))
-        }
+        try await KodeTestSupport.eventually(what, within: limit, condition)
     }
 }
