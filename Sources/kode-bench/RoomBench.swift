@@ -63,22 +63,8 @@ struct RoomBench: AsyncParsableCommand {
     func roomRun(batch: Int) async throws -> Double {
         let dir = try RoomBenchDirectory()
         defer { dir.remove() }
-        let work = dir.url.appendingPathComponent("work")
-        try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
-        let store = try FileStore(root: dir.url.appendingPathComponent("store"))
-        let directory = RoomDirectory()
-        let room = try await Room.create("bench", in: FileRoomStore(directory: dir.url.appendingPathComponent("rooms")), directory: directory)
         let script = try ScriptedScript.parse(Data(#"{"turns":[]}"#.utf8), source: "bench")
-        var members: [Agent] = []
-        for i in 0..<agents {
-            var tools = ToolRegistry.builtins()
-            tools.register(RoomSendTool(directory: directory))
-            let config = AgentConfig(provider: ProviderConfig(name: "scripted", model: "scripted"), workDir: work.path,
-                                     workspace: WorkspaceConfig(enabled: false))
-            let agent = try await Agent.create(config: config, dependencies: AgentDependencies(store: store, provider: ScriptedProvider(script: script), tools: tools))
-            try await room.join("a\(i)", agent: agent)
-            members.append(agent)
-        }
+        let (room, members) = try await dir.room("bench", agents: agents) { _ in script }
         let posts = (0..<messages).map { i in (text: "@a\((i + 1) % agents) message \(i)", from: "a\(i % agents)") }
         let seconds = try await Bench.seconds {
             var start = 0
@@ -110,27 +96,13 @@ extension RoomBench {
     func relayRun() async throws -> Double {
         let dir = try RoomBenchDirectory()
         defer { dir.remove() }
-        let work = dir.url.appendingPathComponent("work")
-        try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
-        let store = try FileStore(root: dir.url.appendingPathComponent("store"))
-        let directory = RoomDirectory()
-        let room = try await Room.create("relay", in: FileRoomStore(directory: dir.url.appendingPathComponent("rooms")), directory: directory)
         let rounds = max(1, hops / agents)
-        var members: [Agent] = []
-        for i in 0..<agents {
+        let (room, members) = try await dir.room("relay", agents: agents) { i in
             let next: String = "a\((i + 1) % agents)"
             let send: String = #"{"tool_calls":[{"name":"room_send","input":{"text":"@"# + next + #" hop"}}]}"#
             let pair: String = send + #",{"text":"ok"}"#
             let turns: String = Array(repeating: pair, count: rounds).joined(separator: ",")
-            let json: String = #"{"turns":["# + turns + "]}"
-            let script = try ScriptedScript.parse(Data(json.utf8), source: "relay")
-            var tools = ToolRegistry.builtins()
-            tools.register(RoomSendTool(directory: directory))
-            let config = AgentConfig(provider: ProviderConfig(name: "scripted", model: "scripted"), workDir: work.path,
-                                     workspace: WorkspaceConfig(enabled: false))
-            let agent = try await Agent.create(config: config, dependencies: AgentDependencies(store: store, provider: ScriptedProvider(script: script), tools: tools))
-            try await room.join("a\(i)", agent: agent)
-            members.append(agent)
+            return try ScriptedScript.parse(Data((#"{"turns":["# + turns + "]}").utf8), source: "relay")
         }
         // Every agent passes the message on `rounds` times; then the script of the next to get
         // it is over and the relay ends with exactly `agents * rounds` hops.
@@ -156,4 +128,26 @@ struct RoomBenchDirectory {
     }
 
     func remove() { try? FileManager.default.removeItem(at: url) }
+
+    /// A room `name` of `agents` members `a0`, `a1`… on a fresh file store in this directory,
+    /// each a scripted agent (`script(i)`) with `room_send` and no workspace snapshots.
+    func room(_ name: String, agents: Int, script: (Int) throws -> ScriptedScript) async throws -> (Room, [Agent]) {
+        let work = url.appendingPathComponent("work")
+        try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
+        let store = try FileStore(root: url.appendingPathComponent("store"))
+        let directory = RoomDirectory()
+        let room = try await Room.create(name, in: FileRoomStore(directory: url.appendingPathComponent("rooms")), directory: directory)
+        var members: [Agent] = []
+        for i in 0..<agents {
+            var tools = ToolRegistry.builtins()
+            tools.register(RoomSendTool(directory: directory))
+            let config = AgentConfig(provider: ProviderConfig(name: "scripted", model: "scripted"), workDir: work.path,
+                                     workspace: WorkspaceConfig(enabled: false))
+            let dependencies = AgentDependencies(store: store, provider: ScriptedProvider(script: try script(i)), tools: tools)
+            let agent = try await Agent.create(config: config, dependencies: dependencies)
+            try await room.join("a\(i)", agent: agent)
+            members.append(agent)
+        }
+        return (room, members)
+    }
 }
