@@ -54,12 +54,8 @@ import Testing
     @Test func aStalledWorkerIsCutOffWhenItsLeaseRunsOutAndWritesNothingAfter() async throws {
         try await TestPostgres.withSchema { url in
             let f = try WorkerFixture(url: url)
-            let script = try f.script(#"{"turns":[{"tool_calls":[{"name":"bash_run","input":{"cmd":"echo ran >> effects.txt"}}]},{"text":"after the approval"}]}"#)
             let stalled = try await f.worker("a")
-            let run = try await KodeCLI.run(["run", "--workdir", f.workDir, "--provider", "scripted", "--script", script, "--prompt", "go", "--permission", "approval"], environment: stalled.clientEnvironment)
-            #expect(run.status == 3, "\(run.stderr)")
-            let id = try #require(run.agentId)
-            let callId = try #require(run.lines.first { $0.hasPrefix("pending ") }.map { String($0.dropFirst(8)) })
+            let (id, callId) = try await f.runToApproval(on: stalled, script: #"{"turns":[{"tool_calls":[{"name":"bash_run","input":{"cmd":"echo ran >> effects.txt"}}]},{"text":"after the approval"}]}"#)
             let other = try await f.worker("b")
 
             stalled.process.signal(SIGSTOP)
@@ -90,12 +86,8 @@ import Testing
     @Test func aGracefulStopHandsAgentsBackAndAnotherWorkerPicksThemUpUnsealed() async throws {
         try await TestPostgres.withSchema { url in
             let f = try WorkerFixture(url: url)
-            let script = try f.script(#"{"turns":[{"tool_calls":[{"name":"bash_run","input":{"cmd":"echo ran >> effects.txt"}}]},{"text":"after the approval"}]}"#)
             let first = try await f.worker("a")
-            let run = try await KodeCLI.run(["run", "--workdir", f.workDir, "--provider", "scripted", "--script", script, "--prompt", "go", "--permission", "approval"], environment: first.clientEnvironment)
-            #expect(run.status == 3, "the run should stop at the approval: \(run.stderr)")
-            let id = try #require(run.agentId)
-            let callId = try #require(run.lines.first { $0.hasPrefix("pending ") }.map { String($0.dropFirst(8)) })
+            let (id, callId) = try await f.runToApproval(on: first, script: #"{"turns":[{"tool_calls":[{"name":"bash_run","input":{"cmd":"echo ran >> effects.txt"}}]},{"text":"after the approval"}]}"#)
             let second = try await f.worker("b")
             #expect(try await f.ownerPID(id) == first.process.pid)
 
@@ -125,12 +117,8 @@ import Testing
     @Test func aCommandWithOnlyTheDatabaseURLIsAppliedByTheOwner() async throws {
         try await TestPostgres.withSchema { url in
             let f = try WorkerFixture(url: url)
-            let script = try f.script(#"{"turns":[{"tool_calls":[{"name":"bash_run","input":{"cmd":"echo ran >> effects.txt"}}]},{"text":"after the approval"}]}"#)
             let owner = try await f.worker("a")
-            let run = try await KodeCLI.run(["run", "--workdir", f.workDir, "--provider", "scripted", "--script", script, "--prompt", "go", "--permission", "approval"], environment: owner.clientEnvironment)
-            #expect(run.status == 3, "\(run.stderr)")
-            let id = try #require(run.agentId)
-            let callId = try #require(run.lines.first { $0.hasPrefix("pending ") }.map { String($0.dropFirst(8)) })
+            let (id, callId) = try await f.runToApproval(on: owner, script: #"{"turns":[{"tool_calls":[{"name":"bash_run","input":{"cmd":"echo ran >> effects.txt"}}]},{"text":"after the approval"}]}"#)
 
             // No worker in this directory: the command has the URL only, and the owner is busy
             // holding the agent, so the decision goes through the inbox.
@@ -156,12 +144,9 @@ import Testing
     @Test func renameAndTriggersWithOnlyTheDatabaseURLAreAppliedByTheOwner() async throws {
         try await TestPostgres.withSchema { url in
             let f = try WorkerFixture(url: url)
-            let script = try f.script(#"{"turns":[{"tool_calls":[{"name":"bash_run","input":{"cmd":"true"}}]},{"text":"done"}]}"#)
             let owner = try await f.worker("a")
             // A pending approval keeps the agent open in its owner.
-            let run = try await KodeCLI.run(["run", "--workdir", f.workDir, "--provider", "scripted", "--script", script, "--prompt", "go", "--permission", "approval"], environment: owner.clientEnvironment)
-            #expect(run.status == 3, "\(run.stderr)")
-            let id = try #require(run.agentId)
+            let (id, _) = try await f.runToApproval(on: owner, script: #"{"turns":[{"tool_calls":[{"name":"bash_run","input":{"cmd":"true"}}]},{"text":"done"}]}"#)
             let urlOnly = ["KODE_STORE": url, "KODE_WORKER_DIR": try f.workerDirectory("none")]
 
             let rename = try await KodeCLI.run(["rename", id, "Inbox", "title"], environment: urlOnly)

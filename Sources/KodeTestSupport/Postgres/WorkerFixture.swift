@@ -38,6 +38,18 @@ public struct WorkerFixture {
         try await WorkerProcess(url: url, workerDirectory: try workerDirectory(name))
     }
 
+    /// A pending approval on `worker`: `kode run` of a script whose first turn calls one tool
+    /// that needs approval, through that worker; it stops (exit 3) with the call pending, the
+    /// agent kept open by its owner. Returns the agent and the pending call.
+    public func runToApproval(on worker: WorkerProcess, script json: String) async throws -> (id: AgentID, callId: String) {
+        let run = try await KodeCLI.run(["run", "--workdir", workDir, "--provider", "scripted", "--script", try script(json), "--prompt", "go", "--permission", "approval"],
+                                        environment: worker.clientEnvironment)
+        guard run.status == 3, let id = run.agentId,
+              let callId = run.lines.first(where: { $0.hasPrefix("pending ") }).map({ String($0.dropFirst("pending ".count)) })
+        else { throw TestTimeout(what: "the run to stop at an approval (exit \(run.status)): \(run.stderr)") }
+        return (id, callId)
+    }
+
     /// The text `workDir/name` holds ("" when missing).
     public func file(_ name: String) -> String {
         (try? String(contentsOfFile: workDir + "/" + name, encoding: .utf8)) ?? ""
