@@ -29,6 +29,9 @@ package struct ConversationShaper {
     private(set) var compressedResults = 0
     /// Messages of the conversation folded in so far (an index into `AgentState.messages`).
     private var folded = 0
+    /// The id of the last message folded in: a conversation that was replaced (a rewind) rather
+    /// than only grown no longer has it there, even when it is as long again.
+    private var lastFoldedId: String?
     /// The compaction `sent` starts with (nil: none).
     private var compactionId: String?
     /// Where compression goes on: the first block not yet looked at.
@@ -40,7 +43,8 @@ package struct ConversationShaper {
     /// Brings `sent` up to date with `state` and shortens old tool results past `budget`.
     package mutating func update(with state: AgentState, budget: Int) {
         let base = state.compaction?.replacedMessages ?? 0
-        if !started || state.compaction?.id != compactionId || state.messages.count < folded {
+        if !started || state.compaction?.id != compactionId || state.messages.count < folded
+            || (folded > 0 && state.messages[folded - 1].id != lastFoldedId) {
             reset(state.compaction)
             folded = min(base, state.messages.count)
             started = true
@@ -49,6 +53,7 @@ package struct ConversationShaper {
             append(state.messages[folded])
             folded += 1
         }
+        lastFoldedId = folded > 0 ? state.messages[folded - 1].id : nil
         if bytes > budget { compress(toFit: budget) }
     }
 
