@@ -93,7 +93,7 @@ extension Agent {
         }
         let thinking = manifest.config.thinking
         var request = ModelRequest(
-            model: state.providerOverride?.model ?? manifest.config.provider.model,
+            model: effectiveProviderConfig.model,
             system: systemPrompt(),
             messages: shaper.sent,
             tools: toolDefinitions,
@@ -109,3 +109,8 @@ extension Agent {
 
 /// A model call failed; the error event is already recorded.
 struct ModelStepFailed: Error {}
+
+extension Agent {
+    /// The model configuration this agent uses now (a `/model` switch included).
+    var effectiveProviderConfig: ProviderConfig { state.providerOverride ?? manifest.config.provider }
+}

@@ -6,9 +6,6 @@ extension Agent {
     /// How deep this agent is among sub-agents (0 when nobody spawned it).
     var spawnDepth: Int { manifest.spawnedBy?.depth ?? 0 }
 
-    /// The model configuration this agent uses now (a `/model` switch included).
-    var effectiveProviderConfig: ProviderConfig { state.providerOverride ?? manifest.config.provider }
-
     /// Runs the child of `task_run` call `callId` and returns its answer, or a failed result
     /// saying why there is none. A call the process stopped during (see ``recover(repairs:)``)
     /// re-attaches to the child its `subagent_started` names; any other call spawns a new child,

@@ -51,7 +51,7 @@ extension Agent {
         return TokenEstimate.tokens(bytes: state.conversationChars - saved + fixedRequestBytes)
     }
 
-    var contextWindow: Int { context.window(for: manifest.config.provider.model) }
+    var contextWindow: Int { context.window(for: effectiveProviderConfig.model) }
 
     /// Compacts when the next request would pass the threshold. A failed summary is reported
     /// and the step goes on uncompacted: the request may still fit, and the character budget
@@ -89,7 +89,7 @@ extension Agent {
         let input = SummaryRequestBuilder(
             previous: state.compaction, messages: state.messages[base..<split], instructions: instructions,
             window: contextWindow, summaryMaxTokens: context.summaryMaxTokens)
-        var request = ModelRequest(model: manifest.config.provider.model, system: SummaryRequestBuilder.system,
+        var request = ModelRequest(model: effectiveProviderConfig.model, system: SummaryRequestBuilder.system,
                                    messages: input.messages, tools: [], maxTokens: context.summaryMaxTokens)
         request.purpose = .summary
         let (summary, usage): (String, TokenUsage)
