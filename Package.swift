@@ -115,7 +115,7 @@ let package = Package(
         // The launcher bash_run confines commands through: C, so nothing but a few syscalls run
         // between spawn and exec (docs/PERMISSIONS-AND-TOOLS.md, "The sandbox").
         .executableTarget(name: "kode-confine"),
-        .executableTarget(name: "example-scheduler", dependencies: ["KodeKernel", "KodeProviders"], path: "Sources/Examples/Scheduler"),
+        .executableTarget(name: "example-scheduler", dependencies: ["KodeKernel", "KodeProviders", "KodeExampleSupport"], path: "Sources/Examples/Scheduler"),
         .executableTarget(
             name: "kode-bench",
             dependencies: [
@@ -126,7 +126,7 @@ let package = Package(
             ]
         ),
         // The KODE SDK's "room" example (docs/MULTI-AGENT.md, "Rooms").
-        .executableTarget(name: "example-room", dependencies: ["KodeKernel", "KodeProviders"], path: "Sources/Examples/Room"),
+        .executableTarget(name: "example-room", dependencies: ["KodeKernel", "KodeProviders", "KodeExampleSupport"], path: "Sources/Examples/Room"),
         // The example programs (README "Examples"): each runs offline on its own canned script
         // with `--scripted`. What they share (model choice, arguments, safe output) is a library.
         .target(

@@ -74,12 +74,16 @@ struct FaultTests {
 
     /// Calls `count` once the backoff after a failure allows it, and returns the answer.
     private func callOnceRestarted(_ connection: MCPServerConnection, events: ReportedEvents) async throws -> String {
+        // The backoff is seconds at most; a deadline far past it turns a server that never
+        // comes back into a failure instead of a hang.
+        let deadline = ContinuousClock.now + .seconds(120)
         while true {
             do {
                 let result = try await connection.call("count", arguments: [:])
                 let text = try #require(firstText(result.content))
                 return text
             } catch let error as MCPServerError where error.reason.contains("next start in") {
+                guard ContinuousClock.now < deadline else { throw TestTimeout(what: "the server to be restarted: \(error.reason)") }
                 // Still inside the backoff: wait for it to pass, then try again.
                 try await Task.sleep(for: .milliseconds(100))
             }

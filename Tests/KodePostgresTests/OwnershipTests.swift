@@ -69,7 +69,7 @@ import Testing
                 executable: try KodeCLI.binary(named: "kode-bench"),
                 arguments: ["postgres-owner", "--url", url, "--agent", manifest.id, "--every", "5", "--lease-ms", "600"],
                 stdin: nil, environment: [:])
-            try await waitFor(owner, "appended 3")
+            try await owner.waitForOutput("appended 3")
             owner.signal(SIGSTOP)
             // Blocks until the stopped owner's lease runs out, then cuts its session off.
             let writer = try await store.takeOver(manifest.id, patience: .seconds(60))
@@ -103,15 +103,6 @@ import Testing
                 #expect(version == 99)
                 #expect(place.contains(schema) && place.contains("99"), "\(place)")
             }
-        }
-    }
-
-    private func waitFor(_ process: RunningProcess, _ text: String) async throws {
-        while !process.stdoutSoFar.contains(text) {
-            if process.hasExited {
-                throw TestTimeout(what: "the owner exited before printing '\(text)': \(process.stdoutSoFar) \(process.stderrSoFar)")
-            }
-            try await Task.sleep(for: .milliseconds(10))
         }
     }
 }

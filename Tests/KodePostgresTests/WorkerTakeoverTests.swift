@@ -15,7 +15,7 @@ import Testing
             let first = try await f.worker("a")
             let survivor = try await f.worker("b")
             let run = try KodeCLI.start(["run", "--workdir", f.workDir, "--provider", "scripted", "--script", script, "--prompt", "go", "--permission", "auto", "--json"], environment: first.clientEnvironment)
-            try await WorkerFixture.eventually("the tool to start") { f.file("effects.txt").contains("started") }
+            try await eventually("the tool to start") { f.file("effects.txt").contains("started") }
             let id = try #require(run.stderrSoFar.split(separator: "\n").first { $0.hasPrefix("agent: ") }.map { String($0.dropFirst(7)) })
             #expect(try await f.ownerPID(id) == first.process.pid, "the first worker owns the agent it created")
 
@@ -28,7 +28,7 @@ import Testing
 
             let store = try await PostgresStore.open(url)
             // Taken over: the survivor owns it and has resumed it (the running call sealed).
-            try await WorkerFixture.eventually("the survivor to take the agent over") {
+            try await eventually("the survivor to take the agent over") {
                 let state = try await f.storedState(id, in: store)
                 return try await f.ownerPID(id) == survivor.process.pid && !state.toolCalls.isEmpty && state.toolCalls.values.allSatisfy { $0.state == .sealed }
             }
@@ -61,13 +61,13 @@ import Testing
             stalled.process.signal(SIGSTOP)
             let stopped = ContinuousClock.now
             // Its connections stay open: only the lease running out lets the other take over.
-            try await WorkerFixture.eventually("the other worker to take the stalled one's agent") { try await f.ownerPID(id) == other.process.pid }
+            try await eventually("the other worker to take the stalled one's agent") { try await f.ownerPID(id) == other.process.pid }
             let takeover = ContinuousClock.now - stopped
             #expect(takeover < .seconds(5), "taken over after \(takeover) (lease 3 s)")
             let approve = try await KodeCLI.run(["approve", id, callId, "--allow"], environment: other.clientEnvironment)
             #expect(approve.status == 0, "\(approve.stdout) \(approve.stderr)")
             let store = try await PostgresStore.open(url)
-            try await WorkerFixture.eventually("the turn to finish on the other worker") {
+            try await eventually("the turn to finish on the other worker") {
                 try await f.storedState(id, in: store).messages.last?.text.contains("after the approval") == true
             }
             let before = try await f.storedState(id, in: store).lastSeq
@@ -93,7 +93,7 @@ import Testing
 
             let stopped = try await first.stop()
             #expect(stopped.status == 0, "\(stopped.stderr)")
-            try await WorkerFixture.eventually("the second worker to pick the agent up") { try await f.ownerPID(id) == second.process.pid }
+            try await eventually("the second worker to pick the agent up") { try await f.ownerPID(id) == second.process.pid }
             let store = try await PostgresStore.open(url)
             let state = try await f.storedState(id, in: store)
             #expect(state.pendingApprovals.map(\.id) == [callId], "the approval is still pending")
@@ -101,7 +101,7 @@ import Testing
 
             let approve = try await KodeCLI.run(["approve", id, callId, "--allow"], environment: second.clientEnvironment)
             #expect(approve.status == 0 && approve.stdout.contains("allowed \(callId)"), "\(approve.stdout) \(approve.stderr)")
-            try await WorkerFixture.eventually("the turn to finish on the second worker") {
+            try await eventually("the turn to finish on the second worker") {
                 try await f.storedState(id, in: store).messages.last?.text.contains("after the approval") == true
             }
             #expect(f.file("effects.txt") == "ran\n", "the approved command ran once")
@@ -126,7 +126,7 @@ import Testing
             let approve = try await KodeCLI.run(["approve", id, callId, "--allow"], environment: ["KODE_STORE": url, "KODE_WORKER_DIR": nowhere])
             #expect(approve.status == 0 && approve.stdout.contains("allowed \(callId)"), "\(approve.stdout) \(approve.stderr)")
             let store = try await PostgresStore.open(url)
-            try await WorkerFixture.eventually("the owner to finish the turn") {
+            try await eventually("the owner to finish the turn") {
                 try await f.storedState(id, in: store).messages.last?.text.contains("after the approval") == true
             }
             #expect(try await f.ownerPID(id) == owner.process.pid, "the owner kept the agent")
@@ -235,7 +235,7 @@ import Testing
             let outcome = try await store.waitForOutcome(of: command, patience: .seconds(120))
             #expect(outcome.applied && !outcome.failed, "\(outcome)")
             #expect(outcome.text?.hasPrefix("in_") == true)
-            try await WorkerFixture.eventually("the turn the command started to finish") {
+            try await eventually("the turn the command started to finish") {
                 try await f.storedState(id, in: store).messages.last?.text.contains("found by polling") == true
             }
             await store.shutdown()

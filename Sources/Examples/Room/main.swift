@@ -7,6 +7,7 @@
 // With --scripted (or without ANTHROPIC_API_KEY) every agent runs on the kernel's
 // ScriptedProvider with the scripts below, so the run is deterministic and offline.
 import Foundation
+import KodeExampleSupport
 import KodeKernel
 import KodeProviders
 
@@ -72,7 +73,7 @@ func dependencies(_ store: FileStore, _ directory: RoomDirectory, script: String
 func show(_ messages: [RoomMessage]) {
     for m in messages {
         let to = m.to.isEmpty ? "everyone" : m.to.map { "@" + $0 }.joined(separator: " ")
-        print("#\(m.seq) @\(m.from) -> \(to): \(m.text)")
+        print("#\(m.seq) @\(m.from) -> \(to): \(ExampleConsole.safe(m.text))")
     }
 }
 
@@ -108,7 +109,7 @@ do {
     })
     let explored = try await explorer.chat("Explore a streaming variant, on your own.")
     let answer = await explorer.snapshot().messages.last { $0.role == .assistant }?.text ?? ""
-    print("fork of @coder (\(explored.reason.rawValue)): \(answer)")
+    print("fork of @coder (\(explored.reason.rawValue)): \(ExampleConsole.safe(answer))")
     await explorer.close()
 
     // 4. Everything is closed, then reopened from the store: the room continues where it was.

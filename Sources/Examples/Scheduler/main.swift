@@ -7,6 +7,7 @@
 //
 // Without --scripted it uses Anthropic when ANTHROPIC_API_KEY is set, else the scripted model.
 import Foundation
+import KodeExampleSupport
 import KodeKernel
 import KodeProviders
 
@@ -22,13 +23,8 @@ func fail(_ message: String) -> Never {
     exit(2)
 }
 
-/// Model and tool text is untrusted: control characters are shown as escapes, never sent raw.
-func visible(_ text: String) -> String {
-    String(text.unicodeScalars.map { scalar -> String in
-        scalar == "\n" || !(scalar.properties.generalCategory == .control || scalar.properties.generalCategory == .format)
-            ? String(scalar) : "\\u{\(String(scalar.value, radix: 16))}"
-    }.joined())
-}
+/// Model and tool text is untrusted: sanitized (newlines kept), never sent raw.
+func visible(_ text: String) -> String { ExampleConsole.visible(text) }
 
 func say(_ line: String) {
     FileHandle.standardOutput.write(Data((line + "\n").utf8))

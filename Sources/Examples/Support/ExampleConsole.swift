@@ -14,6 +14,11 @@ package enum ExampleConsole {
         emit(text + "\n")
     }
 
+    /// `text` made safe to show, newlines kept.
+    package static func visible(_ text: String) -> String {
+        Sanitizer.clean(text)
+    }
+
     /// `text` made safe to show on one line (newlines become `\n`).
     package static func safe(_ text: String) -> String {
         Sanitizer.clean(text, keepNewlines: false)

@@ -9,8 +9,7 @@ extension Agent {
     /// Records the reminders due before model call number `step` (0 = the turn's first).
     func sendReminders(step: Int) {
         let every = context.todoReminderEverySteps
-        let open = state.todos.filter { $0.status != .completed }
-        if every > 0, step % every == 0, !open.isEmpty {
+        if every > 0, step % every == 0, case let open = state.todos.filter({ $0.status != .completed }), !open.isEmpty {
             let lines = open.map { "- [\($0.status.rawValue)] \($0.title) (id \($0.id))" }.joined(separator: "\n")
             remind(kind: "todos", "Your todo list still has \(open.count) open item\(open.count == 1 ? "" : "s"):\n\(lines)\nKeep it current with todo_write as you work; do not mention this reminder.")
         }

@@ -6,6 +6,7 @@ extension Agent {
     /// lets the child's own recovery and turn finish, and returns the child's answer. The call's
     /// start is already durable, so it is not marked again.
     func reattachSubAgents(of message: Message) async throws {
+        guard !subAgents.reattach.isEmpty else { return }  // every batch passes here; almost none re-attach
         let calls = message.toolUses.compactMap { state.toolCalls[$0.id] }
             .filter { $0.state == .executing && subAgents.reattach.contains($0.id) }
         for call in calls {

@@ -80,9 +80,12 @@ public final class PostgresLogWriter: AgentLogWriter {
             guard !state.armed.isEmpty else { return [] }
             var found: [(command: Int64, outcome: String)] = []
             for record in records {
-                if let index = state.armed.firstIndex(where: { $0.effect(record.body) != nil }) {
-                    let mark = state.armed.remove(at: index)
-                    found.append((mark.commandID, mark.effect(record.body) ?? ""))
+                // Each effect is evaluated once (some encode JSON for their outcome).
+                for (index, mark) in state.armed.enumerated() {
+                    guard let outcome = mark.effect(record.body) else { continue }
+                    state.armed.remove(at: index)
+                    found.append((mark.commandID, outcome))
+                    break
                 }
             }
             return found

@@ -72,8 +72,4 @@ public struct WorkerFixture {
         URLComponents(string: url)?.queryItems?.first { $0.name == "schema" }?.value ?? "kode"
     }
 
-    /// Waits for a condition that another process brings about (``eventually(_:within:_:)``).
-    public static func eventually(_ what: String, within limit: Duration = .seconds(120), _ condition: () async throws -> Bool) async throws {
-        try await KodeTestSupport.eventually(what, within: limit, condition)
-    }
 }
