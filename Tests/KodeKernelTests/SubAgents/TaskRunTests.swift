@@ -127,12 +127,10 @@ struct TaskRunTests {
     /// Reads the child's log until its `tool:start` is there (it is durable before the tool runs).
     /// `subagent_started` comes before the child exists, so at first there may be no such agent.
     func waitForChildToolStart(_ child: AgentID, store: any AgentStore) async throws {
-        for _ in 0..<2000 {
+        try await eventually("the child to start its tool") {
             let records = (try? await store.records(of: child, after: 0)) ?? []
-            if records.contains(where: { if case .event(.toolStart) = $0.body { return true } else { return false } }) { return }
-            try await Task.sleep(for: .milliseconds(5))
+            return records.contains(where: { if case .event(.toolStart) = $0.body { return true } else { return false } })
         }
-        throw TestTimeout(what: "the child never started its tool")
     }
 
     @Test("a child's approval request joins the parent's queue naming the child, and a decision on the parent reaches it")
