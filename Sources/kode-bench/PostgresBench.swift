@@ -22,6 +22,7 @@ struct PostgresBench: AsyncParsableCommand {
     @Flag(help: "Run only the takeover measurements (store-level and between workers).") var takeoverOnly = false
     @Flag(help: "Run only the durable single-record append against raw INSERT+COMMIT.") var appendOnly = false
     @Flag(help: "Skip the LangGraph comparison (it needs langgraph-checkpoint-postgres from PyPI).") var skipLangGraph = false
+    @Flag(help: "Run only the comparison with LangGraph's PostgreSQL checkpointer.") var compareOnly = false
 
     func run() async throws {
         guard let server = url ?? ProcessInfo.processInfo.environment["KODE_PG_URL"] else {
@@ -35,7 +36,8 @@ struct PostgresBench: AsyncParsableCommand {
         print("PostgreSQL store benchmarks on \(PostgresURL.redact(server)), schema \(schema)")
         do {
             let workloads = PostgresWorkloads(store: store, admin: admin, schema: schema)
-            if takeoverOnly || appendOnly {
+            if takeoverOnly || appendOnly || compareOnly {
+                if compareOnly { try await LangGraphComparison(store: store, admin: admin, schema: schema, server: server).run(steps: 1_000) }
                 if appendOnly { try await workloads.appendVersusInsert(perRound: appends, rounds: rounds) }
                 if takeoverOnly { try await TakeoverBench(storeURL: storeURL, store: store).run(kills: kills) }
                 await store.shutdown()

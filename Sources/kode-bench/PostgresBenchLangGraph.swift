@@ -1,6 +1,7 @@
 import Foundation
 import KodeKernel
 import KodePostgres
+import PostgresNIO
 
 /// The 1,000-step tool loop on Kode's PostgreSQL store next to LangGraph's PostgreSQL
 /// checkpointer (`scripts/bench/langgraph_postgres.py`, run on the same server in this run):
@@ -12,13 +13,15 @@ struct LangGraphComparison {
     let server: String
 
     func run(steps: Int) async throws {
-        let turn = #"{"tool_calls":[{"name":"noop","input":{"n":1}}]}"#
-        let script = "{\"turns\":[" + Array(repeating: turn, count: steps).joined(separator: ",") + ",{\"text\":\"done\"}]}"
+        // The same conversation as the script's: step n calls the tool with {"n": n}, and the
+        // tool answers with the same 160 characters LangGraph's tool message holds.
+        let turns = (0..<steps).map { #"{"tool_calls":[{"name":"noop","input":{"n":\#($0)}}]}"# }
+        let script = "{\"turns\":[" + turns.joined(separator: ",") + ",{\"text\":\"done\"}]}"
         var config = AgentConfig(provider: ProviderConfig(name: "scripted", model: "scripted"), workDir: NSTemporaryDirectory())
         config.permission.mode = .auto
         config.maxSteps = steps + 1
         var tools = ToolRegistry.builtins()
-        tools.register(NoopTool())
+        tools.register(BenchTextTool())
         let agent = try await Agent.create(config: config, store: store, provider: ScriptedProvider(script: try ScriptedScript.parse(Data(script.utf8), source: "bench")), tools: tools)
         let id = agent.id
         let seconds = try await Bench.seconds { _ = try await agent.chat("go") }
@@ -36,6 +39,25 @@ struct LangGraphComparison {
                 await resumed.close()
             })
         }
+        let history = try await store.history(of: id)
+        print("  Kode after close: snapshot \(history.snapshot?.data.count ?? 0) bytes at seq \(history.snapshot?.seq ?? 0), \(history.records.count) records after it")
+        var decodes: [Double] = []
+        for _ in 0..<9 {
+            decodes.append(try await Bench.seconds {
+                let h = try await store.history(of: id)
+                _ = try StateWire.decode(Array(h.snapshot!.data))
+            })
+        }
+        print("  Kode: history + decode state: \(Bench.format(PostgresWorkloads.median(decodes) * 1e3, "ms"))")
+        var raws: [Double] = []
+        for _ in 0..<9 {
+            raws.append(try await Bench.seconds {
+                var binds = PostgresBindings()
+                binds.append(id)
+                try await admin.query(PostgresQuery(unsafeSQL: "SELECT data FROM \(schema).snapshots WHERE agent_id = $1 ORDER BY seq DESC LIMIT 1", binds: binds))
+            })
+        }
+        print("  raw SELECT of the newest snapshot row: \(Bench.format(PostgresWorkloads.median(raws) * 1e3, "ms"))")
         let lastSeq = try await store.records(of: id, after: 0).last?.seq ?? 0
         var forks: [Double] = []
         for _ in 0..<9 {
@@ -52,6 +74,17 @@ struct LangGraphComparison {
         Bench.report("  Kode: resume the agent (own, read, decode, close)", value: Bench.format(PostgresWorkloads.median(resumes) * 1e3, "ms"), baseline: Bench.format(lang.load, "ms"), ratio: lang.load / (PostgresWorkloads.median(resumes) * 1e3), target: "-")
         Bench.report("vs LangGraph: fork", value: Bench.format(fork * 1e3, "ms"), baseline: Bench.format(lang.fork, "ms"), ratio: lang.fork / (fork * 1e3), target: "≥ 10× (LangGraph ÷ Kode)")
         Bench.report("vs LangGraph: bytes stored", value: "\(bytes / 1024) KiB", baseline: "\(lang.bytes / 1024) KiB", ratio: Double(lang.bytes) / Double(max(bytes, 1)), target: "(LangGraph ÷ Kode)")
+    }
+
+    /// The tool of the loop: answers with the text LangGraph's tool message holds.
+    struct BenchTextTool: Tool {
+        var name: String { "noop" }
+        var description: String { "Answers with a fixed text." }
+        var inputSchema: JSONValue { ["type": "object", "properties": ["n": ["type": "integer"]], "additionalProperties": false] }
+        var isReadOnly: Bool { true }
+        func run(_ input: JSONValue, context: ToolContext) async throws -> ToolOutput {
+            ToolOutput(content: String(repeating: "kode bench text ", count: 10))
+        }
     }
 
     struct LangGraphFigures: Decodable {

@@ -26,18 +26,4 @@ struct Tables: Sendable {
     func lockKey(_ idParameter: String) -> String {
         "hashtextextended('kode/\(schema)/' || \(idParameter), 0)"
     }
-
-    /// A recursive walk from agent `$1` up its parents: each ancestor's id and the highest seq of
-    /// its own records the agent sees (`cap`, NULL for the agent itself). A fork of a fork caps
-    /// every ancestor by the smallest fork seq below it.
-    var lineage: String {
-        """
-        WITH RECURSIVE chain (id, parent_id, parent_seq, cap, depth) AS (
-            SELECT id, parent_id, parent_seq, NULL::bigint, 0 FROM \(agents) WHERE id = $1
-            UNION ALL
-            SELECT a.id, a.parent_id, a.parent_seq, LEAST(c.cap, c.parent_seq), c.depth + 1
-            FROM chain c JOIN \(agents) a ON a.id = c.parent_id WHERE c.depth < 10000
-        )
-        """
-    }
 }

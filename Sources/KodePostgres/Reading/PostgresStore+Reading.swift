@@ -4,29 +4,32 @@ import PostgresNIO
 
 extension PostgresStore {
     /// The newest snapshot usable by the agent (its own, or an ancestor's at or before the fork)
-    /// and the lineage records after it: two queries whatever the history's length.
+    /// and the lineage records after it: one prepared statement, one round trip, whatever the
+    /// history's length.
     public func history(of id: AgentID) async throws -> AgentHistory {
-        var binds = PostgresBindings()
-        binds.append(id)
-        let sql = """
-            \(tables.lineage)
-            SELECT a.manifest, s.seq, s.data FROM \(tables.agents) a
-            LEFT JOIN LATERAL (
-                SELECT sn.seq, sn.data FROM chain c JOIN \(tables.snapshots) sn
-                  ON sn.agent_id = c.id AND (c.cap IS NULL OR sn.seq <= c.cap)
-                ORDER BY sn.seq DESC LIMIT 1
-            ) s ON true
-            WHERE a.id = $1
-            """
-        let rows = try await database.rows("reading agent \(id)", PostgresQuery(unsafeSQL: sql, binds: binds))
-        guard let row = rows.first else { throw StoreError.notFound(id) }
-        let (manifestBytes, snapshotSeq, snapshotData) = try row.decode((ByteBuffer, Int64?, ByteBuffer?).self)
+        let client = database.client
+        let statement = HistoryStatement(agent: id)
+        let rows = try await database.run("reading agent \(id)") {
+            var rows: [HistoryStatement.Row] = []
+            for try await row in try await client.execute(statement) { rows.append(row) }
+            return rows
+        }
+        guard let head = rows.first, head.part == 0, let manifestBytes = head.manifest else { throw StoreError.notFound(id) }
         let manifest = try ManifestCoding.decode(manifestBytes, place: "\(url) agent \(id)")
         var snapshot: StoredSnapshot? = nil
-        if let snapshotSeq, let snapshotData {
-            snapshot = StoredSnapshot(seq: UInt64(snapshotSeq), data: Data(snapshotData.readableBytesView), source: "\(url) snapshot \(id)@\(snapshotSeq)")
+        if let seq = head.seq, let data = head.data {
+            snapshot = StoredSnapshot(seq: UInt64(seq), data: Data(data.readableBytesView), source: "\(url) snapshot \(id)@\(seq)")
         }
-        let records = try await records(of: id, after: snapshot?.seq ?? 0)
+        let decoder = JSONDecoder()
+        var records: [LogRecord] = []
+        records.reserveCapacity(rows.count - 1)
+        for row in rows.dropFirst() {
+            guard let seq = row.seq, let type = row.type, let payload = row.data else {
+                throw StoreError.corrupted(file: "\(url) agent \(id)", offset: 0, detail: "a record row without seq, type or payload")
+            }
+            let encoded = EncodedRecord(seq: UInt64(seq), type: UInt8(truncatingIfNeeded: type), payload: Array(payload.readableBytesView))
+            records.append(try decode(encoded, agent: id, decoder: decoder))
+        }
         return AgentHistory(manifest: manifest, snapshot: snapshot, records: records)
     }
 
@@ -38,24 +41,12 @@ extension PostgresStore {
 
     /// The stored bytes of the lineage's records after `after` (for copying and benchmarks).
     package func encodedRecords(of id: AgentID, after: UInt64) async throws -> [EncodedRecord] {
-        var binds = PostgresBindings()
-        binds.append(id)
-        binds.append(Int64(clamping: after))
-        // The first row says the agent exists (its seq is NULL), so an empty log is told from a missing agent.
-        let sql = """
-            \(tables.lineage)
-            SELECT NULL::bigint AS seq, NULL::smallint, NULL::bytea WHERE EXISTS (SELECT 1 FROM chain)
-            UNION ALL
-            SELECT r.seq, r.type, r.payload FROM chain c JOIN \(tables.records) r
-              ON r.agent_id = c.id AND r.seq > $2 AND (c.cap IS NULL OR r.seq <= c.cap)
-            ORDER BY seq NULLS FIRST
-            """
-        let database = self.database
-        let query = PostgresQuery(unsafeSQL: sql, binds: binds)
+        let client = database.client
+        let statement = RecordsStatement(agent: id, after: Int64(clamping: after))
         return try await database.run("reading records of \(id)") {
             var result: [EncodedRecord] = []
             var exists = false
-            for try await (seq, type, payload) in try await database.client.query(query).decode((Int64?, Int16?, ByteBuffer?).self) {
+            for try await (seq, type, payload) in try await client.execute(statement) {
                 guard let seq, let type, let payload else {
                     exists = true
                     continue
