@@ -1,6 +1,7 @@
 import Foundation
 import KodeKernel
 import KodeTestSupport
+import Synchronization
 import Testing
 @testable import KodePostgres
 
@@ -17,6 +18,37 @@ import Testing
             for append in queued { try await append.wait() }
             #expect(writer.commitCount == 1, "100 queued appends took \(writer.commitCount) commits")
             #expect(try await store.records(of: manifest.id, after: 0) == records)
+            try await writer.close()
+            await store.shutdown()
+        }
+    }
+
+    /// A leader commits its own round and returns; appends queued meanwhile are led by the
+    /// oldest of them, so no append waits for rounds that keep coming after it.
+    @Test func aLeaderReturnsAfterItsOwnRoundAndHandsTheLeadOn() async throws {
+        try await TestPostgres.withSchema { url in
+            let store = try await PostgresStore.open(try PostgresURL(url))
+            let manifest = StoreConformance.sampleManifest()
+            try await store.create(manifest)
+            let writer = try await store.openLogWriter(manifest.id)
+            let records = StoreConformance.sampleRecords(from: 1, count: 3)
+            let later = Mutex<[PostgresLogWriter.QueuedAppend]>([])
+            // While the first round is being committed, two more appends arrive.
+            store.commitObserver.withLock {
+                $0 = { number, done in
+                    guard number == 1, !done else { return }
+                    later.withLock { $0 = [try! writer.enqueue([records[1]], durability: .durable), try! writer.enqueue([records[2]], durability: .durable)] }
+                }
+            }
+            let first = try writer.enqueue([records[0]], durability: .durable)
+            try await first.wait()
+            #expect(writer.commitCount == 1, "the first append waited for \(writer.commitCount) rounds")
+            let queued = later.withLock { $0 }
+            try #require(queued.count == 2)
+            for append in queued { try await append.wait() }
+            #expect(writer.commitCount == 2, "the two later appends took \(writer.commitCount - 1) rounds")
+            #expect(try await store.records(of: manifest.id, after: 0) == records)
+            store.commitObserver.withLock { $0 = nil }
             try await writer.close()
             await store.shutdown()
         }

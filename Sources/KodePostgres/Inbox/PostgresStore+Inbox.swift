@@ -132,17 +132,9 @@ extension PostgresStore {
         return result
     }
 
-    /// Ends the session of an owner whose lease ran out (checked again in the same statement),
-    /// which releases its locks; its fencing epoch already keeps it from writing once another
-    /// worker takes its agents.
+    /// Ends the session of an owner whose lease ran out (checked again in the same statement).
     func cutOffStaleOwner(backend pid: Int32) async throws {
-        var binds = PostgresBindings()
-        binds.append(pid)
-        binds.append(Double(ownership.staleAfter.components.seconds) + Double(ownership.staleAfter.components.attoseconds) / 1e18)
-        _ = try await database.rows("cutting off a stale owner", PostgresQuery(unsafeSQL: """
-            SELECT pg_terminate_backend($1) FROM \(tables.workers)
-            WHERE backend_pid = $1 AND now() - heartbeat > make_interval(secs => $2)
-            """, binds: binds))
+        try await ownership.terminateIfStale(pid)
     }
 
     /// Arms `command` (id `commandID`) on this process's writer of `id`; false when this process

@@ -77,8 +77,9 @@ actor OwnerSession {
             guard ContinuousClock.now < deadline else {
                 throw StoreError.locked(id, holder: holder.description + "; it did not let go within \(Deadline.format(database.timeout))")
             }
-            // The holder stopped renewing its lease: end its session, which releases its locks.
-            try await terminate(holder.pid)
+            // The holder stopped renewing its lease: end its session, which releases its locks
+            // (unless it renewed since we looked: then the next round finds it live).
+            try await terminateIfStale(holder.pid)
             try await Task.sleep(for: .milliseconds(10))
         }
         var binds = PostgresBindings()
@@ -252,10 +253,17 @@ actor OwnerSession {
         return Holder(pid: pid, description: description ?? "database session \(pid), not a kode worker", stale: stale, diedOnThisHost: died)
     }
 
-    private func terminate(_ pid: Int32) async throws {
+    /// Ends the database session `pid` if it is a worker whose lease ran out, checked in the
+    /// same statement, so an owner that renewed a moment ago is left alone. Its locks go with
+    /// the session; its fencing epoch already keeps it from writing once another takes over.
+    func terminateIfStale(_ pid: Int32) async throws {
         var binds = PostgresBindings()
         binds.append(pid)
-        _ = try await database.rows("cutting off a stale owner", PostgresQuery(unsafeSQL: "SELECT pg_terminate_backend($1)", binds: binds))
+        binds.append(Double(staleAfter.components.seconds) + Double(staleAfter.components.attoseconds) / 1e18)
+        _ = try await database.rows("cutting off a stale owner", PostgresQuery(unsafeSQL: """
+            SELECT pg_terminate_backend($1) FROM \(tables.workers)
+            WHERE backend_pid = $1 AND now() - heartbeat > make_interval(secs => $2)
+            """, binds: binds))
     }
 
     private func query(_ connection: PostgresConnection, _ what: String, _ query: PostgresQuery) async throws -> [PostgresRow] {

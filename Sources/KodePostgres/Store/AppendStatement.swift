@@ -6,7 +6,12 @@ import PostgresNIO
 /// cost when a single durable append costs a fraction of a millisecond on the server. The table
 /// names are unqualified: the store's pool connects with `search_path` set to its schema.
 struct AppendStatement: PostgresPreparedStatement {
-    static let sql = """
+    static let sql = text()
+
+    /// The statement's text; `marking` adds common table expressions that may refer to `fence`
+    /// (the inbox's command marks, `PostgresLogWriter.markingQuery`) and bind parameters from `$10`.
+    static func text(marking: String = "") -> String {
+        """
         WITH fence AS (
             UPDATE agents SET last_seq = $3 WHERE id = $1 AND epoch = $2 AND last_seq = $4 RETURNING id
         ), mode AS (
@@ -15,10 +20,11 @@ struct AppendStatement: PostgresPreparedStatement {
             INSERT INTO records (agent_id, seq, type, payload)
             SELECT fence.id, r.seq, r.type, r.payload FROM fence, unnest($6::bigint[], $7::smallint[], $8::bytea[]) AS r (seq, type, payload)
             RETURNING 1
-        )
+        )\(marking)
         SELECT (SELECT count(*) FROM fence), (SELECT count(*) FROM inserted), (SELECT value FROM mode),
             (SELECT count(*) FROM (SELECT pg_notify($9, 'r:' || $1) FROM fence WHERE $5 = 'on') n)
         """
+    }
 
     typealias Row = (fenced: Int64, inserted: Int64)
 

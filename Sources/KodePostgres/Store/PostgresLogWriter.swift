@@ -34,6 +34,8 @@ public final class PostgresLogWriter: AgentLogWriter {
         var leading = false
         var failure: StoreError?
         var closed = false
+        /// `close()` has begun (appends are still taken until its sync is done).
+        var closing = false
         /// Commands being applied whose effect has not been appended yet (``arm(_:)``).
         var armed: [CommandMark] = []
     }
@@ -98,43 +100,61 @@ public final class PostgresLogWriter: AgentLogWriter {
         try await enqueue([], durable: true)
     }
 
-    /// Stores the snapshot (after syncing the log it describes) and prunes older ones, keeping the
-    /// newest two and, for each fork of this agent, the newest at or before its fork seq.
+    /// Stores the snapshot and prunes older ones (keeping the newest two and, for each fork of
+    /// this agent, the newest at or before its fork seq), in one fenced statement whose commit
+    /// waits for the WAL flush. The log it describes needs no sync of its own: once the commits
+    /// queued before it are done, they are ahead of it in the WAL, and a flush is in WAL order.
     public func writeSnapshot(_ snapshot: StoredSnapshot) async throws {
-        try await sync()
-        let tables = store.tables
+        try await drain()
         var binds = PostgresBindings()
         binds.append(id)
         binds.append(claim.epoch)
         binds.append(Int64(clamping: snapshot.seq))
         binds.append(ByteBuffer(bytes: snapshot.data))
-        let insert = """
-            INSERT INTO \(tables.snapshots) (agent_id, seq, data)
-            SELECT id, $3, $4 FROM \(tables.agents) WHERE id = $1 AND epoch = $2
-            ON CONFLICT (agent_id, seq) DO UPDATE SET data = EXCLUDED.data RETURNING 1
+        // The statement's parts see the table as it was before it: `kept` adds the new seq.
+        let sql = """
+            WITH stored AS (
+                INSERT INTO snapshots (agent_id, seq, data)
+                SELECT id, $3, $4 FROM agents WHERE id = $1 AND epoch = $2
+                ON CONFLICT (agent_id, seq) DO UPDATE SET data = EXCLUDED.data RETURNING seq
+            ), kept AS (
+                SELECT seq FROM snapshots WHERE agent_id = $1 UNION SELECT seq FROM stored
+            ), pruned AS (
+                DELETE FROM snapshots s WHERE s.agent_id = $1 AND EXISTS (SELECT 1 FROM stored)
+                  AND s.seq < (SELECT min(seq) FROM (SELECT seq FROM kept ORDER BY seq DESC LIMIT 2) newest)
+                  AND NOT EXISTS (
+                    SELECT 1 FROM agents c WHERE c.parent_id = $1
+                      AND s.seq = (SELECT max(seq) FROM kept WHERE seq <= c.parent_seq))
+                RETURNING 1
+            )
+            SELECT (SELECT count(*) FROM stored), (SELECT count(*) FROM pruned)
             """
-        store.flushedCommits.add(2, ordering: .relaxed)  // the insert and the prune
-        let rows = try await store.database.rows("writing a snapshot of \(id)", PostgresQuery(unsafeSQL: insert, binds: binds))
-        if rows.isEmpty { throw try await fenceFailure(expectedSeq: nil) }
-        var pruneBinds = PostgresBindings()
-        pruneBinds.append(id)
-        let prune = """
-            DELETE FROM \(tables.snapshots) s WHERE s.agent_id = $1
-              AND s.seq < (SELECT min(seq) FROM (SELECT seq FROM \(tables.snapshots) WHERE agent_id = $1 ORDER BY seq DESC LIMIT 2) newest)
-              AND NOT EXISTS (
-                SELECT 1 FROM \(tables.agents) c WHERE c.parent_id = $1
-                  AND s.seq = (SELECT max(seq) FROM \(tables.snapshots) WHERE agent_id = $1 AND seq <= c.parent_seq))
-            """
-        _ = try await store.database.rows("pruning snapshots of \(id)", PostgresQuery(unsafeSQL: prune, binds: pruneBinds))
+        store.flushedCommits.add(1, ordering: .relaxed)
+        let rows = try await store.database.rows("writing a snapshot of \(id)", PostgresQuery(unsafeSQL: sql, binds: binds))
+        var stored: Int64 = 0
+        if let row = rows.first { (stored, _) = try row.decode((Int64, Int64).self) }
+        if stored == 0 { throw try await fenceFailure(expectedSeq: nil) }
+    }
+
+    /// Waits until every append queued so far is committed (not necessarily flushed); costs
+    /// nothing when none is in flight.
+    private func drain() async throws {
+        let busy = try state.withLock { state -> Bool in
+            if let failure = state.failure { throw failure }
+            return state.leading || !state.pending.isEmpty
+        }
+        if busy { try await enqueue([], durable: false) }
     }
 
     /// Syncs, then gives the agent back (lock released, owner cleared). Closing twice is harmless.
     public func close() async throws {
-        let wasOpen = state.withLock { state -> Bool in
-            guard !state.closed else { return false }
+        // The first close does the work; a concurrent second one must not release again.
+        let first = state.withLock { state -> Bool in
+            guard !state.closing else { return false }
+            state.closing = true
             return true
         }
-        guard wasOpen else { return }
+        guard first else { return }
         var syncError: (any Error)? = nil
         if state.withLock({ $0.failure == nil }) && claim.lost == nil {
             do { try await sync() } catch { syncError = error }
@@ -153,15 +173,23 @@ public final class PostgresLogWriter: AgentLogWriter {
         let ticket: CommitTicket
         let leads: Bool
 
-        /// Commits the queue if this append was first, then waits for its own commit.
+        /// Commits a round if this append was first (or is handed the lead later), and returns
+        /// once its own commit is done.
         package func wait() async throws {
-            if leads { await writer.leadRounds() }
-            try await ticket.wait()
+            if leads { await writer.leadRound() }
+            while true {
+                switch await ticket.next() {
+                case .committed(let result): return try result.get()
+                case .lead: await writer.leadRound()
+                }
+            }
         }
     }
 
     /// Queues records without waiting, for callers that hand out seqs themselves and want
-    /// concurrent appends to share commits: enqueue in seq order, then `wait()` on each.
+    /// concurrent appends to share commits: enqueue in seq order, then `wait()` on each in the
+    /// same order (the lead of a round passes to the oldest append still queued, so waiting on a
+    /// later one first would wait for a round nobody leads).
     package func enqueue(_ records: [LogRecord], durability: Durability) throws -> QueuedAppend {
         try queue(try RecordBytes.encode(records), durable: durability == .durable, marks: effects(of: records))
     }
@@ -195,32 +223,35 @@ public final class PostgresLogWriter: AgentLogWriter {
         return QueuedAppend(writer: self, ticket: ticket, leads: lead)
     }
 
-    /// Commits what is queued, round after round, until nothing is.
-    func leadRounds() async {
-        while true {
-            let round = state.withLock { state -> (batch: [Pending], after: UInt64, failure: StoreError?)? in
-                guard !state.pending.isEmpty else {
-                    state.leading = false
-                    return nil
-                }
-                defer { state.pending = [] }
-                return (state.pending, state.committedSeq, state.failure)
-            }
-            guard let round else { return }
-            let result: Result<Void, StoreError>
-            if let failure = round.failure {
-                result = .failure(failure)
-            } else {
-                result = await commit(round.batch, after: round.after)
-            }
-            state.withLock { state in
-                switch result {
-                case .success: state.committedSeq = round.batch.last { !$0.records.isEmpty }?.records.last?.seq ?? state.committedSeq
-                case .failure(let error): state.failure = error
-                }
-            }
-            for pending in round.batch { pending.ticket.resolve(result) }
+    /// Commits what is queued as one round, then hands the lead to the first append queued
+    /// meanwhile, if any: a leader commits its own round and returns, so an append's wait is
+    /// bounded by two rounds however busy the writer stays.
+    func leadRound() async {
+        let round = state.withLock { state -> (batch: [Pending], after: UInt64, failure: StoreError?) in
+            defer { state.pending = [] }
+            return (state.pending, state.committedSeq, state.failure)
         }
+        let result: Result<Void, StoreError>
+        if round.batch.isEmpty {
+            result = .success(())
+        } else if let failure = round.failure {
+            result = .failure(failure)
+        } else {
+            result = await commit(round.batch, after: round.after)
+        }
+        let next = state.withLock { state -> CommitTicket? in
+            switch result {
+            case .success: state.committedSeq = round.batch.last { !$0.records.isEmpty }?.records.last?.seq ?? state.committedSeq
+            case .failure(let error): state.failure = error
+            }
+            guard let first = state.pending.first else {
+                state.leading = false
+                return nil
+            }
+            return first.ticket
+        }
+        for pending in round.batch { pending.ticket.resolve(result) }
+        next?.handLead()
     }
 
     private func commit(_ batch: [Pending], after: UInt64) async -> Result<Void, StoreError> {
@@ -274,34 +305,17 @@ public final class PostgresLogWriter: AgentLogWriter {
     /// the same statement and only when the fence let the records in (`CommandMark`). Not
     /// prepared: it is one commit per applied inbox command.
     private func markingQuery(_ append: AppendStatement, marks: [(command: Int64, outcome: String)]) throws -> PostgresQuery {
-        let tables = store.tables
         var binds = try append.makeBindings()
-        var marking = ""
-        if !marks.isEmpty {
-            binds.append(marks.map(\.command))
-            binds.append(marks.map(\.outcome))
-            marking = """
-                , marked AS (
-                    UPDATE \(tables.commands) c SET applied = now(), outcome = m.outcome
-                    FROM unnest($10::bigint[], $11::text[]) AS m (id, outcome)
-                    WHERE c.id = m.id AND c.applied IS NULL AND EXISTS (SELECT 1 FROM fence) RETURNING 1
-                )
-                """
-        }
-        let sql = """
-            WITH fence AS (
-                UPDATE \(tables.agents) SET last_seq = $3 WHERE id = $1 AND epoch = $2 AND last_seq = $4 RETURNING id
-            ), mode AS (
-                SELECT set_config('synchronous_commit', $5, true) AS value
-            ), inserted AS (
-                INSERT INTO \(tables.records) (agent_id, seq, type, payload)
-                SELECT fence.id, r.seq, r.type, r.payload FROM fence, unnest($6::bigint[], $7::smallint[], $8::bytea[]) AS r (seq, type, payload)
-                RETURNING 1
-            )\(marking)
-            SELECT (SELECT count(*) FROM fence), (SELECT count(*) FROM inserted), (SELECT value FROM mode),
-                (SELECT count(*) FROM (SELECT pg_notify($9, 'r:' || $1) FROM fence WHERE $5 = 'on') n)
+        binds.append(marks.map(\.command))
+        binds.append(marks.map(\.outcome))
+        let marking = """
+            , marked AS (
+                UPDATE commands c SET applied = now(), outcome = m.outcome
+                FROM unnest($10::bigint[], $11::text[]) AS m (id, outcome)
+                WHERE c.id = m.id AND c.applied IS NULL AND EXISTS (SELECT 1 FROM fence) RETURNING 1
+            )
             """
-        return PostgresQuery(unsafeSQL: sql, binds: binds)
+        return PostgresQuery(unsafeSQL: AppendStatement.text(marking: marking), binds: binds)
     }
 
     /// Why the fenced update matched nothing: another owner took over (the usual case), or the

@@ -24,7 +24,7 @@ package enum RecordBytes {
     package static func encode(_ records: [LogRecord]) throws -> [EncodedRecord] {
         var buffer: [UInt8] = []
         do {
-            try RecordCodec.frame(records, into: &buffer)
+            try RecordCodec.frame(records, into: &buffer, checksums: false)
         } catch let error as RecordTooLarge {
             throw StoreError.io(path: "record \(error.seq)", message: "a record of \(error.payloadSize) bytes is larger than a log record may be (\(LogFormat.maxPayloadSize)); nothing was written")
         }

@@ -7,7 +7,9 @@ import Foundation
 /// `BinaryRecordBody`); the rest are JSON (type 1, `Codable`).
 enum RecordCodec {
     /// Appends the framed records to `buffer`.
-    static func frame(_ records: [LogRecord], into buffer: inout [UInt8]) throws {
+    /// With `checksums: false` the checksum field stays zero: for stores that keep the payload
+    /// without the frame (`RecordBytes`), where the checksum would be computed and thrown away.
+    static func frame(_ records: [LogRecord], into buffer: inout [UInt8], checksums: Bool = true) throws {
         var encoder: JSONEncoder? = nil
         var w = ByteWriter(continuing: &buffer)
         defer { w.finish(into: &buffer) }
@@ -33,7 +35,7 @@ enum RecordCodec {
             guard payloadSize <= LogFormat.maxPayloadSize else {
                 throw RecordTooLarge(seq: record.seq, payloadSize: payloadSize)
             }
-            w.patchRecordHeader(at: start, type: type)
+            w.patchRecordHeader(at: start, type: type, checksum: checksums)
         }
     }
 
@@ -81,11 +83,12 @@ struct RecordDecodingError: Error {
 extension ByteWriter {
     /// Fills in the 9-byte record header that starts at `start`: the payload length, the type
     /// and the CRC-32C of type and payload.
-    mutating func patchRecordHeader(at start: Int, type: LogFormat.RecordType) {
+    mutating func patchRecordHeader(at start: Int, type: LogFormat.RecordType, checksum: Bool = true) {
         patch { buffer in
             let payloadSize = UInt32(buffer.count - start - LogFormat.recordHeaderSize)
             buffer.storeBytes(of: payloadSize.littleEndian, toByteOffset: start, as: UInt32.self)
             buffer[start + 8] = type.rawValue
+            guard checksum else { return }
             let crc = CRC32C.checksum(UnsafeRawBufferPointer(rebasing: buffer[(start + 8)...]))
             buffer.storeBytes(of: crc.littleEndian, toByteOffset: start + 4, as: UInt32.self)
         }
