@@ -11,7 +11,7 @@ extension Agent {
     func writeSnapshotIfNeeded(force: Bool = false) async {
         guard readOnlyReason == nil, pipeline.batch.isEmpty, snapshots.isDue(force: force) else { return }
         if let previous = snapshots.task {
-            snapshots.lastCost = await previous.value
+            snapshots.note(await previous.value)
             snapshots.task = nil
         }
         let captured = state
@@ -19,17 +19,33 @@ extension Agent {
         let logger = self.logger
         snapshots.recordsSince = 0
         snapshots.lastAt = ContinuousClock.now
-        let task = Task.detached(priority: .utility) { () -> Duration in
+        let task = Task.detached(priority: .utility) { () -> SnapshotWrite in
             let started = ContinuousClock.now
+            var bytes = 0
             do {
                 let data = try captured.encoded()
+                bytes = data.count
                 try await writer.writeSnapshot(StoredSnapshot(seq: captured.lastSeq, data: data))
             } catch {
                 logger.warning("snapshot failed: \(error)")
             }
-            return ContinuousClock.now - started
+            return SnapshotWrite(cost: ContinuousClock.now - started, bytes: bytes)
         }
         snapshots.task = task
-        if force { snapshots.lastCost = await task.value }
+        if force { snapshots.note(await task.value) }
+    }
+
+    /// What opening found: the records replayed after the newest snapshot count towards the next
+    /// one, and that snapshot's size stands for what writing another costs.
+    func noteOpened(_ history: AgentHistory) {
+        snapshots.recordsSince = history.records.count
+        snapshots.lastBytes = history.snapshot?.data.count ?? 0
+    }
+}
+
+extension SnapshotScheduler {
+    mutating func note(_ write: SnapshotWrite) {
+        lastCost = write.cost
+        if write.bytes > 0 { lastBytes = write.bytes }
     }
 }

@@ -140,6 +140,7 @@ public actor Agent {
             let state = try AgentState.rebuild(from: history)
             let sandbox = try dependencies.sandbox ?? Agent.defaultSandbox(for: history.manifest.config, store: store)
             let agent = Agent(manifest: history.manifest, state: state, writer: writer, dependencies: dependencies, sandbox: sandbox)
+            await agent.noteOpened(history)
             try await agent.recover(repairs: history.repairs)
             try await agent.finishInterruptedRewind(in: history.records)
             try await agent.warnIfUnconfined()
@@ -261,10 +262,10 @@ public actor Agent {
         closed = true
         files.stop()
         if !pipeline.batch.isEmpty { try? await commit(.durable) }
-        if writingSnapshot, readOnlyReason == nil, snapshots.recordsSince > 0 { await writeSnapshotIfNeeded(force: true) }
+        if writingSnapshot, readOnlyReason == nil, snapshots.isWorthWritingAtClose() { await writeSnapshotIfNeeded(force: true) }
         // A snapshot still being written off the actor must finish before the writer closes.
         if let pending = snapshots.task {
-            _ = await pending.value
+            snapshots.note(await pending.value)
             snapshots.task = nil
         }
         try? await writer.close()
