@@ -27,31 +27,16 @@ struct CompactionCrashTests {
     /// happened exactly once in the end. Returns false when the fault never fired.
     func crashAndResume(fault: [String: String], context: String) async throws -> Bool {
         let f = try CLIFixture()
-        let environment = try Self.environment(f)
-        let script = try f.script(Self.script)
-        let crashed = try await f.run(script, ["--json", "--prompt", Self.prompt], environment: environment.merging(fault) { $1 })
-        if !crashed.killed {
-            #expect(crashed.status == 0, "\(crashed.stderr)")
-            return false
-        }
-        let agents = try JSONValue.parse(try await KodeCLI.run(["agents", "--json", "--store", f.store]).stdout).arrayValue ?? []
-        guard let id = agents.first?["id"]?.stringValue else { return true }
-        var resumed = try await KodeCLI.run(["run", "--agent", id, "--json", "--continue", "--store", f.store], environment: environment)
-        if (try await f.export(id)["messages"]?.arrayValue ?? []).isEmpty {
-            resumed = try await KodeCLI.run(["run", "--agent", id, "--json", "--prompt", Self.prompt, "--store", f.store], environment: environment)
-        }
-        #expect(resumed.status == 0, "resume failed (\(context)): \(resumed.stderr)")
-        try await CrashInvariants(fixture: f, agentId: id).check(acknowledged: crashed.envelopes, context: context)
+        let round = CrashAndResume(script: Self.script, prompt: Self.prompt, finalText: "finished")
+        let outcome = try await round.run(in: f, fault: fault, environment: try Self.environment(f), context: context)
+        guard let id = outcome.agentId else { return outcome.fired }
         let messages = try await f.export(id)["messages"]?.arrayValue ?? []
         #expect(messages.count == 4, "the log keeps every message (\(context))")
-        #expect(messages.last?["content"]?.arrayValue?.last?["text"]?.stringValue == "finished", "not finished (\(context))")
         let compactions = try await f.events(id).compactMap { envelope -> ContextCompressionEvent? in
             if case .contextCompression(let e) = envelope.event, e.compactionId != nil { return e }
             return nil
         }
         #expect(compactions.count == 1, "one durable compaction (\(context)); got \(compactions.count)")
-        let fork = try await KodeCLI.run(["fork", id, "--at", "latest", "--store", f.store])
-        #expect(fork.status == 0, "no checkpoint to fork from (\(context)): \(fork.stderr)")
         return true
     }
 

@@ -13,33 +13,16 @@ struct CrashTests {
           {"text":"finished"}]}
         """#
 
-    /// Runs the scenario with a fault injected, resumes it, and checks every invariant. Returns
-    /// false when the fault never fired (the run finished normally).
+    /// Runs the scenario with a fault injected, resumes it, and checks every invariant and that
+    /// the fork's child resolves. Returns false when the fault never fired.
     func crashAndResume(fault: [String: String], context: String) async throws -> Bool {
         let f = try CLIFixture()
-        let script = try f.script(Self.script)
-        let crashed = try await f.run(script, ["--json", "--approve", "all", "--prompt", "go"], environment: fault)
-        if !crashed.killed {
-            #expect(crashed.status == 0, "\(crashed.stderr)")
-            return false
+        let round = CrashAndResume(script: Self.script, prompt: "go", options: ["--approve", "all"], finalText: "finished")
+        let outcome = try await round.run(in: f, fault: fault, context: context)
+        if let child = outcome.forkedChild {
+            #expect(try await KodeCLI.run(["export", child, "--store", f.store]).status == 0, "fork does not resolve (\(context))")
         }
-        let agents = try JSONValue.parse(try await KodeCLI.run(["agents", "--json", "--store", f.store]).stdout).arrayValue ?? []
-        guard let id = agents.first?["id"]?.stringValue else { return true }
-        // Continue; if the crash came before the prompt was durable, there is nothing to
-        // continue and the prompt is sent again.
-        var resumed = try await KodeCLI.run(["run", "--agent", id, "--approve", "all", "--json", "--continue", "--store", f.store])
-        if (try await f.export(id)["messages"]?.arrayValue ?? []).isEmpty {
-            resumed = try await KodeCLI.run(["run", "--agent", id, "--approve", "all", "--json", "--prompt", "go", "--store", f.store])
-        }
-        #expect(resumed.status == 0, "resume failed (\(context)): \(resumed.stderr)")
-        try await CrashInvariants(fixture: f, agentId: id).check(acknowledged: crashed.envelopes, context: context)
-        let messages = try await f.export(id)["messages"]?.arrayValue ?? []
-        #expect(messages.last?["content"]?.arrayValue?.last?["text"]?.stringValue == "finished", "the resumed agent did not finish its script (\(context))")
-        let fork = try await KodeCLI.run(["fork", id, "--at", "latest", "--store", f.store])
-        #expect(fork.status == 0, "no checkpoint to fork from (\(context)): \(fork.stderr)")
-        let child = fork.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
-        #expect(try await KodeCLI.run(["export", child, "--store", f.store]).status == 0, "fork does not resolve (\(context))")
-        return true
+        return outcome.fired
     }
 
     // COMPACTING has its own scenario: CompactionCrashTests.

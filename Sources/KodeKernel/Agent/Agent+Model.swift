@@ -11,7 +11,7 @@ extension Agent {
         // The request shares the conversation's storage; it must be gone before the reply is
         // appended, or the append would copy the whole conversation on every step.
         let reply = try await streamReply(messageId: messageId)
-        for event in reply.closeOpenBlocks(messageId: messageId) where exposes(event) { emit(event) }
+        publish(reply.closeOpenBlocks(messageId: messageId))
 
         var message = Message(id: messageId, role: .assistant, content: reply.contentBlocks())
         if let postModel = hooks.postModel { message = await postModel(message) }
@@ -41,7 +41,7 @@ extension Agent {
                     streamOpened = true
                     setBreakpoint(.streamingModel)
                 }
-                for progress in reply.consume(event, messageId: messageId) where exposes(progress) { emit(progress) }
+                publish(reply.consume(event, messageId: messageId))
                 if !pipeline.batch.isEmpty { try await commit(.buffered) }
             }
             try Task.checkCancellation()
@@ -53,7 +53,7 @@ extension Agent {
             throw TurnInterrupted()
         } catch {
             // The conversation still ends with the user's side, so continuing re-asks the model.
-            for event in reply.closeOpenBlocks(messageId: messageId) where exposes(event) { emit(event) }
+            publish(reply.closeOpenBlocks(messageId: messageId))
             let message = (error as? ModelError)?.message ?? "\(error)"
             emit(.error(ErrorEvent(phase: .model, severity: .error, message: message, detail: (error as? ModelError)?.kind.rawValue)))
             try await commit(.durable)
@@ -65,7 +65,7 @@ extension Agent {
     /// On interrupt during streaming, the text already shown is kept as the assistant's
     /// (cut) reply; partial tool calls are dropped because they never became complete.
     func keepPartialReply(_ reply: ReplyAccumulator, messageId: String) async throws {
-        for event in reply.closeOpenBlocks(messageId: messageId) where exposes(event) { emit(event) }
+        publish(reply.closeOpenBlocks(messageId: messageId))
         let text = reply.text
         if !text.isEmpty {
             record(.message(Message(id: messageId, role: .assistant, content: [.text(text + "\n\n[interrupted]")])))

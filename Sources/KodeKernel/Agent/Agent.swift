@@ -53,6 +53,8 @@ public actor Agent {
     lazy var fixedRequestBytes: Int = Self.fixedBytes(system: systemPrompt(), tools: toolDefinitions)
     /// How the running manual compaction failed, for `compact(instructions:)` to throw.
     var manualCompactionError: (any Error)?
+    /// Holds threshold compactions back after one failed (nil: none failed since the last success).
+    var compactionBackoff: CompactionBackoff?
     /// Reminders waiting for the next model call (external file changes).
     var pendingReminders: [String] = []
     /// Files the agent's tools read and wrote, and the watcher reporting changes to them.

@@ -44,15 +44,6 @@ extension Agent {
         return prompt
     }
 
-    /// Whether `event` is published: thinking chunks only when the config exposes thinking.
-    func exposes(_ event: AgentEvent) -> Bool {
-        if manifest.config.thinking.expose { return true }
-        switch event {
-        case .thinkChunkStart, .thinkChunk, .thinkChunkEnd: return false
-        default: return true
-        }
-    }
-
     /// Re-reads the project instructions (`AGENTS.md`, `KODE.md`, the user's file) and records
     /// them (`instructions_loaded`) when they differ from the ones the agent has been using;
     /// returns whether they did. An agent reads them when it is created and otherwise keeps

@@ -28,14 +28,9 @@ struct ApproveCommand: AsyncParsableCommand {
 
     func run() async throws {
         let access = try await StoreAccess.connect(storeOptions, models: .none)
-        let agent = try await access.openAgent(agentId)
-        do {
-            try await agent.decide(callId, allow ? .allow : .deny, note: note, scope: decisionScope, by: "cli")
-        } catch {
-            await agent.release(.leave)
-            throw CLIError.runtime("\(error)")
+        try await access.withAgent(agentId, failure: { .runtime("\($0)") }) {
+            try await $0.decide(callId, allow ? .allow : .deny, note: note, scope: decisionScope, by: "cli")
         }
-        await agent.release(.leave)
         let reach = decisionScope == .once ? "" : decisionScope == .always ? " (always, for this agent)" : " (always, for this project)"
         Output.stdout("\(allow ? "allowed" : "denied") \(callId)\(reach)\n")
     }

@@ -37,15 +37,8 @@ struct CheckpointsCommand: AsyncParsableCommand {
     func run() async throws {
         let access = try await StoreAccess.connect(storeOptions, models: .none)
         if let label {
-            let agent = try await access.openAgent(agentId)
-            do {
-                let checkpoint = try await agent.checkpoint(label: label)
-                await agent.release(.leave)
-                Output.stdout("labelled \(checkpoint.id) \"\(TerminalText.safe(label, keepNewlines: false))\"\n")
-            } catch {
-                await agent.release(.leave)
-                throw CLIError.runtime("\(error)")
-            }
+            let checkpoint = try await access.withAgent(agentId, failure: { .runtime("\($0)") }) { try await $0.checkpoint(label: label) }
+            Output.stdout("labelled \(checkpoint.id) \"\(TerminalText.safe(label, keepNewlines: false))\"\n")
             return
         }
         let state: AgentState

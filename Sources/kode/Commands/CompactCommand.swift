@@ -21,16 +21,9 @@ struct CompactCommand: AsyncParsableCommand {
 
     func run() async throws {
         let access = try await StoreAccess.connect(storeOptions)
-        let agent = try await access.openAgent(agentId)
-        let compaction: Compaction?
-        do {
+        let compaction = try await access.withAgent(agentId, failure: Self.failure) { agent in
             try await agent.compact(instructions: instructions)
-            compaction = try await agent.state().compaction
-            await agent.release(.leave)
-        } catch {
-            await agent.release(.leave)
-            if case AgentError.nothingToCompact = error { throw CLIError.usage("\(error)") }
-            throw ClientFailure.cliError(error)
+            return try await agent.state().compaction
         }
         guard let compaction else { throw CLIError.runtime("the compaction was not recorded") }
         if json {
@@ -39,5 +32,11 @@ struct CompactCommand: AsyncParsableCommand {
             let ratio = compaction.tokensBefore > 0 ? Double(compaction.tokensAfter) / Double(compaction.tokensBefore) : 1
             Output.stdout("compacted \(compaction.replacedMessages) messages into a \(compaction.summaryBytes)-byte summary: ~\(compaction.tokensBefore) → ~\(compaction.tokensAfter) tokens (\(String(format: "%.2f", ratio)))\n")
         }
+    }
+
+    /// Nothing to compact is the person's mistake (usage); the rest as the client reports it.
+    private static func failure(_ error: any Error) -> CLIError {
+        if case AgentError.nothingToCompact = error { return .usage("\(error)") }
+        return ClientFailure.cliError(error)
     }
 }

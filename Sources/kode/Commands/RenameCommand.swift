@@ -34,18 +34,11 @@ struct RenameCommand: AsyncParsableCommand {
             throw CLIError.usage("\(error)")
         }
         let access = try await StoreAccess.connect(storeOptions, models: .none)
-        let agent = try await access.openAgent(agentId)
-        do {
-            let stored = try await agent.rename(to: title, by: "cli")
-            await agent.release(.leave)
-            if let stored {
-                Output.stdout("renamed \(agentId) \"\(TerminalText.safe(stored, keepNewlines: false))\"\n")
-            } else {
-                Output.stdout("removed the title of \(agentId): its first prompt names it\n")
-            }
-        } catch {
-            await agent.release(.leave)
-            throw ClientFailure.cliError(error)
+        let stored = try await access.withAgent(agentId) { try await $0.rename(to: title, by: "cli") }
+        if let stored {
+            Output.stdout("renamed \(agentId) \"\(TerminalText.safe(stored, keepNewlines: false))\"\n")
+        } else {
+            Output.stdout("removed the title of \(agentId): its first prompt names it\n")
         }
     }
 }

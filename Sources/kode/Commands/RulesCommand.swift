@@ -103,19 +103,7 @@ struct RulesCommand: AsyncParsableCommand {
         guard matches.count == 1, let rule = matches.first else {
             throw CLIError.usage("'\(text)' matches several rules (\(matches.map(\.id).joined(separator: ", "))); give the id")
         }
-        let handle: any AgentHandle
-        do {
-            handle = try await access.hub.open(agentId, options: OpenOptions())
-        } catch {
-            throw ClientFailure.cliError(error)
-        }
-        do {
-            try await handle.revokeRule(rule.id)
-        } catch {
-            await handle.release(.leave)
-            throw ClientFailure.cliError(error)
-        }
-        await handle.release(.leave)
+        try await access.withAgent(agentId) { try await $0.revokeRule(rule.id) }
         Output.stdout("revoked \(rule.id) \(TerminalText.safe(rule.pattern))\(rule.scope == .project ? " (also removed from the project's .kode/config.toml)" : "")\n")
     }
 }

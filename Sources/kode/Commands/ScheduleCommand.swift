@@ -24,18 +24,13 @@ struct ScheduleCommand: AsyncParsableCommand {
 enum ScheduleAccess {
     static func withAgent<T>(_ agentId: String, _ storeOptions: StoreOptions, _ body: (any AgentHandle, Bool) async throws -> T) async throws -> T {
         let access = try await StoreAccess.connect(storeOptions, models: .none)
-        let agent = try await access.openAgent(agentId)
-        do {
-            let result = try await body(agent, access.hosted)
-            await agent.release(.leave)
-            return result
-        } catch let error as ScheduleError {
-            await agent.release(.leave)
-            throw CLIError.usage(error.description)
-        } catch {
-            await agent.release(.leave)
-            throw ClientFailure.cliError(error)
-        }
+        return try await access.withAgent(agentId, failure: failure) { try await body($0, access.hosted) }
+    }
+
+    /// A bad schedule is the person's mistake (usage); the rest as the client reports it.
+    private static func failure(_ error: any Error) -> CLIError {
+        if let error = error as? ScheduleError { return .usage(error.description) }
+        return ClientFailure.cliError(error)
     }
 
     /// One line per trigger: id, name, schedule, action, next fire or step count, fires so far.

@@ -115,4 +115,22 @@ extension StoreAccess {
             throw ClientFailure.cliError(error)
         }
     }
+
+    /// Opens `agentId`, runs `body` on it and lets it go (`release(.leave)`) however `body` ends:
+    /// the pattern of every command that acts on one stored agent. An error of `body` reaches
+    /// the person as `failure` makes it (the client's errors as the CLI's by default).
+    func withAgent<T>(
+        _ agentId: String, failure: (any Error) -> CLIError = ClientFailure.cliError,
+        _ body: (any AgentHandle) async throws -> T
+    ) async throws -> T {
+        let agent = try await openAgent(agentId)
+        do {
+            let result = try await body(agent)
+            await agent.release(.leave)
+            return result
+        } catch {
+            await agent.release(.leave)
+            throw failure(error)
+        }
+    }
 }

@@ -55,15 +55,24 @@ extension Agent {
 
     /// Compacts when the next request would pass the threshold. A failed summary is reported
     /// and the step goes on uncompacted: the request may still fit, and the character budget
-    /// still shortens old tool results.
+    /// still shortens old tool results. The failure holds later attempts back
+    /// (``CompactionBackoff``) and is reported once, not at every step it holds back.
     func compactIfNeeded() async throws {
         guard let threshold = context.compactionThreshold, threshold > 0 else { return }
         let estimate = estimatedRequestTokens()
         guard Double(estimate) > threshold * Double(contextWindow) else { return }
+        let turn = state.turnInputIds.first
+        if let backoff = compactionBackoff,
+           !backoff.allowsRetry(messages: state.messages.count, tokens: estimate, turn: turn) { return }
         do {
             try await runCompaction(trigger: .threshold, instructions: nil)
         } catch let error as CompactionFailed {
-            emit(.error(ErrorEvent(phase: .model, severity: .warning, message: "compaction failed; the step goes on with the whole conversation", detail: error.message)))
+            let backoff = CompactionBackoff(messages: state.messages.count, tokens: estimate, turn: turn, window: contextWindow)
+            compactionBackoff = backoff
+            emit(.error(ErrorEvent(
+                phase: .model, severity: .warning,
+                message: "compaction failed; the step goes on with the whole conversation, and \(backoff.retryDescription)",
+                detail: error.message)))
             try await commit(.durable)
         } catch is NothingToCompact {
             return
@@ -133,6 +142,7 @@ extension Agent {
         setBreakpoint(resumeAt)
         addSafePoint(preview: "after compaction: \(split) messages summarised")
         try await commit(.durable)
+        compactionBackoff = nil
     }
 
     /// UTF-8 bytes the model was sent before this compaction (the previous summary and the

@@ -1,16 +1,20 @@
 import Foundation
 import KodeKernel
-import KodeTestSupport
 import Testing
 
 /// Checks DESIGN §4's promises on a stored agent after crashes and resumes.
-struct CrashInvariants {
-    let fixture: CLIFixture
-    let agentId: String
+public struct CrashInvariants {
+    public let fixture: CLIFixture
+    public let agentId: String
+
+    public init(fixture: CLIFixture, agentId: String) {
+        self.fixture = fixture
+        self.agentId = agentId
+    }
 
     /// Seq strictly increasing without duplicates; every tool_use answered exactly once by the
     /// next message; no effect executed twice or without a durable start.
-    func check(acknowledged: [EventEnvelope] = [], requireAnswered: Bool = true, context: String) async throws {
+    public func check(acknowledged: [EventEnvelope] = [], requireAnswered: Bool = true, context: String) async throws {
         let events = try await fixture.events(agentId)
         let seqs = events.map(\.seq)
         #expect(seqs == seqs.sorted() && Set(seqs).count == seqs.count, "seq order broken (\(context))")
@@ -53,7 +57,7 @@ struct CrashInvariants {
 
 extension KodeCLI.Result {
     /// The envelopes a `--json` run printed, ignoring a line cut by a kill.
-    var envelopes: [EventEnvelope] {
+    public var envelopes: [EventEnvelope] {
         let decoder = EventEnvelope.lineDecoder()
         return lines.compactMap { try? decoder.decode(EventEnvelope.self, from: Data($0.utf8)) }
     }
