@@ -153,6 +153,7 @@ let package = Package(
             name: "KodeTestSupport",
             dependencies: [
                 "KodeKernel", "KodeHost", "KodePostgres",
+                "KodeTUI",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),

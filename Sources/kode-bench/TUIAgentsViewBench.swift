@@ -33,10 +33,38 @@ enum TUIAgentsViewBench {
             backend.flush(canvas, cursor: cursor)
             frames.append(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e6)
         }
+        let details = detailsLoading(model, rows: try await hub.list().map(AgentRow.init(listing:)))
         await handle.release(.leave)
         let frame = frames.sorted()[frames.count / 2]
         let list = lists.sorted()[lists.count / 2]
         print(String(format: "agents view, first frame with %d agents in a file store (Ctrl+O, list, rows, render): median of 5 %.1f ms (budget ≤ 100 ms) → %@; baseline the listing alone %.1f ms → %.2f× the listing",
                      agents, frame, frame <= 100 ? "OK" : "OVER", list, frame / max(list, 0.001)))
+        for (query, d) in details {
+            print(String(format: "  then every agent's details (title, state) into the open view%@: median of 5 %.2f ms, %.2f µs per detail; baseline the listing into the view %.2f ms → %.2f× the listing",
+                         query.isEmpty ? "" : ", filtered by \"\(query)\"", d.details, d.details * 1000 / Double(agents), d.listing, d.details / max(d.listing, 0.0001)))
+        }
+    }
+
+    /// The details of every row applied one at a time through `Update` (as the app's loop
+    /// applies them), without and with a filter typed; each against applying the listing.
+    static func detailsLoading(_ model: AppModel, rows: [AgentRow]) -> [(String, (details: Double, listing: Double))] {
+        ["", "agt"].map { query in
+            var runs: [Double] = []
+            var listings: [Double] = []
+            for _ in 0..<5 {
+                var m = model
+                _ = Update.apply(.input(.key(.ctrl("o"))), to: &m)
+                let l0 = DispatchTime.now().uptimeNanoseconds
+                _ = Update.apply(.agentsListed(rows), to: &m)
+                listings.append(Double(DispatchTime.now().uptimeNanoseconds - l0) / 1e6)
+                for c in query { _ = Update.apply(.input(.key(.char(c))), to: &m) }
+                let t0 = DispatchTime.now().uptimeNanoseconds
+                for (i, row) in rows.enumerated() {
+                    _ = Update.apply(.agentDetail(row.id, title: "task \(i) of the bench", activity: .idle), to: &m)
+                }
+                runs.append(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e6)
+            }
+            return (query, (runs.sorted()[runs.count / 2], listings.sorted()[listings.count / 2]))
+        }
     }
 }

@@ -36,6 +36,7 @@ struct TUIBench: AsyncParsableCommand {
         print(String(format: "memory: transcript text %.1f MB, RSS growth %.1f MB (total RSS %.1f MB); budget 2×text+30 MB = %.1f MB → %@",
                      Double(textBytes) / 1_048_576, Double(used) / 1_048_576, Double(rssAfter) / 1_048_576, Double(budget) / 1_048_576, used <= budget ? "OK" : "OVER"))
         markdownFrameTime(baseline: plain)
+        approvalFrameTime(baseline: plain)
         try await firstFrame()
         try await TUIAgentsViewBench.run(agents: agents)
         try await TUIOpenBench.run()

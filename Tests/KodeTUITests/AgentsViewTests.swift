@@ -2,6 +2,7 @@ import Foundation
 import KodeKernel
 import KodeTUI
 import Testing
+import KodeTestSupport
 
 /// The agents view: rows from a listing, titles arriving later, the filter, the keys.
 @Suite struct AgentsViewTests {
@@ -68,7 +69,7 @@ import Testing
         _ = Update.apply(.agentsListed(Self.rows()), to: &m, now: Fixtures.t0)
         _ = Update.apply(.agentDetail("agt_old", title: "tidy \u{1b}[31mthe repo", activity: nil), to: &m, now: Fixtures.t0)
         let canvas = Renderer.frame(m, now: Fixtures.t0).canvas
-        let text = (0..<canvas.height).map { canvas.rowText($0) }.joined(separator: "\n")
+        let text = Screen.rows(of: canvas).joined(separator: "\n")
         #expect(text.contains("Agents (3 of 3)"))
         let old = try #require(text.split(separator: "\n").first { $0.contains("agt_old") })
         #expect(old.contains("tidy ␛[31mthe repo"), "a title is untrusted text: sanitized")

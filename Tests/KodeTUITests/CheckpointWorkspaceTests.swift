@@ -2,6 +2,7 @@ import Foundation
 import KodeKernel
 import KodeTUI
 import Testing
+import KodeTestSupport
 
 /// The checkpoint tree's workspace parts: file counts per step, `r` with its confirmation, the
 /// fork prompt's workspace mode, and the work directory in the status line.
@@ -18,7 +19,7 @@ import Testing
     @Test func treeShowsHowManyFilesEachStepChanged() {
         var m = Self.treeModel()
         _ = Update.apply(.fileChangesLoaded(Fixtures.agentId, ["cp_9": 3, "cp_15": 1, "cp_3": 0]), to: &m, now: Fixtures.t0)
-        let screen = RenderTests.screen(m, now: Fixtures.t0).joined(separator: "\n")
+        let screen = Screen.lines(m, now: Fixtures.t0).joined(separator: "\n")
         #expect(screen.contains("[before-cleanup] 3 files fs_read answered"))
         #expect(screen.contains("1 file write the summary"))
         #expect(!screen.contains("0 files"))
@@ -46,7 +47,7 @@ import Testing
         #expect(lines.contains("conversation: 5 → 1 message(s)"))
         // A path from the disk never reaches the terminal raw.
         #expect(!lines.joined().contains("\u{1b}"))
-        let screen = RenderTests.screen(m, now: Fixtures.t0).joined(separator: "\n")
+        let screen = Screen.lines(m, now: Fixtures.t0).joined(separator: "\n")
         #expect(screen.contains("Rewind to cp_3? y rewinds"))
         #expect(Update.apply(.input(.key(.char("y"))), to: &m, now: Fixtures.t0) == [.rewind(cp)])
         #expect(m.overlays.isEmpty)
@@ -73,17 +74,17 @@ import Testing
             Issue.record("the configured mode is not preselected")
             return
         }
-        #expect(RenderTests.screen(m, now: Fixtures.t0).last?.contains("workspace: worktree") == true)
+        #expect(Screen.lines(m, now: Fixtures.t0).last?.contains("workspace: worktree") == true)
         _ = Update.apply(.input(.key(.char("s"))), to: &m, now: Fixtures.t0)
-        #expect(RenderTests.screen(m, now: Fixtures.t0).last?.contains("workspace: shared") == true)
+        #expect(Screen.lines(m, now: Fixtures.t0).last?.contains("workspace: shared") == true)
         #expect(Update.apply(.input(.key(.char("y"))), to: &m, now: Fixtures.t0) == [.fork(agent: Fixtures.agentId, checkpoint: cp, previous: m.tree.checkpoint(before: cp!, of: Fixtures.agentId), workspace: .shared)])
     }
 
     @Test func statusLineShowsAWorkDirectoryOtherThanTheLaunchDirectory() {
         var m = Fixtures.model(width: 140, height: 12)
-        #expect(RenderTests.screen(m, now: Fixtures.t0).last?.contains(" dir ") == false)
+        #expect(Screen.lines(m, now: Fixtures.t0).last?.contains(" dir ") == false)
         m.info.otherWorkDir = "/srv/project.fork-agt_x"
-        #expect(RenderTests.screen(m, now: Fixtures.t0).last?.contains("dir /srv/project.fork-agt_x") == true)
+        #expect(Screen.lines(m, now: Fixtures.t0).last?.contains("dir /srv/project.fork-agt_x") == true)
     }
 
     @Test func previewListsTheFileChangesAfterTheTranscript() {

@@ -2,6 +2,7 @@ import Foundation
 import KodeKernel
 import Testing
 import KodeTUI
+import KodeTestSupport
 
 /// Writes and edits as diffs: the line diff itself, edits against a real file, new files, very
 /// long files, several replacements, the approval modal (folded, `e` shows all) and the
@@ -163,11 +164,11 @@ import KodeTUI
         #expect(effects.contains(.readBaseFile(callId: "e1", path: path)))
         // The read is asked for once.
         #expect(!Update.apply(.tick, to: &m, now: c.time).contains(.readBaseFile(callId: "e1", path: path)))
-        let before = RenderTests.screen(m, now: c.time).joined(separator: "\n")
+        let before = Screen.lines(m, now: c.time).joined(separator: "\n")
         #expect(before.contains("reading the file for line numbers"))
         _ = Update.apply(.baseFileRead(callId: "e1", base: BaseFile.read(path)), to: &m, now: c.time)
         let later = c.time.addingTimeInterval(1)
-        let folded = RenderTests.screen(m, now: later).joined(separator: "\n")
+        let folded = Screen.lines(m, now: later).joined(separator: "\n")
         #expect(folded.contains("src/main.swift  +21 −21"))
         #expect(folded.contains("@@ -27,27 +27,27 @@"))
         #expect(folded.contains("30 - let v30 = 30"))
@@ -175,25 +176,19 @@ import KodeTUI
         #expect(!folded.contains("let w50 = 100"))
         _ = Update.apply(.input(.key(.char("e"))), to: &m, now: later)
         for _ in 0..<10 { _ = Update.apply(.input(.key(.pageDown)), to: &m, now: later) }
-        let all = RenderTests.screen(m, now: later).joined(separator: "\n")
+        let all = Screen.lines(m, now: later).joined(separator: "\n")
         #expect(all.contains("50 + let w50 = 100"), "e shows all, scrolled to the end")
         #expect(all.contains("53   let v53 = 53"))
-        try StyledGolden.check("approval-edit-100x34.styled", Self.canvas(m, later))
+        try StyledGolden.check("approval-edit-100x34.styled", Screen.canvas(m, now: later))
 
         // The call ran: its cell shows the same diff, collapsed.
         _ = Update.apply(.event(c.env(.permissionDecided(PermissionDecidedEvent(callId: "e1", decision: .allow, decidedBy: "user", note: nil, scope: .once)))), to: &m, now: later)
         _ = Update.apply(.event(c.env(.toolEnd(ToolEndEvent(callId: "e1", name: "fs_edit", state: .completed, isError: false, durationMs: 3, outputPreview: "edited src/main.swift")))), to: &m, now: later)
-        let cell = RenderTests.screen(m, now: later).joined(separator: "\n")
+        let cell = Screen.lines(m, now: later).joined(separator: "\n")
         #expect(cell.contains("✓ fs_edit src/main.swift (-21 +21 lines)"))
         #expect(cell.contains("⎿ +21 −21"))
         #expect(cell.contains("@@ -27,27 +27,27 @@"))
         #expect(cell.contains("more lines (Enter expands)"))
-    }
-
-    static func canvas(_ m: AppModel, _ now: Date) -> Canvas {
-        var canvas = Canvas(width: m.width, height: m.height)
-        Renderer.render(m, into: &canvas, now: now)
-        return canvas
     }
 
     @Test func aNewFileWriteApprovalSaysNewFile() throws {
@@ -209,7 +204,7 @@ import KodeTUI
         }
         #expect(BaseFile.read(path) == .missing)
         _ = Update.apply(.baseFileRead(callId: "w1", base: BaseFile.read(path)), to: &m, now: c.time)
-        let screen = RenderTests.screen(m, now: c.time).joined(separator: "\n")
+        let screen = Screen.lines(m, now: c.time).joined(separator: "\n")
         #expect(screen.contains("docs/new.md  new file  +3 −0"))
         #expect(screen.contains("1 + # New"))
     }
@@ -219,8 +214,8 @@ import KodeTUI
         m.info.workDir = "/work/project"
         let c = Fixtures.Clock()
         m.apply(Fixtures.permission(c, "b1", "bash_run", ["cmd": "FOO=1 swift test --filter Kode | tee \"$HOME/log\"", "sandbox": "network", "reason": "fetch packages"], preview: "$ swift test"), now: c.time)
-        let canvas = Self.canvas(m, c.time)
-        let screen = (0..<canvas.height).map(canvas.rowText).joined(separator: "\n")
+        let canvas = Screen.canvas(m, now: c.time)
+        let screen = Screen.rows(of: canvas).joined(separator: "\n")
         #expect(screen.contains("in /work/project"))
         #expect(screen.contains("asks for sandbox network: fetch packages"))
         #expect(screen.contains("$ FOO=1 swift test --filter Kode | tee \"$HOME/log\""))

@@ -2,17 +2,10 @@ import Foundation
 import KodeKernel
 import Testing
 import KodeTUI
+import KodeTestSupport
 
 /// Whole screens from the in-memory backend, compared with `Golden/*.txt`.
 @Suite struct GoldenScreenTests {
-    static func shot(_ m: AppModel, now: Date) -> String {
-        let backend = MemoryBackend(width: m.width, height: m.height)
-        var canvas = Canvas(width: m.width, height: m.height)
-        let cursor = Renderer.render(m, into: &canvas, now: now)
-        backend.flush(canvas, cursor: cursor)
-        return backend.text()
-    }
-
     static func approvals(_ m: inout AppModel, _ c: Fixtures.Clock) {
         m.apply(Fixtures.permission(c, "call_1", "bash_run", .object(["cmd": .string("git push --force origin main")]), preview: "$ git push --force origin main"), now: c.time)
         m.apply(Fixtures.permission(c, "call_2", "fs_write", .object(["path": .string("notes.md"), "content": .string("# Notes\nline two\n")]), preview: "notes.md (3 lines)"), now: c.time)
@@ -41,7 +34,7 @@ import KodeTUI
         m.conversation.addUser("clean up and push", inputId: "in_1", queued: false, at: c.time)
         Self.approvals(&m, c)
         _ = Update.apply(.input(.key(.char("]"))), to: &m, now: c.time.addingTimeInterval(1))
-        let screen = Self.shot(m, now: c.time.addingTimeInterval(1))
+        let screen = Screen.text(m, now: c.time.addingTimeInterval(1))
         #expect(screen.contains("Approval 2/3"))
         #expect(screen.contains("fs_write(*)"))
         try Golden.check("approval-queue-80x24", screen)
@@ -54,12 +47,12 @@ import KodeTUI
         m.apply(Fixtures.permission(c, "w1", "fs_write", .object(["path": .string("big.txt"), "content": .string(body)]), preview: "big.txt (60 lines)"), now: c.time)
         let later = c.time.addingTimeInterval(1)
         _ = Update.apply(.input(.key(.char("e"))), to: &m, now: later)
-        let top = Self.shot(m, now: later)
+        let top = Screen.text(m, now: later)
         #expect(top.contains("line 1"))
         #expect(top.contains("more lines (↓/PgDn)"))
         #expect(!top.contains("line 60"))
         for _ in 0..<20 { _ = Update.apply(.input(.key(.pageDown)), to: &m, now: later) }
-        let bottom = Self.shot(m, now: later)
+        let bottom = Screen.text(m, now: later)
         #expect(bottom.contains("line 60"), "PgDn reaches the end")
         #expect(bottom.contains("above (↑/PgUp)"))
         #expect(m.approvals.inputScroll == ApprovalModal.expandedOverflow(m), "scrolling stops at the end")
@@ -81,12 +74,12 @@ import KodeTUI
             .agentResumed(AgentResumedEvent(breakpoint: .toolExecuting, sealedCalls: ["c9"], discardedPartialBytes: 0, pendingApprovals: [], runnableCalls: [], turnInterrupted: true)),
         ] { m.apply(c.env(e), now: c.time) }
         m.focus = .monitor
-        let screen = Self.shot(m, now: c.time)
+        let screen = Screen.text(m, now: c.time)
         #expect(screen.contains("Monitor"))
         try Golden.check("monitor-80x24", screen)
         _ = Update.apply(.input(.key(.char("l"))), to: &m, now: c.time)
         _ = Update.apply(.input(.key(.char("l"))), to: &m, now: c.time)
-        let tools = Self.shot(m, now: c.time)
+        let tools = Screen.text(m, now: c.time)
         #expect(tools.contains("bash_run completed"))
         #expect(!tools.contains("breakpoint READY"))
     }
@@ -97,7 +90,7 @@ import KodeTUI
         Fixtures.richTranscript(&m, c)
         Self.tree(&m)
         m.focus = .tree
-        let screen = Self.shot(m, now: c.time.addingTimeInterval(3))
+        let screen = Screen.text(m, now: c.time.addingTimeInterval(3))
         #expect(screen.contains("before-cleanup"))
         #expect(screen.contains("agt_child0000000000001"))
         try Golden.check("checkpoint-tree-120x30", screen)
@@ -107,7 +100,7 @@ import KodeTUI
         let c = Fixtures.Clock()
         var m = Fixtures.model(width: 80, height: 24, demo: true)
         Fixtures.richTranscript(&m, c)
-        try Golden.check("main-80x24", Self.shot(m, now: c.time.addingTimeInterval(3)))
+        try Golden.check("main-80x24", Screen.text(m, now: c.time.addingTimeInterval(3)))
     }
 
     @Test func mainScreen200x60() throws {
@@ -119,21 +112,21 @@ import KodeTUI
             m.apply(c.env(e), now: c.time)
         }
         m.composer.insert("and then run the tests 🧪")
-        try Golden.check("main-200x60", Self.shot(m, now: c.time.addingTimeInterval(3)))
+        try Golden.check("main-200x60", Screen.text(m, now: c.time.addingTimeInterval(3)))
     }
 
     @Test func narrowLayouts() throws {
         let c = Fixtures.Clock()
         var m = Fixtures.model(width: 50, height: 20)
         Fixtures.richTranscript(&m, c)
-        try Golden.check("narrow-50x20", Self.shot(m, now: c.time.addingTimeInterval(3)))
+        try Golden.check("narrow-50x20", Screen.text(m, now: c.time.addingTimeInterval(3)))
         m.width = 70
         m.focus = .tree
         Self.tree(&m)
-        try Golden.check("tabs-70x20-tree", Self.shot(m, now: c.time.addingTimeInterval(3)))
+        try Golden.check("tabs-70x20-tree", Screen.text(m, now: c.time.addingTimeInterval(3)))
         m.width = 25
         m.height = 8
-        let small = Self.shot(m, now: c.time)
+        let small = Screen.text(m, now: c.time)
         #expect(small.contains("Terminal too small"))
     }
 
@@ -141,7 +134,7 @@ import KodeTUI
         var m = Fixtures.model(width: 100, height: 40)
         m.focus = .conversation
         _ = Update.apply(.input(.key(.char("?"))), to: &m, now: Fixtures.t0)
-        let screen = Self.shot(m, now: Fixtures.t0)
+        let screen = Screen.text(m, now: Fixtures.t0)
         #expect(screen.contains("interrupt the turn; twice within 1.5 s quits"))
         try Golden.check("help-100x40", screen)
     }

@@ -2,6 +2,7 @@ import Foundation
 import KodeKernel
 import Testing
 import KodeTUI
+import KodeTestSupport
 
 /// Markdown in the transcript: each element at 40/80/120/200 columns, highlighted code in
 /// every language, streaming split at every byte, goldens with style roles.
@@ -323,20 +324,20 @@ import KodeTUI
         var reference = Fixtures.model(width: 100, height: 70)
         let c0 = Fixtures.Clock()
         for e in Fixtures.text(c0, "m", [text]) { reference.apply(e, now: c0.time) }
-        let want = RenderTests.screen(reference, now: c0.time)
+        let want = Screen.lines(reference, now: c0.time)
         for (a, b) in Self.splits(text) where a.utf8.count % 7 == 0 {
             var m = Fixtures.model(width: 100, height: 70)
             let c = Fixtures.Clock()
             let events = Fixtures.text(c, "m", [a, b])
             m.apply(events[0], now: c.time)
             m.apply(events[1], now: c.time)
-            let during = RenderTests.screen(m, now: c.time)
+            let during = Screen.lines(m, now: c.time)
             m.apply(events[2], now: c.time)
-            _ = RenderTests.screen(m, now: c.time)
+            _ = Screen.lines(m, now: c.time)
             #expect(m.markdownStreams.count == 1, "the streaming reply is laid out incrementally")
             m.apply(events[3], now: c.time)
             #expect(m.markdownStreams.count == 0, "a finished reply drops its incremental state")
-            #expect(RenderTests.screen(m, now: c.time) == want, "split at \(a.utf8.count)")
+            #expect(Screen.lines(m, now: c.time) == want, "split at \(a.utf8.count)")
             // Rows shown mid-stream are the final rows (the conversation starts at the top).
             for (i, row) in during.enumerated().prefix(60) where i > 1 && row.contains("│ ") && !row.trimmingCharacters(in: CharacterSet(charactersIn: "│ ")).isEmpty {
                 if row.hasPrefix("│") && i < want.count { #expect(row.prefix(101) == want[i].prefix(101), "row \(i) re-flowed at split \(a.utf8.count)") }

@@ -2,6 +2,7 @@ import Foundation
 import KodeKernel
 import KodeTUI
 import Testing
+import KodeTestSupport
 
 /// The mouse (`[app] mouse = true`): reports decoded from the terminal's bytes, then routed by
 /// the update step, checked on the screen the renderer draws.
@@ -57,11 +58,6 @@ import Testing
         LayoutPlan.compute(width: m.width, height: m.height, focus: m.focus, composerLines: m.composer.lines.count)
     }
 
-    static func screen(_ m: AppModel) -> [String] {
-        let canvas = Renderer.frame(m, now: Fixtures.t0).canvas
-        return (0..<canvas.height).map { canvas.rowText($0) }
-    }
-
     @discardableResult
     static func send(_ action: MouseEvent.Action, at x: Int, _ y: Int, _ m: inout AppModel) -> [Effect] {
         Update.apply(.input(.mouse(MouseEvent(action, x: x, y: y))), to: &m, now: Fixtures.t0)
@@ -71,7 +67,7 @@ import Testing
         var m = Self.busy()
         let main = Self.plan(m).main
         // The conversation's column only (the monitor is drawn beside it).
-        func pane() -> [String] { Self.screen(m)[main.y..<main.maxY].map { String($0.prefix(main.width)) } }
+        func pane() -> [String] { Screen.rows(m, now: Fixtures.t0)[main.y..<main.maxY].map { String($0.prefix(main.width)) } }
         let before = pane()
         #expect(before.suffix(3).contains { $0.contains("reply 40") })
         Self.send(.wheelUp, at: main.x + 5, main.y + 5, &m)
@@ -91,7 +87,7 @@ import Testing
         let monitor = try #require(plan.monitor)
         Self.send(.wheelUp, at: monitor.x + 3, monitor.y + 3, &m)
         #expect(m.monitor.scrollBack == 3)
-        let screen = Self.screen(m)
+        let screen = Screen.rows(m, now: Fixtures.t0)
         #expect(screen.contains { $0.contains("paused: G follows") })
         #expect(screen[monitor.maxY - 2].contains("monitor line 37"))
         #expect(m.focus == .composer)
@@ -108,11 +104,11 @@ import Testing
         Self.send(.press(button: 0), at: tree.x + 4, tree.y + rowOfSecond, &m)
         #expect(m.focus == .tree)
         #expect(m.tree.selectedAgent == "agt_second")
-        #expect(Self.screen(m)[tree.y + rowOfSecond].contains("▶"))
-        #expect(Self.screen(m)[tree.y + rowOfSecond].contains("agt_second"))
+        #expect(Screen.rows(m, now: Fixtures.t0)[tree.y + rowOfSecond].contains("▶"))
+        #expect(Screen.rows(m, now: Fixtures.t0)[tree.y + rowOfSecond].contains("agt_second"))
 
         let content = Self.plan(m).main.inset(1)
-        let shown = Self.screen(m)
+        let shown = Screen.rows(m, now: Fixtures.t0)
         let y = try #require((content.y + 2..<content.maxY).first { shown[$0].contains("reply") })
         let range = try #require(shown[y].firstRange(of: #/reply \d+/#))
         let name = String(shown[y][range])
@@ -120,7 +116,7 @@ import Testing
         #expect(m.focus == .conversation)
         let selected = try #require(m.scroll.selected)
         #expect(m.conversation.items[selected].searchableText.trimmingCharacters(in: .whitespacesAndNewlines) == name)
-        #expect(Self.screen(m)[y].contains("▌" ), "the entry clicked is marked")
+        #expect(Screen.rows(m, now: Fixtures.t0)[y].contains("▌" ), "the entry clicked is marked")
 
         let composer = Self.plan(m).composer
         Self.send(.press(button: 0), at: composer.x + 3, composer.y + 1, &m)
@@ -139,7 +135,7 @@ import Testing
         let monitorX = tabs.x + " Conversation ".count + 1 + 2
         Self.send(.press(button: 0), at: monitorX, tabs.y, &m)
         #expect(m.focus == .monitor)
-        #expect(Self.screen(m)[tabs.y + 1].contains("Monitor"))
+        #expect(Screen.rows(m, now: Fixtures.t0)[tabs.y + 1].contains("Monitor"))
         Self.send(.press(button: 0), at: tabs.x + 2, tabs.y, &m)
         #expect(m.focus == .conversation)
     }
@@ -148,7 +144,7 @@ import Testing
         var m = AgentsViewTests.opened()
         m.mouse = true
         _ = Update.apply(.agentsListed(AgentsViewTests.rows()), to: &m, now: Fixtures.t0)
-        let screen = Self.screen(m)
+        let screen = Screen.rows(m, now: Fixtures.t0)
         let y = try #require(screen.firstIndex { $0.contains("agt_old") })
         Self.send(.press(button: 0), at: 20, y, &m)
         #expect(AgentsViewTests.view(m)?.selected?.id == "agt_old")
@@ -189,10 +185,10 @@ import Testing
         var m = Self.busy(mouse: false)
         let tree = try #require(Self.plan(m).tree)
         let main = Self.plan(m).main
-        let before = Self.screen(m)
+        let before = Screen.rows(m, now: Fixtures.t0)
         Self.send(.press(button: 0), at: tree.x + 3, tree.y + 2, &m)
         Self.send(.wheelUp, at: main.x + 3, main.y + 3, &m)
         #expect(m.focus == .composer && m.scroll.follow)
-        #expect(Self.screen(m) == before)
+        #expect(Screen.rows(m, now: Fixtures.t0) == before)
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import KodeKernel
 import KodeTUI
 import Testing
+import KodeTestSupport
 
 /// Renaming agents: the durable title under the client API, the snapshot, the slash command,
 /// the agents view's key and prompt, what every view draws, and the run loop renaming the
@@ -110,7 +111,7 @@ import Testing
 
         _ = Update.apply(.renamed("agt_old", title: "Tidy \u{1b}]0;pwned\u{07} repo"), to: &m, now: Fixtures.t0)
         let canvas = Renderer.frame(m, now: Fixtures.t0).canvas
-        let row = try #require((0..<canvas.height).map { canvas.rowText($0) }.first { $0.contains("agt_old") })
+        let row = try #require(Screen.rows(of: canvas).first { $0.contains("agt_old") })
         #expect(row.contains("Tidy ␛]0;pwned\\x07 repo"), "\(row)")
         #expect(m.flash?.contains("agt_old is now named") == true)
         #expect(m.flash?.contains("\u{1b}") == false)

@@ -2,24 +2,17 @@ import Foundation
 import KodeKernel
 import Testing
 import KodeTUI
+import KodeTestSupport
 
 /// Pure render tests: the same model drawn at several widths must keep every line within the
 /// screen, every border intact, and show each tool-cell state.
 @Suite struct RenderTests {
-    static func screen(_ m: AppModel, now: Date) -> [String] {
-        let backend = MemoryBackend(width: m.width, height: m.height)
-        var canvas = Canvas(width: m.width, height: m.height)
-        let cursor = Renderer.render(m, into: &canvas, now: now)
-        backend.flush(canvas, cursor: cursor)
-        return backend.text().split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-    }
-
     @Test(arguments: [40, 80, 120, 200])
     func everyRowFitsAndBordersHoldAtWidth(_ width: Int) {
         let c = Fixtures.Clock()
         var m = Fixtures.model(width: width, height: 40)
         Fixtures.richTranscript(&m, c)
-        let rows = Self.screen(m, now: c.time.addingTimeInterval(3))
+        let rows = Screen.lines(m, now: c.time.addingTimeInterval(3))
         #expect(rows.count == 40)
         for (i, row) in rows.enumerated() {
             #expect(DisplayWidth.of(row) <= width, "row \(i) is \(DisplayWidth.of(row)) columns wide at width \(width): \(row)")
@@ -38,7 +31,7 @@ import KodeTUI
         let c = Fixtures.Clock()
         var m = Fixtures.model(width: width, height: 60)
         Fixtures.richTranscript(&m, c)
-        let text = Self.screen(m, now: c.time.addingTimeInterval(3)).joined(separator: "\n")
+        let text = Screen.lines(m, now: c.time.addingTimeInterval(3)).joined(separator: "\n")
         for glyph in ["✓ fs_read", "✗ bash_run", "⊘ bash_run", "■ bash_run", "◐ bash_run", "◆ fs_write"] {
             #expect(text.contains(glyph), "missing \(glyph) at width \(width)")
         }
@@ -51,7 +44,7 @@ import KodeTUI
         let c = Fixtures.Clock()
         var m = Fixtures.model(width: 120, height: 30)
         m.apply(c.env(.toolStart(ToolStartEvent(callId: "x", name: "bash_run", input: .object(["cmd": .string("sleep 5")])))), now: c.time)
-        let text = Self.screen(m, now: c.time.addingTimeInterval(2.5)).joined(separator: "\n")
+        let text = Screen.lines(m, now: c.time.addingTimeInterval(2.5)).joined(separator: "\n")
         #expect(text.contains("$ sleep 5  2.5s running"))
     }
 
@@ -60,11 +53,11 @@ import KodeTUI
         var m = Fixtures.model(width: 120, height: 30)
         m.apply(c.env(.textChunkStart(ChunkBoundary(messageId: "m"))), now: c.time)
         m.apply(c.env(.textChunk(ChunkDelta(messageId: "m", delta: "first line\nsecond li"))), now: c.time)
-        var text = Self.screen(m, now: c.time).joined(separator: "\n")
+        var text = Screen.lines(m, now: c.time).joined(separator: "\n")
         #expect(text.contains("first line"))
         #expect(!text.contains("second li"))
         m.apply(c.env(.textChunk(ChunkDelta(messageId: "m", delta: "ne\n"))), now: c.time)
-        text = Self.screen(m, now: c.time).joined(separator: "\n")
+        text = Screen.lines(m, now: c.time).joined(separator: "\n")
         #expect(text.contains("second line"))
     }
 
@@ -74,18 +67,18 @@ import KodeTUI
         for e in [c.env(.thinkChunkStart(ChunkBoundary(messageId: "t"))), c.env(.thinkChunk(ChunkDelta(messageId: "t", delta: "secret plan"))), c.env(.thinkChunkEnd(ChunkBoundary(messageId: "t")))] {
             m.apply(e, now: c.time)
         }
-        #expect(!Self.screen(m, now: c.time).joined().contains("secret plan"))
+        #expect(!Screen.lines(m, now: c.time).joined().contains("secret plan"))
         m.focus = .conversation
         _ = Update.apply(.input(.key(.enter)), to: &m, now: c.time)
-        #expect(Self.screen(m, now: c.time).joined().contains("secret plan"))
+        #expect(Screen.lines(m, now: c.time).joined().contains("secret plan"))
     }
 
     @Test func onlyTheVisibleSliceIsLaidOut() {
         var m = Fixtures.model(width: 120, height: 40)
         for i in 0..<5_000 { m.conversation.addUser("message \(i)", inputId: nil, queued: false, at: Fixtures.t0) }
-        _ = Self.screen(m, now: Fixtures.t0)
+        _ = Screen.lines(m, now: Fixtures.t0)
         #expect(m.wrapCache.count < 60, "laid out \(m.wrapCache.count) entries for one screen")
-        #expect(Self.screen(m, now: Fixtures.t0).joined().contains("message 4999"))
+        #expect(Screen.lines(m, now: Fixtures.t0).joined().contains("message 4999"))
     }
 
     @Test func scrollingUpPausesFollowAndShowsTheNewOutputHint() {
@@ -97,18 +90,18 @@ import KodeTUI
         #expect(!m.scroll.follow)
         m.apply(c.env(.textChunkStart(ChunkBoundary(messageId: "z"))), now: c.time)
         m.apply(c.env(.textChunk(ChunkDelta(messageId: "z", delta: "fresh\n"))), now: c.time)
-        let text = Self.screen(m, now: c.time).joined(separator: "\n")
+        let text = Screen.lines(m, now: c.time).joined(separator: "\n")
         #expect(text.contains("new output below"))
         #expect(!text.contains("fresh"))
         _ = Update.apply(.input(.key(.char("G"))), to: &m, now: c.time)
         #expect(m.scroll.follow)
-        #expect(Self.screen(m, now: c.time).joined().contains("fresh"))
+        #expect(Screen.lines(m, now: c.time).joined().contains("fresh"))
     }
 
     @Test func asciiBordersWhenTheLocaleIsNotUTF8() {
         var m = Fixtures.model(width: 100, height: 24, unicode: false)
         m.conversation.addUser("hi", inputId: nil, queued: false, at: Fixtures.t0)
-        let text = Self.screen(m, now: Fixtures.t0).joined(separator: "\n")
+        let text = Screen.lines(m, now: Fixtures.t0).joined(separator: "\n")
         #expect(text.contains("+-"))
         #expect(!text.contains("─"))
         #expect(!text.contains("│"))

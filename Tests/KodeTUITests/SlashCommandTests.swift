@@ -2,6 +2,7 @@ import Foundation
 import KodeKernel
 import KodeTUI
 import Testing
+import KodeTestSupport
 
 /// Every slash command through the update step, the popup and its completion, unknown commands.
 @Suite struct SlashCommandTests {
@@ -101,7 +102,7 @@ import Testing
         m.focus = .composer
         m.composer.setText("/e")
         let screen = Renderer.frame(m, now: Fixtures.t0).canvas
-        let text = (0..<screen.height).map { screen.rowText($0) }.joined(separator: "\n")
+        let text = Screen.rows(of: screen).joined(separator: "\n")
         #expect(text.contains("/export [path]"))
         #expect(text.contains("tab completes"))
         #expect(!text.contains("/fork"))

@@ -2,13 +2,14 @@ import Foundation
 import KodeKernel
 import Testing
 import KodeTUI
+import KodeTestSupport
 
 /// The status line names the sandbox, and an unconfined one survives the narrowest screen.
 @Suite struct StatusLineSandboxTests {
     static func statusRow(_ sandbox: CommandConfinement, width: Int) -> String {
         var m = Fixtures.model(width: width, height: 12)
         m.info.sandbox = sandbox
-        return RenderTests.screen(m, now: Fixtures.t0).last ?? ""
+        return Screen.lines(m, now: Fixtures.t0).last ?? ""
     }
 
     @Test func showsTheMode() {

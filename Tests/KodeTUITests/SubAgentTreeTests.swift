@@ -2,19 +2,12 @@ import Foundation
 import KodeKernel
 import KodeTUI
 import Testing
+import KodeTestSupport
 
 /// A sub-agent in the app: under its parent in the checkpoint tree (from the store's manifests
 /// and, live, from the parent's `subagent_started`), and on the Monitor naming child and parent.
 @Suite struct SubAgentTreeTests {
     static let config = AgentConfig(provider: ProviderConfig(name: "scripted", model: "script"), workDir: "/tmp")
-
-    static func screen(_ m: AppModel, now: Date) -> String {
-        let backend = MemoryBackend(width: m.width, height: m.height)
-        var canvas = Canvas(width: m.width, height: m.height)
-        let cursor = Renderer.render(m, into: &canvas, now: now)
-        backend.flush(canvas, cursor: cursor)
-        return backend.text()
-    }
 
     func depth(of id: AgentID, in tree: CheckpointTree) -> Int? {
         tree.rows.first { $0.kind == .agent(id) }?.depth
@@ -47,7 +40,7 @@ import Testing
         let lines = m.monitor.entries.map(\.text)
         #expect(lines.contains { $0.contains("sub-agent started agt_child by \(Fixtures.agentId)") && $0.contains("reviewer") })
         #expect(lines.contains { $0.contains("sub-agent agt_child completed") && $0.contains("all good") })
-        #expect(Self.screen(m, now: c.time).contains("agt_child scripted/script sub-agent"))
+        #expect(Screen.text(m, now: c.time).contains("agt_child scripted/script sub-agent"))
     }
 
     @Test func aSubAgentsApprovalShowsInTheModalNamingTheChildAndIsDecidedByItsRoutedId() {
@@ -59,7 +52,7 @@ import Testing
                                               reason: "writes need approval", alwaysPattern: "fs_write(out.txt)", agentId: "agt_child")
         m.apply(c.env(.permissionRequired(relayed)), now: shown)
         #expect(m.approvals.current?.agentId == "agt_child")
-        #expect(Self.screen(m, now: shown).contains("agt_child (sub-agent of \(Fixtures.agentId))"))
+        #expect(Screen.text(m, now: shown).contains("agt_child (sub-agent of \(Fixtures.agentId))"))
         #expect(m.monitor.entries.contains { $0.text.contains("approval needed: sub-agent agt_child: fs_write") })
         #expect(Update.apply(.input(.key(.char("y"))), to: &m, now: shown.addingTimeInterval(0.3))
                 == [.decide(callId: "agt_child/toolu_0_0", decision: .allow, note: nil, scope: .once)])

@@ -2,6 +2,7 @@ import Foundation
 import KodeKernel
 import Testing
 import KodeTUI
+import KodeTestSupport
 
 /// Tool cells in a human form: todos as a checklist, reads as a path and line range, searches
 /// with their counts, never a JSON header where a human form exists; Enter shows the JSON.
@@ -15,7 +16,7 @@ import KodeTUI
             m.focus = .conversation
             _ = Update.apply(.input(.key(.enter)), to: &m, now: c.time)
         }
-        return RenderTests.screen(m, now: c.time).joined(separator: "\n")
+        return Screen.lines(m, now: c.time).joined(separator: "\n")
     }
 
     static let todos: JSONValue = ["todos": [
@@ -92,7 +93,7 @@ import KodeTUI
         let c = Fixtures.Clock()
         m.apply(c.env(.toolStart(ToolStartEvent(callId: "t", name: "fs_read", input: ["path": "gone.txt"]))), now: c.time)
         m.apply(c.env(.toolEnd(ToolEndEvent(callId: "t", name: "fs_read", state: .failed, isError: true, durationMs: 1, outputPreview: "file not found: gone.txt"))), now: c.time)
-        #expect(RenderTests.screen(m, now: c.time).joined().contains("⎿ file not found: gone.txt"))
+        #expect(Screen.lines(m, now: c.time).joined().contains("⎿ file not found: gone.txt"))
     }
 
     @Test(arguments: [40, 80, 120, 200]) func cellsFitEveryWidth(_ width: Int) {

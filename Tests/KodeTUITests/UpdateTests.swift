@@ -2,6 +2,7 @@ import Foundation
 import KodeKernel
 import Testing
 import KodeTUI
+import KodeTestSupport
 
 @Suite struct UpdateTests {
     @Test func ctrlCInterruptsThenASecondWithinTheWindowQuits() {
@@ -33,9 +34,9 @@ import KodeTUI
         m.composer.insert("also do X")
         #expect(Update.apply(.input(.key(.enter)), to: &m, now: c.time) == [.send("also do X")])
         _ = Update.apply(.sent(inputId: "in_9", text: "also do X"), to: &m, now: c.time)
-        #expect(RenderTests.screen(m, now: c.time).joined().contains("queued"))
+        #expect(Screen.lines(m, now: c.time).joined().contains("queued"))
         m.apply(c.env(.done(DoneEvent(bookmark: Bookmark(seq: 9, timestamp: c.time), reason: .completed, inputIds: ["in_9"]))), now: c.time)
-        #expect(!RenderTests.screen(m, now: c.time).joined().contains("queued:"))
+        #expect(!Screen.lines(m, now: c.time).joined().contains("queued:"))
     }
 
     @Test func projectScopedDecisionsFromTheModal() {
@@ -44,7 +45,7 @@ import KodeTUI
         let shown = Date()
         m.apply(Fixtures.permission(c, "p1", "bash_run", .object(["cmd": .string("make")]), preview: "$ make"), now: shown)
         m.apply(Fixtures.permission(c, "p2", "bash_run", .object(["cmd": .string("rm -rf build")]), preview: "$ rm -rf build"), now: shown)
-        #expect(RenderTests.screen(m, now: shown.addingTimeInterval(0.3)).joined().contains("always allow / deny for this project"))
+        #expect(Screen.lines(m, now: shown.addingTimeInterval(0.3)).joined().contains("always allow / deny for this project"))
         #expect(Update.apply(.input(.key(.char("p"))), to: &m, now: shown.addingTimeInterval(0.3)) == [.decide(callId: "p1", decision: .allow, note: nil, scope: .project)])
         _ = Update.apply(.input(.key(.char("]"))), to: &m, now: shown.addingTimeInterval(0.4))
         #expect(Update.apply(.input(.key(.char("D"))), to: &m, now: shown.addingTimeInterval(0.5)) == [.decide(callId: "p2", decision: .deny, note: nil, scope: .project)])
@@ -124,7 +125,7 @@ import KodeTUI
         _ = Update.apply(.input(.key(.enter)), to: &m, now: Fixtures.t0)
         #expect(m.scroll.selected == 17)
         #expect(!m.scroll.follow)
-        #expect(RenderTests.screen(m, now: Fixtures.t0).joined().contains("the needle is here"))
+        #expect(Screen.lines(m, now: Fixtures.t0).joined().contains("the needle is here"))
     }
 
     @Test func historyFoldSkipsThinkingWithNoText() {

@@ -18,6 +18,11 @@ package struct AgentsViewState: Sendable, Hashable {
     package private(set) var detailed: Set<AgentID> = []
     /// The agent the app shows (marked in the list).
     package var current: AgentID?
+    /// Where each agent is in `rows`, so a detail or a rename finds its row without a scan
+    /// (details arrive one per agent: a scan each would make loading them quadratic).
+    private var position: [AgentID: Int] = [:]
+    /// Rows looked at or changed so far (tests and benches: an update should touch one row).
+    package private(set) var rowWork = WorkCount()
 
     package init(current: AgentID?) { self.current = current }
 
@@ -32,6 +37,8 @@ package struct AgentsViewState: Sendable, Hashable {
             }
             return row
         }.sorted { $0.created == $1.created ? $0.id > $1.id : $0.created > $1.created }
+        position = Dictionary(rows.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
+        rowWork.add(rows.count)
         loading = false
         refilter()
         if let current, let i = shown.firstIndex(where: { rows[$0].id == current }) { selection = i }
@@ -40,17 +47,19 @@ package struct AgentsViewState: Sendable, Hashable {
     /// Details of one agent arrived (its title, and its state when nobody has it open).
     package mutating func detail(_ id: AgentID, title: String?, activity: AgentActivity?) {
         detailed.insert(id)
-        guard let i = rows.firstIndex(where: { $0.id == id }) else { return }
+        guard let i = position[id] else { return }
         rows[i].title = title ?? rows[i].title
         if let activity, rows[i].activity == .stored { rows[i].activity = activity }
-        if !query.isEmpty { refilter() }
+        rowWork.add(1)
+        if !query.isEmpty { refilter(row: i) }
     }
 
     /// The agent was renamed: `title` is what it shows now (its first prompt when the title was removed).
     package mutating func renamed(_ id: AgentID, title: String?) {
-        guard let i = rows.firstIndex(where: { $0.id == id }) else { return }
+        guard let i = position[id] else { return }
         rows[i].title = title
-        refilter()
+        rowWork.add(1)
+        refilter(row: i)
     }
 
     /// Agents whose details are still unknown, in list order.
@@ -75,12 +84,31 @@ package struct AgentsViewState: Sendable, Hashable {
 
     private mutating func refilter() {
         let q = query.lowercased()
-        shown = rows.indices.filter { i in
-            guard !q.isEmpty else { return true }
-            let r = rows[i]
-            return r.id.lowercased().contains(q) || r.model.lowercased().contains(q) || (r.title?.lowercased().contains(q) ?? false)
-                || r.activity.rawValue.contains(q)
-        }
+        shown = rows.indices.filter { q.isEmpty || Self.matches(rows[$0], q) }
+        rowWork.add(rows.count)
         selection = min(selection, max(shown.count - 1, 0))
+    }
+
+    /// Row `i` changed and nothing else did: it joins or leaves `shown` (kept in row order,
+    /// found by binary search), with the same result as filtering every row again.
+    private mutating func refilter(row i: Int) {
+        let q = query.lowercased()
+        let wanted = q.isEmpty || Self.matches(rows[i], q)
+        var low = 0, high = shown.count
+        while low < high {
+            let mid = (low + high) / 2
+            if shown[mid] < i { low = mid + 1 } else { high = mid }
+        }
+        let present = low < shown.count && shown[low] == i
+        if wanted && !present { shown.insert(i, at: low) }
+        if !wanted && present { shown.remove(at: low) }
+        rowWork.add(1)
+        selection = min(selection, max(shown.count - 1, 0))
+    }
+
+    /// The filter: the query (lowercased) in the id, model, title or state.
+    private static func matches(_ r: AgentRow, _ q: String) -> Bool {
+        r.id.lowercased().contains(q) || r.model.lowercased().contains(q) || (r.title?.lowercased().contains(q) ?? false)
+            || r.activity.rawValue.contains(q)
     }
 }

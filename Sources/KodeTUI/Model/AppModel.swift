@@ -57,6 +57,8 @@ package struct AppModel {
     package let wrapCache = WrapCache()
     /// Incremental markdown layout of replies still streaming (see `MarkdownStreamCache`).
     package let markdownStreams = MarkdownStreamCache()
+    /// The approval modal's laid-out input (see `ApprovalLayoutCache`).
+    package let approvalLayout = ApprovalLayoutCache()
     /// Calls whose file has been asked for, for the diff of their approval.
     package var baseRequested: Set<String> = []
     /// The activation guard: keys this soon after the modal appears are ignored.

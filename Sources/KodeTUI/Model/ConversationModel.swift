@@ -151,6 +151,13 @@ package struct ConversationModel: Sendable {
         return c
     }
 
+    /// The entry of a call's cell: its id and version (what a layout of the cell is keyed by)
+    /// and whether the file of a write or edit has been read.
+    package func toolCellEntry(_ callId: String) -> (id: Int, version: Int, base: BaseFile?)? {
+        guard let i = callIndex[callId], case .tool(let c) = items[i].kind else { return nil }
+        return (items[i].id, items[i].version, c.base)
+    }
+
     /// Expands or collapses an expandable entry.
     package mutating func toggleExpanded(_ index: Int) {
         guard items.indices.contains(index) else { return }

@@ -110,8 +110,11 @@ package enum Update {
             return view.missingDetails.isEmpty ? [] : [.agentDetails(view.missingDetails)]
         case .agentDetail(let id, let title, let activity):
             guard case .agents(var view)? = model.overlays.last else { return [] }
+            // The overlay lets go of the view first, so the detail changes its rows in place
+            // (while both held them, changing one row would copy all of them).
+            model.overlays.removeLast()
             view.detail(id, title: title, activity: activity)
-            model.overlays[model.overlays.count - 1] = .agents(view)
+            model.overlays.append(.agents(view))
             return []
         case .renamed(let id, let title):
             for i in model.overlays.indices {

@@ -18,7 +18,7 @@ package enum ApprovalModal {
             lines.append(StyledLine([Span(i == 0 ? "why    " : "       ", Style(.dim)), Span(l, Style(.warning))]))
         }
         lines.append(StyledLine([]))
-        var inputLines = body(model, req, inner: inner, expanded: q.expanded)
+        var inputLines = input(model, req, inner: inner, expanded: q.expanded)
         let maxInput = q.expanded ? max(area.height - 16, 3) : collapsedRows(req, area: area)
         if inputLines.count > maxInput {
             if q.expanded {
@@ -72,7 +72,7 @@ package enum ApprovalModal {
         guard let req = model.approvals.current else { return 0 }
         let area = Rect(x: 0, y: 0, width: model.width, height: model.height - 1)
         let width = min(max(area.width * 3 / 4, 40), area.width - 2, 100)
-        let lines = body(model, req, inner: max(width - 4, 10), expanded: true)
+        let lines = input(model, req, inner: max(width - 4, 10), expanded: true)
         return max(lines.count - max(area.height - 16, 3), 0)
     }
 
@@ -80,6 +80,15 @@ package enum ApprovalModal {
     static func collapsedRows(_ req: PermissionRequiredEvent, area: Rect) -> Int {
         if EditPreview.tools.contains(req.call.name) { return min(max(area.height - 18, 4), 16) }
         return req.call.name == "bash_run" ? 6 : 4
+    }
+
+    /// The input's lines from the model's layout cache (laid out by `body` on a miss).
+    static func input(_ model: AppModel, _ req: PermissionRequiredEvent, inner: Int, expanded: Bool) -> [StyledLine] {
+        let cell = model.conversation.toolCellEntry(req.callId)
+        let reading = cell?.base == nil && model.baseRequested.contains(req.callId)
+        let key = ApprovalLayoutCache.Key(callId: req.callId, cellId: cell?.id, cellVersion: cell?.version, reading: reading,
+                                          inner: inner, expanded: expanded, unicode: model.unicode, workDir: model.info.workDir)
+        return model.approvalLayout.lines(for: key) { body(model, req, inner: inner, expanded: expanded) }
     }
 
     /// The input as the modal shows it: a write or edit as the diff it would make (against the

@@ -16,6 +16,12 @@ package enum ConversationView {
             // The elapsed time changes every second: not worth caching.
             return ItemLines.make(item, width: width, unicode: model.unicode, now: now)
         }
+        if case .assistant(_, streaming: true) = item.kind {
+            // A streaming reply is cached incrementally by `MarkdownStreamCache`; keeping each
+            // version here as well would hold a second reference to its lines and make every
+            // frame's append copy the whole reply.
+            return ItemLines.make(item, width: width, unicode: model.unicode, now: now, streams: model.markdownStreams)
+        }
         return model.wrapCache.lines(id: item.id, version: item.version, width: width) {
             ItemLines.make(item, width: width, unicode: model.unicode, now: now, streams: model.markdownStreams)
         }

@@ -18,18 +18,21 @@ enum ItemLines {
         case .assistant(let text, let streaming):
             // Markdown, laid out line by line: while streaming only whole lines show, and the
             // lines shown are always the first lines of the finished render (no re-flow).
-            var md: [StyledLine]
+            let mark = Span(unicode ? "● " : "* ", Style(.agent, bold: true))
+            let decorate: MarkdownStreamCache.Decorate = { i, l in StyledLine([i == 0 ? mark : Span(indent, .text)] + l.spans) }
+            var lines: [StyledLine]
             if streaming {
-                md = streams?.lines(id: item.id, text: text, width: body, unicode: unicode)
-                    ?? MarkdownStreamCache.uncached(text, width: body, unicode: unicode)
+                // Incremental: the lines of the stable part of the reply are decorated once and
+                // reused; a frame lays out only what changed at its end.
+                lines = streams?.lines(id: item.id, version: item.version, text: text, width: body, unicode: unicode, decorate: decorate)
+                    ?? MarkdownStreamCache.uncached(text, width: body, unicode: unicode).enumerated().map { decorate($0.offset, $0.element) }
             } else {
                 streams?.remove(item.id)
-                md = MarkdownRenderer.render(text, width: body, unicode: unicode)
+                var md = MarkdownRenderer.render(text, width: body, unicode: unicode)
                 while md.last?.spans.isEmpty == true { md.removeLast() }
+                lines = md.enumerated().map { decorate($0.offset, $0.element) }
             }
-            let mark = Span(unicode ? "● " : "* ", Style(.agent, bold: true))
-            if md.isEmpty { return [StyledLine([mark, Span("…", Style(.dim))])] }
-            var lines = md.enumerated().map { i, l in StyledLine([i == 0 ? mark : Span(indent, .text)] + l.spans) }
+            if lines.isEmpty { return [StyledLine([mark, Span("…", Style(.dim))])] }
             if !streaming { lines.append(StyledLine([])) }
             return lines
         case .thinking(let text, let streaming, let expanded):
