@@ -141,12 +141,13 @@ final class BlobBatch {
         if let log, !overLogLimit {
             try log.append(logged)
             if log.size > PendingBlobLog.trimSize { try log.trim() }
-        } else if written.count > syncEachLimit {
-            try PosixFiles.syncFileSystem(containing: store.directory)
         } else {
-            for path in written { try PosixFiles.fsyncPath(path) }
-            for shard in shards { try PosixFiles.fsyncPath(shard) }
-            try PosixFiles.fsyncPath(store.directory)
+            // Past `syncEachLimit` new blobs, the set takes one `syncfs`.
+            var set = SyncSet(limit: syncEachLimit + shards.count + 1)
+            for path in written { set.file(path) }
+            for shard in shards { set.directory(shard) }
+            set.directory(store.directory)
+            try set.sync(fileSystem: store.directory)
         }
         written.removeAll()
         shards.removeAll()

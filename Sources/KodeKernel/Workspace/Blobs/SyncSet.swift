@@ -14,7 +14,11 @@ struct SyncSet {
     private(set) var files: [String] = []
     private(set) var directories: Set<String> = []
     /// Past this many paths one `syncfs` is cheaper.
-    static let limit = 4_000
+    let limit: Int
+
+    init(limit: Int = 4_000) {
+        self.limit = limit
+    }
 
     var count: Int { files.count + directories.count }
 
@@ -28,7 +32,7 @@ struct SyncSet {
     /// when the set is large.
     func sync(fileSystem: String) throws {
         guard count > 0 else { return }
-        if count > Self.limit {
+        if count > limit {
             try PosixFiles.syncFileSystem(containing: fileSystem)
             return
         }
