@@ -104,10 +104,16 @@ public actor Agent {
     }
 
     /// Creates the agent `manifest` describes (a new id, or a sub-agent's id recorded earlier).
-    static func create(manifest: AgentManifest, sandbox: any Sandbox, dependencies: AgentDependencies) async throws -> Agent {
-        try await dependencies.store.create(manifest)
+    /// With `.deferred` creation the agent also defers its own steps until its first effect
+    /// (see ``CommitPipeline/deferringSteps``): nothing of it is synced until something outside
+    /// depends on it.
+    static func create(
+        manifest: AgentManifest, sandbox: any Sandbox, dependencies: AgentDependencies, creation: CreationDurability = .immediate
+    ) async throws -> Agent {
+        try await dependencies.store.create(manifest, durability: creation)
         let writer = try await dependencies.store.openWriter(manifest.id)
         let agent = Agent(manifest: manifest, state: AgentState(id: manifest.id), writer: writer, dependencies: dependencies, sandbox: sandbox)
+        if creation == .deferred { await agent.deferStepsUntilFirstEffect() }
         try await agent.warnIfUnconfined()
         try await agent.refreshSystemContext(readingInstructions: true)
         await agent.startFileWatching()
@@ -183,7 +189,7 @@ public actor Agent {
         guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { throw AgentError.emptyInput }
         let input = QueuedInput(id: "in_" + ShortID.make(), text: text)
         record(.inputQueued(input))
-        try await commit(.durable)
+        try await commit(stepDurability)
         if state.pendingApprovals.isEmpty { startTurnIfIdle() }
         return input.id
     }
@@ -271,6 +277,11 @@ public actor Agent {
         for (_, waiter) in chatWaiters { waiter.resume(throwing: AgentError.closed) }
         chatWaiters.removeAll()
         bus.finishAll()
+    }
+
+    /// See ``CommitPipeline/deferringSteps``.
+    func deferStepsUntilFirstEffect() {
+        pipeline.deferringSteps = true
     }
 
     func ensureWritable() throws {

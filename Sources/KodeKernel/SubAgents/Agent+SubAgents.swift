@@ -101,7 +101,9 @@ extension Agent {
             let manifest = AgentManifest(
                 id: childId, config: plan.config,
                 spawnedBy: SpawnRef(agentId: id, callId: callId, depth: plan.depth))
-            return try await Agent.create(manifest: manifest, sandbox: sandbox, dependencies: deps)
+            // Nothing outside depends on the new child until it records something durable, and
+            // this agent's log already names it: its files become durable with its first sync.
+            return try await Agent.create(manifest: manifest, sandbox: sandbox, dependencies: deps, creation: .deferred)
         } catch {
             throw ToolFailure("task_run: cannot open the sub-agent \(childId): \(error)")
         }

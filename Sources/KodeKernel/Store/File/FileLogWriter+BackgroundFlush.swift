@@ -12,7 +12,7 @@ extension FileLogWriter {
     func backgroundFlush() {
         let lead = state.withLock { s -> Bool in
             s.flushScheduled = false
-            guard !s.closed, s.failure == nil, s.synced < s.appended else { return false }
+            guard !s.closed, s.failure == nil, s.synced < s.appended || s.creationPending else { return false }
             if s.syncing {
                 // A round is running; it may have started before the buffered bytes arrived.
                 scheduleFlush(&s, after: .milliseconds(5))

@@ -15,6 +15,7 @@ extension FileStore {
         let p = paths(id)
         let lock = try io(p.lock) { try WriterLock.acquire(path: p.lock, agent: id, io: io) }
         openWriters.withLock { _ = $0.insert(id) }
+        let creationPending = pendingCreations.withLock { $0.contains(id) }
         do {
             _ = try newestSnapshot(id, atMost: nil)
             let tail = try inspectTail(id, repair: true)
@@ -22,12 +23,17 @@ extension FileStore {
             if let segment = tail.segment {
                 let path = p.segment(segment)
                 let fd = try io(path) { try io.open(path, mode: .readWrite) }
-                return FileLogWriter(store: self, id: id, lock: lock, segment: segment, fd: fd, length: tail.end, lastSeq: tail.lastSeq)
+                return FileLogWriter(
+                    store: self, id: id, lock: lock, segment: segment, fd: fd, length: tail.end, lastSeq: tail.lastSeq,
+                    creationPending: creationPending)
             }
             // A fork's own seqs continue after its fork point.
             let lastSeq = manifest.parent?.seq ?? 0
-            let fd = try createSegment(id, number: 1, previousSeq: lastSeq)
-            return FileLogWriter(store: self, id: id, lock: lock, segment: 1, fd: fd, length: UInt64(LogFormat.segmentHeaderSize), lastSeq: lastSeq)
+            // A deferred creation's first segment is made durable with the rest of it.
+            let fd = try createSegment(id, number: 1, previousSeq: lastSeq, durable: !creationPending)
+            return FileLogWriter(
+                store: self, id: id, lock: lock, segment: 1, fd: fd, length: UInt64(LogFormat.segmentHeaderSize), lastSeq: lastSeq,
+                creationPending: creationPending)
         } catch {
             openWriters.withLock { _ = $0.remove(id) }
             lock.release()

@@ -24,6 +24,11 @@ public final class FileStore: AgentStore {
     let pendingRepairs = Mutex<[AgentID: [String]]>([:])
     /// Where the blocking file work of the `async` methods runs (see `offCooperativePool`).
     let blockingQueue = DispatchQueue(label: "kode.store.files", attributes: .concurrent)
+    /// Agents created with `.deferred` durability whose creation is not on stable storage yet.
+    let pendingCreations = Mutex<Set<AgentID>>([])
+    /// Where `syncCreation` runs its directory syncs: serial queues, each with a thread of its
+    /// own, so the syncs really are in flight at the same time.
+    let syncLanes = (0..<3).map { DispatchQueue(label: "kode.store.creation-sync.\($0)") }
 
     /// Opens (creating if needed) the store at `root`.
     /// - Parameters:
@@ -83,30 +88,66 @@ public final class FileStore: AgentStore {
 
     // MARK: Agents
 
-    /// Creates the agent's directory and writes its manifest atomically and durably. A fork is
-    /// only this: constant time whatever the parent's history.
-    public func create(_ manifest: AgentManifest) async throws {
-        try await offCooperativePool { try self.createBlocking(manifest) }
+    /// Creates the agent's directory and writes its manifest atomically. A fork is only this:
+    /// constant time whatever the parent's history.
+    ///
+    /// `.immediate` syncs the manifest and the directory entries before returning. `.deferred`
+    /// syncs only the manifest's content (so its name never points at a torn file) and leaves
+    /// the directory entries to the first sync of the writer `openWriter` returns, which syncs
+    /// them together with its segment (`syncCreation`).
+    public func create(_ manifest: AgentManifest, durability: CreationDurability) async throws {
+        try await offCooperativePool { try self.createBlocking(manifest, durability: durability) }
     }
 
-    func createBlocking(_ manifest: AgentManifest) throws {
+    func createBlocking(_ manifest: AgentManifest, durability: CreationDurability = .immediate) throws {
         if let parent = manifest.parent { _ = try readManifest(parent.agentId) }
         let p = paths(manifest.id)
         guard isValidID(manifest.id) else {
             throw StoreError.io(path: relative(p.directory), message: "agent id '\(manifest.id)' may only use letters, digits, '_' and '-'")
         }
         let created = try io(p.directory) { try io.makeDirectory(p.directory) }
-        // A directory without a manifest is a creation that crashed before committing: reuse it.
-        if !created && io.exists(p.manifest) { throw StoreError.alreadyExists(manifest.id) }
+        if !created {
+            // A directory without a manifest is a creation that crashed before committing: reuse
+            // it, without what that creation left (after a deferred creation, a log that was
+            // never acknowledged).
+            if io.exists(p.manifest) { throw StoreError.alreadyExists(manifest.id) }
+            try io(p.directory) {
+                for name in try io.contentsOfDirectory(p.directory) { try io.remove(p.directory + "/" + name) }
+            }
+        }
         let encoder = JSONEncoder()
         // Dates stay in Foundation's own form (seconds since 2001) so they round-trip exactly.
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         let bytes = try Array(encoder.encode(manifest))
         try io(p.manifest) {
+            guard durability == .immediate else {
+                try io.writeSyncedThenRename(bytes, to: p.manifest)
+                pendingCreations.withLock { _ = $0.insert(manifest.id) }
+                return
+            }
             try io.writeAtomically(bytes, to: p.manifest)
             // The agent's directory entry itself must survive a crash too.
             try io.syncDirectory(rootPath + "/agents")
         }
+    }
+
+    /// Makes a deferred creation durable, with the first sync of its log: the newest segment's
+    /// data (`fd`) and the directory entries of the segment, the manifest and the agent — four
+    /// syncs issued at once, so the file system can commit them together.
+    func syncCreation(of id: AgentID, segment fd: Int32) throws {
+        let p = paths(id)
+        let directories = [p.wal, p.directory, rootPath + "/agents"]
+        let failure = FirstError()
+        let done = DispatchGroup()
+        for (lane, directory) in zip(syncLanes, directories) {
+            lane.async(group: done) { [io] in
+                do { try io.syncDirectory(directory) } catch { failure.record(error) }
+            }
+        }
+        do { try io.sync(fd) } catch { failure.record(error) }
+        done.wait()
+        try failure.rethrow()
+        pendingCreations.withLock { _ = $0.remove(id) }
     }
 
     /// Every committed agent, oldest first (lock-free).
@@ -184,6 +225,7 @@ public final class FileStore: AgentStore {
         }
         indexes.withLock { $0[id] = nil }
         snapshotCache.withLock { $0[id] = nil }
+        pendingCreations.withLock { _ = $0.remove(id) }
         try? io.remove(doomed)
     }
 
