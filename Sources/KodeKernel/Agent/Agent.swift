@@ -181,8 +181,10 @@ public actor Agent {
 
     // MARK: Input
 
-    /// Queues input. It is durable before this returns; a turn starts if the agent is idle,
-    /// otherwise the input joins the running turn at its next model call. Returns the input id.
+    /// Queues input. It is durable before this returns (in a sub-agent before its first effect,
+    /// with that effect: its input is its parent's durable `task_run` call); a turn starts if the
+    /// agent is idle, otherwise the input joins the running turn at its next model call. Returns
+    /// the input id.
     @discardableResult
     public func send(_ text: String) async throws -> String {
         try ensureWritable()

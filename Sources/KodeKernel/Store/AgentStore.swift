@@ -14,7 +14,8 @@ public enum CreationDurability: Sendable, Hashable {
     case immediate
     /// Visible at once, on stable storage no later than the first sync of the writer this store
     /// opens for it (its first `.durable` append, `sync()` or `close()`), which makes it durable
-    /// together with the records it syncs. For an agent nothing outside depends on until it
+    /// together with the records it syncs. Until then its `.buffered` records wait for that sync
+    /// too (no background flush). For an agent nothing outside depends on until it
     /// records something durable (a sub-agent: its parent's log names it first and re-creates it
     /// under that id when it is missing). A crash before that sync may leave no agent, or an
     /// unfinished one that `create` with the same id replaces. Stores whose creation costs no

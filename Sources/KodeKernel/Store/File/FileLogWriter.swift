@@ -25,7 +25,8 @@ import Synchronization
 ///
 /// **Deferred creation.** For an agent created with `CreationDurability.deferred`, the first
 /// sync round also makes the agent's directory entries durable (`FileStore.syncCreation`), and
-/// `sync()` and `close()` run that round even when no record waits for it.
+/// `sync()` and `close()` run that round even when no record waits for it. Until that round the
+/// background flush leaves buffered records alone: they would not be reachable on disk anyway.
 ///
 /// **Ordering from concurrent callers.** `append` is `async`, so two tasks calling it may
 /// reach the queue in either order. A caller that assigns seqs and wants its appends to share
