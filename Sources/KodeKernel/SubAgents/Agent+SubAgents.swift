@@ -27,7 +27,7 @@ extension Agent {
                 emit(.subagentStarted(startEvent(callId: callId, child: childId, plan: plan, reattached: false)))
                 try await commit(.durable)
             }
-            child = try await openChild(childId, callId: callId, plan: plan, settings: settings)
+            child = try await openChild(childId, callId: callId, plan: plan, settings: settings, mayExist: reattached)
             if reattached {
                 emit(.subagentStarted(startEvent(callId: callId, child: childId, plan: plan, reattached: true)))
                 try? await commit(.buffered)
@@ -77,9 +77,10 @@ extension Agent {
     }
 
     /// Opens the child: resumed by its own recovery when its manifest exists, created with the
-    /// recorded id when the process stopped before that.
-    private func openChild(_ childId: AgentID, callId: String, plan: ChildPlan, settings: SubAgentSettings) async throws -> Agent {
-        let stored = try? await store.manifest(of: childId)
+    /// recorded id when the process stopped before that. Only a re-attached child (`mayExist`)
+    /// can have a manifest already; a new id is simply created.
+    private func openChild(_ childId: AgentID, callId: String, plan: ChildPlan, settings: SubAgentSettings, mayExist: Bool) async throws -> Agent {
+        let stored = mayExist ? try? await store.manifest(of: childId) : nil
         let config = stored?.config ?? plan.config
         var deps = dependencies
         deps.tools = tools

@@ -17,7 +17,8 @@ struct CommitPipeline {
     var appendedSeq: UInt64
     var durableSeq: UInt64
     /// Set for a sub-agent created with `CreationDurability.deferred`, until its first `.durable`
-    /// commit: accepting its input and entering PRE_MODEL are then committed `.buffered`. Its
+    /// commit: accepting its input and entering PRE_MODEL (and the unconfined-sandbox warning,
+    /// which every open repeats) are then committed `.buffered`. Its
     /// input is the parent's `task_run` call, already durable in the parent's log, and losing
     /// either record only leads its recovery to ask the model again, as the recovery table does
     /// for PRE_MODEL anyway. Its first effect outside — a tool start, an approval shown, a

@@ -11,11 +11,12 @@ extension FileStore {
     }
 
     func openLogWriterBlocking(_ id: AgentID) throws -> FileLogWriter {
-        let manifest = try readManifest(id)
+        let pending = pendingCreations.withLock { $0[id] }
+        let manifest = try pending ?? readManifest(id)
         let p = paths(id)
         let lock = try io(p.lock) { try WriterLock.acquire(path: p.lock, agent: id, io: io) }
         openWriters.withLock { _ = $0.insert(id) }
-        let creationPending = pendingCreations.withLock { $0.contains(id) }
+        let creationPending = pending != nil
         do {
             _ = try newestSnapshot(id, atMost: nil)
             let tail = try inspectTail(id, repair: true)

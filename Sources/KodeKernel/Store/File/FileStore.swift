@@ -24,11 +24,9 @@ public final class FileStore: AgentStore {
     let pendingRepairs = Mutex<[AgentID: [String]]>([:])
     /// Where the blocking file work of the `async` methods runs (see `offCooperativePool`).
     let blockingQueue = DispatchQueue(label: "kode.store.files", attributes: .concurrent)
-    /// Agents created with `.deferred` durability whose creation is not on stable storage yet.
-    let pendingCreations = Mutex<Set<AgentID>>([])
-    /// Where `syncCreation` runs its directory syncs: serial queues, each with a thread of its
-    /// own, so the syncs really are in flight at the same time.
-    let syncLanes = (0..<3).map { DispatchQueue(label: "kode.store.creation-sync.\($0)") }
+    /// Agents created with `.deferred` durability whose creation is not on stable storage yet,
+    /// with the manifest written (so opening the writer need not read it back).
+    let pendingCreations = Mutex<[AgentID: AgentManifest]>([:])
 
     /// Opens (creating if needed) the store at `root`.
     /// - Parameters:
@@ -94,7 +92,7 @@ public final class FileStore: AgentStore {
     /// `.immediate` syncs the manifest and the directory entries before returning. `.deferred`
     /// syncs only the manifest's content (so its name never points at a torn file) and leaves
     /// the directory entries to the first sync of the writer `openWriter` returns, which syncs
-    /// them together with its segment (`syncCreation`).
+    /// them right after its segment (`syncCreation`).
     public func create(_ manifest: AgentManifest, durability: CreationDurability) async throws {
         try await offCooperativePool { try self.createBlocking(manifest, durability: durability) }
     }
@@ -122,7 +120,7 @@ public final class FileStore: AgentStore {
         try io(p.manifest) {
             guard durability == .immediate else {
                 try io.writeSyncedThenRename(bytes, to: p.manifest)
-                pendingCreations.withLock { _ = $0.insert(manifest.id) }
+                pendingCreations.withLock { $0[manifest.id] = manifest }
                 return
             }
             try io.writeAtomically(bytes, to: p.manifest)
@@ -132,22 +130,16 @@ public final class FileStore: AgentStore {
     }
 
     /// Makes a deferred creation durable, with the first sync of its log: the newest segment's
-    /// data (`fd`) and the directory entries of the segment, the manifest and the agent — four
-    /// syncs issued at once, so the file system can commit them together.
+    /// data (`fd`), then the directory entries of the segment, the manifest and the agent. The
+    /// segment goes first: on a journaling file system its sync commits the new entries along
+    /// with it, so the directory syncs after it are cheap. (Issuing the four at once from
+    /// several threads was measured too: slower on a 2-core machine, where waking the threads
+    /// costs more than the syncs overlap; docs/PERFORMANCE.md, "Sub-agents".)
     func syncCreation(of id: AgentID, segment fd: Int32) throws {
         let p = paths(id)
-        let directories = [p.wal, p.directory, rootPath + "/agents"]
-        let failure = FirstError()
-        let done = DispatchGroup()
-        for (lane, directory) in zip(syncLanes, directories) {
-            lane.async(group: done) { [io] in
-                do { try io.syncDirectory(directory) } catch { failure.record(error) }
-            }
-        }
-        do { try io.sync(fd) } catch { failure.record(error) }
-        done.wait()
-        try failure.rethrow()
-        pendingCreations.withLock { _ = $0.remove(id) }
+        try io.sync(fd)
+        for directory in [p.wal, p.directory, rootPath + "/agents"] { try io.syncDirectory(directory) }
+        pendingCreations.withLock { $0[id] = nil }
     }
 
     /// Every committed agent, oldest first (lock-free).
@@ -225,7 +217,7 @@ public final class FileStore: AgentStore {
         }
         indexes.withLock { $0[id] = nil }
         snapshotCache.withLock { $0[id] = nil }
-        pendingCreations.withLock { _ = $0.remove(id) }
+        pendingCreations.withLock { $0[id] = nil }
         try? io.remove(doomed)
     }
 
