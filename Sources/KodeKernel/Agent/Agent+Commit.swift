@@ -32,6 +32,13 @@ extension Agent {
                 pipeline.waiting.removeFirst().resume()
             }
         }
+        // The commit we waited for may have failed, and it may have taken our records with it
+        // (it writes everything recorded when its turn came): returning as if they were stored
+        // would let a tool run whose start is on no disk.
+        if let readOnlyReason {
+            pipeline.discardBatch()
+            throw AgentError.readOnly(readOnlyReason)
+        }
         do {
             if !pipeline.batch.isEmpty {
                 let records = pipeline.takeBatch()
