@@ -118,6 +118,29 @@ import Testing
         try await otherWriter.close()
     }
 
+    @Test func theNextWriterOfAKilledProcesssSubAgentMakesItsCreationDurable() async throws {
+        let disk = CrashSimulatingFileIO()
+        let child = AgentManifest(id: id, config: manifest.config, spawnedBy: SpawnRef(agentId: "agt_parent", callId: "call_1", depth: 1))
+        // A "process" creates the sub-agent and is killed before its first sync: the files are
+        // there for the next process to see, but not on stable storage.
+        do {
+            let first = try store(disk)
+            try await first.create(child, durability: .deferred)
+            let writer = try await first.openWriter(id)
+            try await writer.append(bigRecords(from: 1, count: 1, size: 100), durability: .buffered)
+        }
+        // The next process resumes it and makes a record durable; then the power goes.
+        let second = try store(disk)
+        let writer = try await second.openWriter(id)
+        try await writer.append(bigRecords(from: 2, count: 1, size: 100), durability: .durable)
+        disk.crash()
+
+        let reopened = try store()
+        #expect(try await reopened.manifest(of: id) == child, "the acknowledged record's agent is gone")
+        #expect(try await reopened.history(of: id).records.map(\.seq) == [1, 2])
+        withExtendedLifetime(writer) {}
+    }
+
     @Test func aDirectoryWithoutAManifestIsReusedWithoutWhatItHeld() async throws {
         // A log whose manifest entry never reached the disk: the directory and the log did.
         let first = try store()

@@ -16,7 +16,10 @@ extension FileStore {
         let p = paths(id)
         let lock = try io(p.lock) { try WriterLock.acquire(path: p.lock, agent: id, io: io) }
         openWriters.withLock { _ = $0.insert(id) }
-        let creationPending = pending != nil
+        // A sub-agent is created `.deferred`, and a process killed before its first sync leaves
+        // its files on disk but maybe not durable: whoever writes it next makes its directory
+        // entries durable with their first sync too, before anything of theirs counts as stored.
+        let creationPending = pending != nil || manifest.spawnedBy != nil
         do {
             _ = try newestSnapshot(id, atMost: nil)
             let tail = try inspectTail(id, repair: true)
