@@ -7,7 +7,7 @@ import KodeKernel
 struct SubAgentBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "subagents",
-        abstract: "task_run overhead (spawn, run, return) next to the same steps in one agent."
+        abstract: "task_run overhead (spawn, run, return) next to the same turn with a no-op tool."
     )
 
     @Option(help: "task_run calls to time (one per parent turn).") var calls = 300
@@ -30,13 +30,14 @@ struct SubAgentBench: AsyncParsableCommand {
         }
     }
 
-    /// Seconds per parent turn. Delegating: the parent calls `task_run`, the child answers in
-    /// one model call, the parent answers. Baseline: the same parent calls a no-op tool and then
-    /// makes the child's model call itself — the same model calls and tool step, in one agent.
+    /// Seconds (and syncs) per parent turn. Delegating: the parent calls `task_run`, the child
+    /// answers in one model call, the parent answers. Baseline: the same parent turn with a no-op
+    /// tool in place of `task_run`, so everything the child costs (its creation, its model call,
+    /// its records) counts as overhead.
     func perTurn(delegating: Bool, durable: Bool) async throws -> (seconds: Double, syncs: Double) {
         let call = delegating
             ? #"{"tool_calls":[{"name":"task_run","input":{"task":"answer"}}]}"#
-            : #"{"tool_calls":[{"name":"noop","input":{"n":1}}]},{"text":"child answer"}"#
+            : #"{"tool_calls":[{"name":"noop","input":{"n":1}}]}"#
         let script = "{\"turns\":[" + Array(repeating: call + #",{"text":"parent answer"}"#, count: calls).joined(separator: ",") + "]}"
         let child = try ScriptedScript.parse(Data(#"{"turns":[{"text":"child answer"}]}"#.utf8), source: "bench child")
         let root = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("kode-bench-\(UUID().uuidString)")

@@ -32,6 +32,13 @@ extension Agent {
                 pipeline.waiting.removeFirst().resume()
             }
         }
+        // The commit we waited for may have failed, and it may have taken our records with it
+        // (it writes everything recorded when its turn came): returning as if they were stored
+        // would let a tool run whose start is on no disk.
+        if let readOnlyReason {
+            pipeline.discardBatch()
+            throw AgentError.readOnly(readOnlyReason)
+        }
         do {
             if !pipeline.batch.isEmpty {
                 let records = pipeline.takeBatch()
@@ -42,16 +49,23 @@ extension Agent {
                 }
                 pipeline.appendedSeq = records[records.count - 1].seq
                 if durability == .durable { pipeline.durableSeq = pipeline.appendedSeq }
-            } else if durability == .durable && pipeline.durableSeq < min(target, pipeline.appendedSeq) {
-                // Someone else wrote our records with a weaker durability: sync them now.
+            } else if durability == .durable && (pipeline.durableSeq < min(target, pipeline.appendedSeq) || pipeline.deferringSteps) {
+                // Someone else wrote our records with a weaker durability (or the agent's
+                // deferred creation is not durable yet): sync them now.
                 try await writer.sync()
                 pipeline.durableSeq = pipeline.appendedSeq
             }
+            if durability == .durable { pipeline.deferringSteps = false }
         } catch {
             enterReadOnly(error)
             throw AgentError.readOnly(readOnlyReason ?? "\(error)")
         }
     }
+
+    /// How a step only this agent depends on is committed (accepting input, entering
+    /// PRE_MODEL): `.durable`, except in a sub-agent still deferring them (see
+    /// ``CommitPipeline/deferringSteps``).
+    var stepDurability: Durability { pipeline.deferringSteps ? .buffered : .durable }
 
     /// A failed append is fatal for this agent: no more writes, one live error event.
     ///

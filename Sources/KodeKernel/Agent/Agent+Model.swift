@@ -5,7 +5,7 @@ extension Agent {
     /// assistant message and record its tool calls as PENDING.
     func modelStep() async throws {
         setBreakpoint(.preModel)
-        try await commit(.durable)
+        try await commit(stepDurability)
 
         let messageId = Message.newID()
         // The request shares the conversation's storage; it must be gone before the reply is

@@ -5,6 +5,7 @@ extension Agent {
         guard let warning = sandbox.confinement.warning else { return }
         emit(.error(ErrorEvent(phase: .system, severity: .warning, message: warning,
                                detail: "see kode doctor; docs/PERMISSIONS-AND-TOOLS.md, \"The sandbox\"")))
-        try await commit(.durable)
+        // Every open says it again, so a sub-agent still deferring its steps need not sync it.
+        try await commit(stepDurability)
     }
 }

@@ -93,6 +93,7 @@ extension Agent {
         record(.toolCall(call))
         emit(.toolStart(ToolStartEvent(callId: call.id, name: call.name, input: call.input)))
         setBreakpoint(.toolExecuting)
+        linkChildAtStart(of: call, tool: tool)
         try await commit(.durable)
         return (tool, call)
     }

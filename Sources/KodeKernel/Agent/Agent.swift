@@ -106,10 +106,16 @@ public actor Agent {
     }
 
     /// Creates the agent `manifest` describes (a new id, or a sub-agent's id recorded earlier).
-    static func create(manifest: AgentManifest, sandbox: any Sandbox, dependencies: AgentDependencies) async throws -> Agent {
-        try await dependencies.store.create(manifest)
+    /// With `.deferred` creation the agent also defers its own steps until its first effect
+    /// (see ``CommitPipeline/deferringSteps``): nothing of it is synced until something outside
+    /// depends on it.
+    static func create(
+        manifest: AgentManifest, sandbox: any Sandbox, dependencies: AgentDependencies, creation: CreationDurability = .immediate
+    ) async throws -> Agent {
+        try await dependencies.store.create(manifest, durability: creation)
         let writer = try await dependencies.store.openWriter(manifest.id)
         let agent = Agent(manifest: manifest, state: AgentState(id: manifest.id), writer: writer, dependencies: dependencies, sandbox: sandbox)
+        if creation == .deferred { await agent.deferStepsUntilFirstEffect() }
         try await agent.warnIfUnconfined()
         try await agent.refreshSystemContext(readingInstructions: true)
         await agent.startFileWatching()
@@ -178,15 +184,17 @@ public actor Agent {
 
     // MARK: Input
 
-    /// Queues input. It is durable before this returns; a turn starts if the agent is idle,
-    /// otherwise the input joins the running turn at its next model call. Returns the input id.
+    /// Queues input. It is durable before this returns (in a sub-agent before its first effect,
+    /// with that effect: its input is its parent's durable `task_run` call); a turn starts if the
+    /// agent is idle, otherwise the input joins the running turn at its next model call. Returns
+    /// the input id.
     @discardableResult
     public func send(_ text: String) async throws -> String {
         try ensureWritable()
         guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { throw AgentError.emptyInput }
         let input = QueuedInput(id: "in_" + ShortID.make(), text: text)
         record(.inputQueued(input))
-        try await commit(.durable)
+        try await commit(stepDurability)
         if state.pendingApprovals.isEmpty { startTurnIfIdle() }
         return input.id
     }
@@ -274,6 +282,11 @@ public actor Agent {
         for (_, waiter) in chatWaiters { waiter.resume(throwing: AgentError.closed) }
         chatWaiters.removeAll()
         bus.finishAll()
+    }
+
+    /// See ``CommitPipeline/deferringSteps``.
+    func deferStepsUntilFirstEffect() {
+        pipeline.deferringSteps = true
     }
 
     func ensureWritable() throws {

@@ -8,6 +8,21 @@ public enum Durability: Sendable, Hashable {
     case durable
 }
 
+/// How soon a new agent's creation must be on stable storage.
+public enum CreationDurability: Sendable, Hashable {
+    /// On stable storage before `create` returns.
+    case immediate
+    /// Visible at once, on stable storage no later than the first sync of the writer this store
+    /// opens for it (its first `.durable` append, `sync()` or `close()`), which makes it durable
+    /// together with the records it syncs. Until then its `.buffered` records wait for that sync
+    /// too (no background flush). For an agent nothing outside depends on until it
+    /// records something durable (a sub-agent: its parent's log names it first and re-creates it
+    /// under that id when it is missing). A crash before that sync may leave no agent, or an
+    /// unfinished one that `create` with the same id replaces. Stores whose creation costs no
+    /// sync of its own may treat it as `.immediate`.
+    case deferred
+}
+
 /// A serialized agent state at a seq, produced and read by the kernel; opaque to stores.
 public struct StoredSnapshot: Sendable, Hashable {
     /// The last record folded into this state.
@@ -53,8 +68,8 @@ public struct AgentHistory: Sendable {
 /// Where agents live (DESIGN §4). The file store, the in-memory store and later a PostgreSQL
 /// store implement this; the agent uses nothing else.
 public protocol AgentStore: Sendable {
-    /// Records a new agent. Fails if the id exists.
-    func create(_ manifest: AgentManifest) async throws
+    /// Records a new agent, on stable storage as `durability` says. Fails if the id exists.
+    func create(_ manifest: AgentManifest, durability: CreationDurability) async throws
     /// Every agent's manifest (lock-free).
     func list() async throws -> [AgentManifest]
     /// One agent's manifest (lock-free).
@@ -69,6 +84,13 @@ public protocol AgentStore: Sendable {
     func records(of id: AgentID, after: UInt64) async throws -> [LogRecord]
     /// Deletes an agent. Refused with `StoreError.hasChildren` while forks point at it.
     func delete(_ id: AgentID) async throws
+}
+
+extension AgentStore {
+    /// Records a new agent, on stable storage before this returns. Fails if the id exists.
+    public func create(_ manifest: AgentManifest) async throws {
+        try await create(manifest, durability: .immediate)
+    }
 }
 
 /// The single writer of one agent's log.

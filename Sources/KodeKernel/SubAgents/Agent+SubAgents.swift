@@ -22,12 +22,15 @@ extension Agent {
             if subAgents.reattach.contains(callId), let recorded = try await recordedChild(of: callId) {
                 childId = recorded
                 reattached = true
+            } else if let linked = subAgents.linked.removeValue(forKey: callId) {
+                // Its link was made durable with the call's start (`linkChildAtStart`).
+                childId = linked
             } else {
                 childId = AgentManifest.newID()
                 emit(.subagentStarted(startEvent(callId: callId, child: childId, plan: plan, reattached: false)))
                 try await commit(.durable)
             }
-            child = try await openChild(childId, callId: callId, plan: plan, settings: settings)
+            child = try await openChild(childId, callId: callId, plan: plan, settings: settings, mayExist: reattached)
             if reattached {
                 emit(.subagentStarted(startEvent(callId: callId, child: childId, plan: plan, reattached: true)))
                 try? await commit(.buffered)
@@ -39,16 +42,35 @@ extension Agent {
         subAgents.running[child.id] = child
         let relay = startRelay(from: child)
         let ending = await SubAgentDriver.drive(child, task: request.task) { await self.stop(child) }
-        relay.cancel()
         subAgents.running[child.id] = nil
-        let error = subAgents.lastError.removeValue(forKey: child.id)
         await child.close(writingSnapshot: false)
+        // Closing the child ended its event streams: once the relay has taken what was left in
+        // its buffer (the child's last error among it), its task returns. Reading the error
+        // before that would race the relay.
+        await relay.task.value
+        let error = subAgents.lastError.removeValue(forKey: child.id)
 
         let output = ending.output(child: child.id, lastError: error)
         emit(.subagentFinished(SubAgentFinishedEvent(
             callId: callId, child: child.id, parent: id, outcome: ending.outcome,
             preview: String(output.content.prefix(200)), durationMs: started.duration(to: .now).milliseconds)))
         return output
+    }
+
+    /// Records the link to a new `task_run` call's child in the batch of the call's start, so
+    /// the one sync that makes the start durable makes the link durable too (before the child
+    /// exists, as ever). Called by `start` just before that commit. Nothing is recorded for a call
+    /// whose input or plan is refused (its run reports why) or that is being re-attached.
+    func linkChildAtStart(of call: ToolCallRecord, tool: any Tool) {
+        guard let taskRun = tool as? TaskRunTool, !subAgents.reattach.contains(call.id),
+              let request = try? TaskRequest(call.input),
+              let plan = try? ChildPlan.make(
+                  request, settings: taskRun.settings, parentConfig: manifest.config, parentProvider: effectiveProviderConfig,
+                  parentTools: tools.names, parentDepth: spawnDepth)
+        else { return }
+        let child = AgentManifest.newID()
+        emit(.subagentStarted(startEvent(callId: call.id, child: child, plan: plan, reattached: false)))
+        subAgents.linked[call.id] = child
     }
 
     /// What stopping this agent's turn does to a running child: an interrupt (or close)
@@ -77,9 +99,10 @@ extension Agent {
     }
 
     /// Opens the child: resumed by its own recovery when its manifest exists, created with the
-    /// recorded id when the process stopped before that.
-    private func openChild(_ childId: AgentID, callId: String, plan: ChildPlan, settings: SubAgentSettings) async throws -> Agent {
-        let stored = try? await store.manifest(of: childId)
+    /// recorded id when the process stopped before that. Only a re-attached child (`mayExist`)
+    /// can have a manifest already; a new id is simply created.
+    private func openChild(_ childId: AgentID, callId: String, plan: ChildPlan, settings: SubAgentSettings, mayExist: Bool) async throws -> Agent {
+        let stored = mayExist ? try? await store.manifest(of: childId) : nil
         let config = stored?.config ?? plan.config
         var deps = dependencies
         deps.tools = tools
@@ -101,7 +124,9 @@ extension Agent {
             let manifest = AgentManifest(
                 id: childId, config: plan.config,
                 spawnedBy: SpawnRef(agentId: id, callId: callId, depth: plan.depth))
-            return try await Agent.create(manifest: manifest, sandbox: sandbox, dependencies: deps)
+            // Nothing outside depends on the new child until it records something durable, and
+            // this agent's log already names it: its files become durable with its first sync.
+            return try await Agent.create(manifest: manifest, sandbox: sandbox, dependencies: deps, creation: .deferred)
         } catch {
             throw ToolFailure("task_run: cannot open the sub-agent \(childId): \(error)")
         }

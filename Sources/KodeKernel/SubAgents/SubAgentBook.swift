@@ -7,6 +7,9 @@ struct SubAgentBook: Sendable {
     /// `task_run` calls that were executing when the process stopped: continuing the turn
     /// re-attaches to their children instead of sealing them.
     var reattach: Set<String> = []
+    /// Children linked in the batch of their call's start (`subagent_started` committed with
+    /// it), by call id, until the call runs and creates them.
+    var linked: [String: AgentID] = [:]
     /// The newest error each running child reported, for the tool result when it fails.
     var lastError: [AgentID: String] = [:]
 }

@@ -7,7 +7,9 @@ import Foundation
 /// ``AgentManifest/spawnedBy``; it runs with the caller's sandbox and at most the caller's tools,
 /// made from a template or the caller's configuration, and its approval requests reach the
 /// caller's Control channel. The call's link to its child is durable before the child exists, so
-/// a caller resumed after a crash re-attaches to the same child (docs/MULTI-AGENT.md).
+/// a caller resumed after a crash re-attaches to the same child (or re-creates it under the same
+/// id when the child had not made itself durable yet: that happens with its first effect, see
+/// docs/MULTI-AGENT.md).
 public struct TaskRunTool: Tool {
     /// The name the model calls it by.
     public static let toolName = "task_run"

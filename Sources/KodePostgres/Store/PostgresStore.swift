@@ -87,8 +87,9 @@ public final class PostgresStore: AgentStore {
 
     // MARK: Agents
 
-    /// One row: constant time for a fork whatever the parent's history.
-    public func create(_ manifest: AgentManifest) async throws {
+    /// One row: constant time for a fork whatever the parent's history. The row's commit is
+    /// durable either way, so `durability` changes nothing.
+    public func create(_ manifest: AgentManifest, durability: CreationDurability) async throws {
         guard Self.isValidID(manifest.id) else {
             throw StoreError.io(path: url.description, message: "agent id '\(manifest.id)' may only use letters, digits, '_' and '-'")
         }

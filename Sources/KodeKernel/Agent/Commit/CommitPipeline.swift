@@ -16,6 +16,15 @@ struct CommitPipeline {
     /// The newest seq handed to the store, and the newest known to be synced.
     var appendedSeq: UInt64
     var durableSeq: UInt64
+    /// Set for a sub-agent created with `CreationDurability.deferred`, until its first `.durable`
+    /// commit: accepting its input and entering PRE_MODEL (and the unconfined-sandbox warning,
+    /// which every open repeats) are then committed `.buffered`. Its
+    /// input is the parent's `task_run` call, already durable in the parent's log, and losing
+    /// either record only leads its recovery to ask the model again, as the recovery table does
+    /// for PRE_MODEL anyway. Its first effect outside — a tool start, an approval shown, a
+    /// decision, its answer — is a `.durable` commit, which syncs everything before it together
+    /// with the agent's creation.
+    var deferringSteps = false
 
     /// A pipeline for a log whose newest record is `lastSeq`.
     init(lastSeq: UInt64) {

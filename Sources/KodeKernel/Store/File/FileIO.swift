@@ -102,9 +102,10 @@ extension FileIO {
         return try read(fd, at: 0, count: Int(try size(fd)))
     }
 
-    /// Writes `bytes` to `path` so that a crash leaves either the old file or the whole new one:
-    /// write a temporary file, sync it, rename it over `path`, sync the directory.
-    func writeAtomically(_ bytes: [UInt8], to path: String) throws {
+    /// Writes `bytes` to a temporary file, syncs it and renames it to `path`, without syncing the
+    /// directory: `path` never names a partial file, but whether the name survives a crash is
+    /// left to a later `syncDirectory`.
+    func writeSyncedThenRename(_ bytes: [UInt8], to path: String) throws {
         let directory = (path as NSString).deletingLastPathComponent
         let temporary = directory + "/.tmp-" + UUID().uuidString
         let fd = try open(temporary, mode: .createNew)
@@ -123,6 +124,12 @@ extension FileIO {
             try? remove(temporary)
             throw error
         }
-        try syncDirectory(directory)
+    }
+
+    /// Writes `bytes` to `path` so that a crash leaves either the old file or the whole new one:
+    /// write a temporary file, sync it, rename it over `path`, sync the directory.
+    func writeAtomically(_ bytes: [UInt8], to path: String) throws {
+        try writeSyncedThenRename(bytes, to: path)
+        try syncDirectory((path as NSString).deletingLastPathComponent)
     }
 }

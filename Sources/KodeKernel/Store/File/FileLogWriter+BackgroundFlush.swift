@@ -12,7 +12,9 @@ extension FileLogWriter {
     func backgroundFlush() {
         let lead = state.withLock { s -> Bool in
             s.flushScheduled = false
-            guard !s.closed, s.failure == nil, s.synced < s.appended else { return false }
+            // A deferred creation's records wait for its first sync, which makes the agent reachable
+            // on disk at all: syncing them alone would make nothing durable.
+            guard !s.closed, s.failure == nil, !s.creationPending, s.synced < s.appended else { return false }
             if s.syncing {
                 // A round is running; it may have started before the buffered bytes arrived.
                 scheduleFlush(&s, after: .milliseconds(5))

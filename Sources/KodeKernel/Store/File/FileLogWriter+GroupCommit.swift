@@ -16,7 +16,7 @@ extension FileLogWriter {
     func waitUntilSynced(_ lsn: UInt64) async throws {
         let turn = try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Turn, any Error>) in
             let now: Result<Turn, any Error>? = state.withLock { s in
-                if s.synced >= lsn { return .success(.done) }
+                if s.synced >= lsn && !s.creationPending { return .success(.done) }
                 if let failure = s.failure { return .failure(failure) }
                 if !s.syncing {
                     s.syncing = true
@@ -37,38 +37,55 @@ extension FileLogWriter {
     /// `fdatasync` takes milliseconds, and blocking one of the few cooperative threads for it
     /// would starve the very appenders that should be queueing up for the next round.
     func leadSyncRound() async throws {
-        let (fd, target, segment) = try prepareRound()
+        let round = try prepareRound()
         do {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-                syncQueue.async { [io] in continuation.resume(with: Result { try io.sync(fd) }) }
+                syncQueue.async { continuation.resume(with: Result { try self.syncRound(round) }) }
             }
         } catch {
-            throw syncFailed(error, segment: segment)
+            throw syncFailed(error, segment: round.segment)
         }
-        completeRound(target)
+        completeRound(round)
     }
 
     /// `leadSyncRound` for the background flush, which already runs off the cooperative pool.
     func leadSyncRoundBlocking() throws {
-        let (fd, target, segment) = try prepareRound()
+        let round = try prepareRound()
         do {
-            try io.sync(fd)
+            try syncRound(round)
         } catch {
-            throw syncFailed(error, segment: segment)
+            throw syncFailed(error, segment: round.segment)
         }
-        completeRound(target)
+        completeRound(round)
     }
 
-    func prepareRound() throws -> (fd: Int32, target: UInt64, segment: UInt32) {
+    /// What one round syncs: the newest segment up to `target`, and the agent's creation with it
+    /// while that is pending.
+    struct Round {
+        var fd: Int32
+        var target: UInt64
+        var segment: UInt32
+        var creation: Bool
+    }
+
+    func prepareRound() throws -> Round {
         do {
             return try state.withLock { s in
                 if let failure = s.failure { throw WriteFailure(immediate: failure, fatal: failure) }
                 try flushPending(&s)
-                return (s.fd, s.written, s.segment)
+                return Round(fd: s.fd, target: s.written, segment: s.segment, creation: s.creationPending)
             }
         } catch let error as WriteFailure {
             fail(error.fatal)
             throw error.immediate
+        }
+    }
+
+    func syncRound(_ round: Round) throws {
+        if round.creation {
+            try store.syncCreation(of: id, segment: round.fd)
+        } else {
+            try io.sync(round.fd)
         }
     }
 
@@ -78,11 +95,12 @@ extension FileLogWriter {
         return failure
     }
 
-    func completeRound(_ target: UInt64) {
+    func completeRound(_ round: Round) {
         var released: [Waiter] = []
         var next: Waiter? = nil
         state.withLock { s in
-            s.synced = max(s.synced, target)
+            s.synced = max(s.synced, round.target)
+            if round.creation { s.creationPending = false }
             var remaining: [Waiter] = []
             for waiter in s.waiters {
                 if waiter.lsn <= s.synced { released.append(waiter) } else { remaining.append(waiter) }

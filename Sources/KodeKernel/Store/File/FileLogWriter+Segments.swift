@@ -19,7 +19,10 @@ extension FileLogWriter {
         let end = at + UInt64(s.pending.count)
         let size = s.allocated
         do {
-            if end > s.allocated && s.hasWritten { try preallocate(&s, covering: end) }
+            // Not while a deferred creation is pending: its first sync commits new directory
+            // entries anyway, and a new size with them, so zeros written ahead would buy nothing
+            // (and a short-lived sub-agent would only cut them again on close).
+            if end > s.allocated && s.hasWritten && !s.creationPending { try preallocate(&s, covering: end) }
             try s.pending.withUnsafeBytes { try io.write(s.fd, $0, at: at) }
         } catch {
             let path = segmentPath(s.segment)
@@ -80,7 +83,12 @@ extension FileLogWriter {
         do {
             // Only the newest segment may end in zeros (readers take them for its end).
             try trimPreallocation(&s)
-            try io.sync(s.fd)
+            if s.creationPending {
+                try store.syncCreation(of: id, segment: s.fd)
+                s.creationPending = false
+            } else {
+                try io.sync(s.fd)
+            }
         } catch {
             let failure = StoreError.readOnly(id, reason: "syncing \(path) before starting a new segment failed (\(error))")
             throw WriteFailure(immediate: failure, fatal: failure)

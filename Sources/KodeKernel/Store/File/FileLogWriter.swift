@@ -23,6 +23,11 @@ import Synchronization
 /// writer cuts them off before it starts a new segment and when it closes, and an open after
 /// a crash cuts what was left.
 ///
+/// **Deferred creation.** For an agent created with `CreationDurability.deferred`, the first
+/// sync round also makes the agent's directory entries durable (`FileStore.syncCreation`), and
+/// `sync()` and `close()` run that round even when no record waits for it. Until that round the
+/// background flush leaves buffered records alone: they would not be reachable on disk anyway.
+///
 /// **Ordering from concurrent callers.** `append` is `async`, so two tasks calling it may
 /// reach the queue in either order. A caller that assigns seqs and wants its appends to share
 /// syncs (parallel tool calls, say) calls `enqueue` synchronously, in seq order, from its own
@@ -58,6 +63,9 @@ package final class FileLogWriter: AgentLogWriter {
         var flushScheduled = false
         /// Descriptors of finished segments, kept open until close in case a sync is still using one.
         var retired: [Int32] = []
+        /// The agent was created with `.deferred` durability and no sync has made that durable
+        /// yet: the next sync round is `FileStore.syncCreation`, even with no record to sync.
+        var creationPending: Bool
     }
 
     let store: FileStore
@@ -67,13 +75,15 @@ package final class FileLogWriter: AgentLogWriter {
     /// Where this writer's syncs run (see `leadSyncRound`).
     let syncQueue: DispatchQueue
 
-    init(store: FileStore, id: AgentID, lock: WriterLock, segment: UInt32, fd: Int32, length: UInt64, lastSeq: UInt64) {
+    init(store: FileStore, id: AgentID, lock: WriterLock, segment: UInt32, fd: Int32, length: UInt64, lastSeq: UInt64, creationPending: Bool = false) {
         self.store = store
         self.id = id
         self.lock = lock
         syncQueue = DispatchQueue(label: "kode.store.sync.\(id)")
         let end = LogPosition(segment: segment, offset: length)
-        state = Mutex(State(segment: segment, fd: fd, fileLength: length, allocated: length, lastSeq: lastSeq, lastEnd: end))
+        state = Mutex(State(
+            segment: segment, fd: fd, fileLength: length, allocated: length, lastSeq: lastSeq, lastEnd: end,
+            creationPending: creationPending))
     }
 
     deinit {

@@ -39,15 +39,18 @@ extension FileStore {
     }
 
     /// Creates segment `number`, durably (its header synced and its directory entry too).
-    func createSegment(_ id: AgentID, number: UInt32, previousSeq: UInt64) throws -> Int32 {
+    /// Not `durable`: nothing is synced, for the first segment of a deferred creation, which
+    /// `syncCreation` makes durable later.
+    func createSegment(_ id: AgentID, number: UInt32, previousSeq: UInt64, durable: Bool = true) throws -> Int32 {
         let p = paths(id)
         let path = p.segment(number)
         return try io(path) {
-            if try io.makeDirectory(p.wal) { try io.syncDirectory(p.directory) }
+            if try io.makeDirectory(p.wal), durable { try io.syncDirectory(p.directory) }
             let fd = try io.open(path, mode: .createNew)
             do {
                 let header = LogFormat.segmentHeader(number: number, previousSeq: previousSeq)
                 try header.withUnsafeBytes { try io.write(fd, $0, at: 0) }
+                guard durable else { return fd }
                 try io.sync(fd)
                 try io.syncDirectory(p.wal)
                 return fd
@@ -89,11 +92,11 @@ extension FileStore {
             let size = try io(path) { try io.size(fd) }
             var offset = number == start.segment ? start.offset : UInt64(LogFormat.segmentHeaderSize)
             if offset == UInt64(LogFormat.segmentHeaderSize) {
-                // A segment shorter than its header is one whose creation is still in progress
-                // (or was cut short by a crash): it holds no records yet.
-                if size < offset {
+                // A segment shorter than its header (or only zeros) is one whose creation is still
+                // in progress or was cut short by a crash: it holds no records yet.
+                if try headerNeverWritten(fd: fd, size: size, path: path) {
                     if number == lastSegment { return reached }
-                    throw StoreError.corrupted(file: relative(path), offset: 0, detail: "segment shorter than its header")
+                    throw StoreError.corrupted(file: relative(path), offset: 0, detail: size < offset ? "segment shorter than its header" : "segment without a header (only zero bytes)")
                 }
                 let header = try readSegmentHeader(fd: fd, path: path)
                 if previousSeq == 0 { previousSeq = header.previousSeq }
@@ -142,6 +145,17 @@ extension FileStore {
         return reached
     }
 
+    /// Whether a segment never got its header: shorter than one, or nothing but zero bytes (a
+    /// crash after the file's size reached the disk but not its bytes, which a deferred
+    /// creation's first segment can meet). Either way it holds no record.
+    func headerNeverWritten(fd: Int32, size: UInt64, path: String) throws -> Bool {
+        let headerSize = LogFormat.segmentHeaderSize
+        if size < UInt64(headerSize) { return true }
+        let header = try io(path) { try io.read(fd, at: 0, count: headerSize) }
+        guard header.allSatisfy({ $0 == 0 }) else { return false }
+        return try io(path) { try io.read(fd, at: 0, count: Int(size)) }.allSatisfy { $0 == 0 }
+    }
+
     /// Finds where the agent's own log ends, cutting a torn tail back to the last good record
     /// when `repair` is set (the caller must hold the writer lock). Throws on corruption.
     func inspectTail(_ id: AgentID, repair: Bool) throws -> TailInfo {
@@ -153,7 +167,7 @@ extension FileStore {
             let fd = try io(path) { try io.open(path, mode: repair ? .readWrite : .read) }
             defer { io.close(fd) }
             let size = try io(path) { try io.size(fd) }
-            if size < UInt64(LogFormat.segmentHeaderSize) {
+            if try headerNeverWritten(fd: fd, size: size, path: path) {
                 guard repair else { return TailInfo(segment: nil, repairNote: nil) }
                 // A crash while creating the segment: it never held a record.
                 try io(path) {

@@ -11,10 +11,15 @@ extension FileStore {
     }
 
     func openLogWriterBlocking(_ id: AgentID) throws -> FileLogWriter {
-        let manifest = try readManifest(id)
+        let pending = pendingCreations.withLock { $0[id] }
+        let manifest = try pending ?? readManifest(id)
         let p = paths(id)
         let lock = try io(p.lock) { try WriterLock.acquire(path: p.lock, agent: id, io: io) }
         openWriters.withLock { _ = $0.insert(id) }
+        // A sub-agent is created `.deferred`, and a process killed before its first sync leaves
+        // its files on disk but maybe not durable: whoever writes it next makes its directory
+        // entries durable with their first sync too, before anything of theirs counts as stored.
+        let creationPending = pending != nil || manifest.spawnedBy != nil
         do {
             _ = try newestSnapshot(id, atMost: nil)
             let tail = try inspectTail(id, repair: true)
@@ -22,12 +27,17 @@ extension FileStore {
             if let segment = tail.segment {
                 let path = p.segment(segment)
                 let fd = try io(path) { try io.open(path, mode: .readWrite) }
-                return FileLogWriter(store: self, id: id, lock: lock, segment: segment, fd: fd, length: tail.end, lastSeq: tail.lastSeq)
+                return FileLogWriter(
+                    store: self, id: id, lock: lock, segment: segment, fd: fd, length: tail.end, lastSeq: tail.lastSeq,
+                    creationPending: creationPending)
             }
             // A fork's own seqs continue after its fork point.
             let lastSeq = manifest.parent?.seq ?? 0
-            let fd = try createSegment(id, number: 1, previousSeq: lastSeq)
-            return FileLogWriter(store: self, id: id, lock: lock, segment: 1, fd: fd, length: UInt64(LogFormat.segmentHeaderSize), lastSeq: lastSeq)
+            // A deferred creation's first segment is made durable with the rest of it.
+            let fd = try createSegment(id, number: 1, previousSeq: lastSeq, durable: !creationPending)
+            return FileLogWriter(
+                store: self, id: id, lock: lock, segment: 1, fd: fd, length: UInt64(LogFormat.segmentHeaderSize), lastSeq: lastSeq,
+                creationPending: creationPending)
         } catch {
             openWriters.withLock { _ = $0.remove(id) }
             lock.release()

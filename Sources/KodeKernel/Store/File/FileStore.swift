@@ -24,6 +24,9 @@ public final class FileStore: AgentStore {
     let pendingRepairs = Mutex<[AgentID: [String]]>([:])
     /// Where the blocking file work of the `async` methods runs (see `offCooperativePool`).
     let blockingQueue = DispatchQueue(label: "kode.store.files", attributes: .concurrent)
+    /// Agents created with `.deferred` durability whose creation is not on stable storage yet,
+    /// with the manifest written (so opening the writer need not read it back).
+    let pendingCreations = Mutex<[AgentID: AgentManifest]>([:])
 
     /// Opens (creating if needed) the store at `root`.
     /// - Parameters:
@@ -83,30 +86,60 @@ public final class FileStore: AgentStore {
 
     // MARK: Agents
 
-    /// Creates the agent's directory and writes its manifest atomically and durably. A fork is
-    /// only this: constant time whatever the parent's history.
-    public func create(_ manifest: AgentManifest) async throws {
-        try await offCooperativePool { try self.createBlocking(manifest) }
+    /// Creates the agent's directory and writes its manifest atomically. A fork is only this:
+    /// constant time whatever the parent's history.
+    ///
+    /// `.immediate` syncs the manifest and the directory entries before returning. `.deferred`
+    /// syncs only the manifest's content (so its name never points at a torn file) and leaves
+    /// the directory entries to the first sync of the writer `openWriter` returns, which syncs
+    /// them right after its segment (`syncCreation`).
+    public func create(_ manifest: AgentManifest, durability: CreationDurability) async throws {
+        try await offCooperativePool { try self.createBlocking(manifest, durability: durability) }
     }
 
-    func createBlocking(_ manifest: AgentManifest) throws {
+    func createBlocking(_ manifest: AgentManifest, durability: CreationDurability = .immediate) throws {
         if let parent = manifest.parent { _ = try readManifest(parent.agentId) }
         let p = paths(manifest.id)
         guard isValidID(manifest.id) else {
             throw StoreError.io(path: relative(p.directory), message: "agent id '\(manifest.id)' may only use letters, digits, '_' and '-'")
         }
         let created = try io(p.directory) { try io.makeDirectory(p.directory) }
-        // A directory without a manifest is a creation that crashed before committing: reuse it.
-        if !created && io.exists(p.manifest) { throw StoreError.alreadyExists(manifest.id) }
+        if !created {
+            // A directory without a manifest is a creation that crashed before committing: reuse
+            // it, without what that creation left (after a deferred creation, a log that was
+            // never acknowledged).
+            if io.exists(p.manifest) { throw StoreError.alreadyExists(manifest.id) }
+            try io(p.directory) {
+                for name in try io.contentsOfDirectory(p.directory) { try io.remove(p.directory + "/" + name) }
+            }
+        }
         let encoder = JSONEncoder()
         // Dates stay in Foundation's own form (seconds since 2001) so they round-trip exactly.
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         let bytes = try Array(encoder.encode(manifest))
         try io(p.manifest) {
+            guard durability == .immediate else {
+                try io.writeSyncedThenRename(bytes, to: p.manifest)
+                pendingCreations.withLock { $0[manifest.id] = manifest }
+                return
+            }
             try io.writeAtomically(bytes, to: p.manifest)
             // The agent's directory entry itself must survive a crash too.
             try io.syncDirectory(rootPath + "/agents")
         }
+    }
+
+    /// Makes a deferred creation durable, with the first sync of its log: the newest segment's
+    /// data (`fd`), then the directory entries of the segment, the manifest and the agent. The
+    /// segment goes first: on a journaling file system its sync commits the new entries along
+    /// with it, so the directory syncs after it are cheap. (Issuing the four at once from
+    /// several threads was measured too: slower on a 2-core machine, where waking the threads
+    /// costs more than the syncs overlap; docs/PERFORMANCE.md, "Sub-agents".)
+    func syncCreation(of id: AgentID, segment fd: Int32) throws {
+        let p = paths(id)
+        try io.sync(fd)
+        for directory in [p.wal, p.directory, rootPath + "/agents"] { try io.syncDirectory(directory) }
+        pendingCreations.withLock { $0[id] = nil }
     }
 
     /// Every committed agent, oldest first (lock-free).
@@ -184,6 +217,7 @@ public final class FileStore: AgentStore {
         }
         indexes.withLock { $0[id] = nil }
         snapshotCache.withLock { $0[id] = nil }
+        pendingCreations.withLock { $0[id] = nil }
         try? io.remove(doomed)
     }
 

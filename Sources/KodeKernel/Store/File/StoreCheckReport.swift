@@ -105,9 +105,9 @@ extension FileStore {
             let size = try io(path) { try io.size(fd) }
             report.segments += 1
             let isLast = number == segments.last
-            if size < UInt64(LogFormat.segmentHeaderSize) {
-                guard isLast else { throw StoreError.corrupted(file: relative(path), offset: 0, detail: "segment shorter than its header") }
-                report.tornTail = .init(file: relative(path), offset: 0, detail: "segment creation was interrupted (\(size) bytes)", cut: false)
+            if try headerNeverWritten(fd: fd, size: size, path: path) {
+                guard isLast else { throw StoreError.corrupted(file: relative(path), offset: 0, detail: "segment without a header") }
+                report.tornTail = .init(file: relative(path), offset: 0, detail: "segment creation was interrupted (\(size) bytes, no header)", cut: false)
                 break
             }
             let header = try readSegmentHeader(fd: fd, path: path)

@@ -55,8 +55,10 @@ struct WriterLock: Sendable {
 
     /// "pid 123 on host h since 2026-01-01T00:00:00Z".
     static func holderDescription() -> String {
-        let info = ProcessInfo.processInfo
-        let since = ISO8601DateFormatter().string(from: Date())
-        return "pid \(info.processIdentifier) on host \(info.hostName) since \(since)"
+        // Written at every open (a sub-agent's too): the format style is far cheaper than a new
+        // `ISO8601DateFormatter`, and the host name is looked up once.
+        "pid \(ProcessInfo.processInfo.processIdentifier) on host \(hostName) since \(Date().formatted(.iso8601))"
     }
+
+    private static let hostName = ProcessInfo.processInfo.hostName
 }

@@ -18,8 +18,9 @@ public final class InMemoryStore: AgentStore {
     /// An empty store.
     public init() {}
 
-    /// Records a new agent (its parent, for a fork, must exist).
-    public func create(_ manifest: AgentManifest) async throws {
+    /// Records a new agent (its parent, for a fork, must exist). Nothing here survives the
+    /// process, so both durabilities are the same.
+    public func create(_ manifest: AgentManifest, durability: CreationDurability) async throws {
         try agents.withLock { agents in
             guard agents[manifest.id] == nil else { throw StoreError.alreadyExists(manifest.id) }
             if let parent = manifest.parent, agents[parent.agentId] == nil {
