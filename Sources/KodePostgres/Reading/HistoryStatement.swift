@@ -6,7 +6,12 @@ import PostgresNIO
 /// at all means no such agent.
 ///
 /// Prepared because planning the recursive walk twice (once for the snapshot, once for the
-/// records) cost more than executing it: about 0.6 ms each, against 0.15 ms of execution.
+/// records) cost more than executing it: about 0.6 ms each, against 0.15 ms of execution. The
+/// records are read per lineage member (`LATERAL`, kept a subquery by `OFFSET 0`), so the plan
+/// is an index range scan of each member's records whatever the server estimates: the lower
+/// bound comes from the snapshot found in the same statement, unknown when planning, and a
+/// plain join of `records` with the walk was planned as a scan of the whole table (15 ms beside
+/// a 100k-record agent, against 0.3 ms).
 struct HistoryStatement: PostgresPreparedStatement {
     static let sql = LineageSQL.chain + """
         , newest AS (
@@ -17,8 +22,11 @@ struct HistoryStatement: PostgresPreparedStatement {
         SELECT 0::smallint AS part, a.manifest, s.seq, NULL::smallint, s.data
           FROM agents a LEFT JOIN newest s ON true WHERE a.id = $1
         UNION ALL
-        SELECT 1::smallint, NULL::bytea, r.seq, r.type, r.payload FROM chain c JOIN records r
-          ON r.agent_id = c.id AND r.seq > COALESCE((SELECT seq FROM newest), 0) AND (c.cap IS NULL OR r.seq <= c.cap)
+        SELECT 1::smallint, NULL::bytea, r.seq, r.type, r.payload FROM chain c CROSS JOIN LATERAL (
+            SELECT seq, type, payload FROM records
+            WHERE agent_id = c.id AND seq > COALESCE((SELECT seq FROM newest), 0) AND (c.cap IS NULL OR seq <= c.cap)
+            OFFSET 0
+        ) r
         ORDER BY part, seq
         """
 

@@ -55,6 +55,21 @@ public enum TestPostgres {
         return values
     }
 
+    /// Runs `statements` in order on one connection (for session settings and prepared
+    /// statements) and returns the first column of the last one's rows as text.
+    public static func strings(_ statements: [String], on url: String) async throws -> [String?] {
+        let connection = try await connect(url)
+        defer { Task { try? await connection.close() } }
+        var values: [String?] = []
+        for statement in statements {
+            values = []
+            for try await row in try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger) {
+                values.append(try row.decode(String?.self))
+            }
+        }
+        return values
+    }
+
     static let logger = Logger(label: "kode.test.postgres")
 
     static func connect(_ text: String) async throws -> PostgresConnection {
