@@ -37,7 +37,7 @@ struct PostgresBench: AsyncParsableCommand {
         do {
             let workloads = PostgresWorkloads(store: store, admin: admin, schema: schema)
             if takeoverOnly || appendOnly || compareOnly {
-                if compareOnly { try await LangGraphComparison(store: store, admin: admin, schema: schema, server: server).run(steps: 1_000) }
+                if compareOnly { try await compareWithLangGraph(server: server, admin: admin) }
                 if appendOnly { try await workloads.appendVersusInsert(perRound: appends, rounds: rounds) }
                 if takeoverOnly { try await TakeoverBench(storeURL: storeURL, store: store).run(kills: kills) }
                 await store.shutdown()
@@ -52,7 +52,7 @@ struct PostgresBench: AsyncParsableCommand {
             try await workloads.forkCost()
             try await TakeoverBench(storeURL: storeURL, store: store).run(kills: kills)
             if !skipLangGraph {
-                try await LangGraphComparison(store: store, admin: admin, schema: schema, server: server).run(steps: 1_000)
+                try await compareWithLangGraph(server: server, admin: admin)
             }
         } catch {
             await store.shutdown()
@@ -62,6 +62,25 @@ struct PostgresBench: AsyncParsableCommand {
         await store.shutdown()
         try await admin.execute("DROP SCHEMA \(schema) CASCADE")
         await admin.close()
+    }
+}
+
+extension PostgresBench {
+    /// The LangGraph comparison in a schema of its own, so the bytes it reports are its agent's
+    /// alone (LangGraph's script likewise makes a database of its own).
+    func compareWithLangGraph(server: String, admin: PostgresAdmin) async throws {
+        let schema = "kode_bench_lg_" + UUID().uuidString.prefix(8).lowercased()
+        try await admin.execute("CREATE SCHEMA \(schema)")
+        let store = try await PostgresStore.open(try PostgresURL(server + (server.contains("?") ? "&" : "?") + "schema=\(schema)"))
+        do {
+            try await LangGraphComparison(store: store, admin: admin, schema: schema, server: server).run(steps: 1_000)
+        } catch {
+            await store.shutdown()
+            try? await admin.execute("DROP SCHEMA \(schema) CASCADE")
+            throw error
+        }
+        await store.shutdown()
+        try await admin.execute("DROP SCHEMA \(schema) CASCADE")
     }
 }
 

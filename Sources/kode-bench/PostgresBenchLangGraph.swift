@@ -29,8 +29,27 @@ struct LangGraphComparison {
         let write = seconds / Double(steps)
         // Load latest: what the store hands back to rebuild the agent (newest snapshot and the
         // records after it), as get_tuple hands back the newest checkpoint.
-        var loads: [Double] = []
-        for _ in 0..<9 { loads.append(try await Bench.seconds { _ = try await store.history(of: id) }) }
+        // Medians of 31 after 3 unmeasured runs, each kind interleaved with the others: the first
+        // use of a pooled connection prepares the statement.
+        var loads: [Double] = [], decodes: [Double] = [], raws: [Double] = []
+        var snapshotBinds = PostgresBindings()
+        snapshotBinds.append(id)
+        let rawQuery = PostgresQuery(unsafeSQL: "SELECT data FROM \(schema).snapshots WHERE agent_id = $1 ORDER BY seq DESC LIMIT 1", binds: snapshotBinds)
+        for round in 0..<34 {
+            let load = try await Bench.seconds { _ = try await store.history(of: id) }
+            // And what LangGraph's figure includes: the state decoded.
+            let decode = try await Bench.seconds {
+                let history = try await store.history(of: id)
+                _ = try AgentState.rebuild(from: history)
+            }
+            // The floor: the server handing over the newest snapshot's row and nothing else.
+            let raw = try await Bench.seconds { try await admin.query(rawQuery) }
+            if round >= 3 {
+                loads.append(load)
+                decodes.append(decode)
+                raws.append(raw)
+            }
+        }
         // And a whole resume: ownership taken, history read, state decoded, closed again.
         var resumes: [Double] = []
         for _ in 0..<5 {
@@ -40,24 +59,7 @@ struct LangGraphComparison {
             })
         }
         let history = try await store.history(of: id)
-        print("  Kode after close: snapshot \(history.snapshot?.data.count ?? 0) bytes at seq \(history.snapshot?.seq ?? 0), \(history.records.count) records after it")
-        var decodes: [Double] = []
-        for _ in 0..<9 {
-            decodes.append(try await Bench.seconds {
-                let h = try await store.history(of: id)
-                _ = try StateWire.decode(Array(h.snapshot!.data))
-            })
-        }
-        print("  Kode: history + decode state: \(Bench.format(PostgresWorkloads.median(decodes) * 1e3, "ms"))")
-        var raws: [Double] = []
-        for _ in 0..<9 {
-            raws.append(try await Bench.seconds {
-                var binds = PostgresBindings()
-                binds.append(id)
-                try await admin.query(PostgresQuery(unsafeSQL: "SELECT data FROM \(schema).snapshots WHERE agent_id = $1 ORDER BY seq DESC LIMIT 1", binds: binds))
-            })
-        }
-        print("  raw SELECT of the newest snapshot row: \(Bench.format(PostgresWorkloads.median(raws) * 1e3, "ms"))")
+        let snapshotBytes = history.snapshot?.data.count ?? 0
         let lastSeq = try await store.records(of: id, after: 0).last?.seq ?? 0
         var forks: [Double] = []
         for _ in 0..<9 {
@@ -71,6 +73,9 @@ struct LangGraphComparison {
         print("  LangGraph: langgraph-checkpoint-postgres, same server, same \(steps)-step loop")
         Bench.report("vs LangGraph: write per step", value: Bench.format(write * 1e3, "ms"), baseline: Bench.format(lang.write, "ms"), ratio: lang.write / (write * 1e3), target: "(LangGraph ÷ Kode)")
         Bench.report("vs LangGraph: load latest", value: Bench.format(load * 1e3, "ms"), baseline: Bench.format(lang.load, "ms"), ratio: lang.load / (load * 1e3), target: "≥ 10× (LangGraph ÷ Kode)")
+        let decode = PostgresWorkloads.median(decodes), raw = PostgresWorkloads.median(raws)
+        Bench.report("  Kode: load latest and decode the state", value: Bench.format(decode * 1e3, "ms"), baseline: Bench.format(lang.load, "ms"), ratio: lang.load / (decode * 1e3), target: "- (LangGraph's figure decodes too)")
+        Bench.report("  the newest snapshot row alone, raw SELECT", value: Bench.format(raw * 1e3, "ms"), baseline: Bench.format(lang.load, "ms"), ratio: lang.load / (raw * 1e3), target: "- (\(snapshotBytes / 1024) KiB state, \(history.records.count) records after it)")
         Bench.report("  Kode: resume the agent (own, read, decode, close)", value: Bench.format(PostgresWorkloads.median(resumes) * 1e3, "ms"), baseline: Bench.format(lang.load, "ms"), ratio: lang.load / (PostgresWorkloads.median(resumes) * 1e3), target: "-")
         Bench.report("vs LangGraph: fork", value: Bench.format(fork * 1e3, "ms"), baseline: Bench.format(lang.fork, "ms"), ratio: lang.fork / (fork * 1e3), target: "≥ 10× (LangGraph ÷ Kode)")
         Bench.report("vs LangGraph: bytes stored", value: "\(bytes / 1024) KiB", baseline: "\(lang.bytes / 1024) KiB", ratio: Double(lang.bytes) / Double(max(bytes, 1)), target: "(LangGraph ÷ Kode)")
