@@ -27,6 +27,8 @@ public final class FileStore: AgentStore {
     /// Agents created with `.deferred` durability whose creation is not on stable storage yet,
     /// with the manifest written (so opening the writer need not read it back).
     let pendingCreations = Mutex<[AgentID: AgentManifest]>([:])
+    /// Agent directories made ahead of time for deferred creations (`FileStore+Spares`).
+    let spares = Mutex(SparePool())
 
     /// Opens (creating if needed) the store at `root`.
     /// - Parameters:
@@ -103,6 +105,15 @@ public final class FileStore: AgentStore {
         guard isValidID(manifest.id) else {
             throw StoreError.io(path: relative(p.directory), message: "agent id '\(manifest.id)' may only use letters, digits, '_' and '-'")
         }
+        let encoder = JSONEncoder()
+        // Dates stay in Foundation's own form (seconds since 2001) so they round-trip exactly.
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        let bytes = try Array(encoder.encode(manifest))
+        // A new deferred agent (a sub-agent) takes a directory made ahead of time.
+        if durability == .deferred, manifest.parent == nil, try io(p.directory, { try placeSpare(as: manifest.id, manifest: bytes) }) {
+            pendingCreations.withLock { $0[manifest.id] = manifest }
+            return
+        }
         let created = try io(p.directory) { try io.makeDirectory(p.directory) }
         if !created {
             // A directory without a manifest is a creation that crashed before committing: reuse
@@ -113,10 +124,6 @@ public final class FileStore: AgentStore {
                 for name in try io.contentsOfDirectory(p.directory) { try io.remove(p.directory + "/" + name) }
             }
         }
-        let encoder = JSONEncoder()
-        // Dates stay in Foundation's own form (seconds since 2001) so they round-trip exactly.
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        let bytes = try Array(encoder.encode(manifest))
         try io(p.manifest) {
             guard durability == .immediate else {
                 try io.writeSyncedThenRename(bytes, to: p.manifest)
