@@ -21,6 +21,42 @@ import Testing
     var manifest: AgentManifest { StoreConformance.sampleManifest(id: id) }
     var agentDirectory: URL { directory.url.appendingPathComponent("agents/\(id)") }
 
+    func spares() -> [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: directory.url.appendingPathComponent("spares").path)) ?? []).sorted()
+    }
+
+    /// A deferred agent takes a directory made ahead of time: it is the same agent as one made
+    /// the ordinary way, durable after its first sync, and spares another store object left are
+    /// taken too.
+    @Test func aDeferredAgentIsMadeFromASpareDirectory() async throws {
+        let first = try store()
+        try await first.create(manifest, durability: .deferred)
+        try await eventually("two spares made") { spares().count == SparePool.kept }
+        let made = spares()
+        let second = StoreConformance.sampleManifest(id: AgentManifest.newID())
+        try await first.create(second, durability: .deferred)
+        #expect(spares().filter(made.contains).count == made.count - 1, "no spare was taken")
+        let records = bigRecords(from: 1, count: 3, size: 100)
+        let writer = try await first.openWriter(second.id)
+        try await writer.append(records, durability: .durable)
+        try await writer.close()
+        let reopened = try store()
+        #expect(try await reopened.manifest(of: second.id) == second)
+        #expect(try await reopened.records(of: second.id, after: 0) == records)
+        #expect(Set(try await reopened.list().map(\.id)) == [id, second.id])
+
+        // A spare the first object left is taken by another.
+        try await eventually("the spares made again") { spares().count == SparePool.kept }
+        let left = spares()
+        let third = StoreConformance.sampleManifest(id: AgentManifest.newID())
+        try await reopened.create(third, durability: .deferred)
+        #expect(spares().filter(left.contains).count == left.count - 1, "the left spare was not taken")
+        let thirdWriter = try await reopened.openWriter(third.id)
+        try await thirdWriter.append(records, durability: .durable)
+        try await thirdWriter.close()
+        #expect(try await store().records(of: third.id, after: 0) == records)
+    }
+
     @Test func aCrashBeforeTheFirstSyncLeavesNoAgentAndTheIdCanBeCreatedAgain() async throws {
         let disk = CrashSimulatingFileIO()
         let first = try store(disk)
