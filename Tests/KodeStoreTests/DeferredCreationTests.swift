@@ -22,7 +22,8 @@ import Testing
     var agentDirectory: URL { directory.url.appendingPathComponent("agents/\(id)") }
 
     func spares() -> [String] {
-        ((try? FileManager.default.contentsOfDirectory(atPath: directory.url.appendingPathComponent("spares").path)) ?? []).sorted()
+        // Whole spares only (one being made has a `t-` name).
+        ((try? FileManager.default.contentsOfDirectory(atPath: directory.url.appendingPathComponent("spares").path)) ?? []).filter { $0.hasPrefix("s-") }.sorted()
     }
 
     /// A deferred agent takes a directory made ahead of time: it is the same agent as one made

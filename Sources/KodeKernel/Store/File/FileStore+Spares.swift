@@ -5,7 +5,7 @@ import Synchronization
 /// sub-agent is created inside its parent's tool call, and on a busy file system each new
 /// inode (the agent's directory, `wal/`, its first segment, `LOCK`) cost 0.1–0.35 ms there.
 ///
-/// A spare is `spares/<name>/` holding what a new agent's directory holds before its manifest:
+/// A spare is `spares/s-<id>/` holding what a new agent's directory holds before its manifest:
 /// `wal/` with the first segment's header (no record before it) and an empty `LOCK`. Nothing of
 /// it is synced: a spare becomes an agent by one `rename` into `agents/`, and that agent's
 /// creation is deferred, so its first sync makes the segment, `wal/`, its directory and
@@ -75,13 +75,15 @@ extension FileStore {
         }
     }
 
+    /// Made under a `t-` name and renamed to its `s-` name once whole, so another process never
+    /// takes one half made.
     private func makeSpare() throws -> String {
         // Not for a store removed meanwhile (a test's temporary one): making `spares/` would
         // make its missing parents again.
         guard io.exists(rootPath + "/agents") else { throw FileIOError(operation: "mkdir", path: sparesPath, code: ENOENT) }
         _ = try io.makeDirectory(sparesPath)
-        let name = "s-" + ShortID.make()
-        let directory = sparesPath + "/" + name
+        let id = ShortID.make()
+        let directory = sparesPath + "/t-" + id
         do {
             _ = try io.makeDirectory(directory)
             _ = try io.makeDirectory(directory + "/wal")
@@ -90,7 +92,8 @@ extension FileStore {
             let header = LogFormat.segmentHeader(number: 1, previousSeq: 0)
             try header.withUnsafeBytes { try io.write(segment, $0, at: 0) }
             io.close(try io.open(directory + "/LOCK", mode: .createNew))
-            return name
+            try io.rename(directory, to: sparesPath + "/s-" + id)
+            return "s-" + id
         } catch {
             try? io.remove(directory)
             throw error
