@@ -28,21 +28,14 @@ struct PostgresBench: AsyncParsableCommand {
         guard let server = url ?? ProcessInfo.processInfo.environment["KODE_PG_URL"] else {
             throw ValidationError("give --url or set KODE_PG_URL (scripts/postgres-throwaway.sh starts a server)")
         }
-        let schema = "kode_bench_" + UUID().uuidString.prefix(8).lowercased()
         let admin = try await PostgresAdmin(server)
-        try await admin.execute("CREATE SCHEMA \(schema)")
-        let storeURL = server + (server.contains("?") ? "&" : "?") + "schema=\(schema)"
-        let store = try await PostgresStore.open(try PostgresURL(storeURL))
-        print("PostgreSQL store benchmarks on \(PostgresURL.redact(server)), schema \(schema)")
-        do {
+        try await Self.withStore("kode_bench", server: server, admin: admin) { store, schema, storeURL in
+            print("PostgreSQL store benchmarks on \(PostgresURL.redact(server)), schema \(schema)")
             let workloads = PostgresWorkloads(store: store, admin: admin, schema: schema)
             if takeoverOnly || appendOnly || compareOnly {
                 if compareOnly { try await compareWithLangGraph(server: server, admin: admin) }
                 if appendOnly { try await workloads.appendVersusInsert(perRound: appends, rounds: rounds) }
                 if takeoverOnly { try await TakeoverBench(storeURL: storeURL, store: store).run(kills: kills) }
-                await store.shutdown()
-                try await admin.execute("DROP SCHEMA \(schema) CASCADE")
-                await admin.close()
                 return
             }
             try await workloads.appendVersusInsert(perRound: appends, rounds: rounds)
@@ -51,9 +44,29 @@ struct PostgresBench: AsyncParsableCommand {
             try await workloads.loadLatest(messages: messages)
             try await workloads.forkCost()
             try await TakeoverBench(storeURL: storeURL, store: store).run(kills: kills)
-            if !skipLangGraph {
-                try await compareWithLangGraph(server: server, admin: admin)
-            }
+            if !skipLangGraph { try await compareWithLangGraph(server: server, admin: admin) }
+        }
+        await admin.close()
+    }
+
+    /// Runs `body` with a store in a fresh schema (`prefix_…`) and that schema's store URL, then
+    /// drops the schema, also when `body` throws.
+    static func withStore(
+        _ prefix: String, server: String, admin: PostgresAdmin,
+        _ body: (_ store: PostgresStore, _ schema: String, _ storeURL: String) async throws -> Void
+    ) async throws {
+        let schema = prefix + "_" + UUID().uuidString.prefix(8).lowercased()
+        try await admin.execute("CREATE SCHEMA \(schema)")
+        let storeURL = server + (server.contains("?") ? "&" : "?") + "schema=\(schema)"
+        let store: PostgresStore
+        do {
+            store = try await PostgresStore.open(try PostgresURL(storeURL))
+        } catch {
+            try? await admin.execute("DROP SCHEMA \(schema) CASCADE")
+            throw error
+        }
+        do {
+            try await body(store, schema, storeURL)
         } catch {
             await store.shutdown()
             try? await admin.execute("DROP SCHEMA \(schema) CASCADE")
@@ -61,26 +74,14 @@ struct PostgresBench: AsyncParsableCommand {
         }
         await store.shutdown()
         try await admin.execute("DROP SCHEMA \(schema) CASCADE")
-        await admin.close()
     }
-}
 
-extension PostgresBench {
     /// The LangGraph comparison in a schema of its own, so the bytes it reports are its agent's
     /// alone (LangGraph's script likewise makes a database of its own).
     func compareWithLangGraph(server: String, admin: PostgresAdmin) async throws {
-        let schema = "kode_bench_lg_" + UUID().uuidString.prefix(8).lowercased()
-        try await admin.execute("CREATE SCHEMA \(schema)")
-        let store = try await PostgresStore.open(try PostgresURL(server + (server.contains("?") ? "&" : "?") + "schema=\(schema)"))
-        do {
+        try await Self.withStore("kode_bench_lg", server: server, admin: admin) { store, schema, _ in
             try await LangGraphComparison(store: store, admin: admin, schema: schema, server: server).run(steps: 1_000)
-        } catch {
-            await store.shutdown()
-            try? await admin.execute("DROP SCHEMA \(schema) CASCADE")
-            throw error
         }
-        await store.shutdown()
-        try await admin.execute("DROP SCHEMA \(schema) CASCADE")
     }
 }
 
