@@ -95,6 +95,8 @@ public final class LoopbackHTTPServer: Sendable {
     /// The port the server listens on.
     public let port: Int
     private let state: State
+    /// The listening socket: closed first on shutdown.
+    private let listener: any Channel
     private let acceptTask: Task<Void, Never>
 
     /// `http://127.0.0.1:PORT` followed by `path`.
@@ -127,12 +129,13 @@ public final class LoopbackHTTPServer: Sendable {
                 group.cancelAll()
             }
         }
-        return LoopbackHTTPServer(port: port, state: state, acceptTask: task)
+        return LoopbackHTTPServer(port: port, state: state, listener: server.channel, acceptTask: task)
     }
 
-    private init(port: Int, state: State, acceptTask: Task<Void, Never>) {
+    private init(port: Int, state: State, listener: any Channel, acceptTask: Task<Void, Never>) {
         self.port = port
         self.state = state
+        self.listener = listener
         self.acceptTask = acceptTask
     }
 
@@ -153,7 +156,10 @@ public final class LoopbackHTTPServer: Sendable {
 
     /// Stops accepting, ends stalled responses and closes every connection.
     public func shutdown() async {
-        acceptTask.cancel()
+        // Stop listening first and let the accept loop take every connection accepted before
+        // that: cancelling the loop instead dropped a connection accepted at that moment without
+        // finishing its writer, which NIO stops the process for.
+        try? await listener.close()
         await acceptTask.value
     }
 
