@@ -72,30 +72,21 @@ public struct DemoProvider: ModelProvider {
                     ]]),
                 ])
         case 1:
-            let listing = results.first?.0 ?? ""
-            let files = listing.split(separator: "\n").map(String.init).filter { !$0.hasSuffix("/") && !$0.hasPrefix("[") && !$0.isEmpty }
+            let files = fileNames(in: results.first?.0 ?? "")
             let pick = files.first { $0.lowercased().hasPrefix("readme") } ?? files.first
             guard let pick else {
-                return Plan(text: "The directory looks empty, so there is nothing to read. Next I'll propose writing a file.", calls: [
-                    ("fs_write", ["path": "KODE_DEMO.md", "content": .string(summary(files: []))]),
-                ])
+                // Nothing to read: straight to the write, and the tour ends after it.
+                return writePlan(files: [], lead: "The directory looks empty, so there is nothing to read.")
             }
             return Plan(text: "I found \(files.count) file(s). Let me read the start of `\(pick)`.", calls: [
                 ("fs_read", ["path": .string(pick), "limit": 15]),
             ])
-        case 2:
+        case 2 where !messages[lastUserText...].contains(where: \.proposedWrite):
             let files = messages.flatMap { $0.content }.compactMap { block -> String? in
                 if case .toolResult(_, let content, false) = block, !content.contains("│") { return content }
                 return nil
-            }.first.map { $0.split(separator: "\n").map(String.init) } ?? []
-            return Plan(text: "Now I'd like to write a short summary to `KODE_DEMO.md`. Writing files needs your approval: press y to allow, n to deny.", calls: [
-                ("fs_write", ["path": "KODE_DEMO.md", "content": .string(summary(files: files))]),
-                ("todo_write", ["todos": [
-                    ["id": "1", "title": "List the files", "status": "completed"],
-                    ["id": "2", "title": "Read one file", "status": "completed"],
-                    ["id": "3", "title": "Write a summary (needs your approval)", "status": "in_progress"],
-                ]]),
-            ])
+            }.first.map(fileNames(in:)) ?? []
+            return writePlan(files: files, lead: nil)
         default:
             let denied = results.contains { $0.1 }
             let outcome = denied
@@ -109,6 +100,26 @@ public struct DemoProvider: ModelProvider {
         }
     }
 
+    /// The write the tour proposes (it needs approval), with the todo list brought up to date.
+    static func writePlan(files: [String], lead: String?) -> Plan {
+        let ask = "I'd like to write a short summary to `KODE_DEMO.md`. Writing files needs your approval: press y to allow, n to deny."
+        return Plan(text: lead.map { "\($0) Next, \(ask)" } ?? "Now \(ask)", calls: [
+            ("fs_write", ["path": "KODE_DEMO.md", "content": .string(summary(files: files))]),
+            ("todo_write", ["todos": [
+                ["id": "1", "title": "List the files", "status": "completed"],
+                ["id": "2", "title": "Read one file", "status": "completed"],
+                ["id": "3", "title": "Write a summary (needs your approval)", "status": "in_progress"],
+            ]]),
+        ])
+    }
+
+    /// The file names of an `fs_glob` listing: none for its "no files match" answer, and not its
+    /// directories or notes.
+    static func fileNames(in listing: String) -> [String] {
+        guard !listing.hasPrefix("no files match") else { return [] }
+        return listing.split(separator: "\n").map(String.init).filter { !$0.hasSuffix("/") && !$0.hasPrefix("[") && !$0.isEmpty }
+    }
+
     static func summary(files: [String]) -> String {
         var text = "# Kode demo\n\nWritten by Kode's offline demo model.\n\n"
         if files.isEmpty {
@@ -117,5 +128,12 @@ public struct DemoProvider: ModelProvider {
             text += "Files found:\n\n" + files.prefix(20).map { "- \($0)" }.joined(separator: "\n") + "\n"
         }
         return text
+    }
+}
+
+private extension Message {
+    /// Whether this is the tour's proposal to write its summary.
+    var proposedWrite: Bool {
+        role == .assistant && content.contains { if case .toolUse(_, "fs_write", _) = $0 { return true } else { return false } }
     }
 }
