@@ -25,20 +25,17 @@ struct RoomPostCommand: AsyncParsableCommand {
     @OptionGroup var storeOptions: StoreOptions
 
     func run() async throws {
-        let session = try await RoomSession.open(name, options: storeOptions, approve: approve)
-        let start = session.startSeq
-        do {
-            if let member {
-                try await session.room.post(text, as: member)
-            } else {
-                try await session.room.post(text, by: from)
+        let posted = try await RoomSession.acting(on: name, options: storeOptions, approve: approve) { session in
+            do {
+                if let member {
+                    try await session.room.post(text, as: member)
+                } else {
+                    try await session.room.post(text, by: from)
+                }
+            } catch {
+                throw RoomPrinter.cliError(error)
             }
-        } catch {
-            await session.close()
-            throw RoomPrinter.cliError(error)
         }
-        await session.room.waitUntilQuiet()
-        RoomPrinter.print(await session.room.messages().filter { $0.seq > start })
-        await session.close()
+        RoomPrinter.print(posted)
     }
 }

@@ -21,21 +21,18 @@ struct RoomRunCommand: AsyncParsableCommand {
     @OptionGroup var storeOptions: StoreOptions
 
     func run() async throws {
-        let session = try await RoomSession.open(name, options: storeOptions, approve: approve)
-        let start = session.startSeq
-        // A cut turn, or input a crash left queued before its turn began (a delivered room
-        // message whose turn never started), is continued here: this command is the explicit
-        // "continue" of the recovery table.
-        for agent in session.agents.values {
-            let status = await agent.status()
-            if status.turnInterrupted || (status.runtimeState == .ready && !status.queuedInputs.isEmpty) {
-                try? await agent.continueTurn()
+        let posted = try await RoomSession.acting(on: name, options: storeOptions, approve: approve) { session in
+            // A cut turn, or input a crash left queued before its turn began (a delivered room
+            // message whose turn never started), is continued here: this command is the explicit
+            // "continue" of the recovery table.
+            for agent in session.agents.values {
+                let status = await agent.status()
+                if status.turnInterrupted || (status.runtimeState == .ready && !status.queuedInputs.isEmpty) {
+                    try? await agent.continueTurn()
+                }
             }
         }
-        await session.room.waitUntilQuiet()
-        let posted = await session.room.messages().filter { $0.seq > start }
         RoomPrinter.print(posted)
         if posted.isEmpty { Output.stderr("room \(name) is quiet: nothing to deliver or continue\n") }
-        await session.close()
     }
 }

@@ -77,6 +77,24 @@ final class RoomSession: Sendable {
         return RoomSession(store: store, rooms: rooms, room: room, wiring: wiring, agents: agents, approvals: approvals, startSeq: startSeq)
     }
 
+    /// Opens room `name`, runs `act` on it, waits until no member has work left and returns the
+    /// room messages posted meanwhile. The session is closed however `act` ends.
+    static func acting(
+        on name: String, options: StoreOptions, approve: RoomApproval, _ act: (RoomSession) async throws -> Void
+    ) async throws -> [RoomMessage] {
+        let session = try await open(name, options: options, approve: approve)
+        do {
+            try await act(session)
+        } catch {
+            await session.close()
+            throw error
+        }
+        await session.room.waitUntilQuiet()
+        let posted = await session.room.messages().filter { $0.seq > session.startSeq }
+        await session.close()
+        return posted
+    }
+
     /// Opens a fork of an agent with the room's tools (its own `room_send` finds nothing until it
     /// joins).
     func openFork(_ id: AgentID) async throws -> Agent {
