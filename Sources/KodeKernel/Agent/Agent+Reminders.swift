@@ -22,7 +22,7 @@ extension Agent {
 
     /// Records one reminder message (with `id`, or a fresh one) and its `reminder_sent` event.
     func remind(kind: String, id: String? = nil, _ text: String) {
-        let message = Message(id: id ?? "rem_" + ShortID.make(), role: .user, content: [.text("<system-reminder>\n\(text)\n</system-reminder>")])
+        let message = Message.reminder(id: id ?? "rem_" + ShortID.make(), text)
         record(.message(message))
         emit(.reminderSent(ReminderSentEvent(kind: kind, messageId: message.id, text: text)))
     }

@@ -64,7 +64,14 @@ extension ConversationModel {
             switch m.role {
             case .user:
                 let text = m.text
-                if !text.isEmpty { append(.user(text: text, inputId: m.id, queued: false), at: t) }
+                if let reminder = m.reminderText {
+                    // The runtime's note to the model, not the user's words: one dim line (the
+                    // Monitor has the reminder itself).
+                    let first = reminder.split(separator: "\n", maxSplits: 1).first.map(String.init) ?? ""
+                    append(.notice(text: "reminder to the model: " + first, role: .hint), at: t)
+                } else if !text.isEmpty {
+                    append(.user(text: text, inputId: m.id, queued: false), at: t)
+                }
                 for block in m.content {
                     guard case .toolResult(let id, let content, let isError) = block, let i = callIndex[id] else { continue }
                     updateCell(i) {
