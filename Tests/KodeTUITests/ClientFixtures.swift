@@ -1,6 +1,7 @@
 import Foundation
 import KodeKernel
 import KodeTUI
+import KodeTestSupport
 import Testing
 
 /// Agents on scripted models behind a `LocalAgentHub`, reached only through the client API as
@@ -17,11 +18,13 @@ enum ClientFixtures {
         return config
     }
 
-    /// Reads `events` until one matches, returning it.
+    /// Reads `events` until one matches, returning it (bounded: a hang fails the test).
     @discardableResult
-    static func next(_ events: AgentEvents, _ match: (EventEnvelope) -> Bool) async -> EventEnvelope? {
-        for await e in events where match(e) { return e }
-        return nil
+    static func next(
+        _ events: AgentEvents, sourceLocation: SourceLocation = #_sourceLocation,
+        _ match: @escaping @Sendable (EventEnvelope) -> Bool
+    ) async -> EventEnvelope? {
+        await firstMatch(in: events, "a matching event", sourceLocation: sourceLocation, where: match)
     }
 
     static func isDone(_ e: EventEnvelope) -> Bool {
@@ -35,7 +38,7 @@ enum ClientFixtures {
     }
 
     /// Sends `text` and waits for the turn's end (or `until`).
-    static func turn(_ handle: any AgentHandle, _ text: String, until: @escaping (EventEnvelope) -> Bool = isDone) async throws {
+    static func turn(_ handle: any AgentHandle, _ text: String, until: @escaping @Sendable (EventEnvelope) -> Bool = isDone) async throws {
         let events = try await handle.subscribe(since: nil)
         defer { events.cancel() }
         _ = try await handle.send(text)
@@ -88,9 +91,8 @@ struct WatchedLoop {
         return WatchedLoop(post: post, views: views, outcome: outcome)
     }
 
-    /// Waits for a view that matches.
-    func wait(_ match: (LoopView) -> Bool) async -> LoopView? {
-        for await view in views where match(view) { return view }
-        return nil
+    /// Waits for a view that matches (bounded: a hang fails the test).
+    func wait(sourceLocation: SourceLocation = #_sourceLocation, _ match: @escaping @Sendable (LoopView) -> Bool) async -> LoopView? {
+        await firstMatch(in: views, "a matching view of the run loop", sourceLocation: sourceLocation, where: match)
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import KodeKernel
 import KodeTUI
+import KodeTestSupport
 import Testing
 
 /// Client-level behaviour the app relies on: switching away never interrupts a turn, an
@@ -42,7 +43,7 @@ import Testing
         guard case .done(let e) = done.event else { return }
         #expect(e.reason == .completed, "the turn was not cut")
         // Once the turn is over the agent is let go (its event stream ends with the close).
-        for await _ in events {}
+        await untilEnd(of: events, "the background agent's events to end with its close")
         #expect(await hub.backgroundAgents().isEmpty)
         let view = try await hub.state(of: handle.id, at: nil)
         #expect(view.state.messages.last?.text == "one two three four five six seven eight")

@@ -69,7 +69,7 @@ struct HostEndToEndTests {
     /// Waits for the agent, in the host, to end its turn; returns its last message.
     func finalText(_ setup: Setup, _ id: String) async throws -> String {
         let agent = try await setup.hostClient().open(id, options: OpenOptions())
-        try await agent.waitUntilIdle()
+        try await within("the agent to be idle in the host") { try await agent.waitUntilIdle() }
         let text = try await agent.state().messages.last?.text ?? ""
         await agent.release(.leave)
         return text

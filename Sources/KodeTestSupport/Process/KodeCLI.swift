@@ -135,7 +135,13 @@ public final class RunningProcess: Sendable {
             try await Task.sleep(for: .milliseconds(10))
         }
         if reaped == nil { process.waitUntilExit() }
-        group.wait()
+        // The readers end at end of file, which a grandchild holding the pipes (a tool the child
+        // started, orphaned by a kill) can put off for as long as it runs: wait a bounded time,
+        // without holding a thread of the cooperative pool, then take what was read by then.
+        let drained = ContinuousClock.now + .seconds(10)
+        while group.wait(timeout: .now()) == .timedOut, ContinuousClock.now < drained {
+            try await Task.sleep(for: .milliseconds(5))
+        }
         let (out, err) = captured.withLock { ($0.stdout, $0.stderr) }
         // WIFEXITED / WEXITSTATUS by hand: the macros are not imported.
         let status = reaped.map { $0 & 0x7F == 0 ? ($0 >> 8) & 0xFF : 128 + ($0 & 0x7F) } ?? process.terminationStatus

@@ -10,9 +10,17 @@ import Darwin
 /// Foundation's `Process` was seen to miss the exit of a tmux client that forks the tmux server
 /// (the client stayed a zombie and `waitUntilExit` never returned), so the tmux driver spawns
 /// and reaps its children itself.
+///
+/// The wait is bounded: a child still running after `timeout` is killed and the run fails with
+/// what it printed. The caller's thread is held meanwhile (these are short commands: tmux, `kode
+/// agents`), and a child that never ends must not hold one of the cooperative pool's two threads
+/// for ever — with both held, every test of the process stops.
 public enum ChildProcess {
     /// The exit status and the combined stdout and stderr of `executable args…`.
-    public static func run(_ executable: String, _ args: [String], environment: [String: String]? = nil) throws -> (status: Int32, output: String) {
+    public static func run(
+        _ executable: String, _ args: [String], environment: [String: String]? = nil,
+        timeout: Duration = .seconds(120)
+    ) throws -> (status: Int32, output: String) {
         let outDir = try TemporaryDirectory(prefix: "kode-child")
         let outPath = outDir.appending("output").path
         // glibc's file actions are a struct; Darwin's are an opaque pointer the init allocates.
@@ -34,8 +42,22 @@ public enum ChildProcess {
         var pid: pid_t = 0
         let rc = posix_spawn(&pid, executable, &actions, nil, argv, envp)
         guard rc == 0 else { throw TmuxDriver.Failure(description: "cannot start \(executable): \(String(cString: strerror(rc)))") }
+        let deadline = ContinuousClock.now + timeout
         var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        var pause: useconds_t = 200
+        while true {
+            let reaped = waitpid(pid, &status, WNOHANG)
+            if reaped == pid || (reaped < 0 && errno != EINTR) { break }
+            if ContinuousClock.now > deadline {
+                kill(pid, SIGKILL)
+                while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+                let output = (try? String(contentsOf: outDir.appending("output"), encoding: .utf8)) ?? ""
+                throw TmuxDriver.Failure(description: "\(executable) \(args.joined(separator: " ")) did not finish within \(timeout) and was killed; output: \(output.suffix(2000))")
+            }
+            // Most of these children end within a few milliseconds: short pauses first.
+            usleep(pause)
+            pause = min(pause * 2, 20_000)
+        }
         // Read through `outDir` (not `outPath`) so the directory lives until the output is read.
         let output = (try? String(contentsOf: outDir.appending("output"), encoding: .utf8)) ?? ""
         // WIFEXITED / WEXITSTATUS by hand: the macros are not imported.

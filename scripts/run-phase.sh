@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# Runs one `swift test --skip-build ARGS…` with a time limit, its output shown as it comes and
+# appended to LOG. A phase that passes the limit has hung (they take a minute or two): its test
+# process's threads are printed, then the tests that started and never ended, and it fails, so a
+# hang costs one phase and says where it is instead of running into CI's limit silently.
+#
+# usage: scripts/run-phase.sh LIMIT_SECONDS LOG ARGS…
+set -uo pipefail
+limit=$1 log=$2
+shift 2
+
+phase_log=$(mktemp)
+trap 'rm -f "$phase_log"' EXIT
+# Line-buffered: when a test process hangs, what it printed up to the hang is in the log, not in
+# a stdio buffer. `timeout` runs it in a process group of its own and signals the whole group.
+timeout --kill-after=20 "$limit" stdbuf -oL -eL swift test --skip-build "$@" >"$phase_log" 2>&1 &
+runner=$!
+# No pipe into tee: a process the tests started and left behind would hold the pipe open and
+# stall the script after the phase. tail follows the file and ends with the runner.
+tail -n +1 -f --pid="$runner" "$phase_log" &
+follower=$!
+
+# The watchdog: shortly before the limit, the threads of every test process still running.
+(
+  sleep $((limit > 60 ? limit - 30 : limit / 2))
+  kill -0 "$runner" 2>/dev/null || exit 0
+  for pid in $(pgrep -f 'xctest|PackageTests' 2>/dev/null); do
+    echo "== threads of the hung test process $pid (newest frames that are Kode's)"
+    timeout 60 gdb -p "$pid" -batch -ex 'thread apply all bt 30' 2>/dev/null |
+      swift demangle --simplified | grep -E '^Thread |Kode|kode' | grep -v 'swift_task_' |
+      cut -c1-240 | head -200
+  done >"$phase_log.threads"
+) &
+watchdog=$!
+
+wait "$runner"
+status=$?
+wait "$follower" 2>/dev/null
+kill "$watchdog" 2>/dev/null
+wait "$watchdog" 2>/dev/null
+cat "$phase_log" >>"$log"
+
+if [ "$status" -eq 124 ] || [ "$status" -eq 137 ]; then
+  echo
+  echo "== the phase did not end within ${limit}s and was stopped: swift test $*"
+  [ -s "$phase_log.threads" ] && cat "$phase_log.threads"
+  echo "== tests that started and did not end:"
+  # swift-testing prints `◇ Test NAME started.` and, at the end, `✔ Test NAME passed` or
+  # `✘ Test NAME failed`; a name left with more starts than ends is one that hung.
+  # A parameterized test's cases start on lines of their own and end with the test: not counted.
+  grep -oE '^[^ ]+ Test .+ (started|passed|failed|skipped)' "$phase_log" | grep -v '^[^ ]* Test case ' |
+    sed -E 's/^[^ ]+ Test (.+) (started|passed|failed|skipped)$/\2 \1/; s/ with [0-9]+ test cases?$//' |
+    awk '$2 == "run" { next }
+         $1 == "started" { sub(/^started /, ""); open[$0]++ ; next }
+         { sub(/^[a-z]+ /, ""); open[$0]-- }
+         END { n = 0; for (t in open) if (open[t] > 0) { print "   " t; n++ }
+               if (n == 0) print "   (none: the process hung after its tests)" }'
+  rm -f "$phase_log.threads"
+  # What the stopped tests started and left: their terminals and this checkout's binaries.
+  pkill -KILL -f 'tmux -L kode-test-' 2>/dev/null
+  pkill -KILL -f "$PWD/.build/" 2>/dev/null
+  exit 1
+fi
+rm -f "$phase_log.threads"
+exit "$status"
