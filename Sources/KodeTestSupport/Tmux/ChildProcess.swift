@@ -1,4 +1,5 @@
 import Foundation
+import KodeKernel
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -34,6 +35,9 @@ public enum ChildProcess {
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, outPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        // A tmux client forks its server, which lives until the test ends: without this it kept
+        // whatever the test process had open (another child's pipe, a socket) for as long.
+        SpawnFileActions.closeInherited(&actions)
         let argv: [UnsafeMutablePointer<CChar>?] = ([executable] + args).map { strdup($0) } + [nil]
         defer { for p in argv { free(p) } }
         let env = environment ?? ProcessInfo.processInfo.environment

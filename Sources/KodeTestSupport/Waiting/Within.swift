@@ -1,3 +1,4 @@
+import KodeKernel
 import Testing
 
 /// The bound on a wait for something a test brought about in its own process (an event, a view,
@@ -7,23 +8,16 @@ public let hangLimit: Duration = .seconds(90)
 
 /// What `body` returns, or `TestTimeout` naming `what` once `limit` passes first.
 ///
-/// The body runs as a child task and is cancelled at the limit; what it awaits must end on
-/// cancellation (event streams, `AsyncStream`, `Task.sleep` all do).
+/// The body runs in a task of its own, cancelled at the limit and left to end on its own: a wait
+/// that ignores cancellation (a reply read from a socket) fails the test all the same.
 public func within<T: Sendable>(
     _ what: String, limit: Duration = hangLimit,
     _ body: @escaping @Sendable () async throws -> T
 ) async throws -> T {
-    try await withThrowingTaskGroup(of: T?.self) { group in
-        group.addTask { try await body() }
-        group.addTask {
-            try await Task.sleep(for: limit)
-            return nil
-        }
-        defer { group.cancelAll() }
-        guard let first = try await group.next(), let value = first else {
-            throw TestTimeout(what: "\(what): nothing within \(limit)")
-        }
-        return value
+    do {
+        return try await Deadline.run(limit, body)
+    } catch is DeadlineExceeded {
+        throw TestTimeout(what: "\(what): nothing within \(limit)")
     }
 }
 

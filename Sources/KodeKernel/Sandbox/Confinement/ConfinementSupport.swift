@@ -61,19 +61,15 @@ public struct ConfinementSupport: Sendable, Hashable, Codable {
     private static let cache = Mutex<[String: ConfinementSupport]>([:])
 
     private static func run(_ launcher: URL) -> ConfinementSupport {
-        let process = Process()
-        process.executableURL = launcher
-        process.arguments = ["--probe"]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = FileHandle.nullDevice
+        // CapturedRun, not Foundation's Process: this runs under `cache`'s lock, and a pipe end a
+        // concurrently spawned child inherited would keep the read waiting, and with it every
+        // agent being created (ConfinementSupport is probed when an agent is made).
+        let data: Data
         do {
-            try process.run()
+            data = try CapturedRun.run(launcher.path, ["--probe"]).stdout
         } catch {
             return ConfinementSupport(landlockABI: 0, network: .none, launcher: launcher.path, problem: "\(launcher.path) --probe could not start: \(error)")
         }
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
         var values: [String: String] = [:]
         for line in String(decoding: data, as: UTF8.self).split(separator: "\n") {
             let parts = line.split(separator: "=", maxSplits: 1)

@@ -53,11 +53,14 @@ enum ShellSpawn {
         // dup2 clears FD_CLOEXEC on the target, so the child keeps 1 and 2 and loses the originals.
         posix_spawn_file_actions_adddup2(&actions, writeEnd, 1)
         posix_spawn_file_actions_adddup2(&actions, writeEnd, 2)
-        let chdirStatus = addChdir(&actions, workDir.path)
+        let chdirStatus = SpawnFileActions.changeDirectory(&actions, workDir.path)
         guard chdirStatus == 0 else {
             close(readEnd); close(writeEnd)
             throw SandboxError.spawnFailed(command: command, detail: "cannot set working directory \(workDir.path): \(String(cString: strerror(chdirStatus)))")
         }
+
+        // Nothing else of this process: an inherited pipe end would outlive the command's turn.
+        SpawnFileActions.closeInherited(&actions)
 
         // A new group led by the child; default signal dispositions and an empty mask, so a
         // runtime that ignores SIGPIPE does not pass that on to `yes | head`.
@@ -90,26 +93,6 @@ enum ShellSpawn {
         }
         return (pid, readEnd)
     }
-
-    #if canImport(Glibc)
-    private typealias AddChdirFunction = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, UnsafePointer<CChar>) -> Int32
-
-    /// glibc (≥ 2.29) has `posix_spawn_file_actions_addchdir_np`, but its header hides it behind
-    /// feature macros the Swift importer does not set, so it is looked up at run time.
-    private static let addChdirFunction: AddChdirFunction? = {
-        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "posix_spawn_file_actions_addchdir_np") else { return nil }
-        return unsafeBitCast(symbol, to: AddChdirFunction.self)
-    }()
-
-    private static func addChdir(_ actions: UnsafeMutablePointer<posix_spawn_file_actions_t>, _ path: String) -> Int32 {
-        guard let function = addChdirFunction else { return ENOSYS }
-        return function(actions, path)
-    }
-    #else
-    private static func addChdir(_ actions: UnsafeMutablePointer<posix_spawn_file_actions_t?>, _ path: String) -> Int32 {
-        posix_spawn_file_actions_addchdir_np(actions, path)
-    }
-    #endif
 
     static func errnoText() -> String {
         String(cString: strerror(errno))

@@ -2,15 +2,18 @@ import Foundation
 import Synchronization
 
 /// An operation that ran past its deadline (it was cancelled).
-struct DeadlineExceeded: Error {}
+package struct DeadlineExceeded: Error {
+    package init() {}
+}
 
-/// Races an operation against a sleep, so nothing the database does can hang a caller.
+/// Races an operation against a sleep, so nothing it waits for (a database, another process)
+/// can hang a caller.
 ///
 /// Not a task group: a group waits for every child at its end, and a driver call that ignores
-/// cancellation would hang the caller exactly as if there were no deadline. The operation runs
+/// cancellation (a database driver's) would hang the caller exactly as if there were no deadline. The operation runs
 /// in a task of its own, is cancelled at the deadline and left to finish on its own.
-enum Deadline {
-    static func run<T: Sendable>(_ timeout: Duration, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
+package enum Deadline {
+    package static func run<T: Sendable>(_ timeout: Duration, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
         let once = Once<T>()
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
@@ -29,7 +32,7 @@ enum Deadline {
         }
     }
 
-    static func format(_ duration: Duration) -> String {
+    package static func format(_ duration: Duration) -> String {
         let seconds = Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
         return seconds >= 1 ? "\(Int(seconds.rounded())) s" : "\(Int((seconds * 1000).rounded())) ms"
     }

@@ -1,0 +1,119 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Runs a short program (the sandbox probe, `git`) to its end and returns what it printed.
+///
+/// Not Foundation's `Process`: its pipes are not close-on-exec, so a child another thread
+/// spawns meanwhile without closing what it inherits keeps their write ends and the read to end of file waits as long as that
+/// child lives. Here the pipes are close-on-exec, the child keeps only its
+/// three standard descriptors (`SpawnFileActions.closeInherited`), and both outputs are read
+/// as they come, so neither pipe fills and stalls the child.
+package enum CapturedRun {
+    /// How a run ended and what it printed.
+    package struct Output: Sendable {
+        /// The exit status; 128 + the signal's number when a signal ended it.
+        package var status: Int32
+        package var stdout: Data
+        package var stderr: Data
+    }
+
+    /// Runs `executable` (a path, or a name looked up on `PATH`) with `arguments`, stdin from
+    /// /dev/null, in this process's environment.
+    package static func run(_ executable: String, _ arguments: [String]) throws -> Output {
+        let path = executable.contains("/") ? executable : try lookUp(executable)
+        var out: [Int32] = [-1, -1], err: [Int32] = [-1, -1]
+        guard makePipe(&out) else { throw failure(executable, "pipe") }
+        guard makePipe(&err) else {
+            close(out[0]); close(out[1])
+            throw failure(executable, "pipe")
+        }
+
+        #if canImport(Glibc)
+        var actions = posix_spawn_file_actions_t()
+        #else
+        var actions: posix_spawn_file_actions_t?
+        #endif
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        // dup2 clears close-on-exec on the copy the child keeps.
+        posix_spawn_file_actions_adddup2(&actions, out[1], 1)
+        posix_spawn_file_actions_adddup2(&actions, err[1], 2)
+        SpawnFileActions.closeInherited(&actions)
+
+        let argv: [UnsafeMutablePointer<CChar>?] = ([path] + arguments).map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        let envp: [UnsafeMutablePointer<CChar>?] = ProcessInfo.processInfo.environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer { envp.forEach { free($0) } }
+        var pid: pid_t = 0
+        let spawned = posix_spawn(&pid, path, &actions, nil, argv, envp)
+        close(out[1])
+        close(err[1])
+        guard spawned == 0 else {
+            close(out[0]); close(err[0])
+            throw failure(executable, String(cString: strerror(spawned)))
+        }
+        let (stdout, stderr) = readBoth(out[0], err[0])
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        // WIFEXITED / WEXITSTATUS by hand: the macros are not imported.
+        let exitStatus = status & 0x7F == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
+        return Output(status: exitStatus, stdout: stdout, stderr: stderr)
+    }
+
+    /// Reads both descriptors until both end, then closes them.
+    private static func readBoth(_ first: Int32, _ second: Int32) -> (Data, Data) {
+        var data = [Data(), Data()]
+        var open = [first, second]
+        var buffer = [UInt8](repeating: 0, count: 16 * 1024)
+        while open.contains(where: { $0 >= 0 }) {
+            var polled = open.map { pollfd(fd: $0, events: Int16(POLLIN), revents: 0) }
+            if poll(&polled, nfds_t(polled.count), -1) < 0 {
+                if errno == EINTR { continue }
+                break
+            }
+            for index in open.indices where open[index] >= 0 && polled[index].revents != 0 {
+                let count = buffer.withUnsafeMutableBytes { read(open[index], $0.baseAddress, $0.count) }
+                if count > 0 {
+                    data[index].append(contentsOf: buffer[0..<count])
+                } else if count == 0 || errno != EINTR {
+                    close(open[index])
+                    open[index] = -1
+                }
+            }
+        }
+        for fd in open where fd >= 0 { close(fd) }
+        return (data[0], data[1])
+    }
+
+    /// Close-on-exec from the start where it matters: every spawn of ours closes what the child
+    /// inherited (`SpawnFileActions.closeInherited`), and Foundation's closes the rest itself.
+    private static func makePipe(_ fds: inout [Int32]) -> Bool {
+        guard pipe(&fds) == 0 else { return false }
+        _ = fcntl(fds[0], F_SETFD, FD_CLOEXEC)
+        _ = fcntl(fds[1], F_SETFD, FD_CLOEXEC)
+        return true
+    }
+
+    private static func lookUp(_ name: String) throws -> String {
+        let directories = (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":")
+        let candidates: [String] = directories.map { "\($0)/\(name)" }
+        guard let found = candidates.first(where: { access($0, X_OK) == 0 }) else {
+            throw failure(name, "not found on PATH")
+        }
+        return found
+    }
+
+    private static func failure(_ executable: String, _ detail: String) -> CapturedRunError {
+        CapturedRunError(description: "cannot run \(executable): \(detail)")
+    }
+}
+
+/// A program `CapturedRun` could not start.
+package struct CapturedRunError: Error, CustomStringConvertible {
+    package var description: String
+}
