@@ -26,6 +26,10 @@ import Testing
         ((try? FileManager.default.contentsOfDirectory(atPath: directory.url.appendingPathComponent("spares").path)) ?? []).filter { $0.hasPrefix("s-") }.sorted()
     }
 
+    func agentDirectory(_ id: AgentID) -> String {
+        directory.url.appendingPathComponent("agents").appendingPathComponent(id).path
+    }
+
     /// A deferred agent takes a directory made ahead of time: it is the same agent as one made
     /// the ordinary way, durable after its first sync, and spares another store object left are
     /// taken too.
@@ -37,6 +41,9 @@ import Testing
         let second = StoreConformance.sampleManifest(id: AgentManifest.newID())
         try await first.create(second, durability: .deferred)
         #expect(spares().filter(made.contains).count == made.count - 1, "no spare was taken")
+        // The manifest went into the spare's ready file: nothing temporary is left beside it.
+        let placed = try FileManager.default.contentsOfDirectory(atPath: agentDirectory(second.id))
+        #expect(Set(placed) == ["manifest.json", "wal", "LOCK"], "\(placed)")
         let records = bigRecords(from: 1, count: 3, size: 100)
         let writer = try await first.openWriter(second.id)
         try await writer.append(records, durability: .durable)
