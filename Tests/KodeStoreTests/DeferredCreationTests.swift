@@ -65,6 +65,25 @@ import Testing
         #expect(try await store().records(of: third.id, after: 0) == records)
     }
 
+    /// A spare whose maker died half way is removed by the next store object that looks at
+    /// `spares/`; one a running process is making is left to it.
+    @Test func aHalfMadeSpareOfADeadProcessIsRemoved() async throws {
+        let ended = Process()
+        ended.executableURL = URL(fileURLWithPath: "/bin/true")
+        try ended.run()
+        ended.waitUntilExit()
+        let spares = directory.url.appendingPathComponent("spares")
+        let dead = spares.appendingPathComponent("t-\(ended.processIdentifier)-left")
+        let live = spares.appendingPathComponent("t-\(getpid())-making")
+        for half in [dead, live] {
+            try FileManager.default.createDirectory(at: half.appendingPathComponent("wal"), withIntermediateDirectories: true)
+        }
+        let first = try store()
+        try await first.create(manifest, durability: .deferred)
+        #expect(!FileManager.default.fileExists(atPath: dead.path), "the dead process's half-made spare is still there")
+        #expect(FileManager.default.fileExists(atPath: live.path), "a spare a live process is making was removed")
+    }
+
     @Test func aCrashBeforeTheFirstSyncLeavesNoAgentAndTheIdCanBeCreatedAgain() async throws {
         let disk = CrashSimulatingFileIO()
         let first = try store(disk)

@@ -24,6 +24,18 @@ struct SparePool {
     /// A `.tmp-` name, so whatever skips temporary files skips one a crash left.
     static let manifestFile = ".tmp-spare-manifest"
     var ready: [String] = []
+
+    /// A spare being made is `t-<pid>-<id>`: the pid says whether its maker still runs.
+    static func halfMadeName(_ id: String) -> String { "t-\(getpid())-\(id)" }
+
+    /// A half-made spare whose maker is gone: a crash (or a kill) stopped it between `mkdir` and
+    /// the rename, and nothing else will ever finish or take it. One whose maker runs is left
+    /// alone, as is a name of another form.
+    static func wasLeftHalfMade(_ name: String) -> Bool {
+        let parts = name.split(separator: "-", maxSplits: 2)
+        guard parts.count == 3, parts[0] == "t", let pid = pid_t(parts[1]), pid > 0 else { return false }
+        return kill(pid, 0) != 0 && errno == ESRCH
+    }
     var making = false
     var looked = false
 }
@@ -77,8 +89,9 @@ extension FileStore {
         }
         if known != nil {
             // Spares other processes left, once per object: `spares/` holds a few names at most.
-            let names = ((try? io.contentsOfDirectory(sparesPath)) ?? []).filter { $0.hasPrefix("s-") }
-            spares.withLock { $0.ready.append(contentsOf: names) }
+            let names = (try? io.contentsOfDirectory(sparesPath)) ?? []
+            spares.withLock { $0.ready.append(contentsOf: names.filter { $0.hasPrefix("s-") }) }
+            for name in names where SparePool.wasLeftHalfMade(name) { try? io.remove(sparesPath + "/" + name) }
         }
         return spares.withLock { $0.ready.popLast() }
     }
@@ -107,7 +120,7 @@ extension FileStore {
         guard io.exists(rootPath + "/agents") else { throw FileIOError(operation: "mkdir", path: sparesPath, code: ENOENT) }
         _ = try io.makeDirectory(sparesPath)
         let id = ShortID.make()
-        let directory = sparesPath + "/t-" + id
+        let directory = sparesPath + "/" + SparePool.halfMadeName(id)
         do {
             _ = try io.makeDirectory(directory)
             _ = try io.makeDirectory(directory + "/wal")
