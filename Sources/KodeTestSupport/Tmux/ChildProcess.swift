@@ -24,28 +24,19 @@ public enum ChildProcess {
     ) throws -> (status: Int32, output: String) {
         let outDir = try TemporaryDirectory(prefix: "kode-child")
         let outPath = outDir.appending("output").path
-        // glibc's file actions are a struct; Darwin's are an opaque pointer the init allocates.
-        #if canImport(Glibc)
-        var actions = posix_spawn_file_actions_t()
-        #else
-        var actions: posix_spawn_file_actions_t?
-        #endif
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, outPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        posix_spawn_file_actions_adddup2(&actions, 1, 2)
-        // A tmux client forks its server, which lives until the test ends: without this it kept
-        // whatever the test process had open (another child's pipe, a socket) for as long.
-        SpawnFileActions.closeInherited(&actions)
-        let argv: [UnsafeMutablePointer<CChar>?] = ([executable] + args).map { strdup($0) } + [nil]
-        defer { for p in argv { free(p) } }
-        let env = environment ?? ProcessInfo.processInfo.environment
-        let envp: [UnsafeMutablePointer<CChar>?] = env.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer { for p in envp { free(p) } }
-        var pid: pid_t = 0
-        let rc = posix_spawn(&pid, executable, &actions, nil, argv, envp)
-        guard rc == 0 else { throw TmuxDriver.Failure(description: "cannot start \(executable): \(String(cString: strerror(rc)))") }
+        // A tmux client forks its server, which lives until the test ends: `Spawn` closes what
+        // it would inherit of the test process (another child's pipe, a socket) for as long.
+        let spawned = Spawn.start([executable] + args, environment: environment ?? ProcessInfo.processInfo.environment) { actions in
+            posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+            posix_spawn_file_actions_addopen(&actions, 1, outPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+            posix_spawn_file_actions_adddup2(&actions, 1, 2)
+            return 0
+        }
+        let pid: pid_t
+        switch spawned {
+        case .success(let started): pid = started
+        case .failure(let failure): throw TmuxDriver.Failure(description: "cannot start \(executable): \(failure)")
+        }
         let deadline = ContinuousClock.now + timeout
         var status: Int32 = 0
         var pause: useconds_t = 200

@@ -36,32 +36,12 @@ enum ShellSpawn {
         _ = fcntl(writeEnd, F_SETFD, FD_CLOEXEC)
 
         #if canImport(Glibc)
-        var actions = posix_spawn_file_actions_t()
         var attributes = posix_spawnattr_t()
         #else
-        var actions: posix_spawn_file_actions_t?
         var attributes: posix_spawnattr_t?
         #endif
-        posix_spawn_file_actions_init(&actions)
         posix_spawnattr_init(&attributes)
-        defer {
-            posix_spawn_file_actions_destroy(&actions)
-            posix_spawnattr_destroy(&attributes)
-        }
-
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        // dup2 clears FD_CLOEXEC on the target, so the child keeps 1 and 2 and loses the originals.
-        posix_spawn_file_actions_adddup2(&actions, writeEnd, 1)
-        posix_spawn_file_actions_adddup2(&actions, writeEnd, 2)
-        let chdirStatus = SpawnFileActions.changeDirectory(&actions, workDir.path)
-        guard chdirStatus == 0 else {
-            close(readEnd); close(writeEnd)
-            throw SandboxError.spawnFailed(command: command, detail: "cannot set working directory \(workDir.path): \(String(cString: strerror(chdirStatus)))")
-        }
-
-        // Nothing else of this process: an inherited pipe end would outlive the command's turn.
-        SpawnFileActions.closeInherited(&actions)
-
+        defer { posix_spawnattr_destroy(&attributes) }
         // A new group led by the child; default signal dispositions and an empty mask, so a
         // runtime that ignores SIGPIPE does not pass that on to `yes | head`.
         posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
@@ -74,24 +54,29 @@ enum ShellSpawn {
         sigemptyset(&emptyMask)
         posix_spawnattr_setsigmask(&attributes, &emptyMask)
 
-        let arguments = launch.prefix + [shellPath, "-c", command]
-        let argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
-
         // The environment is built from ProcessInfo rather than `environ`, which Swift does not
-        // import on every platform.
+        // import on every platform. `Spawn` closes everything of this process the child would
+        // inherit beyond the three below: an inherited pipe end would outlive the command's turn.
         let variables = ProcessInfo.processInfo.environment.merging(launch.environment) { _, set in set }
-        let environment: [UnsafeMutablePointer<CChar>?] = variables.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer { environment.forEach { free($0) } }
-
-        var pid: pid_t = 0
-        let status = posix_spawn(&pid, arguments[0], &actions, &attributes, argv, environment)
-        close(writeEnd)
-        guard status == 0 else {
-            close(readEnd)
-            throw SandboxError.spawnFailed(command: command, detail: String(cString: strerror(status)))
+        var chdirFailed = false
+        let spawned = Spawn.start(launch.prefix + [shellPath, "-c", command], environment: variables, attributes: &attributes) { actions in
+            posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+            // dup2 clears FD_CLOEXEC on the target, so the child keeps 1 and 2 and loses the originals.
+            posix_spawn_file_actions_adddup2(&actions, writeEnd, 1)
+            posix_spawn_file_actions_adddup2(&actions, writeEnd, 2)
+            let status = SpawnFileActions.changeDirectory(&actions, workDir.path)
+            chdirFailed = status != 0
+            return status
         }
-        return (pid, readEnd)
+        close(writeEnd)
+        switch spawned {
+        case .success(let pid):
+            return (pid, readEnd)
+        case .failure(let failure):
+            close(readEnd)
+            let detail = chdirFailed ? "cannot set working directory \(workDir.path): \(failure)" : failure.description
+            throw SandboxError.spawnFailed(command: command, detail: detail)
+        }
     }
 
     static func errnoText() -> String {

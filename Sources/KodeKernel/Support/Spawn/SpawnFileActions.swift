@@ -16,6 +16,7 @@ import Darwin
 package enum SpawnFileActions {
     #if canImport(Glibc)
     package typealias Actions = posix_spawn_file_actions_t
+    package typealias Attributes = posix_spawnattr_t
 
     /// Closes every descriptor from 3 up in the child. Add it after the redirections (the
     /// actions run in order, and it closes the originals they duplicated). False where the C
@@ -48,6 +49,7 @@ package enum SpawnFileActions {
     }
     #else
     package typealias Actions = posix_spawn_file_actions_t?
+    package typealias Attributes = posix_spawnattr_t?
 
     /// Darwin closes the rest with `POSIX_SPAWN_CLOEXEC_DEFAULT`, a spawn attribute, instead.
     @discardableResult
@@ -57,4 +59,40 @@ package enum SpawnFileActions {
         posix_spawn_file_actions_addchdir_np(&actions, path)
     }
     #endif
+}
+
+/// `posix_spawn` as every spawner of the runtime calls it: the redirections `redirect` adds,
+/// then `SpawnFileActions.closeInherited`, then the program `arguments[0]` (a path) with its
+/// arguments and `environment`.
+package enum Spawn {
+    /// The child's pid, or the error number `posix_spawn` (or a redirection) returned.
+    package static func start(
+        _ arguments: [String], environment: [String: String],
+        attributes: UnsafePointer<SpawnFileActions.Attributes>? = nil,
+        redirect: (inout SpawnFileActions.Actions) -> Int32 = { _ in 0 }
+    ) -> Result<pid_t, SpawnFailure> {
+        #if canImport(Glibc)
+        var actions = posix_spawn_file_actions_t()
+        #else
+        var actions: posix_spawn_file_actions_t?
+        #endif
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        let redirected = redirect(&actions)
+        guard redirected == 0 else { return .failure(SpawnFailure(code: redirected)) }
+        SpawnFileActions.closeInherited(&actions)
+        let argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        let envp: [UnsafeMutablePointer<CChar>?] = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer { envp.forEach { free($0) } }
+        var pid: pid_t = 0
+        let status = posix_spawn(&pid, arguments[0], &actions, attributes, argv, envp)
+        return status == 0 ? .success(pid) : .failure(SpawnFailure(code: status))
+    }
+}
+
+/// An error number from starting a child, with its text.
+package struct SpawnFailure: Error, CustomStringConvertible {
+    package var code: Int32
+    package var description: String { String(cString: strerror(code)) }
 }
