@@ -1,4 +1,5 @@
 import Foundation
+import KodeKernel
 import Synchronization
 
 /// Runs the real `kode` binary (built by `swift build`) as a child process.
@@ -51,6 +52,12 @@ public enum KodeCLI {
 }
 
 /// A child process whose output is collected in the background.
+///
+/// Spawned with `Spawn` and reaped with `waitpid` rather than run by Foundation's `Process`:
+/// its pipes are close-on-exec and closed exactly once here, and the child keeps nothing else of
+/// the test process. (Foundation was seen to miss the exit of a child that had started children
+/// of its own, and a run of the room and CLI suites in one process once failed with a room log's
+/// descriptor closed under it, which Foundation's pipe handling was suspected of.)
 public final class RunningProcess: Sendable {
     /// What the child has printed so far, appended to by the two reader threads.
     private struct Captured {
@@ -58,47 +65,98 @@ public final class RunningProcess: Sendable {
         var stderr = Data()
     }
 
-    private let process = Process()
-    private let out = Pipe()
-    private let err = Pipe()
+    private let arguments: [String]
+    /// The process id.
+    public let pid: Int32
     private let group = DispatchGroup()
     private let captured = Mutex(Captured())
+    /// The raw `waitpid` status once the child was reaped.
+    private let exitStatus = Mutex<Int32?>(nil)
 
     public init(executable: URL, arguments: [String], stdin: String?, environment: [String: String]) throws {
-        process.executableURL = executable
-        process.arguments = arguments
+        self.arguments = arguments
         var env = ProcessInfo.processInfo.environment
         for (key, value) in environment { env[key] = value }
-        process.environment = env
-        process.standardOutput = out
-        process.standardError = err
-        let input = Pipe()
-        process.standardInput = input
-        try process.run()
-        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
-        try? input.fileHandleForWriting.close()
-        collect(out.fileHandleForReading, into: \.stdout)
-        collect(err.fileHandleForReading, into: \.stderr)
+        let input = try Self.pipe(), out = try Self.pipe(), err = try Self.pipe()
+        let spawned = Spawn.start([executable.path] + arguments, environment: env) { actions in
+            posix_spawn_file_actions_adddup2(&actions, input.read, 0)
+            posix_spawn_file_actions_adddup2(&actions, out.write, 1)
+            posix_spawn_file_actions_adddup2(&actions, err.write, 2)
+            return 0
+        }
+        close(input.read)
+        close(out.write)
+        close(err.write)
+        switch spawned {
+        case .success(let started): pid = started
+        case .failure(let failure):
+            for fd in [input.write, out.read, err.read] { close(fd) }
+            throw TestTimeout(what: "cannot start \(executable.path): \(failure)")
+        }
+        if let stdin {
+            // A child that exits without reading must not kill the test with SIGPIPE.
+            _ = Glibc.signal(SIGPIPE, SIG_IGN)
+            Self.writeAll(Array(stdin.utf8), to: input.write)
+        }
+        close(input.write)
+        collect(out.read, into: \.stdout)
+        collect(err.read, into: \.stderr)
+        awaitExit()
     }
 
-    /// Reads `handle` to its end on a thread of its own (`availableData` blocks).
-    private func collect(_ handle: FileHandle, into stream: WritableKeyPath<Captured, Data> & Sendable) {
+    /// Reaps the child the moment it exits, on a thread of its own: a zombie still answers
+    /// `kill(pid, 0)`, so `kode serve --stop` waiting for a host this process started would
+    /// otherwise wait until the test got round to `finish()`.
+    private func awaitExit() {
+        Thread.detachNewThread { [self] in
+            var status: Int32 = 0
+            while waitpid(pid, &status, 0) < 0 {
+                guard errno == EINTR else { return }
+            }
+            exitStatus.withLock { $0 = status }
+        }
+    }
+
+    private static func pipe() throws -> (read: Int32, write: Int32) {
+        var fds: [Int32] = [-1, -1]
+        guard Glibc.pipe(&fds) == 0 else { throw TestTimeout(what: "pipe: \(String(cString: strerror(errno)))") }
+        for fd in fds { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
+        return (fds[0], fds[1])
+    }
+
+    private static func writeAll(_ bytes: [UInt8], to fd: Int32) {
+        var offset = 0
+        while offset < bytes.count {
+            let written = bytes[offset...].withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+            if written < 0 && errno == EINTR { continue }
+            guard written > 0 else { return }
+            offset += written
+        }
+    }
+
+    /// Reads `fd` to its end on a thread of its own, then closes it.
+    private func collect(_ fd: Int32, into stream: WritableKeyPath<Captured, Data> & Sendable) {
         group.enter()
         Thread.detachNewThread { [self] in
+            var buffer = [UInt8](repeating: 0, count: 16 * 1024)
             while true {
-                let data = handle.availableData
-                if data.isEmpty { break }
-                captured.withLock { $0[keyPath: stream].append(data) }
+                let count = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+                if count < 0 && errno == EINTR { continue }
+                guard count > 0 else { break }
+                captured.withLock { $0[keyPath: stream].append(contentsOf: buffer[0..<count]) }
             }
+            close(fd)
             group.leave()
         }
     }
 
-    /// The process id.
-    public var pid: Int32 { process.processIdentifier }
+    /// The raw `waitpid` status once the child has exited and was reaped.
+    private func reap() -> Int32? {
+        exitStatus.withLock { $0 }
+    }
 
     /// True once the process has exited.
-    public var hasExited: Bool { !process.isRunning }
+    public var hasExited: Bool { reap() != nil }
 
     /// Output so far.
     public var stdoutSoFar: String {
@@ -110,31 +168,25 @@ public final class RunningProcess: Sendable {
         String(decoding: captured.withLock { $0.stderr }, as: UTF8.self)
     }
 
-    /// Sends a signal.
+    /// Sends a signal (not to a process that was reaped: its pid may name another by now).
     public func signal(_ signal: Int32) {
-        kill(process.processIdentifier, signal)
+        exitStatus.withLock { known in
+            if known == nil { _ = kill(pid, signal) }
+        }
     }
 
     /// Waits for the exit (killing the process after `timeout`) and returns what it printed.
     public func finish(timeout: Duration = .seconds(60)) async throws -> KodeCLI.Result {
         let deadline = ContinuousClock.now + timeout
-        // Foundation's Process was seen to miss the exit of a child that had started children of
-        // its own (a host with a tool running, killed): the child stayed a zombie. Reaping it
-        // here as well makes the exit seen either way.
-        var reaped: Int32?
-        while process.isRunning {
-            var status: Int32 = 0
-            if waitpid(process.processIdentifier, &status, WNOHANG) == process.processIdentifier {
-                reaped = status
-                break
-            }
+        var status = reap()
+        while status == nil {
             if ContinuousClock.now > deadline {
                 signal(SIGKILL)
-                throw TestTimeout(what: "kode \(process.arguments ?? []) did not finish within \(timeout); output: \(stdoutSoFar)")
+                throw TestTimeout(what: "\(arguments) did not finish within \(timeout); output: \(stdoutSoFar)")
             }
             try await Task.sleep(for: .milliseconds(10))
+            status = reap()
         }
-        if reaped == nil { process.waitUntilExit() }
         // The readers end at end of file, which a grandchild holding the pipes (a tool the child
         // started, orphaned by a kill) can put off for as long as it runs: wait a bounded time,
         // without holding a thread of the cooperative pool, then take what was read by then.
@@ -143,14 +195,13 @@ public final class RunningProcess: Sendable {
             try await Task.sleep(for: .milliseconds(5))
         }
         let (out, err) = captured.withLock { ($0.stdout, $0.stderr) }
+        let raw = status ?? 0
         // WIFEXITED / WEXITSTATUS by hand: the macros are not imported.
-        let status = reaped.map { $0 & 0x7F == 0 ? ($0 >> 8) & 0xFF : 128 + ($0 & 0x7F) } ?? process.terminationStatus
-        let killed = reaped.map { $0 & 0x7F != 0 } ?? (process.terminationReason == .uncaughtSignal)
+        let killed = raw & 0x7F != 0
         return KodeCLI.Result(
-            status: status,
+            status: killed ? 128 + (raw & 0x7F) : (raw >> 8) & 0xFF,
             stdout: String(decoding: out, as: UTF8.self),
             stderr: String(decoding: err, as: UTF8.self),
             killed: killed)
     }
-
 }
