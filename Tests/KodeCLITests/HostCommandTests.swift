@@ -95,6 +95,17 @@ struct HostCommandTests {
         #expect(effects == "started\n", "the sealed tool never ran again")
     }
 
+    /// A store deleted under its host (a project removed, a temporary store cleaned up) leaves
+    /// a host nobody can find again: it stops by itself instead of idling for ever.
+    @Test func aHostWhoseStoreIsRemovedStopsByItself() async throws {
+        let f = try CLIFixture()
+        let host = try await HostProcess(store: f.store)
+        try FileManager.default.removeItem(atPath: f.store)
+        let result = try await host.process.finish(timeout: .seconds(120))
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr.contains("host directory was removed"), "\(result.stderr)")
+    }
+
     @Test func aGracefulStopLetsTheToolFinishAndReleasesTheLock() async throws {
         let f = try CLIFixture()
         let host = try await HostProcess(store: f.store, extra: ["--grace", "120"])

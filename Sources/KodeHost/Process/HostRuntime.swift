@@ -85,6 +85,25 @@ public final class HostRuntime: Sendable {
         if !scheduled.isEmpty { logger.info("scheduler started", metadata: ["agents": "\(scheduled.count)"]) }
     }
 
+    /// How often the host looks whether its directory still exists.
+    static let removalCheck: Duration = .seconds(2)
+
+    /// Calls `stop` once the host's directory (`<store>/host/`, holding its lock and pid file)
+    /// is gone: the store was deleted under it (`rm -rf` of a project, a test's temporary
+    /// store), no client can find this host again, and it would otherwise idle for ever. A
+    /// `stat` every `removalCheck`; there is no event for a removed ancestor directory.
+    static func stopWhenRemoved(_ paths: HostPaths, logger: Logger, stop: @Sendable () -> Void) async {
+        while !Task.isCancelled {
+            try? await Task.sleep(for: removalCheck)
+            var info = stat()
+            if stat(paths.lockFile.path, &info) != 0 && errno == ENOENT {
+                logger.warning("the store's host directory was removed; stopping", metadata: ["directory": "\(paths.directory.path)"])
+                stop()
+                return
+            }
+        }
+    }
+
     /// Asks the host to stop (a signal handler or a test calls this).
     public func requestStop(grace: Duration? = nil) {
         stopSink.yield(grace)
@@ -94,6 +113,10 @@ public final class HostRuntime: Sendable {
     /// get the grace period, what is left is detached as a crash would (a running tool is sealed
     /// on the next open), every lock is released and the socket removed.
     public func run() async {
+        let watcher = Task { [paths, logger, stopSink] in
+            await Self.stopWhenRemoved(paths, logger: logger) { stopSink.yield(nil) }
+        }
+        defer { watcher.cancel() }
         var iterator = stops.makeAsyncIterator()
         let asked = await iterator.next() ?? nil
         let grace = asked ?? options.grace
