@@ -11,13 +11,9 @@ import Darwin
 /// not reach it: standard input from /dev/null, both outputs appended to `log`.
 package enum DetachedSpawn {
     package static func start(_ arguments: [String], log: String, environment: [String: String]) throws -> pid_t {
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        posix_spawnattr_setflags(&attributes, kode_spawn_setsid_flag())
         // A daemon must not hold what its starter had open (a terminal's pipes, a client
         // socket): `Spawn` closes everything but the three below.
-        let spawned = Spawn.start(arguments, environment: environment, attributes: &attributes) { actions in
+        let spawned = Spawn.start(arguments, environment: environment, extraFlags: kode_spawn_setsid_flag()) { actions in
             posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
             posix_spawn_file_actions_addopen(&actions, 1, log, O_WRONLY | O_CREAT | O_APPEND, 0o600)
             posix_spawn_file_actions_adddup2(&actions, 1, 2)

@@ -75,9 +75,24 @@ public final class RunningProcess: Sendable {
 
     public init(executable: URL, arguments: [String], stdin: String?, environment: [String: String]) throws {
         self.arguments = arguments
+        _ = Self.pipesDoNotSignal
         var env = ProcessInfo.processInfo.environment
+        // `scripts/run-phase.sh` line-buffers the test process with stdbuf, which works by
+        // preloading a library: not for the programs the tests start.
+        for key in ["LD_PRELOAD", "_STDBUF_O", "_STDBUF_E"] { env[key] = nil }
         for (key, value) in environment { env[key] = value }
-        let input = try Self.pipe(), out = try Self.pipe(), err = try Self.pipe()
+        var opened: [Int32] = []
+        func pipe() throws -> (read: Int32, write: Int32) {
+            var fds: [Int32] = [-1, -1]
+            guard systemPipe(&fds) == 0 else {
+                for fd in opened { close(fd) }
+                throw TestTimeout(what: "pipe: \(String(cString: strerror(errno)))")
+            }
+            for fd in fds { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
+            opened += fds
+            return (fds[0], fds[1])
+        }
+        let input = try pipe(), out = try pipe(), err = try pipe()
         let spawned = Spawn.start([executable.path] + arguments, environment: env) { actions in
             posix_spawn_file_actions_adddup2(&actions, input.read, 0)
             posix_spawn_file_actions_adddup2(&actions, out.write, 1)
@@ -93,35 +108,43 @@ public final class RunningProcess: Sendable {
             for fd in [input.write, out.read, err.read] { close(fd) }
             throw TestTimeout(what: "cannot start \(executable.path): \(failure)")
         }
-        if let stdin {
-            // A child that exits without reading must not kill the test with SIGPIPE.
-            _ = Glibc.signal(SIGPIPE, SIG_IGN)
-            Self.writeAll(Array(stdin.utf8), to: input.write)
-        }
-        close(input.write)
+        // Readers first: a child that prints a lot before it reads its input must not stall.
         collect(out.read, into: \.stdout)
         collect(err.read, into: \.stderr)
         awaitExit()
+        if let stdin { Self.writeAll(Array(stdin.utf8), to: input.write) }
+        close(input.write)
     }
+
+    /// A child that exits without reading its input must not kill the test process with
+    /// SIGPIPE: ignored once, for the whole process (`Spawn` gives children the default back).
+    private static let pipesDoNotSignal: Void = {
+        ignoreSIGPIPE()
+    }()
 
     /// Reaps the child the moment it exits, on a thread of its own: a zombie still answers
     /// `kill(pid, 0)`, so `kode serve --stop` waiting for a host this process started would
-    /// otherwise wait until the test got round to `finish()`.
+    /// otherwise wait until the test got round to `finish()`. The exit is awaited without
+    /// reaping (`WNOWAIT`) and reaped under the lock `signal(_:)` takes, so a signal never
+    /// reaches a pid the system may have given to another process.
     private func awaitExit() {
         Thread.detachNewThread { [self] in
-            var status: Int32 = 0
-            while waitpid(pid, &status, 0) < 0 {
-                guard errno == EINTR else { return }
+            var info = siginfo_t()
+            while waitid(P_PID, id_t(pid), &info, WEXITED | WNOWAIT) < 0 {
+                guard errno == EINTR else { break }
             }
-            exitStatus.withLock { $0 = status }
+            exitStatus.withLock { known in
+                var status: Int32 = 0
+                while waitpid(pid, &status, 0) < 0 {
+                    guard errno == EINTR else {
+                        // Reaped by someone else: the status is lost; say "exited 255".
+                        status = 255 << 8
+                        break
+                    }
+                }
+                known = status
+            }
         }
-    }
-
-    private static func pipe() throws -> (read: Int32, write: Int32) {
-        var fds: [Int32] = [-1, -1]
-        guard Glibc.pipe(&fds) == 0 else { throw TestTimeout(what: "pipe: \(String(cString: strerror(errno)))") }
-        for fd in fds { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
-        return (fds[0], fds[1])
     }
 
     private static func writeAll(_ bytes: [UInt8], to fd: Int32) {
@@ -205,3 +228,7 @@ public final class RunningProcess: Sendable {
             killed: killed)
     }
 }
+
+/// The C library's `pipe` and `signal`, outside the class whose members share their names.
+private func systemPipe(_ fds: inout [Int32]) -> Int32 { pipe(&fds) }
+private func ignoreSIGPIPE() { _ = signal(SIGPIPE, SIG_IGN) }

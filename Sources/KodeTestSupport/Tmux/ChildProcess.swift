@@ -26,7 +26,10 @@ public enum ChildProcess {
         let outPath = outDir.appending("output").path
         // A tmux client forks its server, which lives until the test ends: `Spawn` closes what
         // it would inherit of the test process (another child's pipe, a socket) for as long.
-        let spawned = Spawn.start([executable] + args, environment: environment ?? ProcessInfo.processInfo.environment) { actions in
+        var env = environment ?? ProcessInfo.processInfo.environment
+        // Not stdbuf's preloaded library of `scripts/run-phase.sh` (a tmux server keeps it).
+        for key in ["LD_PRELOAD", "_STDBUF_O", "_STDBUF_E"] { env[key] = nil }
+        let spawned = Spawn.start([executable] + args, environment: env) { actions in
             posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
             posix_spawn_file_actions_addopen(&actions, 1, outPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
             posix_spawn_file_actions_adddup2(&actions, 1, 2)
@@ -42,7 +45,11 @@ public enum ChildProcess {
         var pause: useconds_t = 200
         while true {
             let reaped = waitpid(pid, &status, WNOHANG)
-            if reaped == pid || (reaped < 0 && errno != EINTR) { break }
+            if reaped == pid { break }
+            if reaped < 0 && errno != EINTR {
+                status = 255 << 8  // reaped by someone else: the status is lost; say "exited 255"
+                break
+            }
             if ContinuousClock.now > deadline {
                 kill(pid, SIGKILL)
                 while waitpid(pid, &status, 0) < 0 && errno == EINTR {}

@@ -43,6 +43,22 @@ import Testing
         #expect(open.isDisjoint(with: held), "the command kept \(open.intersection(held)) of the parent's pipe")
     }
 
+    /// Async, so it runs on a thread of the cooperative pool, which blocks almost every signal;
+    /// and with SIGPIPE ignored here, as the host and the test support ignore it. The child
+    /// must start with neither: a mask and ignored signals survive `exec`.
+    @Test func aChildStartsWithNoSignalBlockedOrIgnored() async throws {
+        let previous = signal(SIGPIPE, SIG_IGN)
+        defer { signal(SIGPIPE, previous) }
+        let result = try CapturedRun.run("/bin/sh", ["-c", "grep -E '^Sig(Blk|Ign):' /proc/$$/status"])
+        let lines = String(decoding: result.stdout, as: UTF8.self).split(separator: "\n").map(String.init)
+        #expect(lines.count == 2, "\(lines)")
+        for line in lines {
+            // Signals 1–31; glibc keeps its own two above them (32 and 33) as it likes.
+            let mask = line.split(separator: "\t").last.flatMap { UInt64($0, radix: 16) }.map { $0 & 0x7FFF_FFFF }
+            #expect(mask == 0, "\(line)")
+        }
+    }
+
     @Test func aCapturedRunReportsStatusAndBothOutputs() throws {
         let result = try CapturedRun.run("/bin/sh", ["-c", "echo out; echo err >&2; exit 3"])
         #expect(result.status == 3)

@@ -35,31 +35,14 @@ enum ShellSpawn {
         _ = fcntl(readEnd, F_SETFD, FD_CLOEXEC)
         _ = fcntl(writeEnd, F_SETFD, FD_CLOEXEC)
 
-        #if canImport(Glibc)
-        var attributes = posix_spawnattr_t()
-        #else
-        var attributes: posix_spawnattr_t?
-        #endif
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        // A new group led by the child; default signal dispositions and an empty mask, so a
-        // runtime that ignores SIGPIPE does not pass that on to `yes | head`.
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
-        posix_spawnattr_setpgroup(&attributes, 0)
-        var defaults = sigset_t()
-        sigemptyset(&defaults)
-        for signal in [SIGPIPE, SIGINT, SIGTERM, SIGQUIT, SIGHUP, SIGCHLD] { sigaddset(&defaults, signal) }
-        posix_spawnattr_setsigdefault(&attributes, &defaults)
-        var emptyMask = sigset_t()
-        sigemptyset(&emptyMask)
-        posix_spawnattr_setsigmask(&attributes, &emptyMask)
-
         // The environment is built from ProcessInfo rather than `environ`, which Swift does not
         // import on every platform. `Spawn` closes everything of this process the child would
         // inherit beyond the three below: an inherited pipe end would outlive the command's turn.
         let variables = ProcessInfo.processInfo.environment.merging(launch.environment) { _, set in set }
         var chdirFailed = false
-        let spawned = Spawn.start(launch.prefix + [shellPath, "-c", command], environment: variables, attributes: &attributes) { actions in
+        // A new group led by the child (`Spawn` also clears the signal mask and resets ignored
+        // signals, so `yes | head` ends).
+        let spawned = Spawn.start(launch.prefix + [shellPath, "-c", command], environment: variables, newProcessGroup: true) { actions in
             posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
             // dup2 clears FD_CLOEXEC on the target, so the child keeps 1 and 2 and loses the originals.
             posix_spawn_file_actions_adddup2(&actions, writeEnd, 1)

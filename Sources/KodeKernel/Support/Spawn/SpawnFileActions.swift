@@ -16,7 +16,6 @@ import Darwin
 package enum SpawnFileActions {
     #if canImport(Glibc)
     package typealias Actions = posix_spawn_file_actions_t
-    package typealias Attributes = posix_spawnattr_t
 
     /// Closes every descriptor from 3 up in the child. Add it after the redirections (the
     /// actions run in order, and it closes the originals they duplicated). False where the C
@@ -49,9 +48,8 @@ package enum SpawnFileActions {
     }
     #else
     package typealias Actions = posix_spawn_file_actions_t?
-    package typealias Attributes = posix_spawnattr_t?
 
-    /// Darwin closes the rest with `POSIX_SPAWN_CLOEXEC_DEFAULT`, a spawn attribute, instead.
+    /// Darwin closes the rest with `POSIX_SPAWN_CLOEXEC_DEFAULT`, a spawn attribute `Spawn` sets.
     @discardableResult
     package static func closeInherited(_ actions: inout Actions) -> Bool { false }
 
@@ -64,29 +62,64 @@ package enum SpawnFileActions {
 /// `posix_spawn` as every spawner of the runtime calls it: the redirections `redirect` adds,
 /// then `SpawnFileActions.closeInherited`, then the program `arguments[0]` (a path) with its
 /// arguments and `environment`.
+///
+/// The child starts with no signal blocked and the common ones at their default action: the
+/// calling thread is usually one of the cooperative pool's, which block almost every signal, and
+/// a mask and ignored signals (this process ignores SIGPIPE) survive `exec` — a child would
+/// otherwise never see SIGTERM, and `yes | head` would never end.
 package enum Spawn {
     /// The child's pid, or the error number `posix_spawn` (or a redirection) returned.
+    /// - Parameters:
+    ///   - newProcessGroup: the child leads a process group of its own (so its whole group can
+    ///     be killed).
+    ///   - extraFlags: more `posix_spawnattr_setflags` flags (`POSIX_SPAWN_SETSID`, which Swift
+    ///     does not import, from a C shim).
     package static func start(
         _ arguments: [String], environment: [String: String],
-        attributes: UnsafePointer<SpawnFileActions.Attributes>? = nil,
+        newProcessGroup: Bool = false, extraFlags: Int16 = 0,
         redirect: (inout SpawnFileActions.Actions) -> Int32 = { _ in 0 }
     ) -> Result<pid_t, SpawnFailure> {
         #if canImport(Glibc)
         var actions = posix_spawn_file_actions_t()
+        var attributes = posix_spawnattr_t()
         #else
         var actions: posix_spawn_file_actions_t?
+        var attributes: posix_spawnattr_t?
         #endif
         posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawnattr_init(&attributes)
+        defer {
+            posix_spawn_file_actions_destroy(&actions)
+            posix_spawnattr_destroy(&attributes)
+        }
         let redirected = redirect(&actions)
         guard redirected == 0 else { return .failure(SpawnFailure(code: redirected)) }
         SpawnFileActions.closeInherited(&actions)
+
+        var flags = Int32(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK) | Int32(extraFlags)
+        if newProcessGroup {
+            flags |= Int32(POSIX_SPAWN_SETPGROUP)
+            posix_spawnattr_setpgroup(&attributes, 0)
+        }
+        #if canImport(Darwin)
+        // Darwin's way of closing what the child would inherit.
+        flags |= Int32(POSIX_SPAWN_CLOEXEC_DEFAULT)
+        #endif
+        posix_spawnattr_setflags(&attributes, Int16(truncatingIfNeeded: flags))
+        var defaults = sigset_t()
+        sigemptyset(&defaults)
+        for signal in [SIGPIPE, SIGINT, SIGTERM, SIGQUIT, SIGHUP, SIGCHLD, SIGUSR1, SIGUSR2, SIGALRM] { sigaddset(&defaults, signal) }
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        var emptyMask = sigset_t()
+        sigemptyset(&emptyMask)
+        posix_spawnattr_setsigmask(&attributes, &emptyMask)
+
         let argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
         let envp: [UnsafeMutablePointer<CChar>?] = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer { envp.forEach { free($0) } }
         var pid: pid_t = 0
-        let status = posix_spawn(&pid, arguments[0], &actions, attributes, argv, envp)
+        let status = posix_spawn(&pid, arguments[0], &actions, &attributes, argv, envp)
         return status == 0 ? .success(pid) : .failure(SpawnFailure(code: status))
     }
 }
