@@ -127,12 +127,12 @@ struct RoomAgentWiring: Sendable {
             context: try ContextSettings.policy(environment: environment))
     }
 
-    func dependencies(store: FileStore, provider: any ModelProvider, directory: RoomDirectory) throws -> AgentDependencies {
+    func dependencies(store: FileStore, provider: any ModelProvider, directory: RoomDirectory, agent: AgentID? = nil) throws -> AgentDependencies {
         var tools = external.registry
         tools.register(RoomSendTool(directory: directory))
         return AgentDependencies(
             store: store, provider: provider, tools: tools,
-            hooks: try BreakpointFaultInjector.hooks(environment: environment),
+            hooks: try BreakpointFaultInjector.hooks(environment: environment, agent: agent),
             costEstimator: ProviderResolver.costEstimator, context: context,
             projectRules: ProjectRuleFile(environment: environment))
     }
@@ -141,7 +141,7 @@ struct RoomAgentWiring: Sendable {
     func open(_ id: AgentID, store: FileStore, directory: RoomDirectory) async throws -> Agent {
         let manifest = try await store.manifest(of: id)
         let provider = try ProviderResolver.make(manifest.config.provider, environment: environment)
-        return try await Agent.resume(id: id, dependencies: try dependencies(store: store, provider: provider, directory: directory))
+        return try await Agent.resume(id: id, dependencies: try dependencies(store: store, provider: provider, directory: directory, agent: id))
     }
 
     /// Creates an agent from a new config.
