@@ -76,10 +76,7 @@ public final class RunningProcess: Sendable {
     public init(executable: URL, arguments: [String], stdin: String?, environment: [String: String]) throws {
         self.arguments = arguments
         _ = Self.pipesDoNotSignal
-        var env = ProcessInfo.processInfo.environment
-        // `scripts/run-phase.sh` line-buffers the test process with stdbuf, which works by
-        // preloading a library: not for the programs the tests start.
-        for key in ["LD_PRELOAD", "_STDBUF_O", "_STDBUF_E"] { env[key] = nil }
+        var env = childEnvironment(ProcessInfo.processInfo.environment)
         for (key, value) in environment { env[key] = value }
         var opened: [Int32] = []
         func pipe() throws -> (read: Int32, write: Int32) {

@@ -26,9 +26,7 @@ public enum ChildProcess {
         let outPath = outDir.appending("output").path
         // A tmux client forks its server, which lives until the test ends: `Spawn` closes what
         // it would inherit of the test process (another child's pipe, a socket) for as long.
-        var env = environment ?? ProcessInfo.processInfo.environment
-        // Not stdbuf's preloaded library of `scripts/run-phase.sh` (a tmux server keeps it).
-        for key in ["LD_PRELOAD", "_STDBUF_O", "_STDBUF_E"] { env[key] = nil }
+        let env = childEnvironment(environment ?? ProcessInfo.processInfo.environment)
         let spawned = Spawn.start([executable] + args, environment: env) { actions in
             posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
             posix_spawn_file_actions_addopen(&actions, 1, outPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
