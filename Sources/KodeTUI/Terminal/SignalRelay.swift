@@ -1,4 +1,5 @@
 import Foundation
+import KodeKernel
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -33,14 +34,11 @@ package enum SignalRelay {
 
     /// Saves the terminal modes of `fd` and installs the handlers. Call before curses starts.
     package static func install(terminalFD fd: Int32 = 0) {
-        var fds: [Int32] = [0, 0]
-        if pipe(&fds) == 0 {
-            _ = fcntl(fds[0], F_SETFL, fcntl(fds[0], F_GETFL) | O_NONBLOCK)
-            _ = fcntl(fds[1], F_SETFL, fcntl(fds[1], F_GETFL) | O_NONBLOCK)
-            _ = fcntl(fds[0], F_SETFD, FD_CLOEXEC)
-            _ = fcntl(fds[1], F_SETFD, FD_CLOEXEC)
-            readFD = fds[0]
-            relayWriteFD = fds[1]
+        if let (read, write) = ClosingPipe.make() {
+            _ = fcntl(read, F_SETFL, fcntl(read, F_GETFL) | O_NONBLOCK)
+            _ = fcntl(write, F_SETFL, fcntl(write, F_GETFL) | O_NONBLOCK)
+            readFD = read
+            relayWriteFD = write
         }
         if tcgetattr(fd, &savedTermios) == 0 { haveSavedTermios = true }
         // Mouse reporting off too (harmless when it was never on): a crashed app must not leave

@@ -80,14 +80,12 @@ public final class RunningProcess: Sendable {
         for (key, value) in environment { env[key] = value }
         var opened: [Int32] = []
         func pipe() throws -> (read: Int32, write: Int32) {
-            var fds: [Int32] = [-1, -1]
-            guard systemPipe(&fds) == 0 else {
+            guard let ends = ClosingPipe.make() else {
                 for fd in opened { close(fd) }
                 throw TestTimeout(what: "pipe: \(String(cString: strerror(errno)))")
             }
-            for fd in fds { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
-            opened += fds
-            return (fds[0], fds[1])
+            opened += [ends.read, ends.write]
+            return ends
         }
         let input = try pipe(), out = try pipe(), err = try pipe()
         let spawned = Spawn.start([executable.path] + arguments, environment: env) { actions in
@@ -226,6 +224,5 @@ public final class RunningProcess: Sendable {
     }
 }
 
-/// The C library's `pipe` and `signal`, outside the class whose members share their names.
-private func systemPipe(_ fds: inout [Int32]) -> Int32 { pipe(&fds) }
+/// The C library's `signal`, outside the class whose member shares its name.
 private func ignoreSIGPIPE() { _ = signal(SIGPIPE, SIG_IGN) }

@@ -29,11 +29,9 @@ enum ShellSpawn {
 
     /// `launch` with `spawnLock` held.
     private static func launchLocked(command: String, workDir: URL, launch: ShellLaunch) throws -> (pid: pid_t, outputFD: Int32) {
-        var fds: [Int32] = [0, 0]
-        guard pipe(&fds) == 0 else { throw SandboxError.spawnFailed(command: command, detail: "pipe: \(errnoText())") }
-        let readEnd = fds[0], writeEnd = fds[1]
-        _ = fcntl(readEnd, F_SETFD, FD_CLOEXEC)
-        _ = fcntl(writeEnd, F_SETFD, FD_CLOEXEC)
+        guard let (readEnd, writeEnd) = ClosingPipe.make() else {
+            throw SandboxError.spawnFailed(command: command, detail: "pipe: \(errnoText())")
+        }
 
         // The environment is built from ProcessInfo rather than `environ`, which Swift does not
         // import on every platform. `Spawn` closes everything of this process the child would

@@ -27,32 +27,31 @@ package enum CapturedRun {
     /// /dev/null, in this process's environment.
     package static func run(_ executable: String, _ arguments: [String], limit: Duration = .seconds(60)) throws -> Output {
         let path = executable.contains("/") ? executable : try lookUp(executable)
-        var out: [Int32] = [-1, -1], err: [Int32] = [-1, -1]
-        guard makePipe(&out) else { throw failure(executable, "pipe") }
-        guard makePipe(&err) else {
-            close(out[0]); close(out[1])
+        guard let out = ClosingPipe.make() else { throw failure(executable, "pipe") }
+        guard let err = ClosingPipe.make() else {
+            close(out.read); close(out.write)
             throw failure(executable, "pipe")
         }
 
         let spawned = Spawn.start([path] + arguments, environment: ProcessInfo.processInfo.environment) { actions in
             posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
             // dup2 clears close-on-exec on the copy the child keeps.
-            posix_spawn_file_actions_adddup2(&actions, out[1], 1)
-            posix_spawn_file_actions_adddup2(&actions, err[1], 2)
+            posix_spawn_file_actions_adddup2(&actions, out.write, 1)
+            posix_spawn_file_actions_adddup2(&actions, err.write, 2)
             return 0
         }
-        close(out[1])
-        close(err[1])
+        close(out.write)
+        close(err.write)
         let pid: pid_t
         switch spawned {
         case .success(let started): pid = started
         case .failure(let failure):
-            close(out[0]); close(err[0])
+            close(out.read); close(err.read)
             throw self.failure(executable, failure.description)
         }
         var status: Int32?
         let deadline = ContinuousClock.now + limit
-        let (stdout, stderr) = readBoth(out[0], err[0], until: deadline) {
+        let (stdout, stderr) = readBoth(out.read, err.read, until: deadline) {
             if status == nil { status = reaped(pid) }
             return status != nil
         }
@@ -122,15 +121,6 @@ package enum CapturedRun {
         }
         for fd in open where fd >= 0 { close(fd) }
         return (data[0], data[1])
-    }
-
-    /// Close-on-exec from the start where it matters: every spawn of ours closes what the child
-    /// inherited (`SpawnFileActions.closeInherited`), and Foundation's closes the rest itself.
-    private static func makePipe(_ fds: inout [Int32]) -> Bool {
-        guard pipe(&fds) == 0 else { return false }
-        _ = fcntl(fds[0], F_SETFD, FD_CLOEXEC)
-        _ = fcntl(fds[1], F_SETFD, FD_CLOEXEC)
-        return true
     }
 
     private static func lookUp(_ name: String) throws -> String {
