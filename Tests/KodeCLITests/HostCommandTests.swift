@@ -106,6 +106,19 @@ struct HostCommandTests {
         #expect(result.stderr.contains("host directory was removed"), "\(result.stderr)")
     }
 
+    /// The same when the store is made again at its path before the host looks (another host
+    /// may hold the new lock file): the lock file it holds is gone even though one is there.
+    @Test func aHostWhoseStoreIsReplacedStopsByItself() async throws {
+        let f = try CLIFixture()
+        let host = try await HostProcess(store: f.store)
+        try FileManager.default.removeItem(atPath: f.store)
+        try FileManager.default.createDirectory(atPath: f.store + "/host", withIntermediateDirectories: true)
+        #expect(FileManager.default.createFile(atPath: f.store + "/host/LOCK", contents: Data()))
+        let result = try await host.process.finish(timeout: .seconds(120))
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr.contains("host directory was replaced"), "\(result.stderr)")
+    }
+
     @Test func aGracefulStopLetsTheToolFinishAndReleasesTheLock() async throws {
         let f = try CLIFixture()
         let host = try await HostProcess(store: f.store, extra: ["--grace", "120"])

@@ -89,15 +89,21 @@ public final class HostRuntime: Sendable {
     static let removalCheck: Duration = .seconds(2)
 
     /// Calls `stop` once the host's directory (`<store>/host/`, holding its lock and pid file)
-    /// is gone: the store was deleted under it (`rm -rf` of a project, a test's temporary
+    /// is gone or holds another lock file: the store was deleted under it (`rm -rf` of a project, a test's temporary
     /// store), no client can find this host again, and it would otherwise idle for ever. A
     /// `stat` every `removalCheck`; there is no event for a removed ancestor directory.
-    static func stopWhenRemoved(_ paths: HostPaths, logger: Logger, stop: @Sendable () -> Void) async {
+    static func stopWhenRemoved(_ paths: HostPaths, lock: HostLock, logger: Logger, stop: @Sendable () -> Void) async {
+        // The lock file this host holds, by inode: a store removed and made again at the same
+        // path between two looks has a lock file too, but not this one (another host may hold it).
+        let held = lock.identity
         while !Task.isCancelled {
             try? await Task.sleep(for: removalCheck)
             var info = stat()
-            if stat(paths.lockFile.path, &info) != 0 && errno == ENOENT {
-                logger.warning("the store's host directory was removed; stopping", metadata: ["directory": "\(paths.directory.path)"])
+            let gone = stat(paths.lockFile.path, &info) != 0 && errno == ENOENT
+            let replaced = !gone && held.map { UInt64(info.st_ino) != $0.inode || UInt64(info.st_dev) != $0.device } == true
+            if gone || replaced {
+                logger.warning("the store's host directory was \(gone ? "removed" : "replaced"); stopping",
+                               metadata: ["directory": "\(paths.directory.path)"])
                 stop()
                 return
             }
@@ -113,8 +119,8 @@ public final class HostRuntime: Sendable {
     /// get the grace period, what is left is detached as a crash would (a running tool is sealed
     /// on the next open), every lock is released and the socket removed.
     public func run() async {
-        let watcher = Task { [paths, logger, stopSink] in
-            await Self.stopWhenRemoved(paths, logger: logger) { stopSink.yield(nil) }
+        let watcher = Task { [paths, lock, logger, stopSink] in
+            await Self.stopWhenRemoved(paths, lock: lock, logger: logger) { stopSink.yield(nil) }
         }
         defer { watcher.cancel() }
         var iterator = stops.makeAsyncIterator()
