@@ -1,5 +1,6 @@
 import Foundation
 import KodeKernel
+import KodePostgres
 import KodeTestSupport
 import Testing
 
@@ -15,7 +16,9 @@ import Testing
             let original = work.url.appendingPathComponent("original").path
             let back = work.url.appendingPathComponent("back").path
             let script = work.url.appendingPathComponent("script.json").path
-            try #"{"turns":[{"tool_calls":[{"name":"fs_glob","input":{"pattern":"*"}}]},{"text":"copied ✓"}]}"#.write(toFile: script, atomically: true, encoding: .utf8)
+            // A tool input with several keys: objects are where a re-encoding could reorder bytes.
+            try #"{"turns":[{"tool_calls":[{"name":"fs_glob","input":{"pattern":"*"}},{"name":"fs_read","input":{"path":"notes.txt","offset":1,"limit":5}}]},{"text":"copied ✓"}]}"#.write(toFile: script, atomically: true, encoding: .utf8)
+            try "one\ntwo\n".write(to: workDir.appendingPathComponent("notes.txt"), atomically: true, encoding: .utf8)
             let run = try await KodeCLI.run(["run", "--store", original, "--workdir", workDir.path, "--provider", "scripted", "--script", script, "--prompt", "hi", "--permission", "auto"])
             #expect(run.status == 0, "\(run.stderr)")
             let parent = try #require(run.agentId)
@@ -30,6 +33,21 @@ import Testing
             #expect(again.status != 0 && again.stderr.contains("already exists"), "a second copy of the same id: \(again.stderr)")
             let home = try await KodeCLI.run(["store", "copy", "--from", url, "--to", back, child, parent])
             #expect(home.status == 0, "\(home.stderr)")
+
+            // Every record's bytes, as stored, in all three stores (a fork's own records are
+            // those after its fork seq).
+            let database = try await PostgresStore.open(url)
+            for id in [parent, child] {
+                let manifest = try await FileStore(root: URL(fileURLWithPath: original)).manifest(of: id)
+                let own = manifest.parent?.seq ?? 0
+                let first = try await FileStore(root: URL(fileURLWithPath: original)).ownEncodedRecords(of: id, after: own)
+                let inPostgres = try await database.encodedRecords(of: id, after: own)
+                let last = try await FileStore(root: URL(fileURLWithPath: back)).ownEncodedRecords(of: id, after: own)
+                #expect(!first.isEmpty)
+                #expect(first == inPostgres, "the bytes of \(id)'s records changed on the way to PostgreSQL")
+                #expect(first == last, "the bytes of \(id)'s records changed on the way back")
+            }
+            await database.shutdown()
 
             for id in [parent, child] {
                 let a = try await KodeCLI.run(["export", id, "--json", "--store", original])

@@ -77,6 +77,34 @@ import Testing
         }
     }
 
+    /// Equal records are equal bytes, whatever order their objects' keys were added in: a
+    /// dictionary's own order differs between processes and between equal dictionaries built
+    /// differently, and `kode store copy` relies on re-encoding giving the stored bytes back.
+    @Test func equalObjectsEncodeToTheSameBytesWhateverTheirKeyOrder() throws {
+        let keys = (0..<40).map { "key\($0)" }
+        var forwards: [String: JSONValue] = [:]
+        for (n, key) in keys.enumerated() { forwards[key] = .int(n) }
+        var backwards: [String: JSONValue] = [:]
+        backwards.reserveCapacity(4_096)
+        for (n, key) in keys.enumerated().reversed() { backwards[key] = .int(n) }
+        #expect(forwards == backwards)
+        func bytes(_ input: [String: JSONValue]) throws -> [[UInt8]] {
+            var call = SnapshotCodecTests.fullState().toolCalls["toolu_1"]!
+            call.input = .object(input)
+            // A binary body, and a JSON one (a permission request carries the call).
+            let bodies: [RecordBody] = [
+                .message(Message(id: "m", role: .assistant, content: [.toolUse(id: "t", name: "n", input: .object(input))], timestamp: Self.date(1))),
+                .event(.permissionRequired(PermissionRequiredEvent(callId: call.id, call: call, inputPreview: "p", reason: "r", alwaysPattern: "a"))),
+            ]
+            return try bodies.map { body in
+                var framed: [UInt8] = []
+                try RecordCodec.frame([LogRecord(seq: 1, timestamp: Self.date(2), body: body)], into: &framed)
+                return framed
+            }
+        }
+        #expect(try bytes(forwards) == bytes(backwards))
+    }
+
     @Test func framingMatchesTheDocumentedHeader() throws {
         var framed: [UInt8] = []
         let records = Self.binaryBodies("x").enumerated().map { LogRecord(seq: UInt64($0.offset + 1), timestamp: Self.date(0), body: $0.element) }

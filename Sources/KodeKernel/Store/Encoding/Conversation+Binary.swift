@@ -78,9 +78,19 @@ extension ByteWriter {
         case .object(let members):
             u8(ConversationTag.object)
             count(members.count)
-            for (key, member) in members {
-                string(key)
-                json(member)
+            // Keys in order: a dictionary's own order differs between processes (and between
+            // equal dictionaries built differently), and equal records must be equal bytes —
+            // `kode store copy` keeps every record's bytes by re-encoding it.
+            if members.count < 2 {
+                for (key, member) in members {
+                    string(key)
+                    json(member)
+                }
+            } else {
+                for (key, member) in members.sorted(by: { $0.key < $1.key }) {
+                    string(key)
+                    json(member)
+                }
             }
         }
     }

@@ -25,7 +25,12 @@ enum RecordCodec {
             if BinaryRecordBody.append(record.body, to: &w) {
                 type = .binaryRecord
             } else {
-                if encoder == nil { encoder = JSONEncoder() }
+                if encoder == nil {
+                    // Sorted keys, for the reason the binary bodies sort theirs (`ByteWriter.json`).
+                    let made = JSONEncoder()
+                    made.outputFormatting = .sortedKeys
+                    encoder = made
+                }
                 w.raw(try encoder!.encode(record.body))
                 type = .jsonRecord
             }

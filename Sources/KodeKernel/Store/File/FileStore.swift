@@ -263,6 +263,20 @@ public final class FileStore: AgentStore {
     public func records(of id: AgentID, after: UInt64) async throws -> [LogRecord] {
         try await offCooperativePool { try Lineage.records(of: id, after: after, in: FileLineageSource(store: self)) }
     }
+
+    /// The agent's own records after `after` as they are stored — seq, body type and payload
+    /// bytes, checksums verified, nothing decoded (a fork's parent's records are the parent's).
+    /// For comparing stores byte for byte.
+    package func ownEncodedRecords(of id: AgentID, after: UInt64) async throws -> [EncodedRecord] {
+        try await offCooperativePool {
+            var result: [EncodedRecord] = []
+            try self.scanOwnLog(id, after: after) { scanned, _ in
+                result.append(EncodedRecord(seq: scanned.seq, type: scanned.type.rawValue, payload: Array(scanned.payload)))
+                return true
+            }
+            return result
+        }
+    }
 }
 
 /// `FileStore` seen as a `LineageSource`, so forks resolve exactly as in every other store.
