@@ -106,17 +106,36 @@ struct HostCommandTests {
         #expect(result.stderr.contains("host directory was removed"), "\(result.stderr)")
     }
 
-    /// The same when the store is made again at its path before the host looks (another host
-    /// may hold the new lock file): the lock file it holds is gone even though one is there.
-    @Test func aHostWhoseStoreIsReplacedStopsByItself() async throws {
+    /// The same when the lock file at its path is another file (the store was made again
+    /// between two looks): replaced by a rename, so the path is never missing.
+    @Test func aHostWhoseLockFileIsReplacedStopsByItself() async throws {
         let f = try CLIFixture()
         let host = try await HostProcess(store: f.store)
-        try FileManager.default.removeItem(atPath: f.store)
-        try FileManager.default.createDirectory(atPath: f.store + "/host", withIntermediateDirectories: true)
-        #expect(FileManager.default.createFile(atPath: f.store + "/host/LOCK", contents: Data()))
+        let other = f.store + "/host/LOCK.other"
+        #expect(FileManager.default.createFile(atPath: other, contents: Data()))
+        #expect(rename(other, host.paths.lockFile.path) == 0)
         let result = try await host.process.finish(timeout: .seconds(120))
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stderr.contains("host directory was replaced"), "\(result.stderr)")
+    }
+
+    /// A host that stops because its store went away leaves alone the socket and pid file of a
+    /// host started on the store made again at the same path.
+    @Test func aHostOfARemovedStoreLeavesTheNextHostsFilesAlone() async throws {
+        let f = try CLIFixture()
+        let first = try await HostProcess(store: f.store)
+        try FileManager.default.removeItem(atPath: f.store)
+        let second = try await HostProcess(store: f.store)
+        let ended = try await first.process.finish(timeout: .seconds(120))
+        #expect(ended.stderr.contains("host directory was"), "\(ended.stderr)")
+        #expect(FileManager.default.fileExists(atPath: second.paths.socket), "the second host's socket is still there")
+        let recorded = try String(contentsOf: second.paths.pidFile, encoding: .utf8)
+        #expect(recorded.trimmingCharacters(in: .whitespacesAndNewlines) == "\(second.process.pid)")
+        let hub = second.client()
+        try await hub.connect()
+        await hub.disconnect()
+        let stopped = try await second.stop()
+        #expect(stopped.status == 0, "\(stopped.stderr)")
     }
 
     @Test func aGracefulStopLetsTheToolFinishAndReleasesTheLock() async throws {

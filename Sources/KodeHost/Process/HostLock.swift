@@ -24,13 +24,9 @@ package final class HostLock: Sendable {
         return HostLock(fd: fd)
     }
 
-    /// The held lock file's device and inode: the file at the lock's path is another one once
-    /// the store was removed and made again.
-    package var identity: (device: UInt64, inode: UInt64)? {
-        var info = stat()
-        guard fstat(fd, &info) == 0 else { return nil }
-        return (UInt64(info.st_dev), UInt64(info.st_ino))
-    }
+    /// The held lock file: the file at the lock's path is another one once the store was
+    /// removed and made again.
+    package var identity: FileIdentity? { FileIdentity(descriptor: fd) }
 
     package func release() {
         flock(fd, LOCK_UN)

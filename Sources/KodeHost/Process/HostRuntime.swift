@@ -35,6 +35,8 @@ public final class HostRuntime: Sendable {
     let hub: LocalAgentHub
     let server: HostServer
     let lock: HostLock
+    /// The pid file as written, so stopping removes only that file.
+    let pidFile: FileIdentity?
     /// Fires timed triggers while nobody is attached (docs/MULTI-AGENT.md, "Scheduler").
     let scheduler: HubScheduler
     let options: Options
@@ -77,6 +79,7 @@ public final class HostRuntime: Sendable {
             throw error
         }
         try? "\(getpid())\n".write(to: paths.pidFile, atomically: true, encoding: .utf8)
+        pidFile = FileIdentity(path: paths.pidFile.path)
         guard front == nil else { return }
         let recovered = await hub.recoverAll()
         for id in recovered.opened { logger.info("recovered", metadata: ["agent": "\(id)"]) }
@@ -98,9 +101,11 @@ public final class HostRuntime: Sendable {
         let held = lock.identity
         while !Task.isCancelled {
             try? await Task.sleep(for: removalCheck)
-            var info = stat()
-            let gone = stat(paths.lockFile.path, &info) != 0 && errno == ENOENT
-            let replaced = !gone && held.map { UInt64(info.st_ino) != $0.inode || UInt64(info.st_dev) != $0.device } == true
+            // Only a file that is not there, or is another file, counts: any other failure to
+            // look (a permission changed on a parent, an I/O error) says nothing of the store.
+            let found = FileIdentity(path: paths.lockFile.path)
+            let gone = found == nil && errno == ENOENT
+            let replaced = found != nil && held != nil && found != held
             if gone || replaced {
                 logger.warning("the store's host directory was \(gone ? "removed" : "replaced"); stopping",
                                metadata: ["directory": "\(paths.directory.path)"])
@@ -135,7 +140,9 @@ public final class HostRuntime: Sendable {
         await front?.stop()
         await scheduler.stop()
         await hub.shutDown(grace: grace)
-        try? FileManager.default.removeItem(at: paths.pidFile)
+        // By identity: after the store was removed and made again, the file at this path is the
+        // new store's host's.
+        pidFile?.removeIfStill(at: paths.pidFile.path)
         lock.release()
         logger.info("stopped")
     }

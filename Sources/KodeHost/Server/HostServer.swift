@@ -18,6 +18,9 @@ package final class HostServer: Sendable {
     /// Called when a client asks the host to stop, with the grace period it asked for.
     let onStopRequest: @Sendable (Duration?) -> Void
     private let listener = Mutex<Int32>(-1)
+    /// The socket file as bound, so stopping removes only that file (after the store was
+    /// removed and made again, the path may be another host's socket).
+    private let boundSocket = Mutex<FileIdentity?>(nil)
     private let sessions = Mutex<[UInt64: HostSession]>([:])
     private let nextSession = Atomic<UInt64>(1)
     private let ownUID = getuid()
@@ -35,6 +38,7 @@ package final class HostServer: Sendable {
     package func start() throws {
         let fd = try UnixSocket.listen(at: socketPath)
         listener.withLock { $0 = fd }
+        boundSocket.withLock { $0 = FileIdentity(path: socketPath) }
         let thread = Thread { [self] in acceptLoop(fd) }
         thread.name = "kode-host-accept"
         thread.start()
@@ -50,7 +54,7 @@ package final class HostServer: Sendable {
         guard fd >= 0 else { return }
         UnixSocket.shutdownBoth(fd)
         UnixSocket.closeDescriptor(fd)
-        unlink(socketPath)
+        boundSocket.withLock { $0 }?.removeIfStill(at: socketPath)
     }
 
     /// Says goodbye to every client and closes its connection.

@@ -78,19 +78,12 @@ extension ByteWriter {
         case .object(let members):
             u8(ConversationTag.object)
             count(members.count)
-            // Keys in order: a dictionary's own order differs between processes (and between
-            // equal dictionaries built differently), and equal records must be equal bytes —
-            // `kode store copy` keeps every record's bytes by re-encoding it.
-            if members.count < 2 {
-                for (key, member) in members {
-                    string(key)
-                    json(member)
-                }
-            } else {
-                for (key, member) in members.sorted(by: { $0.key < $1.key }) {
-                    string(key)
-                    json(member)
-                }
+            // Keys in UTF-8 byte order: a dictionary's own order differs between processes (and
+            // between equal dictionaries built differently), and equal records must be equal
+            // bytes — `kode store copy` keeps every record's bytes by re-encoding it.
+            for (key, member) in members.sorted(by: { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }) {
+                string(key)
+                json(member)
             }
         }
     }
