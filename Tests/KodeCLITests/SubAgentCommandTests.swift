@@ -56,4 +56,53 @@ struct SubAgentCommandTests {
         let listed = try JSONValue.parse(try await KodeCLI.run(["agents", "--json", "--store", f.store]).stdout).arrayValue ?? []
         #expect(listed.count == 1, "a sub-agent was made past the limit")
     }
+
+    /// Without a host, the pending request `kode run` names for a child (`CHILD/CALL`) is
+    /// answered with `kode approve PARENT CHILD/CALL`, and `--continue` re-attaches to the child,
+    /// whose approved command runs once. A command that opens the parent meanwhile must not seal its running
+    /// `task_run` (it did: such commands open agents without the tool).
+    @Test("kode approve PARENT CHILD/CALL answers a sub-agent's request without a host")
+    func approveAChildsRequestEmbedded() async throws {
+        let f = try CLIFixture()
+        try FileManager.default.createDirectory(atPath: f.workDir + "/.kode", withIntermediateDirectories: true)
+        try "[permissions]\nallow = [\"task_run\"]\n".write(toFile: f.workDir + "/.kode/config.toml", atomically: true, encoding: .utf8)
+        // The child plays the same script: task_run is not among its tools, then its command
+        // waits for approval, then it answers; the parent answers after it.
+        let script = try f.script(#"""
+            {"turns":[
+              {"tool_calls":[{"name":"task_run","input":{"task":"mark","tools":["bash_run"]}}]},
+              {"tool_calls":[{"name":"bash_run","input":{"cmd":"echo ran >> marks.txt"}}]},
+              {"text":"finished"}]}
+            """#)
+        let first = try await f.run(script, ["--prompt", "go"])
+        #expect(first.status == 3, "\(first.stderr)")
+        let parent = try #require(first.agentId)
+        let pending = try #require(first.stdout.split(separator: "\n").first { $0.hasPrefix("pending ") }.map { String($0.dropFirst(8)) })
+        #expect(pending.contains("/"), "a child's request is named CHILD/CALL: \(pending)")
+        #expect(first.stderr.contains("kode approve \(parent) \(pending)") || first.stderr.contains(pending), "\(first.stderr)")
+
+        // Commands that open the parent without a model (rename here) leave its task_run running.
+        let renamed = try await KodeCLI.run(["rename", parent, "waiting on the child", "--store", f.store])
+        #expect(renamed.status == 0, "\(renamed.stderr)")
+        let wrong = try await KodeCLI.run(["approve", parent, "agt_nobody/toolu_1_0", "--allow", "--store", f.store])
+        #expect(wrong.status != 0)
+        let approved = try await KodeCLI.run(["approve", parent, pending, "--allow", "--store", f.store])
+        #expect(approved.status == 0, "\(approved.stderr)")
+
+        // The parent's own command comes next and waits for approval too: the run stops there.
+        let resumed = try await KodeCLI.run(["run", "--agent", parent, "--continue", "--store", f.store])
+        #expect(resumed.status == 3, "\(resumed.stderr)")
+        #expect(resumed.stdout.contains("task_run COMPLETED"), "\(resumed.stdout)")
+        let marks = (try? String(contentsOfFile: f.workDir + "/marks.txt", encoding: .utf8)) ?? ""
+        #expect(marks == "ran\n", "the child's approved command ran once: \(marks)")
+        let child = String(pending[..<pending.firstIndex(of: "/")!])
+        let decided = try await f.events(child).compactMap { envelope -> PermissionDecidedEvent? in
+            if case .permissionDecided(let e) = envelope.event { e } else { nil }
+        }
+        #expect(decided.map(\.decidedBy) == ["cli"])
+        let sealed = try await f.events(parent).contains {
+            if case .toolEnd(let e) = $0.event { e.name == "task_run" && e.state == .sealed } else { false }
+        }
+        #expect(!sealed, "the parent's task_run was sealed")
+    }
 }

@@ -10,7 +10,7 @@ extension Agent {
     /// | TOOL_PENDING | recorded calls are re-evaluated when the turn continues |
     /// | AWAITING_APPROVAL | requests stay pending and are shown again; never auto-approved |
     /// | PRE_TOOL | approved calls run when the turn continues |
-    /// | TOOL_EXECUTING | calls whose start was durable are sealed, never re-run; a `task_run` call is re-attached to its child instead |
+    /// | TOOL_EXECUTING | calls whose start was durable are sealed, never re-run; a `task_run` call is re-attached to its child instead (left as it is by an opener without `task_run`) |
     /// | POST_TOOL | results are durable; the turn continues from them |
     /// | COMPACTING | the summary was not durable: the conversation is as before; compacting happens again when needed |
     func recover(repairs: [String]) async throws {
@@ -22,8 +22,11 @@ extension Agent {
         var sealed: [String] = []
         for call in state.currentCalls where call.state == .executing {
             // A sub-agent keeps its own log: its parent re-attaches to it when the turn goes on.
-            if call.name == TaskRunTool.toolName, tools.tool(named: call.name) is TaskRunTool {
-                subAgents.reattach.insert(call.id)
+            // Opened without `task_run` (to answer an approval or set a label, say), the call is
+            // left as it is for an opener that has the tool: sealing it here would strand the
+            // child for good.
+            if call.name == TaskRunTool.toolName {
+                if tools.tool(named: call.name) is TaskRunTool { subAgents.reattach.insert(call.id) }
                 continue
             }
             seal(call, because: "The process stopped while this tool was running; its side effects are unknown. It was not re-run automatically.")

@@ -28,11 +28,38 @@ struct ApproveCommand: AsyncParsableCommand {
 
     func run() async throws {
         let access = try await StoreAccess.connect(storeOptions, models: .none)
-        try await access.withAgent(agentId, failure: { .runtime("\($0)") }) {
-            try await $0.decide(callId, allow ? .allow : .deny, note: note, scope: decisionScope, by: "cli")
+        // `CHILD/CALL` names a sub-agent's request. A host relays it through the parent that
+        // runs the child; here nothing runs the child, so the decision goes to the child's own
+        // log, and the parent's next `--continue` re-attaches to a child whose call is decided.
+        var target = agentId, call = callId
+        if !access.hosted, let slash = callId.firstIndex(of: "/") {
+            let child = String(callId[..<slash])
+            try await Self.checkDescends(child, from: agentId, in: access.hub)
+            target = child
+            call = String(callId[callId.index(after: slash)...])
+        }
+        try await access.withAgent(target, failure: { .runtime("\($0)") }) { [call] in
+            try await $0.decide(call, allow ? .allow : .deny, note: note, scope: decisionScope, by: "cli")
         }
         let reach = decisionScope == .once ? "" : decisionScope == .always ? " (always, for this agent)" : " (always, for this project)"
         Output.stdout("\(allow ? "allowed" : "denied") \(callId)\(reach)\n")
+    }
+
+    /// `child` was spawned by `ancestor`, directly or through sub-agents of its own.
+    static func checkDescends(_ child: AgentID, from ancestor: AgentID, in hub: any AgentHub) async throws {
+        var current = child
+        for _ in 0..<64 {
+            let manifest: AgentManifest
+            do {
+                manifest = try await hub.manifest(of: current)
+            } catch {
+                throw CLIError.runtime("\(error)")
+            }
+            guard let spawner = manifest.spawnedBy?.agentId else { break }
+            if spawner == ancestor { return }
+            current = spawner
+        }
+        throw CLIError.usage("agent \(child) is not a sub-agent of \(ancestor)")
     }
 
     private var decisionScope: DecisionScope {
