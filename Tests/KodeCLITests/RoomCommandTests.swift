@@ -115,5 +115,14 @@ struct RoomCommandTests {
         let forkUnknown = try await room(f, ["fork", "r", "zed"])
         #expect(forkUnknown.status == 2)
         #expect(forkUnknown.stderr.contains("no member @zed"))
+        // A refused join makes no agent.
+        let before = try await KodeCLI.run(["agents", "--json", "--store", f.store]).stdout
+        let taken = try await room(f, ["join", "r", "a", "--workdir", f.workDir, "--provider", "scripted", "--script", path])
+        #expect(taken.status == 2 && taken.stderr.contains("@a"), "\(taken.stderr)")
+        #expect(!taken.stderr.contains("agent: "), "\(taken.stderr)")
+        let badMember = try await room(f, ["join", "r", "no/slash", "--workdir", f.workDir, "--provider", "scripted", "--script", path])
+        #expect(badMember.status == 2, "\(badMember.stderr)")
+        let after = try await KodeCLI.run(["agents", "--json", "--store", f.store]).stdout
+        #expect(try JSONValue.parse(after).arrayValue?.count == JSONValue.parse(before).arrayValue?.count, "a refused join left an agent")
     }
 }

@@ -26,6 +26,17 @@ struct RoomJoinCommand: AsyncParsableCommand {
         let wiring = try await RoomAgentWiring.make()
         let directory = RoomDirectory()
         let room = try await RoomSession.openRoom(name, in: rooms, directory: directory)
+        // Refused before anything is made: a new agent for a name the room has, or a bad name,
+        // would be left behind with no room.
+        do {
+            try RoomNames.validate(member, kind: "member")
+            if let existing = await room.members().first(where: { $0.name == member }) {
+                throw RoomError.alreadyMember(room: name, member: member, agent: existing.agent)
+            }
+        } catch {
+            await room.close()
+            throw RoomPrinter.cliError(error)
+        }
         let opened: Agent
         do {
             if let agent {
@@ -39,14 +50,16 @@ struct RoomJoinCommand: AsyncParsableCommand {
             await room.close()
             throw ClientFailure.cliError(error)
         }
-        Output.stderr("agent: \(opened.id)\n")
         do {
             try await room.join(member, agent: opened)
         } catch {
             await room.close()
             await opened.close()
+            // An agent made for this join goes with it.
+            if agent == nil { try? await store.delete(opened.id) }
             throw RoomPrinter.cliError(error)
         }
+        Output.stderr("agent: \(opened.id)\n")
         await room.close()
         await opened.close()
         Output.stdout("@\(member) joined room \(name) (agent \(opened.id))\n")
