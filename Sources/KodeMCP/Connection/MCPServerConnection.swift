@@ -65,6 +65,9 @@ public actor MCPServerConnection {
                 throw MCPServerError(server: config.name, reason: Self.describe(error))
             }
         case .timedOut:
+            // A server that stopped answering gets a short grace to exit, not the polite one: the
+            // model waits for this result.
+            await session.process?.stop(grace: .milliseconds(250))
             await fail(session, "no answer within \(Self.seconds(config.callTimeout)); the server was stopped")
         case .ended(let end):
             await fail(session, "\(end) during the call")
@@ -174,7 +177,26 @@ public actor MCPServerConnection {
 
     static func describe(_ error: any Error) -> String {
         if let mcp = error as? MCPError { return mcp.errorDescription ?? "\(mcp)" }
+        // Foundation's networking errors print as a dump of their domain and user info.
+        if let url = error as? URLError { return describeURLError(url.code.rawValue) }
+        let bridged = error as NSError
+        if bridged.domain == NSURLErrorDomain { return describeURLError(bridged.code) }
         return "\(error)"
+    }
+
+    private static func describeURLError(_ code: Int) -> String {
+        typealias Code = URLError.Code
+        switch code {
+        case Code.cannotConnectToHost.rawValue: return "could not connect to the server (connection refused)"
+        case Code.cannotFindHost.rawValue, Code.dnsLookupFailed.rawValue: return "the server's host name does not resolve"
+        case Code.timedOut.rawValue: return "the connection timed out"
+        case Code.notConnectedToInternet.rawValue, Code.networkConnectionLost.rawValue: return "the network connection was lost"
+        case Code.secureConnectionFailed.rawValue, Code.serverCertificateUntrusted.rawValue, Code.serverCertificateHasBadDate.rawValue,
+             Code.serverCertificateNotYetValid.rawValue, Code.serverCertificateHasUnknownRoot.rawValue:
+            return "the TLS connection failed (the server's certificate was not accepted)"
+        case Code.badServerResponse.rawValue: return "the server's answer was not HTTP"
+        default: return "a network error (URL error \(code))"
+        }
     }
 
     static func seconds(_ duration: Duration) -> String {
