@@ -116,6 +116,8 @@ struct ConfigErrorTests {
     func wrongType() throws {
         let type = try #require(try ConfigFiles(user: "[agent]\nmax_steps = \"ten\"\n").error())
         #expect(type.description == "~/.config/kode/config.toml:2: 'max_steps' in [agent] must be an integer of at least 1, not \"ten\"")
+        let range = try #require(try ConfigFiles(user: "[agent]\nmax_steps = -3\n").error())
+        #expect(range.message.hasSuffix("must be an integer of at least 1, not -3"), "\(range.message)")
         let choice = try #require(try ConfigFiles(user: "[app]\non_hangup = \"later\"\n").error())
         #expect(choice.message.contains("must be one of \"detach\", \"stop\""))
         let list = try #require(try ConfigFiles(project: "[sandbox]\nwritable_paths = [\"/a\", 2]\n").error())

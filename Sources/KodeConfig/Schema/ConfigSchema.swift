@@ -174,7 +174,11 @@ public struct ConfigSchema: Sendable, Hashable {
     }
 
     private static func shown(_ value: ConfigValue) -> String {
-        if case .string = value { return value.description }
-        return value.typeName
+        switch value {
+        // An integer of the right type but out of range is shown with its value ("not -3"):
+        // "not an integer" would contradict the message.
+        case .string, .integer: return value.description
+        default: return value.typeName
+        }
     }
 }

@@ -66,7 +66,7 @@ public enum TriggerSchedule: Sendable, Hashable {
         guard !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }), let n = Int(digits) else {
             throw ScheduleError.invalid("interval '\(text)': expected a whole number with a unit s, m, h or d (for example 30s, 15m, 2h)")
         }
-        guard n >= 1 else { throw ScheduleError.invalid("interval '\(text)': must be at least 1") }
+        guard n >= 1 else { throw ScheduleError.invalid("interval '\(text)': must be at least one second (for example 30s, 15m, 2h)") }
         let (seconds, overflow) = n.multipliedReportingOverflow(by: unit)
         guard !overflow, seconds <= 366 * 86_400 else { throw ScheduleError.invalid("interval '\(text)': longer than a year") }
         return seconds

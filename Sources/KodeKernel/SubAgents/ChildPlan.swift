@@ -26,7 +26,9 @@ struct ChildPlan: Sendable {
             do {
                 config = try resolve(name, parentConfig)
             } catch {
-                throw ToolFailure("task_run: template '\(name)': \(error)")
+                // Most reasons name the template already ("unknown template 'x' …").
+                let reason = "\(error)"
+                throw ToolFailure(reason.contains("'\(name)'") ? "task_run: \(reason)" : "task_run: template '\(name)': \(reason)")
             }
             config.template = name
         } else {
