@@ -21,6 +21,8 @@ struct SkillFrontMatter: Sendable, Hashable {
             throw Problem(line: 1, message: "a SKILL.md starts with a front matter block opened by a line '---'")
         }
         var fields: [String: String] = [:]
+        // The line each key was on, so a bad value is reported where it is.
+        var lineOf: [String: Int] = [:]
         var closing: Int?
         for index in 1..<lines.count {
             let line = lines[index]
@@ -39,18 +41,19 @@ struct SkillFrontMatter: Sendable, Hashable {
                 value = String(value.dropFirst().dropLast())
             }
             fields[key] = value
+            lineOf[key] = index + 1
         }
         guard let closing else {
             throw Problem(line: lines.count, message: "the front matter is not closed by a line '---'")
         }
         guard let name = fields["name"], !name.isEmpty else {
-            throw Problem(line: 1, message: "the front matter has no 'name'")
+            throw Problem(line: lineOf["name"] ?? 1, message: "the front matter has no 'name'")
         }
         guard name.allSatisfy({ $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "-" || $0 == "_") }) else {
-            throw Problem(line: 1, message: "the name '\(name)' may hold only lowercase letters, digits, '-' and '_'")
+            throw Problem(line: lineOf["name"] ?? 1, message: "the name '\(name)' may hold only lowercase letters, digits, '-' and '_'")
         }
         guard let description = fields["description"], !description.isEmpty else {
-            throw Problem(line: 1, message: "the front matter has no 'description'")
+            throw Problem(line: lineOf["description"] ?? 1, message: "the front matter has no 'description'")
         }
         let body = lines[(closing + 1)...].joined(separator: "\n")
         return SkillFrontMatter(name: name, description: description, body: body)

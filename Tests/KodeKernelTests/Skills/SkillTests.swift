@@ -58,6 +58,7 @@ struct SkillTests {
         #expect(problems["nameless"]?.message.contains("no 'name'") == true)
         #expect(problems["badline"]?.line == 3)
         #expect(problems["Upper"]?.message.contains("lowercase") == true)
+        #expect(problems["Upper"]?.line == 2, "the line of the bad name")
         #expect(catalog.problems.allSatisfy { $0.description.hasPrefix($0.file + ":") })
     }
 
