@@ -125,4 +125,20 @@ struct RoomCommandTests {
         let after = try await KodeCLI.run(["agents", "--json", "--store", f.store]).stdout
         #expect(try JSONValue.parse(after).arrayValue?.count == JSONValue.parse(before).arrayValue?.count, "a refused join left an agent")
     }
+
+    @Test("while a host runs the store, rooms can be created, listed and shown; running members is refused")
+    func withAHost() async throws {
+        let f = try CLIFixture()
+        let host = try await HostProcess(store: f.store)
+        let created = try await room(f, ["create", "r"])
+        #expect(created.status == 0, "\(created.stderr)")
+        let listed = try await room(f, ["list"])
+        #expect(listed.status == 0 && listed.stdout.contains("r"), "\(listed.stderr)")
+        let shown = try await room(f, ["show", "r"])
+        #expect(shown.status == 0, "\(shown.stderr)")
+        let path = try f.script(#"{"turns":[]}"#)
+        let joined = try await room(f, ["join", "r", "a", "--workdir", f.workDir, "--provider", "scripted", "--script", path])
+        #expect(joined.status == 2 && joined.stderr.contains("stop the host first"), "\(joined.stderr)")
+        try await host.stop()
+    }
 }

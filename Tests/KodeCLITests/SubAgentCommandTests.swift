@@ -42,6 +42,9 @@ struct SubAgentCommandTests {
         }
         #expect(started.map(\.child) == [childId])
         #expect(started.first?.template == "reader" && started.first?.tools == ["fs_read", "fs_glob"])
+        // Asked for by name, a kind with no text form is still listed (as its JSON line).
+        let listed2 = try await KodeCLI.run(["events", parent, "--kinds", "subagent_started", "--store", f.store])
+        #expect(listed2.status == 0 && listed2.stdout.contains("subagent_started") && listed2.stdout.contains(childId), "\(listed2.stdout)")
     }
 
     @Test("[agent] subagent_max_depth = 0 refuses task_run with a tool error naming the limit")

@@ -29,7 +29,7 @@ struct EventsCommand: AsyncParsableCommand {
             }
             filter.kinds = set
         }
-        let printer = TranscriptPrinter(json: json)
+        let printer = TranscriptPrinter(json: json, listing: true, showUnrendered: kinds != nil)
         if follow, let remote = try await HostProbe.reach(HostPaths(storeRoot: StoreAccess.root(storeOptions).standardizedFileURL)) {
             try await followHosted(remote, filter: filter, printer: printer)
             return

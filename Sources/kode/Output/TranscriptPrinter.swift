@@ -4,10 +4,22 @@ import KodeKernel
 /// Prints envelopes either as JSON lines (`--json`) or as a readable transcript.
 struct TranscriptPrinter {
     let json: Bool
+    /// A listing of stored events (`kode events`): notes a turn prints on stderr (errors, the
+    /// resume summary) are part of the listing and go to stdout like the rest.
+    let listing: Bool
+    /// Events with no text form are printed as their JSON line instead of left out (the kinds
+    /// were asked for by name).
+    let showUnrendered: Bool
     private let encoder = EventEnvelope.lineEncoder()
 
-    init(json: Bool) {
+    init(json: Bool, listing: Bool = false, showUnrendered: Bool = false) {
         self.json = json
+        self.listing = listing
+        self.showUnrendered = showUnrendered
+    }
+
+    private func note(_ text: String) {
+        if listing { Output.stdout(text) } else { Output.stderr(text) }
     }
 
     func print(_ envelope: EventEnvelope) {
@@ -35,14 +47,14 @@ struct TranscriptPrinter {
         case .permissionDecided(let e):
             Output.stdout("  \(e.decision == .allow ? "allowed" : "denied") by \(e.decidedBy)\(e.note.map { ": " + TerminalText.safe($0) } ?? "")\n")
         case .error(let e):
-            Output.stderr("\(e.severity.rawValue) [\(e.phase.rawValue)]: \(TerminalText.safe(e.message))\(e.detail.map { " (\(TerminalText.safe($0)))" } ?? "")\n")
+            note("\(e.severity.rawValue) [\(e.phase.rawValue)]: \(TerminalText.safe(e.message))\(e.detail.map { " (\(TerminalText.safe($0)))" } ?? "")\n")
         case .agentResumed(let e):
             var parts = ["resumed at \(e.breakpoint.rawValue)"]
             if !e.sealedCalls.isEmpty { parts.append("sealed \(e.sealedCalls.joined(separator: ", "))") }
             if e.discardedPartialBytes > 0 { parts.append("discarded \(e.discardedPartialBytes) characters of a partial reply") }
             if !e.pendingApprovals.isEmpty { parts.append("pending approvals: \(e.pendingApprovals.joined(separator: ", "))") }
             if e.turnInterrupted { parts.append("an interrupted turn can be continued with --continue") }
-            Output.stderr(parts.joined(separator: "; ") + "\n")
+            note(parts.joined(separator: "; ") + "\n")
         case .done(let e):
             Output.stdout("— done (\(e.reason.rawValue))\n")
         case .agentForked(let e):
@@ -53,7 +65,10 @@ struct TranscriptPrinter {
                 Output.stdout("  [\(mark)] \(TerminalText.safe(todo.title, keepNewlines: false))\n")
             }
         default:
-            break
+            // The JSON line is already safe for a terminal: the encoder escapes control characters.
+            if showUnrendered, let data = try? encoder.encode(envelope) {
+                Output.stdout(TerminalText.safe(String(decoding: data, as: UTF8.self), keepNewlines: false) + "\n")
+            }
         }
     }
 }

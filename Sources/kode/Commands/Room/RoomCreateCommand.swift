@@ -14,7 +14,7 @@ struct RoomCreateCommand: AsyncParsableCommand {
     @OptionGroup var storeOptions: StoreOptions
 
     func run() async throws {
-        let (_, rooms) = try await RoomSession.stores(storeOptions)
+        let (_, rooms) = try await RoomSession.stores(storeOptions, runsAgents: false)
         do {
             let room = try await Room.create(name, in: rooms)
             await room.close()

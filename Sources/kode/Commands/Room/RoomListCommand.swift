@@ -12,7 +12,7 @@ struct RoomListCommand: AsyncParsableCommand {
     @OptionGroup var storeOptions: StoreOptions
 
     func run() async throws {
-        let (_, rooms) = try await RoomSession.stores(storeOptions)
+        let (_, rooms) = try await RoomSession.stores(storeOptions, runsAgents: false)
         do {
             let names = try rooms.names()
             if names.isEmpty { Output.stderr("no rooms in this store (create one with 'kode room create NAME')\n") }

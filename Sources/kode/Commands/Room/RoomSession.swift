@@ -29,12 +29,14 @@ final class RoomSession: Sendable {
     }
 
     /// The store's room directory (`<store>/rooms`), refusing PostgreSQL stores and hosted ones.
-    static func stores(_ options: StoreOptions) async throws -> (FileStore, FileRoomStore) {
+    /// `runsAgents`: the command opens members' agents here, which a running host would have
+    /// locked; creating, listing and showing rooms only touch the rooms' logs.
+    static func stores(_ options: StoreOptions, runsAgents: Bool = true) async throws -> (FileStore, FileRoomStore) {
         if options.postgresURL != nil {
             throw CLIError.usage("rooms need a directory store: their log lives beside the agents (<store>/rooms)")
         }
         let store = try options.open()
-        if try await HostProbe.reach(HostPaths(storeRoot: store.root)) != nil {
+        if runsAgents, try await HostProbe.reach(HostPaths(storeRoot: store.root)) != nil {
             throw CLIError.usage("a host ('kode serve') runs this store's agents; a room runs its members in its own process, so stop the host first")
         }
         return (store, FileRoomStore(directory: store.root.appendingPathComponent("rooms")))

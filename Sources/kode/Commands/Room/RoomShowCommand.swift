@@ -22,7 +22,7 @@ struct RoomShowCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let (_, rooms) = try await RoomSession.stores(storeOptions)
+        let (_, rooms) = try await RoomSession.stores(storeOptions, runsAgents: false)
         let state: RoomState
         do {
             state = try RoomState.read(name, from: rooms)
