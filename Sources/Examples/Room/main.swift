@@ -12,6 +12,21 @@ import KodeKernel
 import KodeProviders
 
 let arguments = Array(CommandLine.arguments.dropFirst())
+if arguments.contains("--help") || arguments.contains("-h") {
+    print("""
+        usage: example-room [--scripted] [--store DIR]
+          A planner, a coder and a reviewer work in a room; the coder is forked mid-way; the room is
+          then reopened from the store and goes on. The store is DIR, default a new directory
+          under the temporary directory (a room of that name must not exist there yet); its path
+          is printed at the end.
+        """)
+    exit(0)
+}
+for argument in arguments where argument.hasPrefix("-") && !["--scripted", "--store"].contains(argument) {
+    if let i = arguments.firstIndex(of: "--store"), arguments.indices.contains(i + 1), arguments[i + 1] == argument { continue }
+    FileHandle.standardError.write(Data("example-room: unknown option \(argument) (options: --scripted, --store DIR, --help)\n".utf8))
+    exit(2)
+}
 let environment = ProcessInfo.processInfo.environment
 let scripted = arguments.contains("--scripted") || (environment["ANTHROPIC_API_KEY"] ?? "").isEmpty
 let storeDir: URL = {

@@ -30,6 +30,15 @@ func say(_ line: String) {
     FileHandle.standardOutput.write(Data((line + "\n").utf8))
 }
 
+if arguments.contains("--help") || arguments.contains("-h") {
+    say("""
+        usage: example-scheduler [--scripted] [--interval SECONDS] [--store DIR]
+          An agent works through a plan with a step trigger reminding it of its todos and a timed
+          trigger (every SECONDS, default 3) asking for progress. It works in a new directory under
+          the temporary directory; its store is DIR, default .kode inside that directory.
+        """)
+    exit(0)
+}
 for argument in arguments where argument.hasPrefix("--") && !["--scripted", "--interval", "--store"].contains(argument) {
     fail("unknown option \(argument) (options: --scripted, --interval SECONDS, --store DIR)")
 }
