@@ -79,11 +79,11 @@ struct AgentsCommand: AsyncParsableCommand {
             Output.stdout("no agents in the store\n")
             return
         }
-        Output.stdout("ID                    CREATED                   STATE    BREAKPOINT         MSGS  SANDBOX              PARENT                   TITLE\n")
+        Output.stdout("ID                    CREATED                   STATE    BREAKPOINT         MSGS  SANDBOX              PARENT                             TITLE\n")
         for row in rows {
             let parent = row.parent.map { "\($0.agentId)@\($0.seq)" } ?? row.spawnedBy.map { "sub-agent of \($0.agentId)" } ?? "-"
             let title = row.title.map { TerminalText.safe($0, keepNewlines: false) } ?? "-"
-            Output.stdout("\(pad(row.id, 21)) \(pad(ISO8601.format(row.created), 25)) \(pad(row.state, 8)) \(pad(row.breakpoint, 18)) \(pad(String(row.messages), 5)) \(pad(row.sandbox, 20)) \(pad(parent, 24)) \(title)\n")
+            Output.stdout("\(pad(row.id, 21)) \(pad(ISO8601.format(row.created), 25)) \(pad(row.state, 8)) \(pad(row.breakpoint, 18)) \(pad(String(row.messages), 5)) \(pad(row.sandbox, 20)) \(pad(parent, 34)) \(title)\n")
         }
     }
 
