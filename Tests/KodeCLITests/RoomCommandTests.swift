@@ -130,15 +130,24 @@ struct RoomCommandTests {
     func withAHost() async throws {
         let f = try CLIFixture()
         let host = try await HostProcess(store: f.store)
+        do {
+            try await roomsBesideAHost(f)
+        } catch {
+            _ = try? await host.stop()
+            throw error
+        }
+        try await host.stop()
+    }
+
+    private func roomsBesideAHost(_ f: CLIFixture) async throws {
         let created = try await room(f, ["create", "r"])
         #expect(created.status == 0, "\(created.stderr)")
         let listed = try await room(f, ["list"])
-        #expect(listed.status == 0 && listed.stdout.contains("r"), "\(listed.stderr)")
+        #expect(listed.status == 0 && listed.stdout.split(separator: "\n").contains { $0.split(separator: " ").first == "r" }, "\(listed.stdout) \(listed.stderr)")
         let shown = try await room(f, ["show", "r"])
         #expect(shown.status == 0, "\(shown.stderr)")
         let path = try f.script(#"{"turns":[]}"#)
         let joined = try await room(f, ["join", "r", "a", "--workdir", f.workDir, "--provider", "scripted", "--script", path])
         #expect(joined.status == 2 && joined.stderr.contains("stop the host first"), "\(joined.stderr)")
-        try await host.stop()
     }
 }

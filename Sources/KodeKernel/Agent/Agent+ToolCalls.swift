@@ -32,6 +32,7 @@ extension Agent {
 
         try await reattachSubAgents(of: message)
         if interruptRequested { throw TurnInterrupted() }
+        try await sealUnattached(of: message)
 
         let approved = message.toolUses.compactMap { state.toolCalls[$0.id] }.filter { $0.state == .approved }
         if !approved.isEmpty {

@@ -20,4 +20,16 @@ extension Agent {
             try await commit(.durable)
         }
     }
+
+    /// Seals the calls of `message` still executing that nothing re-attached: a `task_run` that
+    /// recovery left for an opener with the tool (docs/MULTI-AGENT.md, "Crash safety"), when the
+    /// turn goes on in one without it. Every call is answered before the turn goes on.
+    func sealUnattached(of message: Message) async throws {
+        let stranded = message.toolUses.compactMap { state.toolCalls[$0.id] }.filter { $0.state == .executing }
+        guard !stranded.isEmpty else { return }
+        for call in stranded {
+            seal(call, because: "This agent went on without the \(call.name) tool, so the sub-agent of this call could not be re-attached; its outcome is unknown.")
+        }
+        try await commit(.durable)
+    }
 }

@@ -66,9 +66,11 @@ public actor MCPServerConnection {
             }
         case .timedOut:
             // A server that stopped answering gets a short grace to exit, not the polite one: the
-            // model waits for this result.
+            // model waits for this result. It is no longer the session first, so calls arriving
+            // meanwhile start a new one instead of failing this one again.
+            if self.session.map({ $0.client === session.client }) ?? false { self.session = nil }
             await session.process?.stop(grace: .milliseconds(250))
-            await fail(session, "no answer within \(Self.seconds(config.callTimeout)); the server was stopped")
+            await fail(session, "no answer within \(Self.seconds(config.callTimeout)); the server was stopped", drainStderr: false)
         case .ended(let end):
             await fail(session, "\(end) during the call")
         }
@@ -163,9 +165,11 @@ public actor MCPServerConnection {
         }
     }
 
-    private func fail(_ failed: Session, _ reason: String) async {
+    /// `drainStderr`: wait for the rest of an ended server's stderr (a grandchild may hold it
+    /// open for a while); not for a server that was stopped because it hung.
+    private func fail(_ failed: Session, _ reason: String, drainStderr: Bool = true) async {
         if session.map({ $0.client === failed.client }) ?? false { session = nil }
-        if failed.process?.end != nil { await failed.process?.stderrDrained() }
+        if drainStderr, failed.process?.end != nil { await failed.process?.stderrDrained() }
         var reason = reason
         if let tail = failed.process?.stderrTail.summary { reason += "; stderr: \(tail)" }
         lastFailure = reason

@@ -28,18 +28,29 @@ struct ApproveCommand: AsyncParsableCommand {
 
     func run() async throws {
         let access = try await StoreAccess.connect(storeOptions, models: .none)
-        // `CHILD/CALL` names a sub-agent's request. A host relays it through the parent that
-        // runs the child; here nothing runs the child, so the decision goes to the child's own
-        // log, and the parent's next `--continue` re-attaches to a child whose call is decided.
-        var target = agentId, call = callId
-        if !access.hosted, let slash = callId.firstIndex(of: "/") {
-            let child = String(callId[..<slash])
-            try await Self.checkDescends(child, from: agentId, in: access.hub)
-            target = child
-            call = String(callId[callId.index(after: slash)...])
+        let decision: DecisionKind = allow ? .allow : .deny
+        let relayed = try await access.withAgent(agentId, failure: { .runtime("\($0)") }) { agent -> Bool in
+            do {
+                try await agent.decide(callId, decision, note: note, scope: decisionScope, by: "cli")
+                return true
+            } catch AgentError.unknownCall(_) where !access.hosted && callId.contains("/") {
+                return false
+            }
         }
-        try await access.withAgent(target, failure: { .runtime("\($0)") }) { [call] in
-            try await $0.decide(call, allow ? .allow : .deny, note: note, scope: decisionScope, by: "cli")
+        if !relayed {
+            // `CHILD/CALL` (`CHILD/GRANDCHILD/CALL` deeper down) names a sub-agent's request. The
+            // parent relays it while it runs the child (in a host, or a worker); here nothing
+            // runs the child, so the decision goes into the log of the agent that made the
+            // request, and the parent's next `--continue` re-attaches to a child whose call is
+            // decided.
+            let slash = callId.lastIndex(of: "/")!
+            let path = callId[..<slash].split(separator: "/").map(String.init)
+            let owner = path.last!
+            try await Self.checkDescends(owner, from: agentId, in: access.hub)
+            let call = String(callId[callId.index(after: slash)...])
+            try await access.withAgent(owner, failure: { .runtime("\($0)") }) {
+                try await $0.decide(call, decision, note: note, scope: decisionScope, by: "cli")
+            }
         }
         let reach = decisionScope == .once ? "" : decisionScope == .always ? " (always, for this agent)" : " (always, for this project)"
         Output.stdout("\(allow ? "allowed" : "denied") \(callId)\(reach)\n")
@@ -53,7 +64,7 @@ struct ApproveCommand: AsyncParsableCommand {
             do {
                 manifest = try await hub.manifest(of: current)
             } catch {
-                throw CLIError.runtime("\(error)")
+                throw ClientFailure.cliError(error)
             }
             guard let spawner = manifest.spawnedBy?.agentId else { break }
             if spawner == ancestor { return }

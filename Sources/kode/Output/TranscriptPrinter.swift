@@ -65,7 +65,8 @@ struct TranscriptPrinter {
                 Output.stdout("  [\(mark)] \(TerminalText.safe(todo.title, keepNewlines: false))\n")
             }
         default:
-            // The JSON line is already safe for a terminal: the encoder escapes control characters.
+            // Sanitized like any untrusted text: the encoder escapes C0 controls but not DEL, C1
+            // or bidi controls.
             if showUnrendered, let data = try? encoder.encode(envelope) {
                 Output.stdout(TerminalText.safe(String(decoding: data, as: UTF8.self), keepNewlines: false) + "\n")
             }

@@ -109,6 +109,47 @@ struct SubAgentCrashTests {
         }
     }
 
+    /// Opened by code without `task_run` while its call runs (the CLI answering an approval, a
+    /// library caller with the built-ins), the parent leaves the call for an opener with the
+    /// tool; if such an opener goes on with the turn instead, the call is sealed and answered, so
+    /// no call is left without a result. An opener with the tool then finds nothing to re-attach.
+    @Test("a parent opened without task_run leaves its call running, and seals it only if it goes on without the tool")
+    func openedWithoutTheTool() async throws {
+        let f = try SubAgentFixture(parentScript: Self.parentScript, childScript: Self.childScript)
+        let disk = CrashSimulatingFileIO()
+        let trigger = Trigger(Crash(role: .child, breakpoint: .preTool, occurrence: 1), disk: disk)
+        let parentId: AgentID
+        do {
+            let parent = try await f.makeParent(
+                store: try f.store(io: disk), settings: f.settings(childHooks: trigger.hooks(for: .child)), permission: .auto)
+            parentId = parent.id
+            try await parent.send("go")
+            await parent.waitUntilIdle()
+            await parent.close()
+        }
+        #expect(trigger.fired.withLock { $0 })
+        let builtins = ToolRegistry.builtins().names
+        let withoutTool = { (store: FileStore) in
+            try f.dependencies(store: store, settings: f.settings(), tools: builtins)
+        }
+
+        // Opened and closed without the tool: the call is still running, nothing sealed.
+        let looked = try await Agent.resume(id: parentId, dependencies: try withoutTool(try f.store()))
+        await looked.close()
+        let afterLook = try AgentState.rebuild(from: try await f.store().history(of: parentId))
+        #expect(afterLook.toolCalls.values.filter { $0.name == "task_run" }.map(\.state) == [.executing])
+
+        // Going on without the tool: sealed and answered, and the turn ends.
+        let goesOn = try await Agent.resume(id: parentId, dependencies: try withoutTool(try f.store()))
+        try await goesOn.continueTurn()
+        await goesOn.waitUntilIdle()
+        await goesOn.close()
+        let state = try AgentState.rebuild(from: try await f.store().history(of: parentId))
+        #expect(state.toolCalls.values.filter { $0.name == "task_run" }.map(\.state) == [.sealed])
+        expectEveryCallAnsweredOnce(state, "parent", "continued without task_run")
+        #expect(!state.turnOpen)
+    }
+
     func checkInvariants(parentId: AgentID, store: any AgentStore, context: String) async throws {
         let parent = try AgentState.rebuild(from: try await store.history(of: parentId))
         #expect(parent.messages.last?.text == "parent finished", "the parent did not finish (\(context)): \(parent.messages.last?.text ?? "-")")
