@@ -32,10 +32,15 @@ package struct LayoutPlan: Sendable, Hashable {
     /// Tabs from here; below, conversation and status only.
     package static let tabsWidth = 60
 
+    /// Below the smallest size the app draws anything but its "too small" notice.
+    package static func isTooSmall(width: Int, height: Int) -> Bool {
+        width < minWidth || height < minHeight
+    }
+
     /// The plan for `width`×`height` with `focus` and a composer of `composerLines` text lines.
     package static func compute(width: Int, height: Int, focus: Pane, composerLines: Int) -> LayoutPlan {
         let full = Rect(x: 0, y: 0, width: width, height: height)
-        if width < minWidth || height < minHeight {
+        if isTooSmall(width: width, height: height) {
             return LayoutPlan(mode: .tooSmall, main: full, mainPane: .conversation, composer: Rect(x: 0, y: 0, width: 0, height: 0), monitor: nil, tree: nil, tabs: nil, status: Rect(x: 0, y: 0, width: 0, height: 0))
         }
         let (body, status) = full.splitBottom(1)

@@ -58,6 +58,8 @@ extension Update {
 
     static func paste(_ text: String, _ m: inout AppModel, _ now: Date) -> [Effect] {
         // A paste is text, never a command: newlines stay in the composer and never submit.
+        // Nothing goes into a composer the screen does not show.
+        if LayoutPlan.isTooSmall(width: m.width, height: m.height) { return [] }
         if case .search(let pane, let q)? = m.overlays.last {
             m.overlays[m.overlays.count - 1] = .search(pane: pane, query: q + text.replacingOccurrences(of: "\n", with: " "))
             return []

@@ -10,6 +10,9 @@ extension Update {
         if let g = km.globalCommand(for: key), [.interrupt, .redraw, .suspend, .detach].contains(g) {
             return global(g, &m, now)
         }
+        // The screen shows only that it is too small: nothing else may act unseen (an approval
+        // answered, text typed into a hidden composer).
+        if LayoutPlan.isTooSmall(width: m.width, height: m.height) { return [] }
         if let top = m.overlays.last {
             return overlayKey(key, top, &m, now)
         }

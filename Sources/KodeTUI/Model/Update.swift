@@ -47,8 +47,11 @@ package enum Update {
             model.conversation.setBase(base, forCall: callId)
             return []
         case .resize(let w, let h):
+            let wasHidden = LayoutPlan.isTooSmall(width: model.width, height: model.height)
             model.width = w
             model.height = h
+            // A modal that comes back into view arms the activation guard again, as a new one does.
+            if wasHidden, !LayoutPlan.isTooSmall(width: w, height: h), model.modalVisible { model.approvals.markShown(at: now) }
             return []
         case .agentsLoaded(let nodes):
             model.tree.load(nodes)
