@@ -54,6 +54,8 @@ import KodeTestSupport
         #expect(m.approvals.current?.agentId == "agt_child")
         #expect(Screen.text(m, now: shown).contains("agt_child (sub-agent of \(Fixtures.agentId))"))
         #expect(m.monitor.entries.contains { $0.text.contains("approval needed: sub-agent agt_child: fs_write") })
+        #expect(!m.conversation.items.contains { if case .tool(let cell) = $0.kind { cell.callId.hasPrefix("agt_child/") } else { false } },
+                "the child's call has no cell in the parent's transcript (it would never see its end)")
         #expect(Update.apply(.input(.key(.char("y"))), to: &m, now: shown.addingTimeInterval(0.3))
                 == [.decide(callId: "agt_child/toolu_0_0", decision: .allow, note: nil, scope: .once)])
     }

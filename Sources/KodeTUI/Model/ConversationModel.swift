@@ -61,6 +61,9 @@ package struct ConversationModel: Sendable {
                 update(i) { if case .assistant(let text, _) = $0 { $0 = .assistant(text: text, streaming: false) } }
             }
         case .permissionRequired(let e):
+            // A sub-agent's request, relayed: the call is the child's, in the child's transcript
+            // (the modal and the Monitor name it); a cell here would never see its end.
+            guard e.agentId == nil else { break }
             let i = cell(e.callId, name: e.call.name, input: e.call.input, at: t)
             updateCell(i) { $0.status = .awaitingApproval }
         case .permissionDecided(let e):
