@@ -26,4 +26,19 @@ import Testing
         #expect(typed.reminderText == nil)
         #expect(Self.fold([typed]) == [.user(text: "what does <system-reminder> mean?", inputId: typed.id, queued: false)])
     }
+
+    /// Live, the line appears when the reminder goes to the model (its `reminder_sent`), and
+    /// the turn-end refresh of the newest messages does not add it again as typed input.
+    @Test func aLiveReminderIsOneNoticeBeforeTheReply() {
+        let c = Fixtures.Clock()
+        var conversation = ConversationModel()
+        let reminder = Message.reminder(id: "rem_1", "Progress check: in one sentence, what is done?")
+        conversation.apply(c.env(.reminderSent(ReminderSentEvent(kind: "scheduled", messageId: reminder.id, text: "Progress check: in one sentence, what is done?"))))
+        for e in Fixtures.text(c, "m1", ["ok"]) { conversation.apply(e) }
+        conversation.merge(queued: [], newest: [reminder], at: c.time)
+        let kinds = conversation.items.map(\.kind)
+        #expect(kinds.first == .notice(text: "reminder to the model: Progress check: in one sentence, what is done?", role: .hint), "\(kinds)")
+        #expect(!kinds.contains { if case .user = $0 { true } else { false } }, "\(kinds)")
+        #expect(kinds.count == 2, "\(kinds)")
+    }
 }

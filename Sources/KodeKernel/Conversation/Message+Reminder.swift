@@ -4,7 +4,7 @@ extension Message {
     /// A `<system-reminder>` message: text the runtime adds for the model (open todos, files
     /// changed meanwhile, a scheduled reminder), recorded as a user message so a resumed or
     /// forked agent sends the same. Built here and recognised here, so the format lives once.
-    static func reminder(id: String, _ text: String) -> Message {
+    package static func reminder(id: String, _ text: String) -> Message {
         Message(id: id, role: .user, content: [.text(Self.reminderOpening + text + Self.reminderClosing)])
     }
 

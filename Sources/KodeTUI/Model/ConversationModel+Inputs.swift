@@ -9,7 +9,8 @@ extension ConversationModel {
     package mutating func merge(queued: [QueuedInput], newest: [Message], at time: Date) {
         var shown = Set<String>()
         for item in items { if case .user(_, let id?, _) = item.kind { shown.insert(id) } }
-        let taken = newest.filter { $0.role == .user && !$0.text.isEmpty }.map { (id: $0.id, text: $0.text, queued: false) }
+        // A reminder is the runtime's message, shown when its `reminder_sent` arrived.
+        let taken = newest.filter { $0.role == .user && !$0.text.isEmpty && $0.reminderText == nil }.map { (id: $0.id, text: $0.text, queued: false) }
         for input in taken + queued.map({ (id: $0.id, text: $0.text, queued: true) }) where !shown.contains(input.id) {
             shown.insert(input.id)
             // This app's own input whose id `send` has not returned yet is the same entry.

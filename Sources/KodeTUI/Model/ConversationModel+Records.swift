@@ -20,7 +20,8 @@ extension ConversationModel {
             return
         case .event(let event):
             switch event.type {
-            case .thinkChunkStart, .thinkChunk, .thinkChunkEnd, .textChunkStart, .textChunk, .textChunkEnd:
+            // A reminder's line comes from its recorded message.
+            case .thinkChunkStart, .thinkChunk, .thinkChunkEnd, .textChunkStart, .textChunk, .textChunkEnd, .reminderSent:
                 return
             default:
                 if let env = record.envelope(agentId: agentId) { apply(env) }

@@ -65,10 +65,7 @@ extension ConversationModel {
             case .user:
                 let text = m.text
                 if let reminder = m.reminderText {
-                    // The runtime's note to the model, not the user's words: one dim line (the
-                    // Monitor has the reminder itself).
-                    let first = reminder.split(separator: "\n", maxSplits: 1).first.map(String.init) ?? ""
-                    append(.notice(text: "reminder to the model: " + first, role: .hint), at: t)
+                    append(Self.reminderNotice(reminder), at: t)
                 } else if !text.isEmpty {
                     append(.user(text: text, inputId: m.id, queued: false), at: t)
                 }

@@ -116,11 +116,22 @@ package struct ConversationModel: Sendable {
             if !e.pendingApprovals.isEmpty { parts.append("\(e.pendingApprovals.count) approval(s) pending") }
             if e.turnInterrupted { parts.append("Ctrl+R continues the interrupted turn") }
             append(.notice(text: parts.joined(separator: "; "), role: .hint), at: t)
+        case .reminderSent(let e):
+            // Live, where the reminder goes to the model (before the reply); an opened agent
+            // shows the same line from the recorded message (`appendHistory`).
+            append(Self.reminderNotice(e.text), at: t)
         case .stateChanged(let e) where e.to == .working:
             markAllTaken()
         default:
             break
         }
+    }
+
+    /// The runtime's note to the model, not the user's words: one dim line (the Monitor has the
+    /// reminder itself).
+    static func reminderNotice(_ reminder: String) -> ConversationItem.Kind {
+        let first = reminder.split(separator: "\n", maxSplits: 1).first.map(String.init) ?? ""
+        return .notice(text: "reminder to the model: " + first, role: .hint)
     }
 
     // MARK: local edits
