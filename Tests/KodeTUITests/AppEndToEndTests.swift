@@ -54,6 +54,20 @@ struct AppEndToEndTests {
         try await s.quit()
     }
 
+    /// A configured MCP server that does not start is said inside the app (its warning used to
+    /// go to stderr, under the full screen, and show only after the app exited).
+    @Test func anMCPServerThatDoesNotStartIsShownInTheApp() async throws {
+        let s = try Session(script: #"{"turns":[{"text":"fine"}]}"#)
+        defer { s.term.kill() }
+        try FileManager.default.createDirectory(at: s.work.appendingPathComponent(".kode"), withIntermediateDirectories: true)
+        try "[mcp_servers.bad]\ncommand = \"no-such-mcp-program\"\n".write(to: s.work.appendingPathComponent(".kode/config.toml"), atomically: true, encoding: .utf8)
+        try s.start()
+        // The app's own screen first (it clears whatever was printed before it), then the warning.
+        try await s.term.waitFor("Enter sends")
+        try await s.term.waitFor("MCP server 'bad'")
+        try await s.quit()
+    }
+
     @Test func forkingAtAUserMessagePutsItInTheChildsComposer() async throws {
         let s = try Session(script: #"{"turns":[{"text":"first reply"},{"text":"second reply"}]}"#)
         defer { s.term.kill() }

@@ -25,11 +25,14 @@ public enum TUILauncher {
     ///     `NO_COLOR` forces mono.
     ///   - configuration: the settings (theme, `[keys]`), from `Configuration.load`.
     ///   - notice: a line to show at start, e.g. that the offline demo model is in use.
+    ///   - warnings: problems met before the app started (an MCP server that did not start, a
+    ///     skipped skill), shown in the Monitor and, when there is no notice, the status line.
     ///   - hosted: the agent runs in a host process and keeps running after the app exits
     ///     (the status line says `hosted`).
     /// - Returns: why the app ended and the agent shown last, still open: the caller releases
     ///   it or hands it to a host.
-    public static func run(hub: any AgentHub, handle: any AgentHandle, theme: String?, configuration: Configuration, notice: String?, hosted: Bool) async throws -> TUIOutcome {
+    public static func run(hub: any AgentHub, handle: any AgentHandle, theme: String?, configuration: Configuration, notice: String?,
+                           warnings: [String] = [], hosted: Bool) async throws -> TUIOutcome {
         let environment = ProcessInfo.processInfo.environment
         let loadedTheme = try ThemeLoader.load(name: theme ?? configuration.theme.value.string, environment: environment)
         let keymap = try KeyConfig.keymap(configuration)
@@ -48,7 +51,13 @@ public enum TUILauncher {
             backend.stop()
             throw error
         }
-        if let notice { model.flash(notice, now: Date(), seconds: 6) }
+        let now = Date()
+        for warning in warnings { model.monitor.note(warning, role: .warning, at: now) }
+        if let notice {
+            model.flash(notice, now: now, seconds: 6)
+        } else if !warnings.isEmpty {
+            model.flash(warnings.count == 1 ? warnings[0] : "\(warnings.count) problems at start: see the Monitor (Errors)", now: now, seconds: 8)
+        }
         model.forkMode = configuration.forkMode
         model.notifications = NotificationSettings(configuration)
         model.mouse = mouse

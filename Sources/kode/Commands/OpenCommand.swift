@@ -31,7 +31,7 @@ struct OpenCommand: AsyncParsableCommand {
         let environment = ProcessInfo.processInfo.environment
         let configuration = try agentOptions.configuration(environment: environment)
         let policy = try appOptions.resolvedHangupPolicy(configuration: configuration)
-        let access = try await StoreAccess.connect(storeOptions, workDir: try agentOptions.resolvedWorkDir())
+        let access = try await StoreAccess.connect(storeOptions, workDir: try agentOptions.resolvedWorkDir(), showsWarnings: true)
         let (handle, notice) = try await AgentLauncher.open(agentId: self.agent, options: agentOptions, access: access, environment: environment)
         try await AppSession.run(access: access, handle: handle, theme: appOptions.theme, configuration: configuration, notice: notice, onHangup: policy)
     }

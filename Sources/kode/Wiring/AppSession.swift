@@ -14,7 +14,8 @@ enum AppSession {
     static func run(access: StoreAccess, handle: any AgentHandle, theme: String?, configuration: Configuration, notice: String?, onHangup: HangupPolicy) async throws {
         let outcome: TUIOutcome
         do {
-            outcome = try await TUILauncher.run(hub: access.hub, handle: handle, theme: theme, configuration: configuration, notice: notice, hosted: access.hosted)
+            outcome = try await TUILauncher.run(hub: access.hub, handle: handle, theme: theme, configuration: configuration, notice: notice,
+                                                warnings: access.warnings, hosted: access.hosted)
         } catch {
             await handle.release(.leave)
             throw CLIError.runtime("\(error)")

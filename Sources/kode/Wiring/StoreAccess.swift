@@ -19,6 +19,9 @@ struct StoreAccess {
     let hosted: Bool
     let root: URL
     let paths: HostPaths
+    /// What went wrong loading the configuration's extras (an MCP server that did not start, a
+    /// skill skipped), already sanitized; printed on stderr unless the caller shows them itself.
+    var warnings: [String] = []
 
     /// The store's directory from `--store`, `$KODE_STORE` or `./.kode`. For a PostgreSQL store,
     /// the local directory where this machine's worker for it keeps its socket
@@ -30,7 +33,9 @@ struct StoreAccess {
 
     /// `workDir` is where the configuration's MCP servers and the project's skills are looked for
     /// (the current directory when nil).
-    static func connect(_ options: StoreOptions, models: Models = .resolve, workDir: String? = nil) async throws -> StoreAccess {
+    /// `showsWarnings`: the caller shows `warnings` itself (the app, whose screen would hide
+    /// or garble lines on stderr).
+    static func connect(_ options: StoreOptions, models: Models = .resolve, workDir: String? = nil, showsWarnings: Bool = false) async throws -> StoreAccess {
         let root = Self.root(options).standardizedFileURL
         let paths = HostPaths(storeRoot: root)
         if let remote = try await HostProbe.reach(paths) {
@@ -40,10 +45,14 @@ struct StoreAccess {
         let environment = ProcessInfo.processInfo.environment
         let hooks = try BreakpointFaultInjector.hooks(environment: environment)
         var wiring: AgentWiring
+        var warnings: [String] = []
         switch models {
         case .resolve:
             let context = try ContextSettings.policy(environment: environment)
-            let external = try await ExternalTools.load(environment: environment, workDir: workDir)
+            let external = try await ExternalTools.load(environment: environment, workDir: workDir) { warning in
+                warnings.append(warning)
+                if !showsWarnings { ExternalTools.warn(warning) }
+            }
             wiring = AgentWiring(
                 makeProvider: { try ProviderResolver.make($0, environment: environment) },
                 tools: { external.registry },
@@ -57,7 +66,7 @@ struct StoreAccess {
         let local = LocalAgentHub(store: store, wiring: wiring, retention: .closeWhenReleased)
         // On a database, an agent a worker owns is reached through its command inbox.
         let hub: any AgentHub = (store as? PostgresStore).map { WorkerAgentHub(local: local, store: $0, worker: nil) } ?? local
-        return StoreAccess(hub: hub, hosted: false, root: root, paths: paths)
+        return StoreAccess(hub: hub, hosted: false, root: root, paths: paths, warnings: warnings)
     }
 }
 
