@@ -59,4 +59,15 @@ import KodeTestSupport
         #expect(Update.apply(.input(.key(.char("y"))), to: &m, now: shown.addingTimeInterval(0.3))
                 == [.decide(callId: "agt_child/toolu_0_0", decision: .allow, note: nil, scope: .once)])
     }
+
+    @Test func theMonitorNamesAToolOnceWhenItsPreviewAlreadyDoes() {
+        let c = Fixtures.Clock()
+        var m = Fixtures.model(width: 120, height: 36)
+        let input: JSONValue = .object(["text": .string("hi")])
+        m.apply(Fixtures.permission(c, "toolu_0_0", "mcp__t__echo", input, preview: ToolInputPreview.render(name: "mcp__t__echo", input: input)), now: Date())
+        let line = m.monitor.entries.map(\.text).first { $0.contains("approval needed") }
+        #expect(line?.contains("approval needed: mcp__t__echo {") == true, "\(line ?? "-")")
+        let head = line?.components(separatedBy: " — ").first ?? ""
+        #expect(head.components(separatedBy: "mcp__t__echo").count == 2, "\(line ?? "-")")
+    }
 }

@@ -45,7 +45,9 @@ package struct MonitorModel: Sendable {
             add(t, .tools, "\(e.name) \(e.state.rawValue.lowercased()) \(ms) \(e.approval) \(e.outputBytes)B  \(e.inputPreview)", role)
         case .permissionRequired(let e):
             let asker = e.agentId.map { "sub-agent \($0): " } ?? ""
-            add(t, .tools, "approval needed: \(asker)\(e.call.name) \(e.inputPreview) — \(e.reason)", .warning)
+            // A preview of a tool without a shape of its own starts with the tool's name already.
+            let what = e.inputPreview.hasPrefix(e.call.name + " ") ? e.inputPreview : "\(e.call.name) \(e.inputPreview)"
+            add(t, .tools, "approval needed: \(asker)\(what) — \(e.reason)", .warning)
         case .permissionDecided(let e):
             add(t, .tools, "\(e.decision == .allow ? "allowed" : "denied") \(e.callId) by \(e.decidedBy) (\(e.scope.rawValue))" + (e.note.map { ": " + $0 } ?? ""), e.decision == .allow ? .success : .warning)
         case .permissionRuleChanged(let e):
