@@ -19,4 +19,12 @@ struct InputSummaryTests {
         #expect(InputSummary.oneLine(tool: "fs_write", input: ["path": "a.txt", "content": "x\ny"]) == "a.txt (2 lines, 3 bytes)")
         #expect(InputSummary.oneLine(tool: "fs_edit", input: ["path": "b.swift", "old_string": "a", "new_string": "b\nc"]) == "b.swift (-1 +2 lines)")
     }
+
+    @Test func delegationsRoomMessagesAndSkillsShowTheirWordsNotJSON() {
+        #expect(InputSummary.oneLine(tool: "task_run", input: ["task": "review the parser\nthen report", "template": "reviewer", "tools": ["fs_read", "fs_glob"]])
+                == "review the parser [reviewer; fs_read, fs_glob]")
+        #expect(InputSummary.oneLine(tool: "task_run", input: ["task": "look around"]) == "look around")
+        #expect(InputSummary.oneLine(tool: "room_send", input: ["text": "@coder go", "room": "design"]) == "#design @coder go")
+        #expect(InputSummary.oneLine(tool: "skill", input: ["name": "release"]) == "release")
+    }
 }

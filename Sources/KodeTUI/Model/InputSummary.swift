@@ -5,7 +5,7 @@ import KodeKernel
 /// edit as a diff summary. Everything returned is sanitized.
 package enum InputSummary {
     /// Tools `oneLine` knows how to summarize (others use the kernel's input preview).
-    package static let knownTools: Set<String> = ["bash_run", "bash_logs", "bash_kill", "fs_write", "fs_edit", "fs_multi_edit", "fs_read", "fs_glob", "fs_grep", "todo_write", "todo_read"]
+    package static let knownTools: Set<String> = ["bash_run", "bash_logs", "bash_kill", "fs_write", "fs_edit", "fs_multi_edit", "fs_read", "fs_glob", "fs_grep", "todo_write", "todo_read", "task_run", "room_send", "skill"]
 
     /// One line for a tool cell or the modal header.
     package static func oneLine(tool: String, input: JSONValue) -> String {
@@ -47,6 +47,18 @@ package enum InputSummary {
             text = "the todo list"
         case "bash_logs", "bash_kill":
             text = str("shell_id") ?? input.compactText
+        case "task_run":
+            // `task_run {task, template?, tools?, model?}`: the task's first line, then what shapes the child.
+            let task = (str("task") ?? "?").split(separator: "\n", maxSplits: 1).first.map(String.init) ?? ""
+            var shape: [String] = []
+            if let template = str("template") { shape.append(template) }
+            if let tools = obj["tools"]?.arrayValue { shape.append(tools.compactMap(\.stringValue).joined(separator: ", ")) }
+            if let model = str("model") { shape.append(model) }
+            text = task + (shape.isEmpty ? "" : " [" + shape.joined(separator: "; ") + "]")
+        case "room_send":
+            text = (str("room").map { "#\($0) " } ?? "") + (str("text") ?? "?")
+        case "skill":
+            text = str("name") ?? input.compactText
         default:
             text = input.compactText
         }
