@@ -96,7 +96,10 @@ extension Agent {
     /// Records a safe fork point (an automatic checkpoint) at the current position.
     func addSafePoint(preview: String) {
         let seq = nextSeq
-        let line = preview.split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
+        // A room message's first line is the header the model reads; the point is named by who
+        // said what.
+        let text = RoomMessageHeader(preview).map { "@\($0.from): \($0.body)" } ?? preview
+        let line = text.split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
         let checkpoint = Checkpoint(
             id: "cp_\(seq)", seq: seq, label: nil, time: Date(),
             preview: String(line.prefix(120)), messageCount: state.messages.count)

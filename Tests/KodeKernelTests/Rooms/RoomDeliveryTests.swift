@@ -41,6 +41,9 @@ struct RoomDeliveryTests {
         #expect(header.member == "bob")
         #expect(header.body == "@bob can you review?")
         #expect(state.roomPresence == [RoomPresence(room: "design", member: "bob", lastSeq: 1)])
+        // Its fork point is named by who said what, not by the header line the model reads.
+        let point = try #require(state.checkpoints.first { $0.seq > 0 && $0.preview.contains("review") })
+        #expect(point.preview == "@alice: @bob can you review?", "\(point.preview)")
         // The sender's log does not get its own message.
         #expect(await h.receivedSeqs("alice").isEmpty)
         await h.close()
