@@ -65,9 +65,8 @@ public actor Room {
     /// Adds `agent` as member `member` (durably) and attaches it. It receives the messages
     /// posted from now on.
     public func join(_ member: String, agent: Agent) async throws {
-        try RoomNames.validate(member, kind: "member")
         try await exclusively {
-            if let existing = state.member(member) { throw RoomError.alreadyMember(room: name, member: member, agent: existing.agent) }
+            try checkJoinable(member)
             if let existing = state.members.first(where: { $0.agent == agent.id }) {
                 throw RoomError.alreadyMember(room: name, member: existing.name, agent: agent.id)
             }
@@ -76,6 +75,13 @@ public actor Room {
             try state.apply(entry, source: log.location)
             seat(agent, as: member, delivered: state.lastSeq)
         }
+    }
+
+    /// Throws what `join` would for the name `member` (not a valid name, or taken) without
+    /// joining: a caller that makes an agent for the join asks first.
+    public func checkJoinable(_ member: String) throws {
+        try RoomNames.validate(member, kind: "member")
+        if let existing = state.member(member) { throw RoomError.alreadyMember(room: name, member: member, agent: existing.agent) }
     }
 
     /// Attaches the open agent of an existing member, then delivers what its log is missing

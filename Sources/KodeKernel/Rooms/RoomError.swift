@@ -63,8 +63,8 @@ public enum RoomError: Error, Sendable, Hashable, CustomStringConvertible {
 }
 
 /// The rule for room and member names: short, and safe inside message ids and file names.
-package enum RoomNames {
-    package static func validate(_ name: String, kind: String) throws {
+enum RoomNames {
+    static func validate(_ name: String, kind: String) throws {
         let allowed = name.utf8.allSatisfy { c in
             (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A) || c == 0x2D || c == 0x5F
         }

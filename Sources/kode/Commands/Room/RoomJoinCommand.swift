@@ -29,10 +29,7 @@ struct RoomJoinCommand: AsyncParsableCommand {
         // Refused before anything is made: a new agent for a name the room has, or a bad name,
         // would be left behind with no room.
         do {
-            try RoomNames.validate(member, kind: "member")
-            if let existing = await room.members().first(where: { $0.name == member }) {
-                throw RoomError.alreadyMember(room: name, member: member, agent: existing.agent)
-            }
+            try await room.checkJoinable(member)
         } catch {
             await room.close()
             throw RoomPrinter.cliError(error)
