@@ -26,9 +26,8 @@ struct ChildPlan: Sendable {
             do {
                 config = try resolve(name, parentConfig)
             } catch {
-                // Most reasons name the template already ("unknown template 'x' …").
-                let reason = "\(error)"
-                throw ToolFailure(reason.contains("'\(name)'") ? "task_run: \(reason)" : "task_run: template '\(name)': \(reason)")
+                // The resolver's error names the template (`SubAgentSettings.template`).
+                throw ToolFailure("task_run: \(error)")
             }
             config.template = name
         } else {

@@ -7,7 +7,8 @@ public struct SubAgentSettings: Sendable {
     public var maxDepth: Int
     /// The configuration of a child made from `[templates.NAME]`, given the name and the
     /// parent's configuration (the embedding program reads its configuration files; the kernel
-    /// does not). Throws for a name that is not a template. Nil: calls naming a template fail.
+    /// does not). Throws for a name that is not a template, an error whose description names
+    /// it (the model reads it after "task_run: "). Nil: calls naming a template fail.
     public var template: (@Sendable (_ name: String, _ parent: AgentConfig) throws -> AgentConfig)?
     /// The model for a child's provider configuration. Nil: a child whose provider configuration
     /// is the parent's uses the parent's model; any other (a model override or a template's own
