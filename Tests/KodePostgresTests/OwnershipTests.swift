@@ -105,4 +105,69 @@ import Testing
             }
         }
     }
+
+    /// An append of the old owner that passed the fence but has not committed holds the gate:
+    /// the takeover waits for it and starts after its record, and the old epoch's fence is shut.
+    @Test func aTakeoverWaitsForAnAppendInFlightAndStartsAfterIt() async throws {
+        try await TestPostgres.withSchema { url in
+            let schema = String(url.split(separator: "=").last!)
+            let old = try await PostgresStore.open(try PostgresURL(url), workerName: "stalled-worker")
+            let manifest = StoreConformance.sampleManifest()
+            try await old.create(manifest)
+            let stale = try await old.openLogWriter(manifest.id)
+            try await stale.append(StoreConformance.sampleRecords(from: 1, count: 2), durability: .durable)
+            let third = try RecordBytes.encode(StoreConformance.sampleRecords(from: 3, count: 1))[0]
+            let hex = third.payload.map { String(format: "%02x", $0) }.joined()
+            let fresh = try await PostgresStore.open(try PostgresURL(url), workerName: "next-worker")
+            try await PostgresSession.with(try TestPostgres.serverURL()) { inFlight in
+                // The old owner's next commit, held open between its fence and its commit.
+                try await inFlight.strings("BEGIN")
+                #expect(try await inFlight.strings("SELECT \(schema).kode_fence('\(manifest.id)', \(stale.epoch))::text") == ["true"])
+                try await inFlight.strings("INSERT INTO \(schema).records VALUES ('\(manifest.id)', 3, \(third.type), '\\x\(hex)')")
+                // Its owner session ends, so the agent's lock is free while the commit is not done.
+                await old.shutdown()
+                let takeover = Task { try await fresh.openLogWriter(manifest.id) }
+                try await eventually("the new owner waiting at the gate") {
+                    try await TestPostgres.strings("SELECT count(*)::text FROM pg_locks WHERE locktype = 'advisory' AND NOT granted", on: try TestPostgres.serverURL()) != ["0"]
+                }
+                try await inFlight.strings("COMMIT")
+                let writer = try await takeover.value
+                #expect(writer.epoch == stale.epoch + 1)
+                try await writer.append(StoreConformance.sampleRecords(from: 4, count: 1), durability: .durable)
+                #expect(try await fresh.records(of: manifest.id, after: 0).map(\.seq) == [1, 2, 3, 4])
+                #expect(try await inFlight.strings("SELECT \(schema).kode_fence('\(manifest.id)', \(stale.epoch))::text") == ["false"])
+                try await writer.close()
+            }
+            await fresh.shutdown()
+        }
+    }
+
+    /// A schema of version 2 (the fence moved `agents.last_seq`) is migrated on open; its
+    /// agents go on where their records end.
+    @Test func aVersionTwoSchemaIsMigratedAndItsAgentsGoOn() async throws {
+        try await TestPostgres.withSchema { url in
+            let schema = String(url.split(separator: "=").last!)
+            let records = StoreConformance.sampleRecords(from: 1, count: 3)
+            let manifest = StoreConformance.sampleManifest()
+            let json = try ManifestCoding.encode(manifest).map { String(format: "%02x", $0) }.joined()
+            var statements = StoreSchema.statements(to: 2, schema: schema)
+            statements.append("CREATE TABLE \(schema).schema_version (version integer NOT NULL)")
+            statements.append("INSERT INTO \(schema).schema_version VALUES (2)")
+            statements.append("INSERT INTO \(schema).agents (id, manifest, created, last_seq, epoch) VALUES ('\(manifest.id)', '\\x\(json)', 0, 3, 4)")
+            for record in try RecordBytes.encode(records) {
+                let hex = record.payload.map { String(format: "%02x", $0) }.joined()
+                statements.append("INSERT INTO \(schema).records VALUES ('\(manifest.id)', \(record.seq), \(record.type), '\\x\(hex)')")
+            }
+            _ = try await TestPostgres.strings(statements, on: try TestPostgres.serverURL())
+            let store = try await PostgresStore.open(try PostgresURL(url))
+            #expect(try await store.schemaVersion() == PostgresStore.currentSchemaVersion)
+            #expect(try await store.records(of: manifest.id, after: 0) == records)
+            let writer = try await store.openLogWriter(manifest.id)
+            #expect(writer.epoch == 5)
+            try await writer.append(StoreConformance.sampleRecords(from: 4, count: 1), durability: .durable)
+            #expect(try await store.records(of: manifest.id, after: 0).map(\.seq) == [1, 2, 3, 4])
+            try await writer.close()
+            await store.shutdown()
+        }
+    }
 }

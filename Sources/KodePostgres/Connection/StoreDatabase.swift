@@ -26,8 +26,12 @@ final class StoreDatabase: Sendable {
         )
         configuration.options.connectTimeout = min(timeout, .seconds(5))
         configuration.options.maximumConnections = 8
-        // The prepared append names its tables unqualified (`AppendStatement`).
-        configuration.options.additionalStartupParameters = [("application_name", "kode"), ("search_path", "\"\(url.schema)\"")]
+        // The prepared append names its tables unqualified (`AppendStatement`), and a durable
+        // commit relies on `synchronous_commit` being on (a client's startup setting overrides
+        // a role's or database's `off`).
+        configuration.options.additionalStartupParameters = [
+            ("application_name", "kode"), ("search_path", "\"\(url.schema)\""), ("synchronous_commit", "on"),
+        ]
         let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
         self.client = client
         self.runTask = Task { await client.run() }

@@ -117,9 +117,12 @@ extension PostgresStore {
                 SELECT l.pid, (l.classid::bigint << 32) | l.objid::bigint AS key FROM pg_locks l
                 WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1 AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
             )
-            SELECT a.id, a.last_seq, a.epoch, a.owner IS NOT NULL, h.pid,
-                   COALESCE((SELECT now() - w.heartbeat > make_interval(secs => $1) FROM \(tables.workers) w WHERE w.backend_pid = h.pid ORDER BY w.started DESC LIMIT 1), false)
-            FROM \(tables.agents) a LEFT JOIN held h ON h.key = \(tables.lockKey("a.id"))
+            , candidates AS (
+                SELECT a.id, a.epoch, a.owner IS NOT NULL AS owned, h.pid,
+                       COALESCE((SELECT now() - w.heartbeat > make_interval(secs => $1) FROM \(tables.workers) w WHERE w.backend_pid = h.pid ORDER BY w.started DESC LIMIT 1), false) AS stale
+                FROM \(tables.agents) a LEFT JOIN held h ON h.key = \(tables.lockKey("a.id"))
+            )
+            SELECT id, \(tables.head("id")), epoch, owned, pid, stale FROM candidates WHERE pid IS NULL OR stale
             """
         let rows = try await database.rows("finding agents without an owner", PostgresQuery(unsafeSQL: sql, binds: binds))
         var result: [UnownedAgent] = []
@@ -154,7 +157,7 @@ extension PostgresStore {
     func lastSeq(of id: AgentID) async throws -> UInt64 {
         var binds = PostgresBindings()
         binds.append(id)
-        let rows = try await database.rows("reading agent \(id)", PostgresQuery(unsafeSQL: "SELECT last_seq FROM \(tables.agents) WHERE id = $1", binds: binds))
+        let rows = try await database.rows("reading agent \(id)", PostgresQuery(unsafeSQL: "SELECT \(tables.head("id")) FROM \(tables.agents) WHERE id = $1", binds: binds))
         guard let row = rows.first else { throw StoreError.notFound(id) }
         return UInt64(try row.decode(Int64.self))
     }

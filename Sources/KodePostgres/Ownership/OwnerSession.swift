@@ -85,13 +85,13 @@ actor OwnerSession {
         var binds = PostgresBindings()
         binds.append(id)
         binds.append(workerID)
-        let sql = "UPDATE \(tables.agents) SET epoch = epoch + 1, owner = $2 WHERE id = $1 RETURNING epoch, last_seq"
+        // Waits for appends still in flight at the old epoch, bumps it, then reads the head.
+        let sql = "SELECT new_epoch, head FROM \(tables.schemaQuoted).kode_claim($1, $2)"
         let rows = try await query(connection, "taking ownership of \(id)", PostgresQuery(unsafeSQL: sql, binds: binds))
-        guard let row = rows.first else {
+        guard let row = rows.first, case let (epoch?, lastSeq?) = try row.decode((Int64?, Int64?).self) else {
             _ = try? await unlock(id, on: connection)
             throw StoreError.notFound(id)
         }
-        let (epoch, lastSeq) = try row.decode((Int64, Int64).self)
         return OwnerClaim(id: id, epoch: epoch, lastSeq: UInt64(lastSeq))
     }
 

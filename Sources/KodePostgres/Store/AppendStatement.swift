@@ -4,25 +4,25 @@ import PostgresNIO
 /// The append commit (see `PostgresLogWriter.commit`) as a prepared statement: parsed and
 /// planned once per pooled connection instead of at every commit, which is most of the client's
 /// cost when a single durable append costs a fraction of a millisecond on the server. The table
-/// names are unqualified: the store's pool connects with `search_path` set to its schema.
-struct AppendStatement: PostgresPreparedStatement {
-    static let sql = text()
+/// names are unqualified: the store's pool connects with `search_path` set to its schema (and
+/// `synchronous_commit` on, which a durable commit therefore need not set).
+///
+/// `kode_fence` (schema version 3) is the fence: it holds the agent's gate for this epoch until
+/// the commit and checks the epoch, without writing the agent's row.
+struct AppendStatement<Kind: AppendKind>: PostgresPreparedStatement {
+    static var sql: String { Kind.sql }
 
     /// The statement's text; `marking` adds common table expressions that may refer to `fence`
-    /// (the inbox's command marks, `PostgresLogWriter.markingQuery`) and bind parameters from `$10`.
+    /// (the inbox's command marks, `PostgresLogWriter.markingQuery`) and bind parameters from `$7`.
     static func text(marking: String = "") -> String {
         """
-        WITH fence AS (
-            UPDATE agents SET last_seq = $3 WHERE id = $1 AND epoch = $2 AND last_seq = $4 RETURNING id
-        ), mode AS (
-            SELECT set_config('synchronous_commit', $5, true) AS value
-        ), inserted AS (
+        WITH fence AS (SELECT kode_fence($1, $2) AS ok),\(Kind.extra) inserted AS (
             INSERT INTO records (agent_id, seq, type, payload)
-            SELECT fence.id, r.seq, r.type, r.payload FROM fence, unnest($6::bigint[], $7::smallint[], $8::bytea[]) AS r (seq, type, payload)
+            SELECT $1, r.seq, r.type, r.payload FROM fence, unnest($3::bigint[], $4::smallint[], $5::bytea[]) AS r (seq, type, payload)
+            WHERE fence.ok
             RETURNING 1
         )\(marking)
-        SELECT (SELECT count(*) FROM fence), (SELECT count(*) FROM inserted), (SELECT value FROM mode),
-            (SELECT count(*) FROM (SELECT pg_notify($9, 'r:' || $1) FROM fence WHERE $5 = 'on') n)
+        SELECT (SELECT count(*) FROM fence WHERE ok), (SELECT count(*) FROM inserted), \(Kind.last)
         """
     }
 
@@ -30,21 +30,15 @@ struct AppendStatement: PostgresPreparedStatement {
 
     var agent: String
     var epoch: Int64
-    var last: Int64
-    var after: Int64
-    var durable: Bool
     var seqs: [Int64]
     var types: [Int16]
     var payloads: [ByteBuffer]
     var channel: String
 
     func makeBindings() throws -> PostgresBindings {
-        var binds = PostgresBindings(capacity: 9)
+        var binds = PostgresBindings(capacity: 6)
         binds.append(agent)
         binds.append(epoch)
-        binds.append(last)
-        binds.append(after)
-        binds.append(durable ? "on" : "off")
         binds.append(seqs)
         binds.append(types)
         binds.append(payloads)
@@ -53,7 +47,40 @@ struct AppendStatement: PostgresPreparedStatement {
     }
 
     func decodeRow(_ row: PostgresRow) throws -> Row {
-        let (fenced, inserted, _, _) = try row.decode((Int64, Int64, String, Int64).self)
+        let (fenced, inserted, _) = try row.decode((Int64, Int64, Int64).self)
         return (fenced, inserted)
     }
+}
+
+/// What differs between the three commits a writer makes.
+protocol AppendKind: Sendable {
+    /// Common table expressions after `fence`, each ending in a comma.
+    static var extra: String { get }
+    /// The third column of the result (an integer).
+    static var last: String { get }
+    /// `AppendStatement<Self>.text()`, built once.
+    static var sql: String { get }
+}
+
+/// A commit that waits for the WAL flush and wakes the agent's followers (`NOTIFY … 'r:<agent>'`).
+enum DurableAppend: AppendKind {
+    static let extra = ""
+    static let last = "(SELECT count(*) FROM (SELECT pg_notify($6, 'r:' || $1) FROM fence WHERE ok) n)"
+    static let sql = AppendStatement<Self>.text()
+}
+
+/// A commit that does not wait for the flush (`synchronous_commit` off for its transaction).
+enum BufferedAppend: AppendKind {
+    static let extra = "\n    mode AS (SELECT set_config('synchronous_commit', 'off', true) AS value),"
+    static let last = "(SELECT count(*) FROM mode)"
+    static let sql = AppendStatement<Self>.text()
+}
+
+/// A durable commit of no records (`sync`): it touches the agent's row, because a transaction
+/// that writes nothing commits without flushing, and the flush of what buffered commits left
+/// is what a sync is for. (A data-modifying `WITH` runs whether or not the query reads it.)
+enum SyncAppend: AppendKind {
+    static let extra = "\n    touched AS (UPDATE agents SET epoch = epoch WHERE id = $1 AND (SELECT ok FROM fence)),"
+    static let last = DurableAppend.last
+    static let sql = AppendStatement<Self>.text()
 }

@@ -4,8 +4,8 @@ import NIOCore
 
 /// Manifests as the file store writes them: JSON with sorted keys, dates in Foundation's own
 /// form (seconds since 2001), so they round-trip exactly and copy between stores byte for byte.
-enum ManifestCoding {
-    static func encode(_ manifest: AgentManifest) throws -> [UInt8] {
+package enum ManifestCoding {
+    package static func encode(_ manifest: AgentManifest) throws -> [UInt8] {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         return Array(try encoder.encode(manifest))

@@ -5,9 +5,9 @@ import Synchronization
 
 /// The owner's writer of one agent's log.
 ///
-/// Every commit is one statement that moves the agent's `last_seq` only if the fencing epoch is
-/// still this owner's and inserts the records in the same transaction, so a stale owner writes
-/// nothing. Appends that arrive while a commit is in flight wait and go together in the next one
+/// Every commit is one statement that inserts the records only if the fencing epoch is still
+/// this owner's (`kode_fence`, holding the agent's gate until the commit), so a stale owner
+/// writes nothing. Appends that arrive while a commit is in flight wait and go together in the next one
 /// (group commit). `.durable` commits wait for the WAL flush (`synchronous_commit` on);
 /// `.buffered` ones commit asynchronously: visible at once, flushed by the server's WAL writer or
 /// by the next durable commit, whichever is first.
@@ -28,7 +28,7 @@ public final class PostgresLogWriter: AgentLogWriter {
     struct State {
         /// The last seq handed to `append` (committed or queued).
         var queuedSeq: UInt64
-        /// The last seq committed: what `last_seq` in the database says.
+        /// The last seq committed: the newest record in the database.
         var committedSeq: UInt64
         var pending: [Pending] = []
         var leading = false
@@ -113,9 +113,9 @@ public final class PostgresLogWriter: AgentLogWriter {
         binds.append(ByteBuffer(bytes: snapshot.data))
         // The statement's parts see the table as it was before it: `kept` adds the new seq.
         let sql = """
-            WITH stored AS (
+            WITH fence AS (SELECT kode_fence($1, $2) AS ok), stored AS (
                 INSERT INTO snapshots (agent_id, seq, data)
-                SELECT id, $3, $4 FROM agents WHERE id = $1 AND epoch = $2
+                SELECT $1, $3, $4 FROM fence WHERE ok
                 ON CONFLICT (agent_id, seq) DO UPDATE SET data = EXCLUDED.data RETURNING seq
             ), kept AS (
                 SELECT seq FROM snapshots WHERE agent_id = $1 UNION SELECT seq FROM stored
@@ -255,39 +255,26 @@ public final class PostgresLogWriter: AgentLogWriter {
     }
 
     private func commit(_ batch: [Pending], after: UInt64) async -> Result<Void, StoreError> {
-        commits.add(1, ordering: .relaxed)
         let records = batch.flatMap(\.records)
         let durable = batch.contains { $0.durable }
+        // Waiting for commits queued earlier (`drain`) needs no statement of its own.
+        guard durable || !records.isEmpty else { return .success(()) }
+        commits.add(1, ordering: .relaxed)
         let number = durable ? store.flushedCommits.add(1, ordering: .relaxed).newValue : 0
         let observer = durable ? store.commitObserver.withLock { $0 } : nil
         observer?(number, false)
         defer { observer?(number, true) }
-        let last = records.last?.seq ?? after
-        let statement = AppendStatement(
-            agent: id, epoch: claim.epoch, last: Int64(clamping: last), after: Int64(clamping: after), durable: durable,
-            seqs: records.map { Int64(clamping: $0.seq) }, types: records.map { Int16($0.type) },
-            payloads: records.map { ByteBuffer(bytes: $0.payload) }, channel: store.tables.channel)
         let marks = batch.flatMap(\.marks)
         do {
-            let fenced: Int64, inserted: Int64
-            if marks.isEmpty && store.preparedAppends.load(ordering: .relaxed) {
-                // The usual commit: prepared once per connection.
-                let client = store.database.client
-                let rows = try await store.database.run("appending to \(id)") {
-                    var rows: [AppendStatement.Row] = []
-                    for try await row in try await client.execute(statement) { rows.append(row) }
-                    return rows
-                }
-                guard let row = rows.first else { return .failure(.io(path: "\(store.url) agent \(id)", message: "the append returned no result")) }
-                (fenced, inserted) = row
-            } else {
-                let rows = try await store.database.rows("appending to \(id)", markingQuery(statement, marks: marks))
-                guard let row = rows.first else { return .failure(.io(path: "\(store.url) agent \(id)", message: "the append returned no result")) }
-                (fenced, inserted, _, _) = try row.decode((Int64, Int64, String, Int64).self)
+            let row: AppendStatement<DurableAppend>.Row
+            switch (durable, records.isEmpty) {
+            case (true, false): row = try await run(AppendStatement<DurableAppend>(self, records), marks: marks)
+            case (true, true): row = try await run(AppendStatement<SyncAppend>(self, records), marks: marks)
+            case (false, _): row = try await run(AppendStatement<BufferedAppend>(self, records), marks: marks)
             }
-            guard fenced == 1 else { return .failure(try await fenceFailure(expectedSeq: after)) }
-            guard inserted == records.count else {
-                return .failure(StoreError.io(path: "\(store.url) agent \(id)", message: "stored \(inserted) of \(records.count) records"))
+            guard row.fenced == 1 else { return .failure(try await fenceFailure(expectedSeq: after)) }
+            guard row.inserted == records.count else {
+                return .failure(StoreError.io(path: "\(store.url) agent \(id)", message: "stored \(row.inserted) of \(records.count) records"))
             }
             return .success(())
         } catch let error as StoreError {
@@ -301,41 +288,69 @@ public final class PostgresLogWriter: AgentLogWriter {
         }
     }
 
+    /// Runs one commit: prepared, or as plain SQL when it also marks inbox commands (or when a
+    /// benchmark turned preparing off to compare).
+    private func run<Kind>(_ statement: AppendStatement<Kind>, marks: [(command: Int64, outcome: String)]) async throws -> AppendStatement<Kind>.Row {
+        let rows: [AppendStatement<Kind>.Row]
+        if marks.isEmpty && store.preparedAppends.load(ordering: .relaxed) {
+            let client = store.database.client
+            rows = try await store.database.run("appending to \(id)") {
+                var rows: [AppendStatement<Kind>.Row] = []
+                for try await row in try await client.execute(statement) { rows.append(row) }
+                return rows
+            }
+        } else {
+            rows = try await store.database.rows("appending to \(id)", markingQuery(statement, marks: marks)).map { try statement.decodeRow($0) }
+        }
+        guard let row = rows.first else { throw StoreError.io(path: "\(store.url) agent \(id)", message: "the append returned no result") }
+        return row
+    }
+
     /// The append as plain SQL, also marking the commands these records are the effect of, in
     /// the same statement and only when the fence let the records in (`CommandMark`). Not
     /// prepared: it is one commit per applied inbox command.
-    private func markingQuery(_ append: AppendStatement, marks: [(command: Int64, outcome: String)]) throws -> PostgresQuery {
+    private func markingQuery<Kind>(_ append: AppendStatement<Kind>, marks: [(command: Int64, outcome: String)]) throws -> PostgresQuery {
         var binds = try append.makeBindings()
+        guard !marks.isEmpty else { return PostgresQuery(unsafeSQL: Kind.sql, binds: binds) }
         binds.append(marks.map(\.command))
         binds.append(marks.map(\.outcome))
         let marking = """
             , marked AS (
                 UPDATE commands c SET applied = now(), outcome = m.outcome
-                FROM unnest($10::bigint[], $11::text[]) AS m (id, outcome)
-                WHERE c.id = m.id AND c.applied IS NULL AND EXISTS (SELECT 1 FROM fence) RETURNING 1
+                FROM unnest($7::bigint[], $8::text[]) AS m (id, outcome)
+                WHERE c.id = m.id AND c.applied IS NULL AND (SELECT ok FROM fence) RETURNING 1
             )
             """
-        return PostgresQuery(unsafeSQL: AppendStatement.text(marking: marking), binds: binds)
+        return PostgresQuery(unsafeSQL: AppendStatement<Kind>.text(marking: marking), binds: binds)
     }
 
-    /// Why the fenced update matched nothing: another owner took over (the usual case), or the
-    /// stored seq moved under this writer.
+    /// Why the fence let nothing in: another owner took over (the usual case), or the agent is gone.
     func fenceFailure(expectedSeq: UInt64?) async throws -> StoreError {
         let tables = store.tables
         var binds = PostgresBindings()
         binds.append(id)
         let sql = """
-            SELECT a.epoch, a.last_seq, COALESCE(w.description, a.owner) FROM \(tables.agents) a
+            SELECT a.epoch, COALESCE(w.description, a.owner) FROM \(tables.agents) a
             LEFT JOIN \(tables.workers) w ON w.id = a.owner WHERE a.id = $1
             """
         let rows = try await store.database.rows("checking ownership of \(id)", PostgresQuery(unsafeSQL: sql, binds: binds))
         guard let row = rows.first else { return .notFound(id) }
-        let (epoch, lastSeq, owner) = try row.decode((Int64, Int64, String?).self)
+        let (epoch, owner) = try row.decode((Int64, String?).self)
         if epoch != claim.epoch {
             let reason = "\(owner ?? "another owner") took agent \(id) over (fencing epoch \(epoch), ours \(claim.epoch)); nothing more was written by this process"
             claim.markLost(reason)
             return .readOnly(id, reason: "lost ownership: \(reason)")
         }
-        return .io(path: "\(store.url) agent \(id)", message: "the stored last seq is \(lastSeq), not \(expectedSeq ?? 0) as this writer expected")
+        return .io(path: "\(store.url) agent \(id)", message: "the fence refused a commit at this writer's own epoch \(epoch) (after seq \(expectedSeq ?? 0))")
+    }
+}
+
+private extension AppendStatement {
+    /// The commit of `records` by `writer`, conditional on its epoch.
+    init(_ writer: PostgresLogWriter, _ records: [EncodedRecord]) {
+        self.init(
+            agent: writer.id, epoch: writer.claim.epoch, seqs: records.map { Int64(clamping: $0.seq) },
+            types: records.map { Int16($0.type) }, payloads: records.map { ByteBuffer(bytes: $0.payload) },
+            channel: writer.store.tables.channel)
     }
 }

@@ -101,8 +101,8 @@ public final class PostgresStore: AgentStore {
         binds.append(manifest.parent?.agentId)
         binds.append(manifest.parent.map { Int64($0.seq) })
         let sql = """
-            INSERT INTO \(tables.agents) (id, manifest, created, parent_id, parent_seq, last_seq)
-            VALUES ($1, $2, $3, $4, $5::bigint, COALESCE($5::bigint, 0)) ON CONFLICT (id) DO NOTHING RETURNING 1
+            INSERT INTO \(tables.agents) (id, manifest, created, parent_id, parent_seq)
+            VALUES ($1, $2, $3, $4, $5::bigint) ON CONFLICT (id) DO NOTHING RETURNING 1
             """
         let inserted: [PostgresRow]
         do {
@@ -161,15 +161,9 @@ public final class PostgresStore: AgentStore {
         if ownership.holdsLocally(id) { throw StoreError.locked(id, holder: "this process (\(ownership.description))") }
         var binds = PostgresBindings()
         binds.append(id)
-        // A transaction-level try-lock conflicts with any owner's session lock, and is gone at commit.
-        let sql = """
-            WITH lock AS (SELECT pg_try_advisory_xact_lock(\(tables.lockKey("$1"))) AS free),
-            gone AS (DELETE FROM \(tables.agents) WHERE id = $1 AND (SELECT free FROM lock) RETURNING id),
-            records AS (DELETE FROM \(tables.records) WHERE agent_id IN (SELECT id FROM gone)),
-            snapshots AS (DELETE FROM \(tables.snapshots) WHERE agent_id IN (SELECT id FROM gone)),
-            commands AS (DELETE FROM \(tables.commands) WHERE agent_id IN (SELECT id FROM gone))
-            SELECT 1 FROM gone
-            """
+        // A transaction-level try-lock conflicts with any owner's session lock, and is gone at
+        // commit; `kode_delete` also waits for appends in flight (docs/POSTGRES.md).
+        let sql = "SELECT \(tables.schemaQuoted).kode_delete($1, \(tables.lockKey("$1")))"
         let deleted: [PostgresRow]
         do {
             deleted = try await database.rows("deleting agent \(id)", PostgresQuery(unsafeSQL: sql, binds: binds))
@@ -179,7 +173,7 @@ public final class PostgresStore: AgentStore {
             }
             throw error
         }
-        if deleted.isEmpty {
+        if try deleted.first?.decode(Bool.self) != true {
             throw StoreError.locked(id, holder: try await ownership.holderDescription(id))
         }
     }

@@ -1,6 +1,8 @@
 /// The store's table names, qualified by its schema (a plain identifier, checked by `PostgresURL`).
 struct Tables: Sendable {
     let schema: String
+    /// The schema as a quoted identifier, to qualify the store's functions.
+    let schemaQuoted: String
     let agents: String
     let records: String
     let snapshots: String
@@ -13,6 +15,7 @@ struct Tables: Sendable {
     init(schema: String) {
         self.schema = schema
         let quoted = "\"\(schema)\""
+        schemaQuoted = quoted
         agents = quoted + ".agents"
         records = quoted + ".records"
         snapshots = quoted + ".snapshots"
@@ -23,6 +26,12 @@ struct Tables: Sendable {
 
     /// The SQL expression for an agent's advisory-lock key: unique per schema and agent (a 64-bit
     /// hash; a collision would only make two agents share one owner, never two owners share one).
+    /// The SQL expression for an agent's last stored seq (`kode_head`: its newest record, else
+    /// its fork point).
+    func head(_ idExpression: String) -> String {
+        "\(schemaQuoted).kode_head(\(idExpression))"
+    }
+
     func lockKey(_ idParameter: String) -> String {
         "hashtextextended('kode/\(schema)/' || \(idParameter), 0)"
     }
