@@ -35,7 +35,7 @@ struct PostgresWorkloads {
         let payload = try RecordBytes.encode([Self.record(1)])[0].payload
         var seq: UInt64 = 0
         var rawSeq: Int64 = 0
-        var kode: [Double] = [], raw: [Double] = [], unprepared: [Double] = []
+        var kode: [Double] = [], raw: [Double] = [], unprepared: [Double] = [], pooled: [Double] = []
         for _ in 0..<rounds {
             // The same appends with the commit statement parsed and planned every time (as
             // before it was prepared), interleaved with the rest so all see the same disk.
@@ -67,6 +67,20 @@ struct PostgresWorkloads {
                 }
             }
             raw.append(Double(perRound) / r)
+            // The raw insert again, through the store's pool and deadline: what the client side
+            // of a commit costs before Kode's statement does anything.
+            let p = try await Bench.seconds {
+                for _ in 0..<perRound {
+                    rawSeq += 1
+                    var binds = PostgresBindings()
+                    binds.append("raw")
+                    binds.append(rawSeq)
+                    binds.append(Int16(2))
+                    binds.append(ByteBuffer(bytes: payload))
+                    _ = try await store.database.rows("inserting", PostgresQuery(unsafeSQL: "INSERT INTO \(schema).raw VALUES ($1, $2, $3, $4)", binds: binds))
+                }
+            }
+            pooled.append(Double(perRound) / p)
         }
         try await writer.close()
         let (a, b) = (Self.median(kode), Self.median(raw))
@@ -75,6 +89,9 @@ struct PostgresWorkloads {
         let c = Self.median(unprepared)
         Bench.report("  the same, statement not prepared", value: Bench.format(c, "rec/s", decimals: 0),
                      baseline: Bench.format(b, "INSERT+COMMIT/s", decimals: 0), ratio: c / b, target: "(the figure before preparing)")
+        let d = Self.median(pooled)
+        Bench.report("  raw INSERT+COMMIT through the store's pool", value: Bench.format(d, "rows/s", decimals: 0),
+                     baseline: Bench.format(b, "INSERT+COMMIT/s", decimals: 0), ratio: d / b, target: "(the client's share)")
     }
 
     /// `together` appends queued at once (one commit for all of them) versus one multi-row

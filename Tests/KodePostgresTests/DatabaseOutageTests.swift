@@ -40,6 +40,46 @@ import Testing
         }
         await server.destroy()
     }
+
+    /// A server that stops answering mid-commit (its backend stopped with SIGSTOP): the commit
+    /// fails at its deadline, saying so, instead of waiting; once the backend runs again the
+    /// agent goes on from what was stored.
+    @Test func aCommitTheServerDoesNotAnswerFailsAtItsDeadline() async throws {
+        let server = try await PrivatePostgres.start()
+        do {
+            let store = try await PostgresStore.open(try PostgresURL(server.url), timeout: .seconds(2))
+            let manifest = StoreConformance.sampleManifest()
+            try await store.create(manifest)
+            let writer = try await store.openLogWriter(manifest.id)
+            try await writer.append(StoreConformance.sampleRecords(from: 1, count: 1), durability: .durable)
+            let lane = try #require(try await TestPostgres.strings("SELECT pid::text FROM pg_stat_activity WHERE application_name = 'kode-commit kode'", on: server.url).first.flatMap { $0.flatMap { Int32($0) } })
+            kill(lane, SIGSTOP)
+            do {
+                try await writer.append(StoreConformance.sampleRecords(from: 2, count: 1), durability: .durable)
+                Issue.record("a commit to a stopped backend succeeded")
+            } catch let error as StoreError {
+                #expect(error.description.contains("did not answer within 2 s"), "\(error)")
+            }
+            kill(lane, SIGCONT)
+            try? await writer.close()
+            // The stopped backend may still run the commit it had been sent, then ends.
+            try await eventually("the stopped backend to end") {
+                try await TestPostgres.strings("SELECT count(*)::text FROM pg_stat_activity WHERE pid = \(lane)", on: server.url) == ["0"]
+            }
+            let again = try await store.openLogWriter(manifest.id)
+            let stored = try await store.records(of: manifest.id, after: 0).map(\.seq)
+            #expect(stored == [1] || stored == [1, 2], "\(stored)")
+            let next = (stored.last ?? 0) + 1
+            try await again.append(StoreConformance.sampleRecords(from: next, count: 1), durability: .durable)
+            #expect(try await store.records(of: manifest.id, after: 0).map(\.seq) == stored + [next])
+            try await again.close()
+            await store.shutdown()
+        } catch {
+            await server.destroy()
+            throw error
+        }
+        await server.destroy()
+    }
 }
 
 /// `sslmode=require` really encrypts: against a server that offers TLS, the store's sessions

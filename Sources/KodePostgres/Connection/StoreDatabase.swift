@@ -5,16 +5,18 @@ import NIOCore
 import NIOPosix
 import PostgresNIO
 
-/// The store's way to the server: a pool for reads and appends, and dedicated connections where
-/// a session matters (advisory locks, LISTEN). Every call has a deadline, so a database that is
+/// The store's way to the server: a pool for reads and appends, a connection of the commits' own
+/// (`CommitLane`), and dedicated connections where a session matters (advisory locks, LISTEN). Every call has a deadline, so a database that is
 /// down or stalled gives a clear error instead of a hang.
-final class StoreDatabase: Sendable {
+package final class StoreDatabase: Sendable {
     let url: PostgresURL
-    let client: PostgresClient
+    package let client: PostgresClient
     let logger: Logger
     /// How long one operation may take before it fails as "not answering".
     let timeout: Duration
     private let runTask: Task<Void, Never>
+    /// The commits' own connection while it is free (`CommitLane`).
+    private let lane: CommitLane
 
     init(url: PostgresURL, timeout: Duration, logger: Logger) throws {
         self.url = url
@@ -35,10 +37,16 @@ final class StoreDatabase: Sendable {
         let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
         self.client = client
         self.runTask = Task { await client.run() }
+        var laneConfiguration = try Self.connectionConfiguration(url, timeout: timeout, applicationName: String("kode-commit \(url.schema)".prefix(63)))
+        laneConfiguration.options.additionalStartupParameters += configuration.options.additionalStartupParameters.filter { $0.0 != "application_name" }
+        self.lane = CommitLane(timeout: timeout) { [laneConfiguration, logger] in
+            try await PostgresConnection.connect(configuration: laneConfiguration, id: Int.random(in: 1...Int(Int32.max)), logger: logger)
+        }
     }
 
     /// Ends the pool; queries after this fail.
     func shutdown() {
+        lane.shutdown()
         runTask.cancel()
     }
 
@@ -46,19 +54,40 @@ final class StoreDatabase: Sendable {
     func run<T: Sendable>(_ what: String, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
         do {
             return try await Deadline.run(timeout, body)
-        } catch let error as StoreError {
-            throw error
-        } catch let error as PostgresTransactionError where error.closureError is StoreError {
-            throw error.closureError!
-        } catch is DeadlineExceeded {
-            throw StoreError.io(path: url.description, message: "\(what): the database did not answer within \(Deadline.format(timeout)) (is it down or overloaded?)")
         } catch {
-            throw StoreError.io(path: url.description, message: "\(what): \(PostgresErrorText.describe(error))")
+            throw failure(of: what, error)
+        }
+    }
+
+    /// Runs a commit on the lane's connection when it is free, else on a pooled one (`body` gets
+    /// nil), with the deadline either way.
+    func commit<T: Sendable>(_ what: String, _ body: @escaping @Sendable (PostgresConnection?) async throws -> T) async throws -> T {
+        let onLane: T?
+        do {
+            onLane = try await lane.run { try await body($0) }
+        } catch {
+            throw failure(of: what, error)
+        }
+        if let onLane { return onLane }
+        return try await run(what) { try await body(nil) }
+    }
+
+    /// Any failure of `what` as a `StoreError` that names the server.
+    private func failure(of what: String, _ error: any Error) -> any Error {
+        switch error {
+        case let error as StoreError:
+            return error
+        case let error as PostgresTransactionError where error.closureError is StoreError:
+            return error.closureError!
+        case is DeadlineExceeded:
+            return StoreError.io(path: url.description, message: "\(what): the database did not answer within \(Deadline.format(timeout)) (is it down or overloaded?)")
+        default:
+            return StoreError.io(path: url.description, message: "\(what): \(PostgresErrorText.describe(error))")
         }
     }
 
     /// Runs one query on a pooled connection and collects every row.
-    func rows(_ what: String, _ query: PostgresQuery) async throws -> [PostgresRow] {
+    package func rows(_ what: String, _ query: PostgresQuery) async throws -> [PostgresRow] {
         try await run(what) { [client] in
             var rows: [PostgresRow] = []
             for try await row in try await client.query(query) { rows.append(row) }
@@ -76,6 +105,10 @@ final class StoreDatabase: Sendable {
     }
 
     private func connectionConfiguration(applicationName: String) throws -> PostgresConnection.Configuration {
+        try Self.connectionConfiguration(url, timeout: timeout, applicationName: applicationName)
+    }
+
+    private static func connectionConfiguration(_ url: PostgresURL, timeout: Duration, applicationName: String) throws -> PostgresConnection.Configuration {
         var configuration = PostgresConnection.Configuration(
             host: url.host, port: url.port, username: url.user, password: url.password,
             database: url.database, tls: try Self.connectionTLS(url.sslMode)

@@ -13,8 +13,8 @@ package enum StoreSchema {
     static let migrations: [[String]] = [
         // 1: agents, their records and snapshots, and the workers that own them. Records and
         // snapshots have no foreign key to agents: a key check per inserted row made group commits
-        // several times slower, and every insert already goes through the agent's row (the
-        // fencing update), and deleting removes them in the same statement.
+        // several times slower, every insert is fenced against the agent's row anyway, and
+        // deleting removes them in the same transaction.
         [
             """
             CREATE TABLE {s}.agents (

@@ -294,9 +294,14 @@ public final class PostgresLogWriter: AgentLogWriter {
         let rows: [AppendStatement<Kind>.Row]
         if marks.isEmpty && store.preparedAppends.load(ordering: .relaxed) {
             let client = store.database.client
-            rows = try await store.database.run("appending to \(id)") {
+            let logger = store.database.logger
+            rows = try await store.database.commit("appending to \(id)") { lane in
                 var rows: [AppendStatement<Kind>.Row] = []
-                for try await row in try await client.execute(statement) { rows.append(row) }
+                if let lane {
+                    for try await row in try await lane.execute(statement, logger: logger) { rows.append(row) }
+                } else {
+                    for try await row in try await client.execute(statement) { rows.append(row) }
+                }
                 return rows
             }
         } else {

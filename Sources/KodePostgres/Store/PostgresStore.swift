@@ -12,7 +12,7 @@ import Synchronization
 public final class PostgresStore: AgentStore {
     /// Where the store lives (its `description` masks the password).
     public let url: PostgresURL
-    let database: StoreDatabase
+    package let database: StoreDatabase
     let tables: Tables
     /// This process's owner session: the worker row and the connection holding its agents' locks.
     let ownership: OwnerSession
