@@ -170,4 +170,35 @@ import Testing
             await store.shutdown()
         }
     }
+
+    /// The fence needs READ COMMITTED (a fresh snapshot after the gate): a database whose default
+    /// is REPEATABLE READ is overridden on the store's connections, and the store's functions
+    /// refuse to run under it rather than fence wrongly.
+    @Test func aStricterDefaultIsolationIsOverriddenAndRefusedByTheFence() async throws {
+        let server = try await PrivatePostgres.start()
+        do {
+            try await TestPostgres.execute("ALTER DATABASE postgres SET default_transaction_isolation = 'repeatable read'", on: server.url)
+            let store = try await PostgresStore.open(try PostgresURL(server.url))
+            let manifest = StoreConformance.sampleManifest()
+            try await store.create(manifest)
+            let writer = try await store.openLogWriter(manifest.id)
+            try await writer.append(StoreConformance.sampleRecords(from: 1, count: 2), durability: .durable)
+            #expect(try await store.records(of: manifest.id, after: 0).map(\.seq) == [1, 2])
+            let refusal = try await PostgresSession.with(server.url) { session -> String in
+                do {
+                    try await session.strings("SELECT kode.kode_fence('\(manifest.id)', \(writer.epoch))::text")
+                    return "ran"
+                } catch {
+                    return String(reflecting: error)
+                }
+            }
+            #expect(refusal.contains("needs READ COMMITTED"), "\(refusal)")
+            try await writer.close()
+            await store.shutdown()
+        } catch {
+            await server.destroy()
+            throw error
+        }
+        await server.destroy()
+    }
 }

@@ -21,7 +21,15 @@ final class CommitLane: Sendable {
         var timedOut = false
         var watchdog: Task<Void, Never>?
         var closed = false
+        /// When the last commit on the lane ended (an idle connection is let go, as the pool does).
+        var lastUsed = ContinuousClock.now
+        /// After a failed connect, commits go straight to the pool until then, so a server that
+        /// is down costs each commit one attempt, not two.
+        var retryAfter: ContinuousClock.Instant?
     }
+
+    /// How long the lane's connection may sit unused before the watchdog closes it.
+    static let idleLimit: Duration = .seconds(60)
 
     private let state = Mutex(State())
     private let timeout: Duration
@@ -38,6 +46,7 @@ final class CommitLane: Sendable {
     func run<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T? {
         let held = state.withLock { state -> (taken: Bool, connection: PostgresConnection?) in
             guard !state.busy, !state.closed else { return (false, nil) }
+            if let retryAfter = state.retryAfter, ContinuousClock.now < retryAfter { return (false, nil) }
             state.busy = true
             state.timedOut = false
             return (true, state.connection.flatMap { $0.isClosed ? nil : $0 })
@@ -55,12 +64,14 @@ final class CommitLane: Sendable {
             state.withLock { state in
                 state.busy = false
                 state.expiry = nil
+                state.lastUsed = .now
             }
             return value
         } catch {
             let timedOut = state.withLock { state -> Bool in
                 state.busy = false
                 state.expiry = nil
+                state.lastUsed = .now
                 if state.connection?.isClosed ?? true { state.connection = nil }
                 return state.timedOut
             }
@@ -72,9 +83,13 @@ final class CommitLane: Sendable {
     /// Connects the lane (the lane is held busy by the caller); nil when that fails or the lane
     /// was shut meanwhile.
     private func laneConnection() async -> PostgresConnection? {
-        guard let connection = try? await Deadline.run(timeout, connect) else { return nil }
+        guard let connection = try? await connect() else {
+            state.withLock { $0.retryAfter = .now + .seconds(1) }
+            return nil
+        }
         let keep = state.withLock { state -> Bool in
             guard !state.closed else { return false }
+            state.retryAfter = nil
             state.connection = connection
             if state.watchdog == nil { state.watchdog = startWatchdog() }
             return true
@@ -83,20 +98,30 @@ final class CommitLane: Sendable {
         return keep ? connection : nil
     }
 
-    /// Closes the connection of a commit that outlived its deadline; looks a few times a second.
+    /// Closes the connection of a commit that outlived its deadline, and one left idle past
+    /// `idleLimit`; looks a few times a second.
     private func startWatchdog() -> Task<Void, Never> {
         let interval = min(timeout / 4, .milliseconds(250))
         return Task { [weak self] in
             while !Task.isCancelled {
                 try? await Task.sleep(for: interval)
                 guard let self else { return }
-                let overdue = self.state.withLock { state -> PostgresConnection? in
-                    guard state.busy, let expiry = state.expiry, ContinuousClock.now >= expiry else { return nil }
-                    state.timedOut = true
-                    state.expiry = nil
+                let doomed = self.state.withLock { state -> PostgresConnection? in
+                    let now = ContinuousClock.now
+                    if state.busy, let expiry = state.expiry, now >= expiry {
+                        state.timedOut = true
+                        state.expiry = nil
+                    } else if !state.busy, state.connection != nil, now - state.lastUsed >= Self.idleLimit {
+                        // Idle too long: a connection a firewall may have dropped silently.
+                    } else {
+                        return nil
+                    }
+                    // Taken out here, so the next commit connects afresh instead of meeting a
+                    // connection that is about to be closed under it.
+                    defer { state.connection = nil }
                     return state.connection
                 }
-                if let overdue { try? await overdue.close() }
+                if let doomed { try? await doomed.close() }
             }
         }
     }

@@ -33,14 +33,16 @@ package final class StoreDatabase: Sendable {
         // a role's or database's `off`).
         configuration.options.additionalStartupParameters = [
             ("application_name", "kode"), ("search_path", "\"\(url.schema)\""), ("synchronous_commit", "on"),
-        ]
+        ] + Self.isolation
         let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
         self.client = client
         self.runTask = Task { await client.run() }
         var laneConfiguration = try Self.connectionConfiguration(url, timeout: timeout, applicationName: String("kode-commit \(url.schema)".prefix(63)))
-        laneConfiguration.options.additionalStartupParameters += configuration.options.additionalStartupParameters.filter { $0.0 != "application_name" }
+        laneConfiguration.options.additionalStartupParameters += configuration.options.additionalStartupParameters.filter {
+            $0.0 != "application_name" && $0.0 != "default_transaction_isolation"
+        }
         self.lane = CommitLane(timeout: timeout) { [laneConfiguration, logger] in
-            try await PostgresConnection.connect(configuration: laneConfiguration, id: Int.random(in: 1...Int(Int32.max)), logger: logger)
+            try await TimedConnect.connect(laneConfiguration, timeout: timeout, logger: logger)
         }
     }
 
@@ -98,9 +100,10 @@ package final class StoreDatabase: Sendable {
     /// A connection of its own (for advisory locks and LISTEN), with the same deadline.
     func dedicatedConnection(_ what: String, applicationName: String = "kode-owner") async throws -> PostgresConnection {
         let configuration = try connectionConfiguration(applicationName: applicationName)
-        let logger = self.logger
-        return try await run(what) {
-            try await PostgresConnection.connect(configuration: configuration, id: Int.random(in: 1...Int(Int32.max)), logger: logger)
+        do {
+            return try await TimedConnect.connect(configuration, timeout: timeout, logger: logger)
+        } catch {
+            throw failure(of: what, error)
         }
     }
 
@@ -114,9 +117,14 @@ package final class StoreDatabase: Sendable {
             database: url.database, tls: try Self.connectionTLS(url.sslMode)
         )
         configuration.options.connectTimeout = .seconds(Int64(min(timeout, .seconds(5)).components.seconds))
-        configuration.options.additionalStartupParameters = [("application_name", applicationName)]
+        configuration.options.additionalStartupParameters = [("application_name", applicationName)] + isolation
         return configuration
     }
+
+    /// The fence takes a fresh snapshot after it waits for the gate, which only READ COMMITTED
+    /// gives (docs/POSTGRES.md, "The gate"): a role or database whose default is stricter is
+    /// overridden for the store's connections, and the store's functions refuse to run otherwise.
+    private static let isolation = [("default_transaction_isolation", "read committed")]
 
     static func clientTLS(_ mode: PostgresURL.SSLMode) throws -> PostgresClient.Configuration.TLS {
         switch mode {

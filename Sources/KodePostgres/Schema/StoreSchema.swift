@@ -101,6 +101,9 @@ package enum StoreSchema {
             """
             CREATE FUNCTION {s}.kode_fence(p_agent text, p_epoch bigint) RETURNS boolean LANGUAGE plpgsql VOLATILE AS $$
             BEGIN
+                IF current_setting('transaction_isolation') <> 'read committed' THEN
+                    RAISE EXCEPTION 'the Kode store needs READ COMMITTED transactions, not %', current_setting('transaction_isolation');
+                END IF;
                 PERFORM pg_advisory_xact_lock_shared({s}.kode_gate(p_agent, p_epoch));
                 RETURN EXISTS (SELECT 1 FROM {s}.agents a WHERE a.id = p_agent AND a.epoch = p_epoch);
             END $$
@@ -112,6 +115,9 @@ package enum StoreSchema {
             LANGUAGE plpgsql VOLATILE AS $$
             DECLARE was bigint;
             BEGIN
+                IF current_setting('transaction_isolation') <> 'read committed' THEN
+                    RAISE EXCEPTION 'the Kode store needs READ COMMITTED transactions, not %', current_setting('transaction_isolation');
+                END IF;
                 SELECT a.epoch INTO was FROM {s}.agents a WHERE a.id = p_agent;
                 IF NOT FOUND THEN RETURN; END IF;
                 PERFORM pg_advisory_xact_lock({s}.kode_gate(p_agent, was));
@@ -126,6 +132,9 @@ package enum StoreSchema {
             CREATE FUNCTION {s}.kode_delete(p_agent text, p_lock bigint) RETURNS boolean LANGUAGE plpgsql VOLATILE AS $$
             DECLARE now_epoch bigint;
             BEGIN
+                IF current_setting('transaction_isolation') <> 'read committed' THEN
+                    RAISE EXCEPTION 'the Kode store needs READ COMMITTED transactions, not %', current_setting('transaction_isolation');
+                END IF;
                 IF NOT pg_try_advisory_xact_lock(p_lock) THEN RETURN false; END IF;
                 SELECT a.epoch INTO now_epoch FROM {s}.agents a WHERE a.id = p_agent;
                 IF NOT FOUND THEN RETURN false; END IF;

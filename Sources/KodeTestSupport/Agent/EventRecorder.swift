@@ -31,9 +31,10 @@ public final class EventRecorder: Sendable {
     /// The event types recorded so far, in order.
     public var types: [EventType] { all.map(\.event.type) }
 
-    /// Waits until an envelope matches, or fails after `timeout`.
+    /// Waits until an envelope matches, or fails after `timeout`: a bound only a hang reaches
+    /// (10 s was reached by a test that was merely starved, with a build running beside the suite).
     @discardableResult
-    public func wait(for timeout: Duration = .seconds(10), _ predicate: @Sendable (EventEnvelope) -> Bool) async throws -> EventEnvelope {
+    public func wait(for timeout: Duration = .seconds(60), _ predicate: @Sendable (EventEnvelope) -> Bool) async throws -> EventEnvelope {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
             if let found = all.first(where: predicate) { return found }
@@ -44,7 +45,7 @@ public final class EventRecorder: Sendable {
 
     /// Waits for the first event of `type`.
     @discardableResult
-    public func wait(for type: EventType, timeout: Duration = .seconds(10)) async throws -> EventEnvelope {
+    public func wait(for type: EventType, timeout: Duration = .seconds(60)) async throws -> EventEnvelope {
         try await wait(for: timeout) { $0.event.type == type }
     }
 
