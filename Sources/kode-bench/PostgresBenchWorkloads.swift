@@ -36,6 +36,14 @@ struct PostgresWorkloads {
         var seq: UInt64 = 0
         var rawSeq: Int64 = 0
         var kode: [Double] = [], raw: [Double] = [], unprepared: [Double] = [], pooled: [Double] = []
+        let rawInsert = { [schema] (seq: Int64) -> PostgresQuery in
+            var binds = PostgresBindings()
+            binds.append("raw")
+            binds.append(seq)
+            binds.append(Int16(2))
+            binds.append(ByteBuffer(bytes: payload))
+            return PostgresQuery(unsafeSQL: "INSERT INTO \(schema).raw VALUES ($1, $2, $3, $4)", binds: binds)
+        }
         for _ in 0..<rounds {
             // The same appends with the commit statement parsed and planned every time (as
             // before it was prepared), interleaved with the rest so all see the same disk.
@@ -58,12 +66,7 @@ struct PostgresWorkloads {
             let r = try await Bench.seconds {
                 for _ in 0..<perRound {
                     rawSeq += 1
-                    var binds = PostgresBindings()
-                    binds.append("raw")
-                    binds.append(rawSeq)
-                    binds.append(Int16(2))
-                    binds.append(ByteBuffer(bytes: payload))
-                    try await admin.query(PostgresQuery(unsafeSQL: "INSERT INTO \(schema).raw VALUES ($1, $2, $3, $4)", binds: binds))
+                    try await admin.query(rawInsert(rawSeq))
                 }
             }
             raw.append(Double(perRound) / r)
@@ -72,12 +75,7 @@ struct PostgresWorkloads {
             let p = try await Bench.seconds {
                 for _ in 0..<perRound {
                     rawSeq += 1
-                    var binds = PostgresBindings()
-                    binds.append("raw")
-                    binds.append(rawSeq)
-                    binds.append(Int16(2))
-                    binds.append(ByteBuffer(bytes: payload))
-                    _ = try await store.database.rows("inserting", PostgresQuery(unsafeSQL: "INSERT INTO \(schema).raw VALUES ($1, $2, $3, $4)", binds: binds))
+                    _ = try await store.database.rows("inserting", rawInsert(rawSeq))
                 }
             }
             pooled.append(Double(perRound) / p)

@@ -8,8 +8,7 @@ import Testing
 /// the same store object works again once it returns.
 @Suite struct DatabaseOutageTests {
     @Test func aRestartMidWriteIsAClearErrorAndTheStoreRecovers() async throws {
-        let server = try await PrivatePostgres.start()
-        do {
+        try await PrivatePostgres.with() { server in
             let store = try await PostgresStore.open(try PostgresURL(server.url), timeout: .seconds(5))
             let manifest = StoreConformance.sampleManifest()
             try await store.create(manifest)
@@ -34,19 +33,14 @@ import Testing
             try await again.close()
             #expect(try await store.records(of: manifest.id, after: 0).map(\.seq) == [1, 2, 3, 4])
             await store.shutdown()
-        } catch {
-            await server.destroy()
-            throw error
         }
-        await server.destroy()
     }
 
     /// A server that stops answering mid-commit (its backend stopped with SIGSTOP): the commit
     /// fails at its deadline, saying so, instead of waiting; once the backend runs again the
     /// agent goes on from what was stored.
     @Test func aCommitTheServerDoesNotAnswerFailsAtItsDeadline() async throws {
-        let server = try await PrivatePostgres.start()
-        do {
+        try await PrivatePostgres.with() { server in
             let store = try await PostgresStore.open(try PostgresURL(server.url), timeout: .seconds(2))
             let manifest = StoreConformance.sampleManifest()
             try await store.create(manifest)
@@ -74,11 +68,7 @@ import Testing
             #expect(try await store.records(of: manifest.id, after: 0).map(\.seq) == stored + [next])
             try await again.close()
             await store.shutdown()
-        } catch {
-            await server.destroy()
-            throw error
         }
-        await server.destroy()
     }
 }
 
@@ -86,8 +76,7 @@ import Testing
 /// are TLS sessions (the server says so in `pg_stat_ssl`).
 @Suite struct TLSTests {
     @Test func sslmodeRequireConnectsOverTLS() async throws {
-        let server = try await PrivatePostgres.start(tls: true)
-        do {
+        try await PrivatePostgres.with(tls: true) { server in
             let store = try await PostgresStore.open(try PostgresURL(server.url + "?sslmode=require"), timeout: .seconds(10))
             let rows = try await store.database.rows("checking TLS", "SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()")
             #expect(try rows.first?.decode(Bool.self) == true, "the pooled session is not encrypted")
@@ -97,10 +86,6 @@ import Testing
             try await writer.append(StoreConformance.sampleRecords(from: 1, count: 2), durability: .durable)
             try await writer.close()
             await store.shutdown()
-        } catch {
-            await server.destroy()
-            throw error
         }
-        await server.destroy()
     }
 }

@@ -175,8 +175,7 @@ import Testing
     /// is REPEATABLE READ is overridden on the store's connections, and the store's functions
     /// refuse to run under it rather than fence wrongly.
     @Test func aStricterDefaultIsolationIsOverriddenAndRefusedByTheFence() async throws {
-        let server = try await PrivatePostgres.start()
-        do {
+        try await PrivatePostgres.with() { server in
             try await TestPostgres.execute("ALTER DATABASE postgres SET default_transaction_isolation = 'repeatable read'", on: server.url)
             let store = try await PostgresStore.open(try PostgresURL(server.url))
             let manifest = StoreConformance.sampleManifest()
@@ -195,10 +194,6 @@ import Testing
             #expect(refusal.contains("needs READ COMMITTED"), "\(refusal)")
             try await writer.close()
             await store.shutdown()
-        } catch {
-            await server.destroy()
-            throw error
         }
-        await server.destroy()
     }
 }

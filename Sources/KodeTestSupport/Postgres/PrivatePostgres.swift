@@ -25,6 +25,19 @@ public final class PrivatePostgres: Sendable {
         return PrivatePostgres(url: parts[0], directory: parts[1], binaries: parts[2])
     }
 
+    /// Runs `body` with a server of its own, destroyed afterwards, also when `body` throws.
+    public static func with<T>(tls: Bool = false, _ body: (PrivatePostgres) async throws -> T) async throws -> T {
+        let server = try await start(tls: tls)
+        do {
+            let value = try await body(server)
+            await server.destroy()
+            return value
+        } catch {
+            await server.destroy()
+            throw error
+        }
+    }
+
     /// Stops the server (`-m immediate`: as a crash would, no checkpoint).
     public func stop() async throws {
         _ = try await shell("\(asPostgres)'\(binaries)/pg_ctl' -D '\(directory)/data' -m immediate -w stop")
