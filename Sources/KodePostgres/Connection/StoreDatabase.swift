@@ -6,8 +6,9 @@ import NIOPosix
 import PostgresNIO
 
 /// The store's way to the server: a pool for reads and appends, a connection of the commits' own
-/// (`CommitLane`), and dedicated connections where a session matters (advisory locks, LISTEN). Every call has a deadline, so a database that is
-/// down or stalled gives a clear error instead of a hang.
+/// (`CommitLane`), and dedicated connections where a session matters (advisory locks, LISTEN).
+/// Every call has a deadline, so a database that is down or stalled gives a clear error instead
+/// of a hang.
 package final class StoreDatabase: Sendable {
     let url: PostgresURL
     package let client: PostgresClient
@@ -28,19 +29,12 @@ package final class StoreDatabase: Sendable {
         )
         configuration.options.connectTimeout = min(timeout, .seconds(5))
         configuration.options.maximumConnections = 8
-        // The prepared append names its tables unqualified (`AppendStatement`), and a durable
-        // commit relies on `synchronous_commit` being on (a client's startup setting overrides
-        // a role's or database's `off`).
-        configuration.options.additionalStartupParameters = [
-            ("application_name", "kode"), ("search_path", "\"\(url.schema)\""), ("synchronous_commit", "on"),
-        ] + Self.isolation
+        configuration.options.additionalStartupParameters = [("application_name", "kode")] + Self.isolation + Self.commitSettings(url)
         let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
         self.client = client
         self.runTask = Task { await client.run() }
         var laneConfiguration = try Self.connectionConfiguration(url, timeout: timeout, applicationName: String("kode-commit \(url.schema)".prefix(63)))
-        laneConfiguration.options.additionalStartupParameters += configuration.options.additionalStartupParameters.filter {
-            $0.0 != "application_name" && $0.0 != "default_transaction_isolation"
-        }
+        laneConfiguration.options.additionalStartupParameters += Self.commitSettings(url)
         self.lane = CommitLane(timeout: timeout) { [laneConfiguration, logger] in
             try await TimedConnect.connect(laneConfiguration, timeout: timeout, logger: logger)
         }
@@ -125,6 +119,13 @@ package final class StoreDatabase: Sendable {
     /// gives (docs/POSTGRES.md, "The gate"): a role or database whose default is stricter is
     /// overridden for the store's connections, and the store's functions refuse to run otherwise.
     private static let isolation = [("default_transaction_isolation", "read committed")]
+
+    /// What the connections that commit start with: the prepared append names its tables
+    /// unqualified (`AppendStatement`), and a durable commit relies on `synchronous_commit` being
+    /// on (a client's startup setting overrides a role's or database's `off`).
+    private static func commitSettings(_ url: PostgresURL) -> [(String, String)] {
+        [("search_path", "\"\(url.schema)\""), ("synchronous_commit", "on")]
+    }
 
     static func clientTLS(_ mode: PostgresURL.SSLMode) throws -> PostgresClient.Configuration.TLS {
         switch mode {

@@ -122,15 +122,13 @@ extension PostgresStore {
                        COALESCE((SELECT now() - w.heartbeat > make_interval(secs => $1) FROM \(tables.workers) w WHERE w.backend_pid = h.pid ORDER BY w.started DESC LIMIT 1), false) AS stale
                 FROM \(tables.agents) a LEFT JOIN held h ON h.key = \(tables.lockKey("a.id"))
             )
-            SELECT id, \(tables.head("id")), epoch, owned, pid, stale FROM candidates WHERE pid IS NULL OR stale
+            SELECT id, \(tables.head("id")), epoch, owned, pid FROM candidates WHERE pid IS NULL OR stale
             """
         let rows = try await database.rows("finding agents without an owner", PostgresQuery(unsafeSQL: sql, binds: binds))
         var result: [UnownedAgent] = []
         for row in rows {
-            let (id, lastSeq, epoch, owned, pid, stale) = try row.decode((String, Int64, Int64, Bool, Int32?, Bool).self)
-            if pid == nil || stale {
-                result.append(UnownedAgent(id: id, lastSeq: lastSeq, epoch: epoch, staleHolder: pid, abandoned: owned))
-            }
+            let (id, lastSeq, epoch, owned, pid) = try row.decode((String, Int64, Int64, Bool, Int32?).self)
+            result.append(UnownedAgent(id: id, lastSeq: lastSeq, epoch: epoch, staleHolder: pid, abandoned: owned))
         }
         return result
     }

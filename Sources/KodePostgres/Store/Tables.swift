@@ -24,14 +24,14 @@ struct Tables: Sendable {
         channel = String(("kode_" + schema).prefix(63))
     }
 
-    /// The SQL expression for an agent's advisory-lock key: unique per schema and agent (a 64-bit
-    /// hash; a collision would only make two agents share one owner, never two owners share one).
     /// The SQL expression for an agent's last stored seq (`kode_head`: its newest record, else
     /// its fork point).
     func head(_ idExpression: String) -> String {
         "\(schemaQuoted).kode_head(\(idExpression))"
     }
 
+    /// The SQL expression for an agent's advisory-lock key: unique per schema and agent (a 64-bit
+    /// hash; a collision would only make two agents share one owner, never two owners share one).
     func lockKey(_ idParameter: String) -> String {
         "hashtextextended('kode/\(schema)/' || \(idParameter), 0)"
     }
