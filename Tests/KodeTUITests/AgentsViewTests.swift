@@ -76,6 +76,9 @@ import KodeTestSupport
         #expect(old.contains("2h"))
         #expect(old.contains("anthropic/claude"))
         #expect(text.split(separator: "\n").contains { $0.contains("agt_new") && $0.contains("waiting for approval") })
+        let fork = try #require(text.split(separator: "\n").first { $0.contains("agt_new") })
+        #expect(fork.contains("fork of tidy ␛[31mthe repo"), "a fork names its parent by title, sanitized")
+        #expect(!old.contains("fork of"))
     }
 
     @Test func titlesComeFromTheFirstPrompt() {

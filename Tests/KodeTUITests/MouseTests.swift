@@ -145,7 +145,7 @@ import KodeTestSupport
         m.mouse = true
         _ = Update.apply(.agentsListed(AgentsViewTests.rows()), to: &m, now: Fixtures.t0)
         let screen = Screen.rows(m, now: Fixtures.t0)
-        let y = try #require(screen.firstIndex { $0.contains("agt_old") })
+        let y = try #require(screen.firstIndex { $0.contains("agt_old") && !$0.contains("fork of agt_old") })
         Self.send(.press(button: 0), at: 20, y, &m)
         #expect(AgentsViewTests.view(m)?.selected?.id == "agt_old")
         Self.send(.wheelUp, at: 20, y, &m)

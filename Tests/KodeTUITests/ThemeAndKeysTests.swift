@@ -117,6 +117,30 @@ import KodeTestSupport
         #expect(help.contains("y / Y"))
     }
 
+    @Test func helpTextLongerThanTheBoxWrapsUnderItsKeysInsteadOfBeingCut() throws {
+        var m = Fixtures.model(width: 160, height: 200)
+        m.overlays.append(.help(scroll: 0))
+        let screen = Screen.rows(of: Renderer.frame(m, now: Fixtures.t0).canvas).map { Array($0) }
+        // The box's columns: its last line starts two columns inside the left border.
+        let footer = try #require(screen.firstIndex { String($0).contains("Keys are remappable") })
+        let left = String(screen[footer]).distance(from: String(screen[footer]).startIndex, to: try #require(String(screen[footer]).range(of: "Keys are remappable")).lowerBound) - 2
+        let rows = screen.map { String($0[min(left + 1, $0.count)..<min(left + 83, $0.count)]) }
+        let words: (String) -> String = { $0.split(separator: " ").joined(separator: " ") }
+        let text = words(rows.joined(separator: " "))
+        let long = try #require(m.keymap.bindings.max { $0.help.count < $1.help.count })
+        #expect(long.help.count > 84 - HelpOverlay.keyColumn, "the test needs a help text wider than the box")
+        for binding in m.keymap.bindings {
+            #expect(text.contains(words(binding.help)), "\(binding.help) is shown whole")
+        }
+        // A continuation starts under the text, not under the keys.
+        let first = try #require(rows.firstIndex { $0.contains(long.help.prefix(20)) })
+        let line = rows[first]
+        let textColumn = line.distance(from: line.startIndex, to: try #require(line.range(of: String(long.help.prefix(20)))).lowerBound)
+        let next = Array(rows[first + 1])
+        #expect(next.prefix(textColumn).allSatisfy { $0 == " " })
+        #expect(next.count > textColumn && next[textColumn] != " ")
+    }
+
     @Test func badKeyConfigNamesTheEntry() {
         do {
             _ = try KeyConfig.overrides(fromTOML: "[keys]\nhelp = \"f1\"\nfly = \"f\"\n", file: "c.toml")

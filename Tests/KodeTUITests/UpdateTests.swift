@@ -116,6 +116,27 @@ import KodeTestSupport
         #expect(m.overlays.isEmpty)
     }
 
+    @Test func anExpandedForkWithoutCheckpointsSaysSoAndCanStillBeForked() throws {
+        var m = Fixtures.model(width: 120, height: 30)
+        GoldenScreenTests.tree(&m)
+        m.focus = .tree
+        let child = "agt_child0000000000001"
+        m.tree.select(agent: child)
+        #expect(Update.apply(.input(.key(.right)), to: &m, now: Fixtures.t0) == [.loadCheckpoints(child)])
+        _ = Update.apply(.checkpointsLoaded(child, []), to: &m, now: Fixtures.t0)
+        let row = try #require(m.tree.rows.firstIndex { $0.kind == .agent(child) })
+        #expect(m.tree.rows[row + 1].kind == .noCheckpoints(child))
+        m.tree.moveDown()
+        #expect(m.tree.selectedAgent == child)
+        let screen = Screen.text(m, now: Fixtures.t0)
+        #expect(screen.contains("no checkpoints of its own yet"))
+        _ = Update.apply(.input(.key(.enter)), to: &m, now: Fixtures.t0)
+        guard case .confirmFork(child, nil, _)? = m.overlays.last else {
+            Issue.record("forking the hint row forks the agent as it is: \(m.overlays)")
+            return
+        }
+    }
+
     @Test func searchFindsAndSelectsAnEntry() {
         var m = Fixtures.model(width: 100, height: 20)
         for i in 0..<200 { m.conversation.addUser(i == 17 ? "the needle is here" : "hay \(i)", inputId: nil, queued: false, at: Fixtures.t0) }

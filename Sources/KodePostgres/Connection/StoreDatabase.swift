@@ -91,6 +91,15 @@ package final class StoreDatabase: Sendable {
         }
     }
 
+    /// The rows of a prepared statement (prepared once per pooled connection), with the deadline.
+    func rows<Statement: PostgresPreparedStatement>(_ what: String, _ statement: Statement) async throws -> [Statement.Row] where Statement.Row: Sendable {
+        try await run(what) { [client] in
+            var rows: [Statement.Row] = []
+            for try await row in try await client.execute(statement) { rows.append(row) }
+            return rows
+        }
+    }
+
     /// A connection of its own (for advisory locks and LISTEN), with the same deadline.
     func dedicatedConnection(_ what: String, applicationName: String = "kode-owner") async throws -> PostgresConnection {
         let configuration = try connectionConfiguration(applicationName: applicationName)

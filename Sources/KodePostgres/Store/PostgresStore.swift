@@ -93,20 +93,13 @@ public final class PostgresStore: AgentStore {
         guard Self.isValidID(manifest.id) else {
             throw StoreError.io(path: url.description, message: "agent id '\(manifest.id)' may only use letters, digits, '_' and '-'")
         }
-        let json = try ManifestCoding.encode(manifest)
-        var binds = PostgresBindings()
-        binds.append(manifest.id)
-        binds.append(ByteBuffer(bytes: json))
-        binds.append(manifest.created.timeIntervalSinceReferenceDate)
-        binds.append(manifest.parent?.agentId)
-        binds.append(manifest.parent.map { Int64($0.seq) })
-        let sql = """
-            INSERT INTO \(tables.agents) (id, manifest, created, parent_id, parent_seq)
-            VALUES ($1, $2, $3, $4, $5::bigint) ON CONFLICT (id) DO NOTHING RETURNING 1
-            """
-        let inserted: [PostgresRow]
+        let statement = CreateAgentStatement(
+            id: manifest.id, manifest: ByteBuffer(bytes: try ManifestCoding.encode(manifest)),
+            created: manifest.created.timeIntervalSinceReferenceDate,
+            parentID: manifest.parent?.agentId, parentSeq: manifest.parent.map { Int64($0.seq) })
+        let inserted: [Int32]
         do {
-            inserted = try await database.rows("creating agent \(manifest.id)", PostgresQuery(unsafeSQL: sql, binds: binds))
+            inserted = try await database.rows("creating agent \(manifest.id)", statement)
         } catch let error as StoreError {
             // A missing parent is the foreign key refusing the row.
             if let parent = manifest.parent, case .io(_, let message) = error, message.contains("23503") {

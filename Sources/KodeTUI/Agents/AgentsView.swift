@@ -1,7 +1,7 @@
 import Foundation
 
 /// Draws the agents view: a box over the panes with the filter line, one row per agent
-/// (title, state, model, age) and the keys.
+/// (title, id, the agent it was forked from, state, model, age) and the keys.
 enum AgentsView {
     /// The view's box over `area` (nil: too small to draw).
     static func box(in area: Rect) -> Rect? {
@@ -59,7 +59,11 @@ enum AgentsView {
             let name = row.title.map { Sanitizer.oneLine($0) } ?? Sanitizer.oneLine(row.id)
             cx = canvas.put(name, x: cx, y: y, style: row.title == nil && !selected ? Style(.dim) : base, maxX: titleEnd)
             if row.title != nil, cx + 2 < titleEnd {
-                canvas.put(" " + Sanitizer.oneLine(row.id), x: cx, y: y, style: selected ? base : Style(.dim), maxX: titleEnd)
+                cx = canvas.put(" " + Sanitizer.oneLine(row.id), x: cx, y: y, style: selected ? base : Style(.dim), maxX: titleEnd)
+            }
+            // Lineage after the name, where it fits: which agent this one was forked from.
+            if let parent = row.parent, cx + 2 < titleEnd {
+                canvas.put(" · fork of " + Sanitizer.oneLine(view.name(of: parent)), x: cx, y: y, style: selected ? base : Style(.dim), maxX: titleEnd)
             }
             let stateX = titleEnd + 1
             canvas.put(row.activity.rawValue, x: stateX, y: y, style: selected ? base : style(row.activity), maxX: stateX + stateWidth)

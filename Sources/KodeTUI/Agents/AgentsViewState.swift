@@ -65,6 +65,11 @@ package struct AgentsViewState: Sendable, Hashable {
     /// Agents whose details are still unknown, in list order.
     package var missingDetails: [AgentID] { rows.lazy.filter { !detailed.contains($0.id) }.map(\.id) }
 
+    /// How the view names an agent: its title once known, else its id.
+    package func name(of id: AgentID) -> String {
+        rows.first { $0.id == id }?.title ?? id
+    }
+
     package var selected: AgentRow? { shown.indices.contains(selection) ? rows[shown[selection]] : nil }
 
     package mutating func type(_ text: String) {

@@ -46,6 +46,9 @@ package struct CheckpointTree: Sendable {
             case checkpoint(AgentID, Checkpoint)
             /// Checkpoints still loading.
             case loading(AgentID)
+            /// An expanded agent with no checkpoint yet (a fresh fork, an agent that never
+            /// finished a step): says so, instead of an expanded node with nothing under it.
+            case noCheckpoints(AgentID)
         }
         package var kind: Kind
         package var depth: Int
@@ -145,7 +148,7 @@ package struct CheckpointTree: Sendable {
     /// The agent of the selected row.
     package var selectedAgent: AgentID? {
         switch selected?.kind {
-        case .agent(let id)?, .checkpoint(let id, _)?, .loading(let id)?: return id
+        case .agent(let id)?, .checkpoint(let id, _)?, .loading(let id)?, .noCheckpoints(let id)?: return id
         case nil: return nil
         }
     }
@@ -168,7 +171,9 @@ package struct CheckpointTree: Sendable {
             guard seen.insert(n.id).inserted else { return }  // a corrupt cycle never loops
             out.append(Row(kind: .agent(n.id), depth: depth))
             if expanded.contains(n.id) {
-                if let cps = n.checkpoints {
+                if let cps = n.checkpoints, cps.isEmpty {
+                    out.append(Row(kind: .noCheckpoints(n.id), depth: depth + 1))
+                } else if let cps = n.checkpoints {
                     for cp in cps { out.append(Row(kind: .checkpoint(n.id, cp), depth: depth + 1)) }
                 } else {
                     out.append(Row(kind: .loading(n.id), depth: depth + 1))

@@ -135,7 +135,7 @@ extension Update {
             switch m.tree.selected?.kind {
             case .checkpoint(let id, let cp)? where id == m.info.agentId:
                 m.overlays.append(.label(text: cp.label ?? "", at: cp))
-            case .agent(let id)? where id == m.info.agentId:
+            case .agent(let id)? where id == m.info.agentId, .noCheckpoints(let id)? where id == m.info.agentId:
                 m.overlays.append(.label(text: "", at: nil))
             case nil:
                 m.overlays.append(.label(text: "", at: nil))
@@ -145,7 +145,7 @@ extension Update {
         case .fork:
             switch m.tree.selected?.kind {
             case .checkpoint(let id, let cp)?: m.overlays.append(.confirmFork(agent: id, checkpoint: cp, mode: m.forkMode))
-            case .agent(let id)?: m.overlays.append(.confirmFork(agent: id, checkpoint: nil, mode: m.forkMode))
+            case .agent(let id)?, .noCheckpoints(let id)?: m.overlays.append(.confirmFork(agent: id, checkpoint: nil, mode: m.forkMode))
             default: break
             }
         case .rewind:

@@ -52,6 +52,12 @@ enum TreeView {
                 canvas.put(Sanitizer.oneLine(cp.preview), x: x, y: y, style: sel(.text), maxX: rect.maxX)
             case .loading:
                 canvas.put("loading checkpoints…", x: x, y: y, style: Style(.dim), maxX: rect.maxX)
+            case .noCheckpoints(let id):
+                let forked = tree.nodes[id]?.parent != nil
+                let hint = forked
+                    ? "no checkpoints of its own yet: its first finished step makes one (\(model.keymap.keys(for: .fork, in: .tree)) forks it as it is)"
+                    : "no checkpoints yet: each finished step makes one"
+                canvas.put(hint, x: x, y: y, style: sel(.dim), maxX: rect.maxX)
             }
         }
     }
