@@ -2,6 +2,7 @@ import Foundation
 import KodeKernel
 @testable import KodeTUI
 import Testing
+import KodeTestSupport
 
 /// While the terminal is too small the screen shows only that: no key but the global ones may
 /// act, and a modal that comes back into view is guarded as if it had just appeared.
@@ -25,5 +26,17 @@ import Testing
         #expect(Update.apply(.input(.key(.char("y"))), to: &m, now: back.addingTimeInterval(0.05)) == [])
         #expect(Update.apply(.input(.key(.char("y"))), to: &m, now: back.addingTimeInterval(0.3))
                 == [.decide(callId: "toolu_0_0", decision: .allow, note: nil, scope: .once)])
+    }
+
+    @Test func atTheSmallestSizeTheStatusLineOpensWithTheStateNotASeparator() throws {
+        for unicode in [true, false] {
+            let m = Fixtures.model(width: LayoutPlan.minWidth, height: LayoutPlan.minHeight, unicode: unicode)
+            let status = try #require(Screen.rows(m, now: Fixtures.t0).last)
+            #expect(status.hasPrefix(" READY"), "\(status)")
+            #expect(!status.contains(m.info.agentId), "the agent id did not fit and was dropped")
+        }
+        // Wide enough for the agent, the separator stays between it and the state.
+        let wide = try #require(Screen.rows(Fixtures.model(width: 80, height: 24), now: Fixtures.t0).last)
+        #expect(wide.contains(" │ READY"))
     }
 }

@@ -96,6 +96,29 @@ import KodeTestSupport
         #expect(Screen.lines(m, now: c.time).joined().contains("⎿ file not found: gone.txt"))
     }
 
+    @Test func aFailedCommandShowsItsErrorOnceAsLinesUnderOneElbow() {
+        var m = Fixtures.model(width: 100, height: 30)
+        let c = Fixtures.Clock()
+        let error = "ls: cannot access '/gone/" + String(repeating: "deep/", count: 20) + "x': No such file or directory\n[exit code 2]"
+        m.apply(c.env(.toolStart(ToolStartEvent(callId: "t", name: "bash_run", input: ["cmd": "ls /gone"]))), now: c.time)
+        m.apply(c.env(.toolError(ToolErrorEvent(callId: "t", name: "bash_run", message: error))), now: c.time)
+        m.apply(c.env(.toolEnd(ToolEndEvent(callId: "t", name: "bash_run", state: .failed, isError: true, durationMs: 3, outputPreview: error))), now: c.time)
+        let screen = Screen.lines(m, now: c.time)
+        #expect(screen.count { $0.contains("ls: cannot access") } == 1, "the error is not repeated as the output")
+        #expect(screen.count { $0.contains("⎿") } == 1, "one elbow; the rest of the error hangs under it")
+        #expect(screen.contains { $0.contains("    [exit code 2]") }, "its lines stay lines")
+        #expect(!screen.joined().contains("\\n"))
+
+        // A long error is folded like a long output.
+        let long = (1...12).map { "error line \($0)" }.joined(separator: "\n")
+        m.apply(c.env(.toolStart(ToolStartEvent(callId: "u", name: "bash_run", input: ["cmd": "make"]))), now: c.time)
+        m.apply(c.env(.toolError(ToolErrorEvent(callId: "u", name: "bash_run", message: long))), now: c.time)
+        m.apply(c.env(.toolEnd(ToolEndEvent(callId: "u", name: "bash_run", state: .failed, isError: true, durationMs: 3, outputPreview: long))), now: c.time)
+        let folded = Screen.lines(m, now: c.time)
+        #expect(folded.contains { $0.contains("error line 4") } && !folded.contains { $0.contains("error line 5") })
+        #expect(folded.contains { $0.contains("(+8 lines, Enter expands)") })
+    }
+
     @Test(arguments: [40, 80, 120, 200]) func cellsFitEveryWidth(_ width: Int) {
         let screen = Self.finished("todo_write", Self.todos, output: "ok", width: width)
         for row in screen.split(separator: "\n") { #expect(DisplayWidth.of(String(row)) <= width) }

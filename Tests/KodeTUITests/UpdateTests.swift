@@ -137,6 +137,31 @@ import KodeTestSupport
         }
     }
 
+    @Test func theMonitorWrapsLongEntriesOnRequestAndCutsThemOtherwise() throws {
+        var m = Fixtures.model(width: 120, height: 30)
+        let long = "tool bash_run failed: " + (1...30).map { "word\($0)" }.joined(separator: " ") + " end-of-entry"
+        m.monitor.note("short one", role: .text, category: .state, at: Fixtures.t0)
+        m.monitor.note(long, role: .error, at: Fixtures.t0)
+        m.focus = .monitor
+        let monitor = try #require(MouseTests.plan(m).monitor)
+        let pane: (AppModel) -> [String] = { model in
+            Screen.rows(model, now: Fixtures.t0)[monitor.y..<monitor.maxY].map { row in
+                let chars = Array(row)
+                return String(chars[min(monitor.x, chars.count)..<min(monitor.maxX, chars.count)])
+            }
+        }
+        #expect(!pane(m).joined().contains("end-of-entry"), "cut at the edge by default")
+        _ = Update.apply(.input(.key(.char("w"))), to: &m, now: Fixtures.t0)
+        #expect(m.monitor.wrap)
+        let wrapped = pane(m)
+        #expect(wrapped.joined(separator: " ").contains("end-of-entry"), "wrapped: the whole entry shows")
+        let first = try #require(wrapped.firstIndex { $0.contains("tool bash_run failed") })
+        #expect(wrapped.firstIndex { $0.contains("short one") } == first - 1, "the entry before it stays just above")
+        #expect(wrapped[first + 1].dropFirst().hasPrefix("         "), "a continuation is indented past the clock (inside the border)")
+        _ = Update.apply(.input(.key(.char("w"))), to: &m, now: Fixtures.t0)
+        #expect(!pane(m).joined().contains("end-of-entry"))
+    }
+
     @Test func searchFindsAndSelectsAnEntry() {
         var m = Fixtures.model(width: 100, height: 20)
         for i in 0..<200 { m.conversation.addUser(i == 17 ? "the needle is here" : "hay \(i)", inputId: nil, queued: false, at: Fixtures.t0) }

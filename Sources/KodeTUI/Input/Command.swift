@@ -31,7 +31,7 @@ package enum Command: String, Sendable, Hashable, CaseIterable {
     // Scrollable panes
     case scrollUp = "scroll_up", scrollDown = "scroll_down", pageUp = "page_up", pageDown = "page_down"
     case top, follow, search, searchNext = "search_next", searchPrev = "search_prev", toggleExpand = "toggle_expand"
-    case filterNext = "filter_next", filterPrev = "filter_prev"
+    case filterNext = "filter_next", filterPrev = "filter_prev", wrap
     // Composer
     case submit, newline, editor, lineStart = "line_start", lineEnd = "line_end"
     case deleteWord = "delete_word", killToStart = "kill_to_start", killToEnd = "kill_to_end"

@@ -52,6 +52,7 @@ package struct Keymap: Sendable {
             b(.monitor, .search, [.char("/")], "search"),
             b(.monitor, .searchNext, [.char("n")], "next match"),
             b(.monitor, .searchPrev, [.char("N")], "previous match"),
+            b(.monitor, .wrap, [.char("w")], "wrap long entries (again: cut them at the edge)"),
             b(.tree, .treeDown, [.char("j"), .down], "move down"),
             b(.tree, .treeUp, [.char("k"), .up], "move up"),
             b(.tree, .collapse, [.char("h"), .left], "collapse"),
@@ -122,6 +123,11 @@ package struct Keymap: Sendable {
 
     /// Only the global command for `key`.
     package func globalCommand(for key: Key) -> Command? { lookup[.global]?[key] }
+
+    /// The first key bound to `command` in `context`, for short hints (`G`).
+    package func key(for command: Command, in context: KeyContext) -> String {
+        bindings.first { $0.command == command && $0.context == context }?.keys.first?.description ?? ""
+    }
 
     /// The keys bound to `command` in `context`, spelled for display (`ctrl+c/esc`).
     package func keys(for command: Command, in context: KeyContext) -> String {

@@ -96,7 +96,8 @@ package struct ConversationModel: Sendable {
             }
         case .toolError(let e):
             if let i = callIndex[e.callId] {
-                updateCell(i) { $0.note = Sanitizer.oneLine(e.message) }
+                // Its lines kept: an error is often a command's output, read best as lines.
+                updateCell(i) { $0.note = Sanitizer.clean(e.message) }
             }
         case .done(let e):
             closeStreams()

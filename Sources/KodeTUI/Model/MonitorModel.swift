@@ -18,8 +18,10 @@ package struct MonitorModel: Sendable {
 
     package private(set) var entries: [Entry] = []
     package var filter: Filter = .all
-    /// Lines scrolled up from the tail; 0 follows the tail.
+    /// Entries scrolled up from the tail; 0 follows the tail.
     package var scrollBack = 0
+    /// Whether an entry wider than the pane wraps onto more lines (else it is cut at the edge).
+    package var wrap = false
     /// The most entries kept (oldest dropped first).
     package static let capacity = 20_000
 

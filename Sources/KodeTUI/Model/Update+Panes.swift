@@ -98,6 +98,9 @@ extension Update {
         case .scrollUp: m.monitor.scrollBack = min(m.monitor.scrollBack + 1, max(count - 1, 0))
         case .scrollDown: m.monitor.scrollBack = max(m.monitor.scrollBack - 1, 0)
         case .follow: m.monitor.scrollBack = 0
+        case .wrap:
+            m.monitor.wrap.toggle()
+            m.flash(m.monitor.wrap ? "monitor: long entries wrap" : "monitor: long entries are cut at the edge", now: now)
         case .filterNext, .filterPrev:
             let all = MonitorModel.Filter.allCases
             let i = all.firstIndex(of: m.monitor.filter) ?? 0

@@ -5,6 +5,8 @@ import KodeKernel
 /// Everything untrusted goes through `Sanitizer` here, once per entry version.
 enum ItemLines {
     static let indent = "  "
+    /// Lines of a tool call's note (an error, a decision) a collapsed cell shows.
+    static let collapsedNoteLines = 4
 
     static func make(_ item: ConversationItem, width: Int, unicode: Bool, now: Date, streams: MarkdownStreamCache? = nil) -> [StyledLine] {
         let body = max(width - 2, 1)
@@ -87,11 +89,19 @@ enum ItemLines {
         let bar = unicode ? "  │ " : "  | "
         let elbow = unicode ? "  ⎿ " : "  > "
         let body = max(width - 4, 1)
+        let output = Sanitizer.clean(cell.output)
         if let note = cell.note {
             let noteRole: StyleRole = cell.status == .denied || cell.status == .error ? .error : .hint
-            lines += WordWrap.lines(note, width: body).map { StyledLine([Span(elbow, Style(.dim)), Span($0, Style(noteRole))]) }
+            let all = WordWrap.lines(note, width: body)
+            // A hint in place of a single line would hide nothing.
+            let shown = cell.expanded || all.count <= collapsedNoteLines + 1 ? all.count : collapsedNoteLines
+            for (i, line) in all.prefix(shown).enumerated() {
+                lines.append(StyledLine([Span(i == 0 ? elbow : "    ", Style(.dim)), Span(line, Style(noteRole))]))
+            }
+            if shown < all.count { lines.append(StyledLine("    (+" + plural(all.count - shown, "line") + ", Enter expands)", Style(.dim))) }
         }
-        let output = Sanitizer.clean(cell.output)
+        // A failed run's error is its output: shown once, as the note.
+        let outputIsTheNote = cell.status == .error && cell.note.map { $0.prefix(60) == output.prefix(60) } == true
         if cell.expanded {
             if let diff = cell.diff {
                 lines.append(StyledLine([Span(indent, .text)] + DiffLines.header(diff, showPath: false).spans))
@@ -105,7 +115,7 @@ enum ItemLines {
             }
         } else if let human = ToolCellLines.collapsed(cell, width: width, unicode: unicode) {
             lines += human
-        } else if !output.isEmpty {
+        } else if !output.isEmpty && !outputIsTheNote {
             let all = output.split(separator: "\n", omittingEmptySubsequences: false)
             let first = String(all.first ?? "")
             let more = all.count > 1 ? "  (+" + plural(all.count - 1, "line") + ", Enter expands)" : ""

@@ -29,15 +29,23 @@ enum StatusLine {
         while parts.reduce(0, { $0 + $1.width }) > limit - rect.x, let drop = parts.indices.min(by: { parts[$0].priority < parts[$1].priority }), parts[drop].priority < 100 {
             parts.remove(at: drop)
         }
+        // With the agent and model dropped, the first part left would open with a separator
+        // that separates nothing.
+        let sep = separator(model)
+        if let first = parts.first?.spans.first, first.text.hasPrefix(sep) {
+            parts[0].spans[0].text = " " + first.text.dropFirst(sep.count)
+        }
         var x = rect.x
         for part in parts {
             for s in part.spans { x = canvas.put(s.text, x: x, y: rect.y, style: s.style, maxX: limit) }
         }
     }
 
+    private static func separator(_ model: AppModel) -> String { model.unicode ? " │ " : " | " }
+
     private static func parts(_ model: AppModel) -> [Part] {
         let info = model.info
-        let sep = model.unicode ? " │ " : " | "
+        let sep = separator(model)
         var parts: [Part] = [Part(spans: [Span(" " + Sanitizer.oneLine(info.agentId) + " ", Style(.statusAccent, bold: true))], priority: 50)]
         parts.append(Part(spans: [Span(" " + Sanitizer.oneLine(info.provider.name + "/" + info.provider.model), Style(.status))], priority: 20))
         if info.hosted { parts.append(Part(spans: [Span(" hosted", Style(.statusAccent))], priority: 40)) }
