@@ -79,6 +79,10 @@ import KodeTestSupport
         let fork = try #require(text.split(separator: "\n").first { $0.contains("agt_new") })
         #expect(fork.contains("fork of tidy ␛[31mthe repo"), "a fork names its parent by title, sanitized")
         #expect(!old.contains("fork of"))
+        // A fork with its parent's title names the parent by id.
+        _ = Update.apply(.agentDetail("agt_new", title: "tidy \u{1b}[31mthe repo", activity: nil), to: &m, now: Fixtures.t0)
+        let same = try #require(Screen.rows(of: Renderer.frame(m, now: Fixtures.t0).canvas).first { $0.contains("agt_new") })
+        #expect(same.contains("fork of agt_old"))
     }
 
     @Test func titlesComeFromTheFirstPrompt() {

@@ -63,7 +63,10 @@ enum AgentsView {
             }
             // Lineage after the name, where it fits: which agent this one was forked from.
             if let parent = row.parent, cx + 2 < titleEnd {
-                canvas.put(" · fork of " + Sanitizer.oneLine(view.name(of: parent)), x: cx, y: y, style: selected ? base : Style(.dim), maxX: titleEnd)
+                // A fork usually keeps its parent's title: then the parent's id tells them apart.
+                let parentName = view.name(of: parent)
+                let named = parentName == row.title ? parent : parentName
+                canvas.put(" · fork of " + Sanitizer.oneLine(named), x: cx, y: y, style: selected ? base : Style(.dim), maxX: titleEnd)
             }
             let stateX = titleEnd + 1
             canvas.put(row.activity.rawValue, x: stateX, y: y, style: selected ? base : style(row.activity), maxX: stateX + stateWidth)

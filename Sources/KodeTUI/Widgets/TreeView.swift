@@ -54,9 +54,8 @@ enum TreeView {
                 canvas.put("loading checkpoints…", x: x, y: y, style: Style(.dim), maxX: rect.maxX)
             case .noCheckpoints(let id):
                 let forked = tree.nodes[id]?.parent != nil
-                let hint = forked
-                    ? "no checkpoints of its own yet: its first finished step makes one (\(model.keymap.keys(for: .fork, in: .tree)) forks it as it is)"
-                    : "no checkpoints yet: each finished step makes one"
+                // Short: the tree is often a narrow pane.
+                let hint = forked ? "no checkpoints of its own yet: its first step makes one" : "no checkpoints yet: each finished step makes one"
                 canvas.put(hint, x: x, y: y, style: sel(.dim), maxX: rect.maxX)
             }
         }
