@@ -91,11 +91,16 @@ package final class StoreDatabase: Sendable {
         }
     }
 
-    /// The rows of a prepared statement (prepared once per pooled connection), with the deadline.
-    func rows<Statement: PostgresPreparedStatement>(_ what: String, _ statement: Statement) async throws -> [Statement.Row] where Statement.Row: Sendable {
-        try await run(what) { [client] in
+    /// The rows of a prepared statement that commits (prepared once per connection), run as
+    /// `commit` runs it: on the lane while it is free, else on a pooled connection.
+    func commitRows<Statement: PostgresPreparedStatement>(_ what: String, _ statement: Statement) async throws -> [Statement.Row] where Statement.Row: Sendable {
+        try await commit(what) { [client, logger] lane in
             var rows: [Statement.Row] = []
-            for try await row in try await client.execute(statement) { rows.append(row) }
+            if let lane {
+                for try await row in try await lane.execute(statement, logger: logger) { rows.append(row) }
+            } else {
+                for try await row in try await client.execute(statement) { rows.append(row) }
+            }
             return rows
         }
     }

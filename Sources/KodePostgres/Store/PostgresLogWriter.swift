@@ -293,17 +293,7 @@ public final class PostgresLogWriter: AgentLogWriter {
     private func run<Kind>(_ statement: AppendStatement<Kind>, marks: [(command: Int64, outcome: String)]) async throws -> AppendStatement<Kind>.Row {
         let rows: [AppendStatement<Kind>.Row]
         if marks.isEmpty && store.preparedAppends.load(ordering: .relaxed) {
-            let client = store.database.client
-            let logger = store.database.logger
-            rows = try await store.database.commit("appending to \(id)") { lane in
-                var rows: [AppendStatement<Kind>.Row] = []
-                if let lane {
-                    for try await row in try await lane.execute(statement, logger: logger) { rows.append(row) }
-                } else {
-                    for try await row in try await client.execute(statement) { rows.append(row) }
-                }
-                return rows
-            }
+            rows = try await store.database.commitRows("appending to \(id)", statement)
         } else {
             rows = try await store.database.rows("appending to \(id)", markingQuery(statement, marks: marks)).map { try statement.decodeRow($0) }
         }

@@ -99,7 +99,8 @@ public final class PostgresStore: AgentStore {
             parentID: manifest.parent?.agentId, parentSeq: manifest.parent.map { Int64($0.seq) })
         let inserted: [Int32]
         do {
-            inserted = try await database.rows("creating agent \(manifest.id)", statement)
+            // A commit like an append's: over the commit lane while it is free.
+            inserted = try await database.commitRows("creating agent \(manifest.id)", statement)
         } catch let error as StoreError {
             // A missing parent is the foreign key refusing the row.
             if let parent = manifest.parent, case .io(_, let message) = error, message.contains("23503") {
