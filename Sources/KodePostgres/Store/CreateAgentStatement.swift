@@ -1,9 +1,9 @@
 import NIOCore
 import PostgresNIO
 
-/// Creating an agent, or a fork (a row pointing at its parent): prepared, because parsing and
-/// planning the insert and its foreign-key check took about as long as the commit's flush, and
-/// a fork is this one statement.
+/// Creating an agent, or a fork (a row pointing at its parent): prepared, because a fork is this
+/// one statement and parsing and planning it with its foreign-key check at every call took about
+/// a quarter of the fork (docs/PERFORMANCE.md, "Versus LangGraph").
 struct CreateAgentStatement: PostgresPreparedStatement {
     static let sql = """
         INSERT INTO agents (id, manifest, created, parent_id, parent_seq)
