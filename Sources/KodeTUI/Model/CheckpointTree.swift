@@ -171,12 +171,10 @@ package struct CheckpointTree: Sendable {
             guard seen.insert(n.id).inserted else { return }  // a corrupt cycle never loops
             out.append(Row(kind: .agent(n.id), depth: depth))
             if expanded.contains(n.id) {
-                if let cps = n.checkpoints, cps.isEmpty {
-                    out.append(Row(kind: .noCheckpoints(n.id), depth: depth + 1))
-                } else if let cps = n.checkpoints {
-                    for cp in cps { out.append(Row(kind: .checkpoint(n.id, cp), depth: depth + 1)) }
-                } else {
-                    out.append(Row(kind: .loading(n.id), depth: depth + 1))
+                switch n.checkpoints {
+                case nil: out.append(Row(kind: .loading(n.id), depth: depth + 1))
+                case let cps? where cps.isEmpty: out.append(Row(kind: .noCheckpoints(n.id), depth: depth + 1))
+                case let cps?: for cp in cps { out.append(Row(kind: .checkpoint(n.id, cp), depth: depth + 1)) }
                 }
             }
             for c in (children[n.id] ?? []).sorted(by: order) { visit(c, depth + 1, &seen) }

@@ -94,11 +94,10 @@ package struct ConversationModel: Sendable {
                 $0.durationMs = e.durationMs
                 $0.output = e.outputPreview
             }
-        case .toolError(let e):
-            if let i = callIndex[e.callId] {
-                // Its lines kept: an error is often a command's output, read best as lines.
-                updateCell(i) { $0.note = Sanitizer.clean(e.message) }
-            }
+        case .toolError:
+            // The error is the call's output, which its `tool:end` brings; taking it as the note
+            // too showed it twice and hid the decision note (a reopened transcript had both).
+            break
         case .done(let e):
             closeStreams()
             markTaken(e.inputIds)

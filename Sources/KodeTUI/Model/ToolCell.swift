@@ -56,7 +56,7 @@ package struct ToolCell: Sendable, Hashable {
     package var durationMs: Double?
     /// The output preview, sanitized.
     package var output: String
-    /// A decision note or error message to show under the call.
+    /// Who decided the call, and their note, to show under it.
     package var note: String?
     package var expanded = false
     /// The call's input as compact JSON (untrusted; sanitized when laid out): an expanded cell

@@ -5,8 +5,8 @@ import KodeKernel
 /// Everything untrusted goes through `Sanitizer` here, once per entry version.
 enum ItemLines {
     static let indent = "  "
-    /// Lines of a tool call's note (an error, a decision) a collapsed cell shows.
-    static let collapsedNoteLines = 4
+    /// Lines of a failed call's error a collapsed cell shows.
+    static let collapsedErrorLines = 4
 
     static func make(_ item: ConversationItem, width: Int, unicode: Bool, now: Date, streams: MarkdownStreamCache? = nil) -> [StyledLine] {
         let body = max(width - 2, 1)
@@ -89,19 +89,14 @@ enum ItemLines {
         let bar = unicode ? "  │ " : "  | "
         let elbow = unicode ? "  ⎿ " : "  > "
         let body = max(width - 4, 1)
-        let output = Sanitizer.clean(cell.output)
+        let hang = "    "
         if let note = cell.note {
             let noteRole: StyleRole = cell.status == .denied || cell.status == .error ? .error : .hint
-            let all = WordWrap.lines(note, width: body)
-            // A hint in place of a single line would hide nothing.
-            let shown = cell.expanded || all.count <= collapsedNoteLines + 1 ? all.count : collapsedNoteLines
-            for (i, line) in all.prefix(shown).enumerated() {
-                lines.append(StyledLine([Span(i == 0 ? elbow : "    ", Style(.dim)), Span(line, Style(noteRole))]))
+            for (i, line) in WordWrap.lines(note, width: body).enumerated() {
+                lines.append(StyledLine([Span(i == 0 ? elbow : hang, Style(.dim)), Span(line, Style(noteRole))]))
             }
-            if shown < all.count { lines.append(StyledLine("    (+" + plural(all.count - shown, "line") + ", Enter expands)", Style(.dim))) }
         }
-        // A failed run's error is its output: shown once, as the note.
-        let outputIsTheNote = cell.status == .error && cell.note.map { $0.prefix(60) == output.prefix(60) } == true
+        let output = Sanitizer.clean(cell.output)
         if cell.expanded {
             if let diff = cell.diff {
                 lines.append(StyledLine([Span(indent, .text)] + DiffLines.header(diff, showPath: false).spans))
@@ -115,11 +110,21 @@ enum ItemLines {
             }
         } else if let human = ToolCellLines.collapsed(cell, width: width, unicode: unicode) {
             lines += human
-        } else if !output.isEmpty && !outputIsTheNote {
+        } else if cell.status == .error && !output.isEmpty {
+            // A failed call's output is its error (the runtime's `tool:error` carries the same
+            // text): shown as lines under one elbow. A hint in place of a single line would hide
+            // nothing, so the fold starts past one more than it keeps.
+            let all = WordWrap.lines(output, width: body)
+            let shown = all.count <= collapsedErrorLines + 1 ? all.count : collapsedErrorLines
+            for (i, line) in all.prefix(shown).enumerated() {
+                lines.append(StyledLine([Span(i == 0 ? elbow : hang, Style(.dim)), Span(line, Style(.error))]))
+            }
+            if shown < all.count { lines.append(StyledLine(hang + "(+" + plural(all.count - shown, "line") + ", Enter expands)", Style(.dim))) }
+        } else if !output.isEmpty {
             let all = output.split(separator: "\n", omittingEmptySubsequences: false)
             let first = String(all.first ?? "")
             let more = all.count > 1 ? "  (+" + plural(all.count - 1, "line") + ", Enter expands)" : ""
-            lines.append(StyledLine([Span(elbow, Style(.dim)), Span(first, Style(cell.status == .error ? .error : .dim)), Span(more, Style(.dim))]))
+            lines.append(StyledLine([Span(elbow, Style(.dim)), Span(first, Style(.dim)), Span(more, Style(.dim))]))
         }
         return lines
     }

@@ -11,7 +11,13 @@ enum StatusLine {
         var spans: [Span]
         /// Higher survives longer.
         var priority: Int
-        var width: Int { spans.reduce(0) { $0 + DisplayWidth.of($1.text) } }
+        /// Whether the part starts a group of its own: a separator goes before it, unless it is
+        /// the first part left after the narrow ones were dropped.
+        var separated = false
+        /// Counting the separator even where none is drawn: a column spare at worst.
+        func width(separator: String) -> Int {
+            spans.reduce(separated ? DisplayWidth.of(separator) : 0) { $0 + DisplayWidth.of($1.text) }
+        }
     }
 
     static func draw(_ model: AppModel, into canvas: inout Canvas, rect: Rect, now: Date) {
@@ -25,57 +31,50 @@ enum StatusLine {
             canvas.put(" " + flash, x: rect.x, y: rect.y, style: Style(.statusAccent, bold: true), maxX: limit)
             return
         }
+        let sep = model.unicode ? " │ " : " | "
         var parts = self.parts(model)
-        while parts.reduce(0, { $0 + $1.width }) > limit - rect.x, let drop = parts.indices.min(by: { parts[$0].priority < parts[$1].priority }), parts[drop].priority < 100 {
+        while parts.reduce(0, { $0 + $1.width(separator: sep) }) > limit - rect.x, let drop = parts.indices.min(by: { parts[$0].priority < parts[$1].priority }), parts[drop].priority < 100 {
             parts.remove(at: drop)
         }
-        // With the agent and model dropped, the first part left would open with a separator
-        // that separates nothing.
-        let sep = separator(model)
-        if let first = parts.first?.spans.first, first.text.hasPrefix(sep) {
-            parts[0].spans[0].text = " " + first.text.dropFirst(sep.count)
-        }
         var x = rect.x
-        for part in parts {
+        for (index, part) in parts.enumerated() {
+            if part.separated { x = canvas.put(index == 0 ? " " : sep, x: x, y: rect.y, style: Style(.status), maxX: limit) }
             for s in part.spans { x = canvas.put(s.text, x: x, y: rect.y, style: s.style, maxX: limit) }
         }
     }
 
-    private static func separator(_ model: AppModel) -> String { model.unicode ? " │ " : " | " }
-
     private static func parts(_ model: AppModel) -> [Part] {
         let info = model.info
-        let sep = separator(model)
         var parts: [Part] = [Part(spans: [Span(" " + Sanitizer.oneLine(info.agentId) + " ", Style(.statusAccent, bold: true))], priority: 50)]
         parts.append(Part(spans: [Span(" " + Sanitizer.oneLine(info.provider.name + "/" + info.provider.model), Style(.status))], priority: 20))
         if info.hosted { parts.append(Part(spans: [Span(" hosted", Style(.statusAccent))], priority: 40)) }
         if info.provider.isDemo { parts.append(Part(spans: [Span(" DEMO (offline, no API key)", Style(.demo, bold: true))], priority: 100)) }
         let stateRole: StyleRole = info.state == .paused ? .warning : (info.state == .working ? .accent : .status)
-        parts.append(Part(spans: [Span(sep, Style(.status)), Span(info.state.rawValue, Style(stateRole, bold: true))], priority: 100))
+        parts.append(Part(spans: [Span(info.state.rawValue, Style(stateRole, bold: true))], priority: 100, separated: true))
         if info.breakpoint != .ready { parts.append(Part(spans: [Span(" " + info.breakpoint.rawValue, Style(.status))], priority: 30)) }
-        if let sandbox = info.sandbox { parts.append(sandboxPart(sandbox, sep: sep)) }
+        if let sandbox = info.sandbox { parts.append(sandboxPart(sandbox)) }
         if let dir = info.otherWorkDir {
-            parts.append(Part(spans: [Span(sep + "dir " + Sanitizer.oneLine(Format.homeRelative(dir)), Style(.statusAccent))], priority: 35))
+            parts.append(Part(spans: [Span("dir " + Sanitizer.oneLine(Format.homeRelative(dir)), Style(.statusAccent))], priority: 35, separated: true))
         }
         let arrows = model.unicode ? ("↑", "↓") : (" in", " out")
-        parts.append(Part(spans: [Span(sep + "tok \(Format.count(info.usage.input))\(arrows.0) \(Format.count(info.usage.output))\(arrows.1)", Style(.status))], priority: 10))
+        parts.append(Part(spans: [Span("tok \(Format.count(info.usage.input))\(arrows.0) \(Format.count(info.usage.output))\(arrows.1)", Style(.status))], priority: 10, separated: true))
         if let c = info.costUSD { parts.append(Part(spans: [Span(String(format: " $%.4f", c), Style(.status))], priority: 5)) }
-        if model.lostHost != nil { parts.append(Part(spans: [Span(sep, Style(.status)), Span("host lost", Style(.error, bold: true))], priority: 100)) }
+        if model.lostHost != nil { parts.append(Part(spans: [Span("host lost", Style(.error, bold: true))], priority: 100, separated: true)) }
         if !model.approvals.isEmpty {
             let n = model.approvals.pending.count
-            parts.append(Part(spans: [Span(sep, Style(.status)), Span("\(n) approval\(n == 1 ? "" : "s")", Style(.warning, bold: true))], priority: 100))
+            parts.append(Part(spans: [Span("\(n) approval\(n == 1 ? "" : "s")", Style(.warning, bold: true))], priority: 100, separated: true))
         }
         return parts
     }
 
     /// `sandbox workspace-write`; a sandbox that promises what it cannot enforce is a warning that
     /// is never dropped, so commands never run unconfined unnoticed.
-    private static func sandboxPart(_ sandbox: CommandConfinement, sep: String) -> Part {
+    private static func sandboxPart(_ sandbox: CommandConfinement) -> Part {
         switch sandbox {
         case .unconfined, .partlyConfined, .refused:
-            return Part(spans: [Span(sep, Style(.status)), Span("sandbox " + sandbox.label, Style(.warning, bold: true))], priority: 100)
+            return Part(spans: [Span("sandbox " + sandbox.label, Style(.warning, bold: true))], priority: 100, separated: true)
         case .confined, .full, .external:
-            return Part(spans: [Span(sep + "sandbox " + sandbox.label, Style(.status))], priority: 15)
+            return Part(spans: [Span("sandbox " + sandbox.label, Style(.status))], priority: 15, separated: true)
         }
     }
 }
