@@ -21,7 +21,7 @@ struct PostgresBench: AsyncParsableCommand {
     @Option(help: "Kills for the takeover time.") var kills: Int = 20
     @Flag(help: "Run only the takeover measurements (store-level and between workers).") var takeoverOnly = false
     @Flag(help: "Run only the durable single-record append against raw INSERT+COMMIT.") var appendOnly = false
-    @Flag(help: "Skip the LangGraph comparison (it needs langgraph-checkpoint-postgres from PyPI).") var skipLangGraph = false
+    @Flag(help: "Skip the LangGraph comparison (it needs langgraph and langgraph-checkpoint-postgres from PyPI).") var skipLangGraph = false
     @Flag(help: "Run only the comparison with LangGraph's PostgreSQL checkpointer.") var compareOnly = false
 
     func run() async throws {

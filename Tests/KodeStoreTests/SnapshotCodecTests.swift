@@ -226,7 +226,9 @@ import Testing
         state.schedule.modelSteps = state.messages.count { $0.role == .assistant }
         state.title = nil
         for index in state.rules.indices { state.rules[index].scope = .agent }
-        var bytes = try state.encoded()
+        // Version 3's layout (tool calls stored whole), then cut down to the versions before it.
+        var bytes = Data(StateSnapshotCodec.encode(state, version: 3))
+        #expect(try AgentState.decode(bytes, source: "v3.snap") == state)
         // Version 3 appends the schedule section (u64 length, three empty u32-counted lists, the
         // i64 model-call count).
         let steps = UInt64(state.schedule.modelSteps)
@@ -247,14 +249,75 @@ import Testing
         #expect(try AgentState.decode(bytes, source: "v1.snap") == state)
     }
 
+    /// A tool loop's state: every record's input is its tool_use block's, its preview the whole
+    /// tool result and its decision's note the reason, as with automatic approval.
+    static func toolLoopState(steps: Int) -> AgentState {
+        var state = AgentState(id: "agt_loop")
+        let text = String(repeating: "kode bench text ", count: 10)
+        for step in 0..<steps {
+            let id = "toolu_\(step)"
+            let input: JSONValue = ["n": .int(step)]
+            state.messages.append(Message(id: "msg_a\(step)", role: .assistant, content: [.toolUse(id: id, name: "noop", input: input)], timestamp: date(Double(step))))
+            state.messages.append(Message(id: "msg_t\(step)", role: .user, content: [.toolResult(toolUseId: id, content: text, isError: false)], timestamp: date(Double(step))))
+            var call = ToolCallRecord(id: id, name: "noop", input: input, state: .completed, createdAt: date(Double(step)))
+            call.reason = "mode auto allows every tool"
+            call.decision = ToolDecision(decision: .allow, decidedBy: "policy", note: call.reason, scope: .once, timestamp: date(1))
+            call.outputPreview = text
+            state.toolCalls[id] = call
+            state.toolCallOrder.append(id)
+        }
+        return state
+    }
+
+    /// Version 4 stores what a record repeats of the conversation (its input, its preview), of
+    /// itself (a note that is the reason) or of the record before it (the reason) as a reference
+    /// or a flag, and what differs whole.
+    @Test func toolCallsReferToTheConversationInsteadOfRepeatingIt() throws {
+        var state = Self.toolLoopState(steps: 50)
+        state.toolCalls["toolu_1"]!.input = ["n": 99]
+        state.toolCalls["toolu_2"]!.outputPreview = "kode bench"
+        state.toolCalls["toolu_3"]!.decision!.note = "a note of its own"
+        state.toolCalls["toolu_4"]!.outputPreview = nil
+        state.toolCalls["another key"] = state.toolCalls["toolu_5"]
+        state.toolCalls["toolu_6"]!.reason = "a reason of its own"
+        state.toolCalls["toolu_7"]!.reason = nil
+        let current = Data(StateSnapshotCodec.encode(state))
+        let whole = Data(StateSnapshotCodec.encode(state, version: 3))
+        #expect(try AgentState.decode(current, source: "v4.snap") == state)
+        #expect(try AgentState.decode(whole, source: "v3.snap") == state)
+        // The 40-odd records that repeat everything leave out at least a preview and a note each.
+        let preview = state.toolCalls["toolu_0"]!.outputPreview!.utf8.count
+        #expect(whole.count - current.count >= 40 * (preview + "mode auto allows every tool".utf8.count))
+    }
+
+    /// A reference that points at the wrong block is damage, reported with its offset.
+    @Test func aReferenceToTheWrongBlockIsRefused() throws {
+        let state = Self.toolLoopState(steps: 200)
+        var bytes = Data(StateSnapshotCodec.encode(state))
+        // toolu_150's input is message 300's block 0: point it at message 301, a tool result.
+        let reference: [UInt8] = [44, 1, 0, 0, 0, 0, 0, 0]
+        let name: [UInt8] = [4, 0, 0, 0] + Array("noop".utf8)
+        let pattern = name + reference
+        let found = (0..<(bytes.count - pattern.count)).filter { Array(bytes[$0..<($0 + pattern.count)]) == pattern }
+        #expect(found.count == 1)
+        guard let at = found.first else { return }
+        bytes[at + 8] = 45
+        #expect {
+            try AgentState.decode(bytes, source: "bad.snap")
+        } throws: { error in
+            guard case SnapshotError.unreadable(let source, _, let reason) = error else { return false }
+            return source == "bad.snap" && reason.contains("toolu_150") && reason.contains("not its tool_use")
+        }
+    }
+
     @Test func aNewerVersionIsRefusedByName() throws {
         var bytes = try Self.fullState().encoded()
-        bytes[8] = 4
-        #expect(throws: SnapshotError.unsupportedVersion(source: "new.snap", version: 4, newestReadable: 3)) {
+        bytes[8] = 5
+        #expect(throws: SnapshotError.unsupportedVersion(source: "new.snap", version: 5, newestReadable: 4)) {
             try AgentState.decode(bytes, source: "new.snap")
         }
-        let message = "\(SnapshotError.unsupportedVersion(source: "new.snap", version: 4, newestReadable: 3))"
-        #expect(message.contains("new.snap") && message.contains("version 4"))
+        let message = "\(SnapshotError.unsupportedVersion(source: "new.snap", version: 5, newestReadable: 4))"
+        #expect(message.contains("new.snap") && message.contains("version 5"))
     }
 
     @Test func jsonSnapshotsOfEarlierBuildsStillRead() throws {
@@ -349,7 +412,7 @@ import Testing
         let fixture = try TemporaryDirectory(prefix: "kode-snapcodec")
         let (store, id, _) = try await Self.storedAgent(fixture)
         let file = try Self.rewriteNewestSnapshot(fixture.url, id) { $0[8] = 9 }
-        await #expect(throws: SnapshotError.unsupportedVersion(source: file, version: 9, newestReadable: 3)) {
+        await #expect(throws: SnapshotError.unsupportedVersion(source: file, version: 9, newestReadable: 4)) {
             _ = try await Agent.resume(id: id, store: try FileStore(root: store.root), provider: try Self.provider(#"{"turns":[]}"#))
         }
     }

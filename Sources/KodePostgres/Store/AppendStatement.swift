@@ -7,16 +7,25 @@ import PostgresNIO
 /// names are unqualified: the store's pool connects with `search_path` set to its schema (and
 /// `synchronous_commit` on, which a durable commit therefore need not set).
 ///
-/// `kode_fence` (schema version 3) is the fence: it holds the agent's gate for this epoch until
-/// the commit and checks the epoch, without writing the agent's row.
+/// The fence is `fence`: the agent's row, locked `FOR SHARE` until the commit, only while its
+/// epoch is the writer's (docs/POSTGRES.md, "Ownership and fencing").
 struct AppendStatement<Kind: AppendKind>: PostgresPreparedStatement {
     static var sql: String { Kind.sql }
+
+    /// The common table expression every commit of an owner starts with: one row when agent `$1`
+    /// still has epoch `$2`, none when another owner bumped it (or the agent is gone). The row
+    /// lock is held until the commit, and a takeover's update of the epoch waits for it; a commit
+    /// that starts after that update finds the row changed, and READ COMMITTED re-checks the
+    /// condition against the newest version before locking, so it gets no row. Cheaper than the
+    /// PL/pgSQL `kode_fence` of schema version 3, which older builds still call (a takeover
+    /// waits for both kinds; docs/PERFORMANCE.md, "PostgreSQL store").
+    static var fence: String { "fence AS (SELECT true AS ok FROM agents WHERE id = $1 AND epoch = $2 FOR SHARE)" }
 
     /// The statement's text; `marking` adds common table expressions that may refer to `fence`
     /// (the inbox's command marks, `PostgresLogWriter.markingQuery`) and bind parameters from `$7`.
     static func text(marking: String = "") -> String {
         """
-        WITH fence AS (SELECT kode_fence($1, $2) AS ok),\(Kind.extra) inserted AS (
+        WITH \(fence),\(Kind.extra) inserted AS (
             INSERT INTO records (agent_id, seq, type, payload)
             SELECT $1, r.seq, r.type, r.payload FROM fence, unnest($3::bigint[], $4::smallint[], $5::bytea[]) AS r (seq, type, payload)
             WHERE fence.ok
@@ -76,11 +85,12 @@ enum BufferedAppend: AppendKind {
     static let sql = AppendStatement<Self>.text()
 }
 
-/// A durable commit of no records (`sync`): it touches the agent's row, because a transaction
-/// that writes nothing commits without flushing, and the flush of what buffered commits left
-/// is what a sync is for. (A data-modifying `WITH` runs whether or not the query reads it.)
+/// A durable commit of no records (`sync`). A transaction that writes nothing commits without
+/// waiting for the flush, and the flush of what buffered commits left is what a sync is for;
+/// the fence's row lock is a write (it gives the transaction an id and a commit record), so the
+/// commit waits for the flush with nothing else to touch.
 enum SyncAppend: AppendKind {
-    static let extra = "\n    touched AS (UPDATE agents SET epoch = epoch WHERE id = $1 AND (SELECT ok FROM fence)),"
+    static let extra = ""
     static let last = DurableAppend.last
     static let sql = AppendStatement<Self>.text()
 }

@@ -6,7 +6,7 @@ import Synchronization
 /// The owner's writer of one agent's log.
 ///
 /// Every commit is one statement that inserts the records only if the fencing epoch is still
-/// this owner's (`kode_fence`, holding the agent's gate until the commit), so a stale owner
+/// this owner's (`AppendStatement.fence`, the agent's row locked until the commit), so a stale owner
 /// writes nothing. Appends that arrive while a commit is in flight wait and go together in the next one
 /// (group commit). `.durable` commits wait for the WAL flush (`synchronous_commit` on);
 /// `.buffered` ones commit asynchronously: visible at once, flushed by the server's WAL writer or
@@ -113,7 +113,7 @@ public final class PostgresLogWriter: AgentLogWriter {
         binds.append(ByteBuffer(bytes: snapshot.data))
         // The statement's parts see the table as it was before it: `kept` adds the new seq.
         let sql = """
-            WITH fence AS (SELECT kode_fence($1, $2) AS ok), stored AS (
+            WITH \(AppendStatement<DurableAppend>.fence), stored AS (
                 INSERT INTO snapshots (agent_id, seq, data)
                 SELECT $1, $3, $4 FROM fence WHERE ok
                 ON CONFLICT (agent_id, seq) DO UPDATE SET data = EXCLUDED.data RETURNING seq

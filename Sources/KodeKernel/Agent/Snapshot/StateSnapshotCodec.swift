@@ -4,7 +4,9 @@ import Foundation
 ///
 ///     "KODESTAT" | version u32 | head | checkpoints | tool calls | messages | context | system context | settings | schedule
 ///
-/// Each section (`context`, `system context` and `settings` from version 2 on, `schedule` from 3) is a u64 byte length followed by its fields. The sections are
+/// Each section (`context`, `system context` and `settings` from version 2 on, `schedule` from 3) is a u64 byte length followed by its fields.
+/// From version 4 on the tool calls refer to blocks of the conversation (`SnapshotToolCalls`),
+/// so a reader decodes the messages before them. The sections are
 /// ordered so that a reader who needs only the first ones (a fork looking up a checkpoint)
 /// stops early without touching the conversation, and a reader of the whole state checks that
 /// every section is consumed exactly.
@@ -15,13 +17,15 @@ import Foundation
 enum StateSnapshotCodec {
     static let magic: [UInt8] = Array("KODESTAT".utf8)
     /// The layout this build writes and the newest it reads.
-    static let version: UInt32 = 3
+    static let version: UInt32 = 4
     /// The oldest layout this build reads (version 1 has no `context`, `system context` or
     /// `settings` section: no compaction, no recorded instructions, no model chosen with `/model`).
     static let oldestReadable: UInt32 = 1
     static let headerSize = 12
 
-    static func encode(_ state: AgentState) -> [UInt8] {
+    /// `version` is this build's unless a test needs the layout of an earlier one (3: tool calls
+    /// stored whole); the sections of versions before 3 are not left out.
+    static func encode(_ state: AgentState, version: UInt32 = Self.version) -> [UInt8] {
         // The text dominates; the rest is a few dozen bytes per message and checkpoint.
         var w = ByteWriter(capacity: state.conversationChars + 64 * (state.messages.count + state.checkpoints.count) + 4096)
         for byte in magic { w.u8(byte) }
@@ -49,11 +53,15 @@ enum StateSnapshotCodec {
         w.patchLength(at: section)
 
         section = w.beginLength()
-        w.list(state.toolCallOrder) { $0.string($1) }
-        w.count(state.toolCalls.count)
-        for (key, call) in state.toolCalls {
-            w.string(key)
-            w.toolCall(call)
+        if version >= 4 {
+            SnapshotToolCalls.encode(state, into: &w)
+        } else {
+            w.list(state.toolCallOrder) { $0.string($1) }
+            w.count(state.toolCalls.count)
+            for (key, call) in state.toolCalls {
+                w.string(key)
+                w.toolCall(call)
+            }
         }
         w.patchLength(at: section)
 
@@ -114,19 +122,29 @@ enum StateSnapshotCodec {
         var r = ByteReader(bytes, from: headerSize)
         var state = try r.section("head") { r throws(BinaryDecodingFailure) in try head(&r) }
         state.checkpoints = try r.section("checkpoints") { r throws(BinaryDecodingFailure) in try checkpoints(&r) }
-        try r.section("tool calls") { r throws(BinaryDecodingFailure) in
+        // The tool calls after the conversation they refer to (version 4): skipped here, read
+        // with a second reader once the messages are.
+        let toolCallsAt = r.position
+        try r.skipSection("tool calls")
+        state.messages = try r.section("messages") { r throws(BinaryDecodingFailure) in
+            try r.list(minimumSize: ByteReader.minimumMessageSize) { r throws(BinaryDecodingFailure) in try r.message() }
+        }
+        let version = storedVersion(bytes) ?? 0
+        var calls = ByteReader(bytes, from: toolCallsAt)
+        try calls.section("tool calls") { r throws(BinaryDecodingFailure) in
+            if version >= 4 {
+                try SnapshotToolCalls.decode(&r, into: &state)
+                return
+            }
             state.toolCallOrder = try r.list(minimumSize: 4) { r throws(BinaryDecodingFailure) in try r.string() }
-            let calls = try r.count(minimumSize: 4)
-            state.toolCalls.reserveCapacity(calls)
-            for _ in 0..<calls {
+            let count = try r.count(minimumSize: 4)
+            state.toolCalls.reserveCapacity(count)
+            for _ in 0..<count {
                 let key = try r.string()
                 state.toolCalls[key] = try r.toolCall()
             }
         }
-        state.messages = try r.section("messages") { r throws(BinaryDecodingFailure) in
-            try r.list(minimumSize: ByteReader.minimumMessageSize) { r throws(BinaryDecodingFailure) in try r.message() }
-        }
-        if storedVersion(bytes).map({ $0 >= 2 }) ?? false {
+        if version >= 2 {
             try r.section("context") { r throws(BinaryDecodingFailure) in
                 state.compaction = try r.optional { r throws(BinaryDecodingFailure) in try r.compaction() }
                 state.contextCount = try r.optional { r throws(BinaryDecodingFailure) in
@@ -152,7 +170,7 @@ enum StateSnapshotCodec {
                 if r.remaining > 0 { state.title = try r.optionalString() }
             }
         }
-        if storedVersion(bytes).map({ $0 >= 3 }) ?? false {
+        if version >= 3 {
             state.schedule = try r.section("schedule") { r throws(BinaryDecodingFailure) in try r.schedule() }
         } else {
             // Older states have no triggers; the model-call count is what the conversation shows.
