@@ -18,7 +18,8 @@ extension PostgresStore {
         let manifest = try ManifestCoding.decode(manifestBytes, place: "\(url) agent \(id)")
         var snapshot: StoredSnapshot? = nil
         if let seq = head.seq, let data = head.data {
-            snapshot = StoredSnapshot(seq: UInt64(seq), data: Data(data.readableBytesView), source: "\(url) snapshot \(id)@\(seq)")
+            let source = "\(url) snapshot \(id)@\(seq)"
+            snapshot = StoredSnapshot(seq: UInt64(seq), data: try Self.snapshotBytes(data, source: source), source: source)
         }
         let decoder = JSONDecoder()
         var records: [LogRecord] = []
@@ -31,6 +32,19 @@ extension PostgresStore {
             records.append(try decode(encoded, agent: id, decoder: decoder))
         }
         return AgentHistory(manifest: manifest, snapshot: snapshot, records: records)
+    }
+
+    /// A stored snapshot's bytes as the agent wrote them: decompressed (`SnapshotCompression`),
+    /// or as they are when an earlier build stored them whole.
+    static func snapshotBytes(_ stored: ByteBuffer, source: String) throws -> Data {
+        try stored.withUnsafeReadableBytes { bytes in
+            guard SnapshotCompression.isCompressed(bytes) else { return Data(bytes) }
+            do throws(SnapshotCompression.Failure) {
+                return try SnapshotCompression.decompress(bytes)
+            } catch {
+                throw StoreError.corrupted(file: source, offset: UInt64(error.offset), detail: error.reason)
+            }
+        }
     }
 
     /// Lineage records after `after`, in order, in one query.

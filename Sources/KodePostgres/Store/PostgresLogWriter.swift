@@ -110,7 +110,7 @@ public final class PostgresLogWriter: AgentLogWriter {
         binds.append(id)
         binds.append(claim.epoch)
         binds.append(Int64(clamping: snapshot.seq))
-        binds.append(ByteBuffer(bytes: snapshot.data))
+        binds.append(ByteBuffer(bytes: snapshot.data.withUnsafeBytes { SnapshotCompression.compress($0) }))
         // The statement's parts see the table as it was before it: `kept` adds the new seq.
         let sql = """
             WITH \(AppendStatement<DurableAppend>.fence), stored AS (
