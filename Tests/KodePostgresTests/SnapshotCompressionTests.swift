@@ -93,6 +93,13 @@ import Testing
             let parts = try #require(stored.first??.split(separator: " "))
             #expect(parts.first == "KLZ1")
             #expect(Int(parts.last ?? "") ?? .max < state.count / 4)
+            // The server keeps them as they came (schema version 4): compressing them again
+            // would cost a decompression on every read.
+            let storage = try await TestPostgres.strings(
+                "SELECT attstorage::text FROM pg_attribute WHERE attrelid = '\(schema).snapshots'::regclass AND attname = 'data'", on: server)
+            #expect(storage == ["e"])
+            let compression = try await TestPostgres.strings("SELECT pg_column_compression(data) FROM \(schema).snapshots", on: server)
+            #expect(compression == [nil])
             // As an earlier build stored it: the state's bytes as they are.
             try await TestPostgres.execute("UPDATE \(schema).snapshots SET data = convert_to('KODESTAT whole', 'UTF8')", on: server)
             #expect(try await store.history(of: manifest.id).snapshot?.data == Data("KODESTAT whole".utf8))

@@ -147,6 +147,14 @@ package enum StoreSchema {
             END $$
             """,
         ],
+        // 4: snapshots kept out of line and not compressed by the server. The client compresses
+        // them already (`SnapshotCompression`); the server compressing the result again (pglz
+        // found a little more) cost every read of the newest snapshot a pglz decompression, a
+        // third of fetching a long agent's row. Rows written before keep their storage until
+        // they are replaced by newer snapshots.
+        [
+            "ALTER TABLE {s}.snapshots ALTER COLUMN data SET STORAGE EXTERNAL",
+        ],
     ]
 
     /// The statements that take `schema` from version `from` to version `to`, as opening runs

@@ -22,7 +22,11 @@ package enum SnapshotCompression {
     static let maximumOffset = 65_535
     /// The last bytes are always literals, so a match never needs to look past the end.
     static let literalTail = 5
-    private static let hashBits = 14
+    private static let hashBits = 15
+    /// The window's positions, for the hash chain (offsets reach 65,535 back).
+    private static let windowMask = 65_535
+    /// Candidates tried per position: past a few, a longer match is rare and the time is not.
+    private static let chainDepth = 8
 
     /// Why compressed bytes could not be read, and at which byte.
     package struct Failure: Error, CustomStringConvertible {
@@ -35,8 +39,12 @@ package enum SnapshotCompression {
         bytes.count >= headerSize && bytes.prefix(magic.count).elementsEqual(magic)
     }
 
-    /// Compresses `input`: a greedy match per position, found through a table of the last place
-    /// each hash of four bytes was seen.
+    /// Compresses `input`: at each position the longest of the last `chainDepth` places the
+    /// same four bytes were seen (a hash chain), and every position a match covers is entered
+    /// too, so repeats that start inside an earlier match are found. A state is mostly short
+    /// fields repeating at a fixed stride (a tool loop's calls, results and checkpoints); one
+    /// candidate per hash and no entries inside matches left a quarter more bytes than this,
+    /// which the server then compressed again (pglz) and decompressed on every read.
     package static func compress(_ input: UnsafeRawBufferPointer) -> [UInt8] {
         let count = input.count
         var out: [UInt8] = []
@@ -45,40 +53,89 @@ package enum SnapshotCompression {
         withUnsafeBytes(of: UInt32(count).littleEndian) { out.append(contentsOf: $0) }
         guard count > 0 else { return out }
 
-        var table = [Int32](repeating: -1, count: 1 << hashBits)
+        // `heads[hash]` is the newest position with that hash; `chain[position & windowMask]`
+        // the one before it, so the window's candidates for a hash are a walk back from its head.
+        var heads = [Int32](repeating: -1, count: 1 << hashBits)
+        var chain = [Int32](repeating: -1, count: windowMask + 1)
+        func hash(_ position: Int) -> Int {
+            let word = input.loadUnaligned(fromByteOffset: position, as: UInt32.self)
+            return Int((word &* 2_654_435_761) >> (32 - UInt32(hashBits)))
+        }
+        func enter(_ position: Int) {
+            let h = hash(position)
+            chain[position & windowMask] = heads[h]
+            heads[h] = Int32(position)
+        }
+        /// The longest match at `position` among the chain's candidates: (length, offset), or
+        /// length 0 when none reaches `minimumMatch`.
+        func longest(at position: Int) -> (length: Int, offset: Int) {
+            let word = input.loadUnaligned(fromByteOffset: position, as: UInt32.self)
+            let limit = count - literalTail - position
+            var best = (length: 0, offset: 0)
+            var candidate = Int(heads[hash(position)])
+            var depth = 0
+            while candidate >= 0, position - candidate <= maximumOffset, depth < chainDepth {
+                depth += 1
+                if input.loadUnaligned(fromByteOffset: candidate, as: UInt32.self) == word {
+                    let length = matchLength(input, position, candidate, limit: limit)
+                    if length > best.length {
+                        best = (length, position - candidate)
+                        if length == limit { break }
+                    }
+                }
+                let next = Int(chain[candidate & windowMask])
+                // An entry overwritten by a newer position of the window ends the walk.
+                guard next < candidate else { break }
+                candidate = next
+            }
+            return best
+        }
+
         var anchor = 0, position = 0
         let lastMatchStart = count - literalTail - minimumMatch
         while position <= lastMatchStart {
-            let word = input.loadUnaligned(fromByteOffset: position, as: UInt32.self)
-            let hash = Int((word &* 2_654_435_761) >> (32 - UInt32(hashBits)))
-            let candidate = Int(table[hash])
-            table[hash] = Int32(position)
-            guard candidate >= 0, position - candidate <= maximumOffset,
-                  input.loadUnaligned(fromByteOffset: candidate, as: UInt32.self) == word
-            else {
+            var match = longest(at: position)
+            enter(position)
+            guard match.length > 0 else {
                 position += 1
                 continue
             }
-            var length = minimumMatch
-            let limit = count - literalTail - position
-            while length + 8 <= limit {
-                let a = input.loadUnaligned(fromByteOffset: position + length, as: UInt64.self)
-                let b = input.loadUnaligned(fromByteOffset: candidate + length, as: UInt64.self)
-                if a != b {
-                    length += (a ^ b).trailingZeroBitCount / 8
-                    break
+            // One step of lazy matching: a longer match starting at the next byte wins, the
+            // byte going out as a literal.
+            if position + 1 <= lastMatchStart {
+                let next = longest(at: position + 1)
+                if next.length > match.length + 1 {
+                    enter(position + 1)
+                    position += 1
+                    match = next
                 }
-                length += 8
             }
-            if length + 8 > limit {
-                while length < limit, input[position + length] == input[candidate + length] { length += 1 }
+            emit(&out, input, literals: anchor..<position, offset: match.offset, match: match.length)
+            let end = position + match.length
+            var covered = position + 1
+            while covered < end, covered <= lastMatchStart {
+                enter(covered)
+                covered += 1
             }
-            emit(&out, input, literals: anchor..<position, offset: position - candidate, match: length)
-            position += length
+            position = end
             anchor = position
         }
         emit(&out, input, literals: anchor..<count, offset: nil, match: 0)
         return out
+    }
+
+    /// How many bytes from `position` equal those from `candidate` (which are known to share
+    /// four), up to `limit`.
+    private static func matchLength(_ input: UnsafeRawBufferPointer, _ position: Int, _ candidate: Int, limit: Int) -> Int {
+        var length = minimumMatch
+        while length + 8 <= limit {
+            let a = input.loadUnaligned(fromByteOffset: position + length, as: UInt64.self)
+            let b = input.loadUnaligned(fromByteOffset: candidate + length, as: UInt64.self)
+            if a != b { return length + (a ^ b).trailingZeroBitCount / 8 }
+            length += 8
+        }
+        while length < limit, input[position + length] == input[candidate + length] { length += 1 }
+        return length
     }
 
     private static func emit(_ out: inout [UInt8], _ input: UnsafeRawBufferPointer, literals: Range<Int>, offset: Int?, match: Int) {

@@ -22,4 +22,16 @@ struct ShortIDTests {
             #expect(Set(ids.map { $0[position] }).count > 16, "position \(position)")
         }
     }
+
+    @Test func messageIdsAreDistinctAndFitAnInlineString() {
+        var seen = Set<String>()
+        for _ in 0..<20_000 {
+            let id = Message.newID()
+            #expect(id.hasPrefix("msg_"))
+            // 15 UTF-8 bytes: what a Swift string stores without allocating.
+            #expect(id.utf8.count == 15)
+            seen.insert(id)
+        }
+        #expect(seen.count == 20_000)
+    }
 }

@@ -110,13 +110,33 @@ enum SnapshotToolCalls {
         }
     }
 
-    /// What the record before held, for the next one to share: its reason (flag 16), and its
-    /// state's name with the state it names (most records are completed; comparing a few bytes
-    /// is cheaper than matching the name against every state's).
+    /// What the record before held, for the next one to share: its reason (flag 16), and the
+    /// fields that are the same in most records (state, who decided, how), kept with their bytes:
+    /// comparing a few bytes is cheaper than making a string and matching it against every
+    /// case's name.
     private struct Previous {
         var reason: String?
-        var stateName: UnsafeBufferPointer<UInt8>?
-        var state: ToolCallState = .pending
+        var state = Repeating<ToolCallState>()
+        var decision = Repeating<DecisionKind>()
+        var decidedBy = Repeating<String>()
+        var scope = Repeating<DecisionScope>()
+    }
+
+    /// A string field and the value made of it, reused while the bytes are the same.
+    private struct Repeating<Value> {
+        var bytes: UnsafeBufferPointer<UInt8>?
+        var value: Value?
+
+        mutating func read(_ r: inout ByteReader, as what: String, _ make: (String) -> Value?) throws(BinaryDecodingFailure) -> Value {
+            let at = r.position
+            let bytes = try r.stringBytes()
+            if let value, let previous = self.bytes, previous.elementsEqual(bytes) { return value }
+            let text = String(decoding: bytes, as: UTF8.self)
+            guard let value = make(text) else { throw r.failure("'\(text)' is not a \(what)", at: at) }
+            self.bytes = bytes
+            self.value = value
+            return value
+        }
     }
 
     private static func record(_ r: inout ByteReader, messages: [Message], previous: inout Previous) throws(BinaryDecodingFailure) -> (String, ToolCallRecord) {
@@ -136,18 +156,7 @@ enum SnapshotToolCalls {
         } else {
             input = try r.json(depth: 0)
         }
-        let stateAt = r.position
-        let stateName = try r.stringBytes()
-        if let name = previous.stateName, name.elementsEqual(stateName) {
-            // The same state as the record before.
-        } else {
-            guard let state = ToolCallState(rawValue: String(decoding: stateName, as: UTF8.self)) else {
-                throw r.failure("'\(String(decoding: stateName, as: UTF8.self))' is not a ToolCallState", at: stateAt)
-            }
-            previous.state = state
-            previous.stateName = stateName
-        }
-        let state = previous.state
+        let state = try previous.state.read(&r, as: "ToolCallState") { ToolCallState(rawValue: $0) }
         let reason: String?
         if flags.contains(.reasonAsBefore) {
             guard let before = previous.reason else { throw r.failure("tool call \(id) repeats the reason of a record before it that has none", at: at) }
@@ -158,9 +167,11 @@ enum SnapshotToolCalls {
         previous.reason = reason
         let decision = try r.optional { r throws(BinaryDecodingFailure) in
             ToolDecision(
-                decision: try r.raw(DecisionKind.self), decidedBy: try r.string(),
+                decision: try previous.decision.read(&r, as: "DecisionKind") { DecisionKind(rawValue: $0) },
+                decidedBy: try previous.decidedBy.read(&r, as: "name") { $0 },
                 note: flags.contains(.noteIsReason) ? reason : try r.optionalString(),
-                scope: try r.raw(DecisionScope.self), timestamp: try r.date())
+                scope: try previous.scope.read(&r, as: "DecisionScope") { DecisionScope(rawValue: $0) },
+                timestamp: try r.date())
         }
         var call = ToolCallRecord(id: id, name: name, input: input, state: state, createdAt: try r.date())
         call.reason = reason

@@ -141,8 +141,10 @@ extension ByteReader {
             return .array(elements)
         case ConversationTag.object:
             let size = try count(minimumSize: 5)
-            var members: [String: JSONValue] = [:]
-            members.reserveCapacity(size)
+            // Sized at creation: `reserveCapacity` on an empty dictionary goes through the
+            // standard library's unspecialized resize, which looked up the storage's generic
+            // metadata for every object (a tenth of decoding a tool loop's state).
+            var members = [String: JSONValue](minimumCapacity: size)
             for _ in 0..<size {
                 let key = try string()
                 members[key] = try json(depth: depth + 1)
