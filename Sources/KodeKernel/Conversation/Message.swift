@@ -39,10 +39,7 @@ public struct Message: Sendable, Hashable, Codable {
     /// uniqueness within a lineage). Fifteen UTF-8 bytes is the most a Swift string holds
     /// without a heap allocation, and a long conversation holds one id per message: at 16
     /// characters the ids were a third of the allocations of decoding a tool loop's state.
-    public static func newID() -> String { "msg_" + ShortID.make(length: idCharacters) }
-
-    /// The random characters of `newID`.
-    static let idCharacters = 11
+    public static func newID() -> String { "msg_" + ShortID.make(length: 11) }
 }
 
 /// Short random identifiers: 16 lowercase base-32 characters (80 bits).
